@@ -1,0 +1,50 @@
+# Arbodossier — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test test-fast lint fmt messages bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# Embedded SQLite, demo data and demo logins; DEBUG on for local use only.
+run: export DEBUG ?= 1
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST)
+
+# SQLite by default; PostgreSQL when DATABASE_URL is set (CI does).
+test: export SECRET_KEY ?= test-only-secret-key-not-for-production
+test: export ALLOW_DERIVED_KEYS ?= 1
+test: export DEBUG := 0
+test: install
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/mypy arbo config
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One NEN 7513 log record. Append-only: code never updates or deletes a row.
+
+    ``subject`` is the person whose data was touched (an employee or applicant id, kept as a plain
+    integer so that the log outlives the row it points at). ``category`` is the data category
+    (A/B/C/D) the action touched.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("aanmaken")
+        READ = "read", _("inzien")
+        UPDATE = "update", _("wijzigen")
+        DELETE = "delete", _("verwijderen")
+        EXPORT = "export", _("exporteren")
+        PRINT = "print", _("afdrukken")
+        LOGIN = "login", _("inloggen")
+        LOGOUT = "logout", _("uitloggen")
+        EXECUTE = "execute", _("uitvoeren")
+
+    class Basis(models.TextChoices):
+        AUTHORISATION = "authorisation", _("autorisatie")
+        TREATMENT = "treatment", _("behandelrelatie")
+        CONSENT = "consent", _("toestemming")
+        EMERGENCY = "emergency", _("noodtoegang")
+        SELF = "self", _("eigen gegevens")
+        SYSTEM = "system", _("systeem")
+
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", _("toegestaan")
+        DENIED = "denied", _("geweigerd")
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    actor_functions = models.CharField(max_length=300, blank=True)
+    on_behalf_of = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    event = models.CharField(max_length=80)
+    subject_kind = models.CharField(max_length=40, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    category = models.CharField(max_length=1, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.AUTHORISATION)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_kind", "subject_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.event}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from arbo.identity import views
+
+app_name = "identity"
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+]

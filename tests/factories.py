@@ -1,0 +1,120 @@
+"""factory_boy factories: plain, no surprises. Personas live in conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from stdnum.nl import bsn as stdnum_bsn
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from arbo.identity.models import FunctionAssignment, User
+from arbo.registry.models import (
+    Contract,
+    Department,
+    Employee,
+    Employer,
+    EmployerMembership,
+    Employment,
+    TeamMembership,
+)
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def valid_bsn(n: int) -> str:
+    """The n-th valid BSN (11-test) from 100000009 upwards: distinct for distinct n."""
+    candidate = 100_000_000 + n * 12
+    while not stdnum_bsn.is_valid(f"{candidate:09d}"):
+        candidate += 1
+    return f"{candidate:09d}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    kind = User.Kind.STAFF
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"Werkgever {n} BV")
+    kvk_number = factory.Sequence(lambda n: f"{30000000 + n:08d}")
+    street = "Stationsplein"
+    house_number = "1"
+    postcode = "3511 ED"
+    city = "Utrecht"
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    employer = factory.SubFactory(EmployerFactory)
+    starts_on = dt.date(2024, 1, 1)
+    services = factory.LazyFunction(lambda: ["verzuimbegeleiding"])
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    employer = factory.SubFactory(EmployerFactory)
+    name = factory.Sequence(lambda n: f"Afdeling {n}")
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    initials = "J."
+    first_names = factory.Faker("first_name", locale="nl_NL")
+    surname = factory.Faker("last_name", locale="nl_NL")
+    birth_date = dt.date(1985, 5, 17)
+    bsn = factory.Sequence(valid_bsn)
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    employer = factory.SubFactory(EmployerFactory)
+    personnel_number = factory.Sequence(lambda n: f"P{n:05d}")
+    job_title = "Medewerker"
+    starts_on = dt.date(2020, 1, 1)
+    hours_per_week = 36
+
+
+def give_function(user: User, function: str, **kwargs: object) -> FunctionAssignment:
+    return FunctionAssignment.objects.create(user=user, function=function, starts_on=dt.date(2020, 1, 1), **kwargs)
+
+
+def join_team(user: User, employer: Employer) -> TeamMembership:
+    return TeamMembership.objects.create(user=user, employer=employer, starts_on=dt.date(2020, 1, 1))
+
+
+def make_employer_user(employer: Employer, **kwargs: object) -> User:
+    user = UserFactory(kind=User.Kind.EMPLOYER, **kwargs)
+    EmployerMembership.objects.create(user=user, employer=employer)
+    return user
+
+
+def enrol_totp(user: User) -> str:
+    """Give ``user`` a TOTP authenticator; returns the base32 secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def has_totp(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
