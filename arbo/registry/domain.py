@@ -1,0 +1,125 @@
+"""Writes on the registry. Each function validates nothing the form or serializer already did,
+runs in one transaction and writes its audit record next to the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from arbo.access.matrix import Category
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.registry.models import Contract, Employee, Employer, Employment, bsn_blind_index
+
+#: Employee fields by category, as the registry forms and the API group them.
+EMPLOYEE_FIELDS_D = (
+    "initials", "first_names", "tussenvoegsel", "surname", "gender", "birth_date",
+    "street", "house_number", "postcode", "city", "phone", "mobile", "email",
+)
+EMPLOYEE_FIELDS_A = ("bsn", "stay_address")
+EMPLOYMENT_FIELDS = (
+    "department", "personnel_number", "job_title", "starts_on", "ends_on", "hours_per_week", "contract_type",
+)
+
+
+def _changed_fields(instance: Any, values: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+def _categories_of(fields: Iterable[str]) -> str:
+    return "".join(sorted({"A" if f in EMPLOYEE_FIELDS_A else "D" for f in fields}))
+
+
+@transaction.atomic
+def create_employer(
+    *, by: User, contract: dict[str, Any], request: HttpRequest | None = None, **fields: Any
+) -> Employer:
+    """Register a client employer with its first contract."""
+    employer = Employer.objects.create(**fields)
+    Contract.objects.create(employer=employer, **contract)
+    log.record(by, log.Action.CREATE, "registry.employer_created", obj=employer, category=Category.D,
+               request=request)
+    return employer
+
+
+@transaction.atomic
+def update_employer(
+    employer: Employer, *, by: User, request: HttpRequest | None = None, **fields: Any
+) -> list[str]:
+    changed = _changed_fields(employer, fields)
+    if changed:
+        employer.save()
+        log.record(by, log.Action.UPDATE, "registry.employer_updated", obj=employer, category=Category.D,
+                   request=request, data={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def save_contract(contract: Contract, *, by: User, request: HttpRequest | None = None) -> Contract:
+    action = log.Action.UPDATE if contract.pk else log.Action.CREATE
+    contract.save()
+    log.record(by, action, "registry.contract_saved", obj=contract, category=Category.D, request=request)
+    return contract
+
+
+@transaction.atomic
+def create_employee(
+    *,
+    by: User,
+    employer: Employer,
+    employment: dict[str, Any],
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Employee:
+    """Register a person and their employment at ``employer``.
+
+    When a person with the same BSN exists already (employed elsewhere, or earlier), that person
+    gets the new employment instead of a duplicate row: one person, one record.
+    """
+    bsn = fields.get("bsn", "")
+    existing = Employee.objects.filter(bsn_index=bsn_blind_index(bsn)).first() if bsn else None
+    if existing is not None:
+        employee = existing
+        _changed_fields(employee, {k: v for k, v in fields.items() if v not in ("", None)})
+        employee.save()
+    else:
+        employee = Employee.objects.create(**fields)
+    Employment.objects.create(employee=employee, employer=employer, **employment)
+    log.record(by, log.Action.CREATE, "registry.employee_created", subject=employee,
+               category=_categories_of(fields), request=request, data={"employer": employer.pk})
+    return employee
+
+
+@transaction.atomic
+def update_employee(
+    employee: Employee,
+    *,
+    by: User,
+    employment: Employment | None = None,
+    employment_values: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> list[str]:
+    """Change a person's data (and optionally one employment); audit names the changed fields only."""
+    changed = _changed_fields(employee, fields)
+    if changed:
+        employee.save()
+    employment_changed: list[str] = []
+    if employment is not None and employment_values:
+        employment_changed = _changed_fields(employment, employment_values)
+        if employment_changed:
+            employment.save()
+    if changed or employment_changed:
+        log.record(by, log.Action.UPDATE, "registry.employee_updated", subject=employee,
+                   category=_categories_of(changed) or "A", request=request,
+                   data={"fields": changed + [f"employment.{name}" for name in employment_changed]})
+    return changed + employment_changed
