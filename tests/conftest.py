@@ -27,8 +27,13 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher(settings) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No collectstatic in tests: serve from the source folders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ TEST_PASSWORD = "correct horse battery staple"
 
 def valid_bsn(n: int) -> str:
     """The n-th valid BSN (11-test) from 100000009 upwards: distinct for distinct n."""
-    candidate = 100_000_000 + n * 12
+    candidate = 100_000_000 + n * 1_000
     while not stdnum_bsn.is_valid(f"{candidate:09d}"):
         candidate += 1
     return f"{candidate:09d}"

@@ -36,11 +36,7 @@ def _current(prefix: str = "") -> Q:
 def staff_functions(user: User) -> set[str]:
     if not user.is_authenticated or user.kind != User.Kind.STAFF or not user.is_active:
         return set()
-    cached = getattr(user, "_functions_today", None)
-    if cached is None:
-        cached = user.functions_on()
-        user._functions_today = cached  # type: ignore[attr-defined]  # per-request memo
-    return cached
+    return user.functions_on()
 
 
 def served_employer_ids(user: User) -> QuerySet[Employer, dict[str, Any]]:

@@ -86,5 +86,7 @@ def record(actor: Any, action: str, event: str, **kwargs: Any) -> AuditEvent:
 def record_many(actor: Any, action: str, event: str, subjects: Iterable[Any], **kwargs: Any) -> int:
     """Write one record per subject, for list views and bulk operations, in one INSERT."""
     entries = [_event(actor, action, event, subject=subject, **kwargs) for subject in subjects]
+    if not entries:
+        return 0
     AuditEvent.objects.bulk_create(entries, batch_size=1000)
     return len(entries)

@@ -40,13 +40,20 @@ class User(AbstractUser):
         return self.kind == self.Kind.STAFF
 
     def functions_on(self, day: date | None = None) -> set[str]:
-        """The staff functions this user holds on ``day`` (today by default)."""
+        """The staff functions this user holds on ``day`` (today by default).
+
+        Memoised per instance: a request asks this many times (policy checks, audit records), and
+        the user object lives only as long as the request.
+        """
         day = day or timezone.localdate()
-        return {
-            assignment.function
-            for assignment in self.function_assignments.all()
-            if assignment.starts_on <= day and (assignment.ends_on is None or day <= assignment.ends_on)
-        }
+        memo: dict[date, set[str]] = self.__dict__.setdefault("_functions_memo", {})
+        if day not in memo:
+            memo[day] = {
+                assignment.function
+                for assignment in self.function_assignments.all()
+                if assignment.starts_on <= day and (assignment.ends_on is None or day <= assignment.ends_on)
+            }
+        return memo[day]
 
 
 class FunctionAssignment(models.Model):

@@ -1,0 +1,154 @@
+"""Create (or bring up to date) the demo arbodienst: cast, employers, employees.
+
+Idempotent: running it twice changes nothing the second time. Refuses with DEBUG off unless
+``--force``, because the demo passwords and TOTP secrets are public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secret
+from arbo.identity.models import FunctionAssignment, User
+from arbo.registry.models import (
+    Contract,
+    Department,
+    Employee,
+    Employer,
+    EmployerMembership,
+    Employment,
+    TeamMembership,
+)
+
+EMPLOYEES_PER_EMPLOYER = 55
+FIRST_NAMES = ["Anne", "Bas", "Daan", "Emma", "Fleur", "Gijs", "Iris", "Jesse", "Lotte", "Milan", "Noor",
+               "Sanne", "Thijs", "Julia", "Lucas", "Sophie", "Ruben", "Femke", "Koen", "Yara", "Mohammed",
+               "Fatima", "Priya", "Joris", "Hanneke"]
+SURNAMES = [("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("", "Bakker"), ("van", "Dijk"),
+            ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"), ("de", "Groot"),
+            ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Leeuwen"), ("", "Dekker"),
+            ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Yilmaz"), ("", "El Amrani")]
+DEPARTMENTS = {
+    "bakkerij": ["Bakkerij", "Winkel", "Logistiek", "Kantoor"],
+    "bouw": ["Uitvoering", "Werkvoorbereiding", "Materieel", "Kantoor"],
+}
+STREETS = ["Kerkstraat", "Dorpsstraat", "Molenweg", "Schoolstraat", "Stationsweg", "Julianalaan"]
+
+
+def _bsn(rng: random.Random) -> str:
+    from stdnum.nl import bsn as stdnum_bsn
+
+    while True:
+        candidate = f"{rng.randint(100_000_000, 999_999_999)}"
+        if stdnum_bsn.is_valid(candidate):
+            return candidate
+
+
+class Command(BaseCommand):
+    help = "Create the demo arbodienst with demo logins (public passwords: development only)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with public passwords; refusing with DEBUG off "
+                               "(use --force on a throw-away database only).")
+        with transaction.atomic():
+            employers = {key: self._employer(key, spec) for key, spec in EMPLOYERS.items()}
+            for key, employer in employers.items():
+                self._employees(key, employer)
+            for person in CAST:
+                self._person(person, employers)
+        self._print_logins()
+
+    def _employer(self, key: str, spec: dict[str, str]) -> Employer:
+        employer, _ = Employer.objects.get_or_create(
+            kvk_number=spec["kvk_number"],
+            defaults={"name": spec["name"], "city": spec["city"], "street": "Industrieweg",
+                      "house_number": "12", "postcode": "3542 AD" if key == "bakkerij" else "8011 AB",
+                      "erd_zw": key == "bouw"},
+        )
+        if not employer.contracts.exists():
+            Contract.objects.create(employer=employer, starts_on=dt.date(2024, 1, 1),
+                                    services=["verzuimbegeleiding", "spreekuur", "pmo"])
+        for name in DEPARTMENTS[key]:
+            Department.objects.get_or_create(employer=employer, name=name)
+        return employer
+
+    def _employees(self, key: str, employer: Employer) -> None:
+        rng = random.Random(key)  # deterministic: the same demo every time  # noqa: S311
+        departments = list(employer.departments.all())
+        prefix = "BK" if key == "bakkerij" else "VD"
+        for n in range(1, EMPLOYEES_PER_EMPLOYER + 1):
+            number = f"{prefix}{n:04d}"
+            first, (tussen, surname) = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+            bsn = _bsn(rng)
+            birth = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 40 * 365))
+            department = rng.choice(departments)
+            if Employment.objects.filter(employer=employer, personnel_number=number).exists():
+                continue
+            employee = Employee.objects.create(
+                initials=f"{first[0]}.", first_names=first, tussenvoegsel=tussen, surname=surname,
+                gender=rng.choice("vmx"), birth_date=birth, street=rng.choice(STREETS),
+                house_number=str(rng.randint(1, 200)), postcode=f"{rng.randint(1000, 9999)} AB",
+                city=EMPLOYERS[key]["city"], phone=f"06{rng.randint(10_000_000, 99_999_999)}",
+                email=f"{first.lower()}.{surname.lower().replace(' ', '')}{n}@example.nl", bsn=bsn,
+            )
+            Employment.objects.create(
+                employee=employee, employer=employer, department=department, personnel_number=number,
+                job_title=department.name, starts_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3000)),
+                hours_per_week=rng.choice([16, 24, 32, 36, 38, 40]),
+            )
+
+    def _person(self, person: DemoPerson, employers: dict[str, Employer]) -> User:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={"first_name": person.first_name, "last_name": person.last_name, "kind": person.kind,
+                      "email": f"{person.username}@demo.arbodossier.nl"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        for function in person.functions:
+            FunctionAssignment.objects.get_or_create(user=user, function=function,
+                                                     defaults={"starts_on": dt.date(2024, 1, 1)})
+        for key in person.employers:
+            if person.kind == User.Kind.STAFF:
+                TeamMembership.objects.get_or_create(user=user, employer=employers[key],
+                                                     defaults={"starts_on": dt.date(2024, 1, 1)})
+            elif person.kind == User.Kind.EMPLOYER:
+                EmployerMembership.objects.get_or_create(user=user, employer=employers[key])
+        if person.kind == User.Kind.EMPLOYEE:
+            self._portal_employee(user, employers[person.employers[0]])
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, totp_secret(person.username))
+            RecoveryCodes.activate(user)
+        return user
+
+    def _portal_employee(self, user: User, employer: Employer) -> None:
+        if hasattr(user, "employee"):
+            return
+        employment = Employment.objects.filter(employer=employer).order_by("personnel_number").first()
+        assert employment is not None
+        employee = employment.employee
+        employee.first_names, employee.initials, employee.tussenvoegsel, employee.surname = "Eva", "E.", "van", "Leeuwen"
+        employee.user = user
+        employee.save()
+
+    def _print_logins(self) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(f"  {'username':<16} {'role':<36} TOTP secret (add to an authenticator app)")
+        for person in CAST:
+            role = ", ".join(person.functions) or person.kind
+            self.stdout.write(f"  {person.username:<16} {role:<36} {totp_secret(person.username)}")
+        self.stdout.write("  Current codes: .venv/bin/python manage.py demo_totp <username>")

@@ -1,0 +1,214 @@
+"""Staff and employer pages of the registry. Thin: fetch through visibility, check, form, domain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import (
+    can,
+    can_change_employer,
+    can_manage_contracts,
+    employees_visible_to,
+    employers_visible_to,
+    readable_categories,
+    require,
+)
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.lib.htmx import is_htmx
+from arbo.registry import domain
+from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
+from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
+from arbo.registry.queries import search_employees
+
+PAGE_SIZE = 25
+
+
+def _may_edit_employees(user: User, employee: Employee | None = None) -> bool:
+    return can(user, Action.CHANGE, Category.D, employee)
+
+
+# --- Employers --------------------------------------------------------------------------------
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    employers = employers_visible_to(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        employers = employers.filter(name__icontains=query) | employers.filter(kvk_number=query)
+    context = {"employers": employers.order_by("name"), "q": query, "can_create": can_manage_contracts(request.user)}
+    return render(request, "registry/employer_list.html", context)
+
+
+@login_required
+def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+    employer = get_object_or_404(
+        employers_visible_to(request.user).prefetch_related("contracts", "departments"), pk=employer_id
+    )
+    log.record(request.user, log.Action.READ, "registry.employer_viewed", obj=employer, category=Category.D,
+               request=request)
+    context = {
+        "employer": employer,
+        "contract": employer.current_contract(),
+        "employee_count": employees_visible_to(request.user).filter(employments__employer=employer).distinct().count(),
+        "can_edit": can_change_employer(request.user, employer),
+        "can_import": can(request.user, Action.CHANGE, Category.A) and can(request.user, Action.CHANGE, Category.D),
+    }
+    return render(request, "registry/employer_detail.html", context)
+
+
+@login_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    if not can_manage_contracts(request.user):
+        raise Http404
+    form = EmployerForm(request.POST or None)
+    contract_form = ContractForm(request.POST or None, prefix="contract")
+    if request.method == "POST" and form.is_valid() and contract_form.is_valid():
+        employer = domain.create_employer(by=request.user, request=request, contract=contract_form.cleaned_data,
+                                          **form.cleaned_data)
+        messages.success(request, _("Werkgever %(name)s is geregistreerd.") % {"name": employer})
+        return redirect(employer)
+    return render(request, "registry/employer_form.html", {"form": form, "contract_form": contract_form})
+
+
+@login_required
+def employer_edit(request: HttpRequest, employer_id: int) -> HttpResponse:
+    employer = get_object_or_404(employers_visible_to(request.user), pk=employer_id)
+    if not can_change_employer(request.user, employer):
+        raise Http404
+    form = EmployerForm(request.POST or None, instance=Employer.objects.get(pk=employer.pk))
+    contract = employer.current_contract() or employer.contracts.first()
+    contract_form = ContractForm(request.POST or None, instance=contract, prefix="contract")
+    if request.method == "POST" and form.is_valid() and contract_form.is_valid():
+        with transaction.atomic():
+            domain.update_employer(employer, by=request.user, request=request, **form.cleaned_data)
+            if contract_form.has_changed():
+                contract_form.instance.employer = employer
+                domain.save_contract(contract_form.instance, by=request.user, request=request)
+        messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employer})
+        return redirect(employer)
+    return render(request, "registry/employer_form.html",
+                  {"form": form, "contract_form": contract_form, "employer": employer})
+
+
+# --- Employees --------------------------------------------------------------------------------
+
+
+@login_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    visible = employees_visible_to(request.user)
+    if not visible.exists() and not can(request.user, Action.READ, Category.D):
+        raise Http404
+    employers = employers_visible_to(request.user).filter(employments__employee__in=visible).distinct()
+    employer = None
+    if request.GET.get("employer"):
+        employer = get_object_or_404(employers, pk=request.GET["employer"])
+    query = request.GET.get("q", "")
+    results = search_employees(visible, query, employer=employer).order_by("surname", "first_names", "pk")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list.prefetch_related("employments__employer"))
+    readable = readable_categories(request.user)
+    log.record_many(request.user, log.Action.READ, "registry.employee_listed", rows,
+                    category="".join(sorted(readable & {"A", "D"})), request=request)
+    context = {
+        "page": page, "rows": rows, "q": query, "employers": employers, "employer": employer,
+        "show_a": Category.A in readable, "can_create": _may_edit_employees(request.user),
+    }
+    template = "registry/employee_list.html#results" if is_htmx(request) else "registry/employee_list.html"
+    return render(request, template, context)
+
+
+def _employments_shown(user: User, employee: Employee) -> list[Employment]:
+    """Only employments at employers the user may see: another employer's contract is not theirs."""
+    employments = employee.employments.select_related("employer", "department")
+    if user.kind != User.Kind.EMPLOYEE:
+        employments = employments.filter(employer__in=employers_visible_to(user))
+    return list(employments)
+
+
+@login_required
+def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    readable = readable_categories(request.user, employee)
+    if not readable:
+        raise Http404
+    log.record(request.user, log.Action.READ, "registry.employee_viewed", subject=employee,
+               category="".join(sorted(readable & {"A", "D"})), request=request)
+    context = {
+        "employee": employee,
+        "employments": _employments_shown(request.user, employee),
+        "show_a": Category.A in readable,
+        "show_d": Category.D in readable,
+        "can_edit": _may_edit_employees(request.user, employee),
+    }
+    return render(request, "registry/employee_detail.html", context)
+
+
+@login_required
+def employee_create(request: HttpRequest) -> HttpResponse:
+    if not _may_edit_employees(request.user):
+        raise Http404
+    employers = employers_visible_to(request.user).order_by("name")
+    employer_id = request.POST.get("employer") or request.GET.get("employer")
+    if not employer_id:
+        return render(request, "registry/employee_pick_employer.html", {"employers": employers})
+    employer = get_object_or_404(employers, pk=employer_id)
+    with_a = can(request.user, Action.CHANGE, Category.A)
+    form = EmployeeForm(request.POST or None, with_category_a=with_a)
+    employment_form = EmploymentForm(request.POST or None, employer=employer, prefix="employment")
+    if request.method == "POST" and form.is_valid() and employment_form.is_valid():
+        bsn = form.cleaned_data.get("bsn", "")
+        if bsn and Employment.objects.filter(employer=employer, employee__bsn_index=bsn_blind_index(bsn)).exists():
+            form.add_error("bsn", _("Deze persoon staat al geregistreerd bij deze werkgever."))
+        else:
+            employee = domain.create_employee(by=request.user, employer=employer, request=request,
+                                              employment=employment_form.cleaned_data, **form.cleaned_data)
+            messages.success(request, _("Werknemer %(name)s is geregistreerd.") % {"name": employee})
+            return redirect(employee)
+    context = {"form": form, "employment_form": employment_form, "employer": employer}
+    return render(request, "registry/employee_form.html", context)
+
+
+@login_required
+def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    require(request.user, Action.CHANGE, Category.D, employee)
+    employments = _employments_shown(request.user, employee)
+    employment = employments[0] if employments else None
+    with_a = can(request.user, Action.CHANGE, Category.A, employee)
+    form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=employee.pk), with_category_a=with_a)
+    employment_form = (
+        EmploymentForm(request.POST or None, instance=employment, employer=employment.employer, prefix="employment")
+        if employment else None
+    )
+    if request.method == "POST" and form.is_valid() and (employment_form is None or employment_form.is_valid()):
+        domain.update_employee(
+            employee, by=request.user, request=request, employment=employment,
+            employment_values=employment_form.cleaned_data if employment_form else None,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employee})
+        return redirect(employee)
+    context = {"form": form, "employment_form": employment_form, "employee": employee,
+               "employer": employment.employer if employment else None}
+    return render(request, "registry/employee_form.html", context)
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """The employee portal's first page: what the arbodienst holds about me."""
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=request.user)
+    log.record(request.user, log.Action.READ, "registry.own_data_viewed", subject=employee, category="AD",
+               basis=log.Basis.SELF, request=request)
+    employments = list(employee.employments.select_related("employer", "department"))
+    return render(request, "registry/my_data.html", {"employee": employee, "employments": employments})
