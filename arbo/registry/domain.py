@@ -83,14 +83,16 @@ def create_employee(
     """Register a person and their employment at ``employer``.
 
     When a person with the same BSN exists already (employed elsewhere, or earlier), that person
-    gets the new employment instead of a duplicate row: one person, one record.
+    gets the new employment instead of a duplicate row: one person, one record. Only blank fields
+    of the existing person are filled in: a new employer cannot overwrite what another recorded.
     """
     bsn = fields.get("bsn", "")
     existing = Employee.objects.filter(bsn_index=bsn_blind_index(bsn)).first() if bsn else None
     if existing is not None:
         employee = existing
-        _changed_fields(employee, {k: v for k, v in fields.items() if v not in ("", None)})
-        employee.save()
+        blanks = {k: v for k, v in fields.items() if v not in ("", None) and getattr(employee, k) in ("", None)}
+        if _changed_fields(employee, blanks):
+            employee.save()
     else:
         employee = Employee.objects.create(**fields)
     Employment.objects.create(employee=employee, employer=employer, **employment)

@@ -343,3 +343,6 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "street": "D", "house_number": "D", "postcode": "D", "city": "D", "country": "D",
     },
 }
+
+
+from arbo.registry.models_roster import RosterImport  # noqa: E402,F401  (split out to keep this file short)
