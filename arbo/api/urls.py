@@ -1,4 +1,13 @@
 from django.urls import path
 
+from arbo.api import views, views_web
+
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("employees/", views.EmployeeListView.as_view(), name="employee_list"),
+    path("employees/<int:employee_id>/", views.EmployeeDetailView.as_view(), name="employee_detail"),
+    # Web pages (session, not token): the employer's HR user manages the API clients.
+    path("clients/", views_web.client_list, name="client_list"),
+    path("clients/new/", views_web.client_create, name="client_create"),
+    path("clients/<int:token_id>/revoke/", views_web.client_revoke, name="client_revoke"),
+]

@@ -49,7 +49,7 @@ class AuditEvent(models.Model):
     subject_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
-    category = models.CharField(max_length=1, blank=True)
+    category = models.CharField(max_length=4, blank=True)  # one or more of "ABCD"
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.AUTHORISATION)

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.errors import DomainError
 from arbo.registry.models import Contract, Employee, Employer, Employment, bsn_blind_index
 
 #: Employee fields by category, as the registry forms and the API group them.
@@ -71,6 +73,15 @@ def save_contract(contract: Contract, *, by: User, request: HttpRequest | None =
     return contract
 
 
+def check_same_person(employee: Employee, *, surname: str, birth_date: Any) -> None:
+    """Refuse unless surname (case-insensitive) and birth date match the person holding the BSN."""
+    if employee.surname.strip().casefold() != (surname or "").strip().casefold() or employee.birth_date != birth_date:
+        raise DomainError(
+            _("Dit BSN hoort bij een persoon met een andere achternaam of geboortedatum. Controleer de gegevens."),
+            field="bsn",
+        )
+
+
 @transaction.atomic
 def create_employee(
     *,
@@ -85,10 +96,14 @@ def create_employee(
     When a person with the same BSN exists already (employed elsewhere, or earlier), that person
     gets the new employment instead of a duplicate row: one person, one record. Only blank fields
     of the existing person are filled in: a new employer cannot overwrite what another recorded.
+
+    Raises :class:`DomainError` when the BSN belongs to a person with another surname or birth
+    date: knowing a BSN alone must not let anyone attach (and then read) someone else's record.
     """
     bsn = fields.get("bsn", "")
     existing = Employee.objects.filter(bsn_index=bsn_blind_index(bsn)).first() if bsn else None
     if existing is not None:
+        check_same_person(existing, surname=fields.get("surname", ""), birth_date=fields.get("birth_date"))
         employee = existing
         blanks = {k: v for k, v in fields.items() if v not in ("", None) and getattr(employee, k) in ("", None)}
         if _changed_fields(employee, blanks):

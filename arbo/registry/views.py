@@ -22,6 +22,7 @@ from arbo.access.policy import (
 )
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
@@ -169,10 +170,14 @@ def employee_create(request: HttpRequest) -> HttpResponse:
         if bsn and Employment.objects.filter(employer=employer, employee__bsn_index=bsn_blind_index(bsn)).exists():
             form.add_error("bsn", _("Deze persoon staat al geregistreerd bij deze werkgever."))
         else:
-            employee = domain.create_employee(by=request.user, employer=employer, request=request,
-                                              employment=employment_form.cleaned_data, **form.cleaned_data)
-            messages.success(request, _("Werknemer %(name)s is geregistreerd.") % {"name": employee})
-            return redirect(employee)
+            try:
+                employee = domain.create_employee(by=request.user, employer=employer, request=request,
+                                                  employment=employment_form.cleaned_data, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                messages.success(request, _("Werknemer %(name)s is geregistreerd.") % {"name": employee})
+                return redirect(employee)
     context = {"form": form, "employment_form": employment_form, "employer": employer}
     return render(request, "registry/employee_form.html", context)
 

@@ -197,14 +197,33 @@ def test_known_bsn_gets_new_employment_not_a_duplicate_person(
     client = mfa_client(doctor_bram)
     before = Employee.objects.count()
     employer_b_id = employee_of_b.employments.get().employer_id
+    employee_of_b.phone = ""
+    employee_of_b.save()
+    data = _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname=employee_of_b.surname.upper(),
+                          birth_date=employee_of_b.birth_date.isoformat(), first_names="Anders", phone="0612345678")
 
-    client.post(reverse("registry:employee_create"),
-                _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname="Anders"))
+    client.post(reverse("registry:employee_create"), data)
 
     assert Employee.objects.count() == before
     employee_of_b.refresh_from_db()
-    assert employee_of_b.surname != "Anders"  # a new employer does not overwrite another's record
+    assert employee_of_b.first_names != "Anders"  # a new employer does not overwrite another's record
+    assert employee_of_b.phone == "0612345678"  # but may fill in what was blank
     assert set(employee_of_b.employments.values_list("employer_id", flat=True)) == {employer_a.pk, employer_b_id}
+
+
+def test_known_bsn_with_other_name_or_birth_date_is_refused(
+    mfa_client, doctor_bram, employer_a, employee_of_b
+) -> None:
+    client = mfa_client(doctor_bram)
+    before = (Employee.objects.count(), Employment.objects.count())
+
+    response = client.post(reverse("registry:employee_create"),
+                           _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname="Anders"))
+
+    html = response.content.decode()
+    assert "Dit BSN hoort bij een persoon met een andere achternaam of geboortedatum." in html
+    assert employee_of_b.first_names not in html
+    assert (Employee.objects.count(), Employment.objects.count()) == before
 
 
 def test_edit_employee_records_changed_fields(mfa_client, casemanager_carla, employee_of_a) -> None:

@@ -1,0 +1,242 @@
+"""Employer API, version 1: the employees of the API client's own employer, categories A and D.
+
+Every employee is fetched through :func:`arbo.access.policy.employees_visible_to`, so an employee
+of another employer (or no employee at all) is a 404. Reads write READ audit records; writes go
+through :mod:`arbo.registry.domain`, which writes CREATE/UPDATE records.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db import IntegrityError
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import employees_visible_to, require
+from arbo.api.domain import employer_of
+from arbo.api.serializers import EmployeeReadSerializer, EmployeeWriteSerializer
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.registry import domain as registry_domain
+from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
+
+#: Audit category of what these endpoints show: A (BSN, employment) and D (name, address).
+READ_CATEGORIES = "AD"
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+_ERRORS: dict[int, Any] = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige invoer: per veld een lijst meldingen."),
+    401: OpenApiResponse(ErrorSerializer, description="Geen, ongeldig of ingetrokken token."),
+    404: OpenApiResponse(
+        ErrorSerializer, description="Werknemer bestaat niet of hoort niet bij uw werkgever."
+    ),
+}
+
+
+class IsEmployerApiClient(BasePermission):
+    message = gettext_lazy("Alleen API-koppelingen van een werkgever hebben toegang.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.user.is_authenticated and employer_of(cast(User, request.user)) is not None
+
+
+class EmployeePagination(LimitOffsetPagination):
+    default_limit = 100
+    max_limit = 500
+
+
+class EmployerApiView(GenericAPIView):
+    # Common ground: JSON only, token-authenticated API clients, scoped to ``self.employer``.
+
+    permission_classes = [IsAuthenticated, IsEmployerApiClient]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    pagination_class = EmployeePagination
+    serializer_class = EmployeeReadSerializer
+    employer: Employer
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        self.employer = employer_of(self.client)  # type: ignore[assignment]  # the permission ensures it
+
+    @property
+    def client(self) -> User:
+        """The authenticated API client (the permissions let no one else through)."""
+        return cast(User, self.request.user)
+
+    def employees(self) -> QuerySet[Employee]:
+        """Visible employees, each with ``own_employments``: this employer's employments only."""
+        own = Employment.objects.filter(employer=self.employer).select_related("department")
+        return (
+            employees_visible_to(self.client)
+            .prefetch_related(
+                Prefetch("employments", queryset=own.order_by("-starts_on", "-pk"), to_attr="own_employments")
+            )
+            .order_by("surname", "first_names", "pk")
+        )
+
+    def get_employee(self, employee_id: int) -> Employee:
+        try:
+            return self.employees().get(pk=employee_id)
+        except Employee.DoesNotExist as exc:
+            raise NotFound(_("Werknemer niet gevonden.")) from exc
+
+    def require_change(self, subject: Employee | None = None) -> None:
+        require(self.client, Action.CHANGE, Category.A, subject)
+        require(self.client, Action.CHANGE, Category.D, subject)
+
+
+def _integrity_error() -> ValidationError:
+    # A concurrent write won the race for a unique value (personnel number or BSN).
+    return ValidationError(
+        {"detail": _("Deze gegevens botsen met een andere werknemer; controleer personeelsnummer en BSN.")}
+    )
+
+
+class EmployeeListView(EmployerApiView):
+    @extend_schema(
+        tags=["employees"],
+        operation_id="employees_list",
+        summary="Werknemers van de eigen werkgever",
+        description="Alle werknemers met een (huidig of eerder) dienstverband bij de werkgever van "
+        "de API-koppeling, gepagineerd (limit/offset). Alleen categorie A en D.",
+        responses={200: EmployeeReadSerializer(many=True), 401: _ERRORS[401]},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.employees()) or []
+        log.record_many(
+            self.client,
+            log.Action.READ,
+            "api.employees_listed",
+            page,
+            category=READ_CATEGORIES,
+            request=request,
+        )
+        return self.get_paginated_response(EmployeeReadSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["employees"],
+        operation_id="employees_create",
+        summary="Werknemer aanmaken",
+        description="Registreert een werknemer met het dienstverband bij de eigen werkgever. Is de "
+        "persoon (zelfde BSN) al bekend via een andere werkgever, dan krijgt die persoon het nieuwe "
+        "dienstverband. Is de persoon al werknemer van deze werkgever, dan volgt 400.",
+        request=EmployeeWriteSerializer,
+        responses={201: EmployeeReadSerializer, 400: _ERRORS[400], 401: _ERRORS[401]},
+    )
+    def post(self, request: Request) -> Response:
+        self.require_change()
+        serializer = EmployeeWriteSerializer(data=request.data, context={"employer": self.employer})
+        serializer.is_valid(raise_exception=True)
+        fields, employment_values = serializer.split()
+        self._refuse_known_bsn(fields.get("bsn", ""))
+        try:
+            employee = registry_domain.create_employee(
+                by=self.client,
+                employer=self.employer,
+                employment=employment_values,
+                request=request,
+                **fields,
+            )
+        except IntegrityError as exc:
+            raise _integrity_error() from exc
+        except DomainError as error:
+            raise ValidationError({error.field or "non_field_errors": [error.message]}) from error
+        location = reverse("api:employee_detail", args=[employee.pk])
+        data = EmployeeReadSerializer(self.get_employee(employee.pk)).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def _refuse_known_bsn(self, bsn: str) -> None:
+        if not bsn:
+            return
+        known = self.employees().filter(bsn_index=bsn_blind_index(bsn)).values_list("pk", flat=True).first()
+        if known is not None:
+            message = _("Deze persoon is al werknemer van deze werkgever (id %(id)s); wijzig die werknemer.")
+            raise ValidationError({"bsn": [message % {"id": known}]})
+
+
+class EmployeeDetailView(EmployerApiView):
+    @extend_schema(
+        tags=["employees"],
+        operation_id="employees_retrieve",
+        summary="Eén werknemer",
+        description="Een werknemer van de eigen werkgever. Bestaat de werknemer niet of hoort die "
+        "niet bij deze werkgever, dan volgt 404.",
+        responses={200: EmployeeReadSerializer, 401: _ERRORS[401], 404: _ERRORS[404]},
+    )
+    def get(self, request: Request, employee_id: int) -> Response:
+        employee = self.get_employee(employee_id)
+        log.record(
+            self.client,
+            log.Action.READ,
+            "api.employee_viewed",
+            subject=employee,
+            category=READ_CATEGORIES,
+            request=request,
+        )
+        return Response(EmployeeReadSerializer(employee).data)
+
+    @extend_schema(
+        tags=["employees"],
+        operation_id="employees_update",
+        summary="Werknemer wijzigen (volledig)",
+        description="Achternaam en geboortedatum zijn verplicht; velden die ontbreken blijven "
+        "ongewijzigd. `employment` wijzigt het nieuwste dienstverband bij de eigen werkgever.",
+        request=EmployeeWriteSerializer,
+        responses={200: EmployeeReadSerializer, **_ERRORS},
+    )
+    def put(self, request: Request, employee_id: int) -> Response:
+        return self._update(request, employee_id, partial=False)
+
+    @extend_schema(
+        tags=["employees"],
+        operation_id="employees_partial_update",
+        summary="Werknemer wijzigen (gedeeltelijk)",
+        description="Alleen de meegestuurde velden veranderen. `employment` wijzigt het nieuwste "
+        "dienstverband bij de eigen werkgever.",
+        request=EmployeeWriteSerializer,
+        responses={200: EmployeeReadSerializer, **_ERRORS},
+    )
+    def patch(self, request: Request, employee_id: int) -> Response:
+        return self._update(request, employee_id, partial=True)
+
+    def _update(self, request: Request, employee_id: int, *, partial: bool) -> Response:
+        employee = self.get_employee(employee_id)
+        self.require_change(employee)
+        employment = employee.own_employments[0] if employee.own_employments else None  # type: ignore[attr-defined]
+        context = {"employer": self.employer, "employee": employee, "employment": employment}
+        serializer = EmployeeWriteSerializer(data=request.data, partial=partial, context=context)
+        serializer.is_valid(raise_exception=True)
+        fields, employment_values = serializer.split()
+        try:
+            registry_domain.update_employee(
+                employee,
+                by=self.client,
+                employment=employment,
+                employment_values=employment_values,
+                request=request,
+                **fields,
+            )
+        except IntegrityError as exc:
+            raise _integrity_error() from exc
+        return Response(EmployeeReadSerializer(self.get_employee(employee_id)).data)
