@@ -1,13 +1,19 @@
 """The one check: may this user do this action on this category of this subject?
 
 Visibility querysets answer which rows a user may reach at all (relationships); :func:`can`
-answers the category question on top. Views fetch through the querysets, so an object the user
-may not see is a 404, and render only the categories :func:`can` allows.
+answers the category question on top. Views, API endpoints, exports and jobs fetch through the
+querysets, so an object the user may not see is a 404, and show only the categories :func:`can`
+allows.
 
-Relationships (shared/domain.md §3):
-- staff reach an employee only while on the team serving one of that employee's employers;
-- employer users reach only employees employed by their employers (and, for a manager limited to
-  departments, only those departments), and only categories A and D;
+Relationships (shared/domain.md §3, seeds 000, 002, 003, 004):
+- staff reach an employee while on the team serving one of the employee's employers, while they
+  have a care relationship with the employee (treating doctor, consulted colleague, assigned
+  casemanager), through a doctor they work for (fixed substitute, taakdelegatie, POB), or through
+  an active break-the-glass access;
+- category C needs, on top of the matrix, a treatment relationship: the treating doctor, that
+  doctor's fixed substitute or delegates, a consulted colleague, or break-the-glass;
+- employer users (and API clients) reach only employees employed by their employers (a manager
+  limited to departments, only those), and only categories A and D;
 - employees reach only themselves, every category, read-only.
 """
 
@@ -20,10 +26,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from arbo.access.matrix import CONTRACT_MANAGERS, ORGANISATION_WIDE, Action, Category, best_level
+from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
+from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.registry.models import Employee, Employer
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
+Basis = AuditEvent.Basis
 
 
 def _current(prefix: str = "") -> Q:
@@ -41,6 +50,31 @@ def staff_functions(user: User) -> set[str]:
 
 def served_employer_ids(user: User) -> QuerySet[Employer, dict[str, Any]]:
     return Employer.objects.filter(Q(team_memberships__user=user) & _current("team_memberships__")).values("pk")
+
+
+def _doctors_worked_for(user: User) -> QuerySet[DoctorTeamMember, Any]:
+    return DoctorTeamMember.objects.filter(Q(member=user) & _current()).values("doctor_id")
+
+
+def _treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:
+    """Employees with whom ``user`` has a treatment relationship (category C may open)."""
+    own = Q(user=user, kind__in=[CareRelationship.Kind.TREATING_DOCTOR, CareRelationship.Kind.CONSULTED])
+    through_doctor = Q(user__in=_doctors_worked_for(user), kind=CareRelationship.Kind.TREATING_DOCTOR)
+    return CareRelationship.objects.current().filter(own | through_doctor).values("employee_id")
+
+
+def _emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
+    now = timezone.now()
+    return EmergencyAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values("employee_id")
+
+
+def _related_employee_ids(user: User) -> Q:
+    return (
+        Q(employments__employer__in=served_employer_ids(user))
+        | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
+        | Q(pk__in=_treated_employee_ids(user))
+        | Q(pk__in=_emergency_employee_ids(user))
+    )
 
 
 def employers_visible_to(user: User) -> QuerySet[Employer]:
@@ -66,9 +100,7 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
         functions = staff_functions(user)
         if not any(best_level(functions, c) for c in Category):
             return Employee.objects.none()
-        return Employee.objects.filter(
-            pk__in=Employee.objects.filter(employments__employer__in=served_employer_ids(user)).values("pk")
-        )
+        return Employee.objects.filter(pk__in=Employee.objects.filter(_related_employee_ids(user)).values("pk"))
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         scope = Q()
         for membership in user.employer_memberships.prefetch_related("departments"):
@@ -85,25 +117,40 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
     return Employee.objects.none()
 
 
+def has_treatment_relationship(user: User, employee: Employee) -> bool:
+    return _treated_employee_ids(user).filter(employee_id=employee.pk).exists()
+
+
+def has_emergency_access(user: User, employee: Employee) -> bool:
+    return _emergency_employee_ids(user).filter(employee_id=employee.pk).exists()
+
+
+def _category_allowed(user: User, action: Action, category: str) -> bool:
+    if user.kind == User.Kind.STAFF:
+        return best_level(staff_functions(user), category) >= action
+    if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+        return category in EMPLOYER_CATEGORIES and action <= Action.CHANGE
+    if user.kind == User.Kind.EMPLOYEE:
+        return action == Action.READ
+    return False
+
+
 def can(user: User, action: Action, category: str, subject: Employee | None = None) -> bool:
     """May ``user`` do ``action`` on ``category`` data (of ``subject``, when given)?
 
-    Without a subject, the question is whether the user may do this for anyone at all (used to
-    decide which columns a list shows). With a subject, the relationship must exist too.
+    Without a subject the question is whether the user may do this for anyone at all (used to
+    decide which columns a list shows). With a subject the relationship must exist too, and for
+    category C a treatment relationship or break-the-glass.
     """
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not _category_allowed(user, action, category):
         return False
-    if user.kind == User.Kind.STAFF:
-        allowed = best_level(staff_functions(user), category) >= action
-    elif user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
-        allowed = category in EMPLOYER_CATEGORIES and action <= Action.CHANGE
-    elif user.kind == User.Kind.EMPLOYEE:
-        allowed = action == Action.READ
-    else:
-        allowed = False
-    if allowed and subject is not None and subject.pk is not None:
-        allowed = employees_visible_to(user).filter(pk=subject.pk).exists()
-    return allowed
+    if subject is None or subject.pk is None:
+        return True
+    if not employees_visible_to(user).filter(pk=subject.pk).exists():
+        return False
+    if category == Category.C and user.kind == User.Kind.STAFF:
+        return has_treatment_relationship(user, subject) or has_emergency_access(user, subject)
+    return True
 
 
 def require(user: User, action: Action, category: str, subject: Employee | None = None) -> None:
@@ -114,6 +161,22 @@ def require(user: User, action: Action, category: str, subject: Employee | None 
 
 def readable_categories(user: User, subject: Employee | None = None) -> frozenset[str]:
     return frozenset(c.value for c in Category if can(user, Action.READ, c, subject))
+
+
+def access_basis(user: User, employee: Employee) -> str:
+    """The NEN 7513 basis of ``user``'s access to ``employee``: what the audit record states."""
+    if user.kind == User.Kind.EMPLOYEE:
+        return Basis.SELF
+    if user.kind != User.Kind.STAFF:
+        return Basis.AUTHORISATION
+    if has_treatment_relationship(user, employee):
+        return Basis.TREATMENT
+    if not Employee.objects.filter(Q(pk=employee.pk) & (
+        Q(employments__employer__in=served_employer_ids(user))
+        | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
+    )).exists() and has_emergency_access(user, employee):
+        return Basis.EMERGENCY
+    return Basis.AUTHORISATION
 
 
 def can_manage_contracts(user: User) -> bool:

@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from arbo.access.matrix import Action, Category
+from arbo.access.care_context import care_context
 from arbo.access.policy import (
+    access_basis,
     can,
     can_change_employer,
     can_manage_contracts,
@@ -141,14 +143,17 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
     readable = readable_categories(request.user, employee)
     if not readable:
         raise Http404
+    basis = access_basis(request.user, employee)
     log.record(request.user, log.Action.READ, "registry.employee_viewed", subject=employee,
-               category="".join(sorted(readable & {"A", "D"})), request=request)
+               category="".join(sorted(readable & {"A", "D"})), basis=basis, request=request)
     context = {
         "employee": employee,
         "employments": _employments_shown(request.user, employee),
         "show_a": Category.A in readable,
         "show_d": Category.D in readable,
         "can_edit": _may_edit_employees(request.user, employee),
+        "emergency": basis == log.Basis.EMERGENCY,
+        **care_context(request.user, employee),
     }
     return render(request, "registry/employee_detail.html", context)
 

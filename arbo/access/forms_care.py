@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from arbo.access import care
+from arbo.identity.models import User
+from arbo.registry.validators import normalise_bsn
+
+
+class BreakTheGlassForm(forms.Form):
+    bsn = forms.CharField(label=gettext_lazy("BSN van de werknemer"), max_length=11)
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Waarom is inzage nu nodig? De privacy officer beoordeelt elke noodtoegang."),
+    )
+
+    def clean_bsn(self) -> str:
+        return normalise_bsn(self.cleaned_data["bsn"])
+
+
+class ConsultForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=gettext_lazy("Collega-arts"), queryset=User.objects.none())
+    days = forms.IntegerField(label=gettext_lazy("Aantal dagen"), min_value=1, max_value=30, initial=7)
+    reason = forms.CharField(label=gettext_lazy("Reden"), max_length=300)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = care.doctors()

@@ -1,0 +1,108 @@
+"""Relationships that open an employee's file to a staff member beyond the team rule.
+
+- :class:`CareRelationship`: a staff member's relation to one employee — the treating doctor, a
+  colleague the treating doctor consults (time-limited), or the casemanager assigned to the case.
+- :class:`DoctorTeamMember`: who works for a doctor — the fixed substitute, and casemanagers in
+  taakdelegatie, POBs and verzuimmedewerkers with derived secrecy working under that doctor. They
+  share the doctor's treatment relationships (seeds 002, 004).
+- :class:`EmergencyAccess`: break-the-glass, at most three hours, reviewed by the privacy officer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+EMERGENCY_ACCESS_MAX = timedelta(hours=3)
+
+
+class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
+    def current(self) -> CareRelationshipQuerySet:
+        now = timezone.now()
+        return self.filter(models.Q(starts_at__lte=now), models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+
+class CareRelationship(models.Model):
+    class Kind(models.TextChoices):
+        TREATING_DOCTOR = "treating", _("behandelend bedrijfsarts")
+        CONSULTED = "consulted", _("geconsulteerde collega")
+        CASE_HANDLER = "case", _("toegewezen aan de casus")
+
+    employee = models.ForeignKey("registry.Employee", models.CASCADE, related_name="care_relationships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="care_relationships")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("reden"), max_length=300, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CareRelationshipQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+                name="care_relationship_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="consulted") | models.Q(ends_at__isnull=False),
+                name="consultation_is_time_limited",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} — {self.employee_id}"
+
+
+class DoctorTeamMember(models.Model):
+    class Kind(models.TextChoices):
+        SUBSTITUTE = "substitute", _("vaste vervanger")
+        DELEGATE = "delegate", _("werkt onder verantwoordelijkheid van de arts")
+
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="doctor_team")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="works_for_doctors")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["doctor", "member", "kind"], name="one_doctor_team_role"),
+            models.CheckConstraint(condition=~models.Q(doctor=models.F("member")), name="doctor_team_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_kind_display()} {self.doctor}"
+
+
+class EmergencyAccess(models.Model):
+    """Break-the-glass: a doctor opened a file outside their relationships, with a reason."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="emergency_accesses")
+    employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="emergency_accesses")
+    reason = models.TextField(_("reden"))
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("beoordeling"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("started_at")), name="emergency_access_expires_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.employee_id} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.started_at <= timezone.now() < self.expires_at

@@ -1,0 +1,168 @@
+"""Treatment relationships, doctor teams, consultation and break-the-glass (category C rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from arbo.access import care
+from arbo.access.matrix import Action, Category
+from arbo.access.models_care import DoctorTeamMember, EmergencyAccess
+from arbo.access.policy import access_basis, can, employees_visible_to
+from arbo.audit.models import AuditEvent
+from arbo.identity.models import User
+from arbo.identity.roles import StaffFunction
+from arbo.lib.errors import DomainError
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Acute vraag van de huisartsenpost over werkhervatting"
+
+
+def _staff(function: str, username: str, *employers) -> User:  # type: ignore[no-untyped-def]
+    user = f.UserFactory(username=username, kind=User.Kind.STAFF)
+    f.give_function(user, function)
+    for employer in employers:
+        f.join_team(user, employer)
+    return user
+
+
+def test_medical_data_needs_a_treatment_relationship(doctor_bram, employee_of_a) -> None:
+    assert can(doctor_bram, Action.READ, Category.C) is True  # the matrix allows it in general
+    assert can(doctor_bram, Action.READ, Category.C, employee_of_a) is False  # but not for this person
+
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+
+    assert can(doctor_bram, Action.READ, Category.C, employee_of_a) is True
+    assert can(doctor_bram, Action.CHANGE, Category.C, employee_of_a) is True
+    assert access_basis(doctor_bram, employee_of_a) == "treatment"
+
+
+def test_a_new_treating_doctor_ends_the_previous_relationship(doctor_bram, employer_a, employee_of_a) -> None:
+    other = _staff(StaffFunction.BEDRIJFSARTS, "olga", employer_a)
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+
+    care.assign_treating_doctor(employee_of_a, other, by=doctor_bram)
+
+    assert care.treating_doctor_of(employee_of_a) == other
+    assert can(doctor_bram, Action.READ, Category.C, employee_of_a) is False
+
+
+def test_only_doctors_can_treat(casemanager_carla, employee_of_a) -> None:
+    with pytest.raises(DomainError):
+        care.assign_treating_doctor(employee_of_a, casemanager_carla, by=casemanager_carla)
+
+
+def test_casemanager_never_reads_medical_data(casemanager_carla, doctor_bram, employee_of_a) -> None:
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+    DoctorTeamMember.objects.create(doctor=doctor_bram, member=casemanager_carla, kind="delegate")
+
+    assert can(casemanager_carla, Action.READ, Category.A, employee_of_a) is True
+    assert can(casemanager_carla, Action.READ, Category.C, employee_of_a) is False
+
+
+def test_fixed_substitute_and_delegates_share_the_doctors_patients(doctor_bram, employee_of_a, employee_of_b) -> None:
+    substitute = _staff(StaffFunction.BEDRIJFSARTS, "sven")  # on no team at all
+    delegate = _staff(StaffFunction.CASEMANAGER_TAAKDELEGATIE, "tim")
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+    assert can(substitute, Action.READ, Category.C, employee_of_a) is False
+
+    DoctorTeamMember.objects.create(doctor=doctor_bram, member=substitute, kind="substitute")
+    DoctorTeamMember.objects.create(doctor=doctor_bram, member=delegate, kind="delegate")
+
+    for user in (substitute, delegate):
+        assert can(user, Action.READ, Category.C, employee_of_a) is True
+        assert list(employees_visible_to(user)) == [employee_of_a]  # not bram's other employer's staff
+        assert can(user, Action.READ, Category.C, employee_of_b) is False
+
+
+def test_consultation_is_time_limited(doctor_bram, employee_of_a) -> None:
+    colleague = _staff(StaffFunction.BEDRIJFSARTS, "cora")
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+
+    care.consult_colleague(employee_of_a, colleague, days=7, reason="second opinion", by=doctor_bram)
+
+    assert can(colleague, Action.READ, Category.C, employee_of_a) is True
+    with time_machine.travel(timezone.now() + dt.timedelta(days=7, minutes=1)):
+        assert can(colleague, Action.READ, Category.C, employee_of_a) is False
+        assert employees_visible_to(colleague).exists() is False
+
+
+def test_only_the_treating_doctor_consults(doctor_bram, employee_of_a, employer_a) -> None:
+    colleague = _staff(StaffFunction.BEDRIJFSARTS, "cora")
+
+    with pytest.raises(DomainError):
+        care.consult_colleague(employee_of_a, colleague, days=7, reason="x", by=doctor_bram)
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+    with pytest.raises(DomainError):
+        care.consult_colleague(employee_of_a, colleague, days=31, reason="x", by=doctor_bram)
+
+
+def _break(client, employee, reason: str = REASON):  # type: ignore[no-untyped-def]
+    return client.post(reverse("care:break_the_glass"), {"bsn": employee.bsn, "reason": reason})
+
+
+def test_break_the_glass_opens_a_file_for_three_hours(mfa_client, employer_b, employee_of_a) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)  # not on employer A's team
+    client = mfa_client(doctor)
+    detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
+    assert client.get(detail).status_code == 404
+
+    response = _break(client, employee_of_a)
+
+    assert response["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert "noodtoegang" in page
+    assert employee_of_a.surname in page
+    assert can(doctor, Action.READ, Category.C, employee_of_a) is True
+    viewed = AuditEvent.objects.get(actor=doctor, event="registry.employee_viewed")
+    assert viewed.basis == "emergency"
+    assert AuditEvent.objects.get(actor=doctor, event="access.break_the_glass").subject_id == employee_of_a.pk
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=3, minutes=1)):
+        assert can(doctor, Action.READ, Category.C, employee_of_a) is False
+        assert employees_visible_to(doctor).filter(pk=employee_of_a.pk).exists() is False
+
+
+def test_break_the_glass_needs_a_reason_and_a_doctor(mfa_client, casemanager_carla, employer_b, employee_of_a) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    client = mfa_client(doctor)
+
+    response = _break(client, employee_of_a, reason="even kijken")
+
+    assert "Geef een reden van minstens 20 tekens." in response.content.decode()
+    assert EmergencyAccess.objects.count() == 0
+    assert mfa_client(casemanager_carla).get(reverse("care:break_the_glass")).status_code == 404
+
+
+def test_unknown_bsn_is_logged_as_denied(mfa_client, employer_b) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    client = mfa_client(doctor)
+
+    response = client.post(reverse("care:break_the_glass"), {"bsn": "111222333", "reason": REASON})
+
+    assert "Er is geen werknemer met dit BSN." in response.content.decode()
+    assert AuditEvent.objects.get(actor=doctor, event="access.break_the_glass_not_found").outcome == "denied"
+
+
+def test_privacy_officer_reviews_break_the_glass(mfa_client, employer_b, employee_of_a) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    officer = _staff(StaffFunction.PRIVACY_OFFICER, "piet")
+    _break(mfa_client(doctor), employee_of_a)
+    access = EmergencyAccess.objects.get()
+    from django.test import Client
+
+    officer_client = Client()
+    f.enrol_totp(officer)
+    officer_client.force_login(officer)
+
+    listing = officer_client.get(reverse("care:emergency_review")).content.decode()
+    officer_client.post(reverse("care:emergency_mark_reviewed", args=[access.pk]), {"note": "terecht"})
+
+    assert REASON in listing
+    access.refresh_from_db()
+    assert (access.reviewed_by, access.review_note) == (officer, "terecht")
