@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "arbo.identity",
     "arbo.registry",
     "arbo.access",
+    "arbo.journal",
+    "arbo.medical",
     "arbo.api",
     "arbo.demo",
 ]
@@ -175,6 +177,25 @@ if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
     _derived = base64.b64encode(hashlib.sha256(("enc:" + SECRET_KEY).encode()).digest()).decode()
     FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or f"dev1:{_derived}"
     BLIND_INDEX_KEY = BLIND_INDEX_KEY or hashlib.sha256(("bidx:" + SECRET_KEY).encode()).hexdigest()
+
+# --- Audit log --------------------------------------------------------------------------------
+# AUDIT_HMAC_KEY keys the HMAC-SHA256 hash chain over the audit log (arbo/audit/chain.py). Keep it
+# out of the database and its backups: whoever holds it can rewrite the log undetectably. Changing
+# it makes every earlier row fail verify_audit.
+AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG and not env_bool("ALLOW_DERIVED_KEYS", False):
+        raise RuntimeError("AUDIT_HMAC_KEY must be set when DEBUG is off")
+    # Development and tests only: derived from SECRET_KEY so the embedded setup just works.
+    AUDIT_HMAC_KEY = hashlib.sha256(("audit:" + SECRET_KEY).encode()).hexdigest()
+
+# Category C (arbo.medical): master keys that wrap each person's data key ("keyid:base64key", the
+# first wraps new keys). Keep them apart from FIELD_ENCRYPTION_KEYS and from database backups.
+MEDICAL_MASTER_KEYS = env_secret("MEDICAL_MASTER_KEYS")
+if not MEDICAL_MASTER_KEYS:
+    if not DEBUG and not env_bool("ALLOW_DERIVED_KEYS", False):
+        raise RuntimeError("MEDICAL_MASTER_KEYS must be set when DEBUG is off")
+    MEDICAL_MASTER_KEYS = "devm1:" + base64.b64encode(hashlib.sha256(("med:" + SECRET_KEY).encode()).digest()).decode()
 
 # --- Internationalisation: Dutch first, English second ----------------------------------------
 LANGUAGE_CODE = "nl"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.matrix import Action, Category
 from arbo.access.care_context import care_context
+from arbo.medical.file import file_context
 from arbo.access.policy import (
     access_basis,
     can,
@@ -154,6 +155,7 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
         "can_edit": _may_edit_employees(request.user, employee),
         "emergency": basis == log.Basis.EMERGENCY,
         **care_context(request.user, employee),
+        **file_context(request, employee),
     }
     return render(request, "registry/employee_detail.html", context)
 

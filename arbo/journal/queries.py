@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from arbo.access.policy import access_basis, readable_categories
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.journal.models import JournalEntry
+from arbo.registry.models import Employee
+
+
+def entries_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[JournalEntry]:
+    """The journal entries ``user`` may read, audited as one read per category shown."""
+    categories = sorted(readable_categories(user, employee) & set(JournalEntry.Category.values))
+    if not categories:
+        return []
+    entries = list(
+        JournalEntry.objects.filter(employee=employee, category__in=categories).select_related("author")
+    )
+    if entries:
+        log.record(user, log.Action.READ, "journal.entries_viewed", subject=employee,
+                   category="".join(sorted({e.category for e in entries})), basis=access_basis(user, employee),
+                   request=request, data={"count": len(entries)})
+    return entries

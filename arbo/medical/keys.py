@@ -1,0 +1,100 @@
+"""Envelope encryption for category C: one data key per employee, wrapped by a master key.
+
+``MEDICAL_MASTER_KEYS`` lists ``keyid:base64key`` items; the first wraps new data keys, all unwrap,
+and :func:`rewrap_all` moves every data key to the first master key (rotation). The employee id is
+bound in as associated data, so a wrapped key or a ciphertext moved to another person does not
+decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from functools import cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from arbo.medical.models import DataKey
+from arbo.registry.models import Employee
+
+
+class MedicalDataUnavailable(Exception):
+    """The person's data key was destroyed (or its master key is gone): the data is unreadable."""
+
+
+@cache
+def _masters(spec: str) -> tuple[str, dict[str, AESGCM]]:
+    keys: dict[str, AESGCM] = {}
+    primary = ""
+    for item in spec.split(","):
+        key_id, _, encoded = item.strip().partition(":")
+        raw = base64.b64decode(encoded)
+        if not key_id or len(raw) != 32:
+            raise ValueError("MEDICAL_MASTER_KEYS items must be 'keyid:base64(32 bytes)'")
+        keys[key_id] = AESGCM(raw)
+        primary = primary or key_id
+    return primary, keys
+
+
+def _seal(aes: AESGCM, plaintext: bytes, aad: bytes) -> str:
+    nonce = os.urandom(12)
+    return base64.b64encode(nonce + aes.encrypt(nonce, plaintext, aad)).decode()
+
+
+def _open(aes: AESGCM, token: str, aad: bytes) -> bytes:
+    raw = base64.b64decode(token)
+    return aes.decrypt(raw[:12], raw[12:], aad)
+
+
+def _aad(employee_id: int) -> bytes:
+    return f"medical:employee:{employee_id}".encode()
+
+
+def _data_key(employee: Employee, *, create: bool) -> AESGCM:
+    primary, masters = _masters(settings.MEDICAL_MASTER_KEYS)
+    key = DataKey.objects.filter(employee=employee).first()
+    if key is None:
+        if not create:
+            raise MedicalDataUnavailable
+        raw = AESGCM.generate_key(bit_length=256)
+        key = DataKey.objects.create(
+            employee=employee, master_key_id=primary, wrapped_key=_seal(masters[primary], raw, _aad(employee.pk))
+        )
+        return AESGCM(raw)
+    if not key.wrapped_key or key.master_key_id not in masters:
+        raise MedicalDataUnavailable
+    return AESGCM(_open(masters[key.master_key_id], key.wrapped_key, _aad(employee.pk)))
+
+
+def encrypt_for(employee: Employee, plaintext: str) -> str:
+    return _seal(_data_key(employee, create=True), plaintext.encode(), _aad(employee.pk))
+
+
+def decrypt_for(employee: Employee, token: str) -> str:
+    try:
+        return _open(_data_key(employee, create=False), token, _aad(employee.pk)).decode()
+    except InvalidTag as exc:
+        raise MedicalDataUnavailable from exc
+
+
+@transaction.atomic
+def destroy_data_key(employee: Employee) -> None:
+    """Crypto-shred: without the data key no copy of this person's medical data can be read."""
+    DataKey.objects.filter(employee=employee).update(wrapped_key="", destroyed_at=timezone.now())
+
+
+@transaction.atomic
+def rewrap_all() -> int:
+    """Re-wrap every live data key under the first (current) master key. Returns how many moved."""
+    primary, masters = _masters(settings.MEDICAL_MASTER_KEYS)
+    moved = 0
+    for key in DataKey.objects.select_for_update().exclude(wrapped_key="").exclude(master_key_id=primary):
+        raw = _open(masters[key.master_key_id], key.wrapped_key, _aad(key.employee_id))
+        key.wrapped_key, key.master_key_id = _seal(masters[primary], raw, _aad(key.employee_id)), primary
+        key.save(update_fields=["wrapped_key", "master_key_id"])
+        moved += 1
+    return moved
