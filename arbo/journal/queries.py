@@ -10,7 +10,13 @@ from arbo.registry.models import Employee
 
 
 def entries_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[JournalEntry]:
-    """The journal entries ``user`` may read, audited as one read per category shown."""
+    """The journal entries ``user`` may read, audited as one read per category shown.
+
+    The journal is the arbodienst's working file: staff read it by category, the employee reads
+    all of it (right of access), employer users never (they receive reports, not the file).
+    """
+    if user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+        return []
     categories = sorted(readable_categories(user, employee) & set(JournalEntry.Category.values))
     if not categories:
         return []

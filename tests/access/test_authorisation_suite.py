@@ -196,6 +196,8 @@ def _employer_user(employer) -> User:  # type: ignore[no-untyped-def]
 def test_employer_user(own: bool, file: File) -> None:
     user = _employer_user(file.employer_a if own else file.employer_b)
     client = _client(user)
+    internal_note = _canary("A")
+    add_journal_entry(file.employee, category="A", text=internal_note, by=file.doctor)
 
     response = client.get(reverse("registry:employee_detail", args=[file.employee.pk]))
     change = _post_change(client, file, "B", "employer tries to write")
@@ -205,6 +207,7 @@ def test_employer_user(own: bool, file: File) -> None:
     assert (file.canaries["A"] in html, file.canaries["D"] in html) == (own, own)
     assert file.canaries["B"] not in html
     assert file.canaries["C"] not in html
+    assert internal_note not in html  # the journal is the arbodienst's working file, not the employer's
     assert change.status_code == 404
     assert not JournalEntry.objects.filter(author=user).exists()
 

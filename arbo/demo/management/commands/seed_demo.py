@@ -17,8 +17,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from arbo.access import care
+from arbo.access.models_care import CareRelationship, DoctorTeamMember
 from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secret
 from arbo.identity.models import FunctionAssignment, User
+from arbo.journal.domain import add_journal_entry
+from arbo.medical.domain import add_medical_note
+from arbo.medical.models import MedicalNote
 from arbo.registry.models import (
     Contract,
     Department,
@@ -67,8 +72,8 @@ class Command(BaseCommand):
             employers = {key: self._employer(key, spec) for key, spec in EMPLOYERS.items()}
             for key, employer in employers.items():
                 self._employees(key, employer)
-            for person in CAST:
-                self._person(person, employers)
+            users = {person.username: self._person(person, employers) for person in CAST}
+            self._file(users, employers["bakkerij"])
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
@@ -134,6 +139,22 @@ class Command(BaseCommand):
             TOTP.activate(user, totp_secret(person.username))
             RecoveryCodes.activate(user)
         return user
+
+    def _file(self, users: dict[str, User], employer: Employer) -> None:
+        """Bram treats the first ten bakery employees; Tim works under him; a few notes each."""
+        bram, carla, tim = users["bram.arts"], users["carla.cm"], users["tim.td"]
+        DoctorTeamMember.objects.get_or_create(doctor=bram, member=tim, kind=DoctorTeamMember.Kind.DELEGATE)
+        patients = Employee.objects.filter(employments__employer=employer).order_by("employments__personnel_number")
+        for employee in patients[:10]:
+            if CareRelationship.objects.filter(employee=employee).exists():
+                continue
+            care.assign_treating_doctor(employee, bram, by=bram)
+            add_journal_entry(employee, category="A", by=carla,
+                              text="Ziekmelding ontvangen van werkgever; contact gelegd met werknemer.")
+            add_journal_entry(employee, category="B", by=bram,
+                              text="Beperkt belastbaar: geen tillen boven 10 kg, 4 uur per dag eigen werk.")
+            add_medical_note(employee, kind=MedicalNote.Kind.ANAMNESIS, by=bram,
+                             body="Klachten lage rug sinds drie weken, fysiotherapie gestart via huisarts.")
 
     def _portal_employee(self, user: User, employer: Employer) -> None:
         if hasattr(user, "employee"):
