@@ -1,12 +1,26 @@
+"""allauth adapters: closed sign-up, session bookkeeping, throttling audit, MFA rules."""
+
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from arbo.audit import log
 from arbo.identity.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
+from arbo.lib import crypto
+
+#: How long after the password step a user who has no second factor yet may enrol one without
+#: typing the password again: long enough to install an authenticator app, no longer than the idle
+#: timeout.
+ENROLMENT_WINDOW_SECONDS = 15 * 60
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +33,78 @@ class AccountAdapter(DefaultAccountAdapter):
         now = time.time()
         request.session[SESSION_LOGIN_AT] = now
         request.session[SESSION_LAST_SEEN] = now
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # Throttled: allauth refuses before any backend runs, so Django sends no
+            # user_login_failed signal. The refusal is a login attempt all the same (NEN 7513).
+            log.record(
+                None,
+                log.Action.LOGIN,
+                "identity.login_throttled",
+                request=request,
+                outcome=log.Outcome.DENIED,
+                data={"username": str(credentials.get("username", ""))[:150]},
+            )
+            raise
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Enrolment right after a password-only login needs no second password prompt.
+
+        allauth only counts an explicit re-authentication as "recent", so a user who has just
+        typed the password and is sent to TOTP enrolment (``RequireMFAMiddleware``) would be asked
+        for it again, and once more to see the recovery codes the enrolment produced. In a session
+        that logged in on the password alone because the account had no second factor yet, the
+        fresh login proves what a re-authentication would, so it counts for the MFA pages during
+        ``ENROLMENT_WINDOW_SECONDS``. Everything else (deactivating accounts, and any MFA page in a
+        session that logged in with a second factor) still asks.
+        """
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if required and app == "allauth.mfa" and _is_enrolment_session(context.request):
+            return False
+        return required
+
+
+def _is_enrolment_session(request: HttpRequest | None) -> bool:
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if any(r.get("method") == "mfa" for r in records):
+        return False
+    password_logins = [
+        r["at"] for r in records if r.get("method") == "password" and not r.get("reauthenticated")
+    ]
+    if not password_logins or time.time() - password_logins[-1] >= ENROLMENT_WINDOW_SECONDS:
+        return False
+    # Every factor the account has was added in this session, after the password login.
+    logged_in_at = datetime.fromtimestamp(password_logins[-1], tz=UTC)
+    return not Authenticator.objects.filter(user=request.user, created_at__lt=logged_in_at).exists()
+
+
+#: Associated data for authenticator secrets: a ciphertext from another column does not decrypt.
+_MFA_SECRET_CONTEXT = "mfa.authenticator.secret"  # noqa: S105 - a context label, not a secret
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds encrypted at rest; TOTP cannot be switched off.
+
+    Enable with ``MFA_ADAPTER = "arbo.identity.adapter.MFAAdapter"``.
+    """
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text, context=_MFA_SECRET_CONTEXT)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        # Secrets written before encryption was switched on are base32 or hex, never "v1:...".
+        if not encrypted_text.startswith(crypto.PREFIX + ":"):
+            return encrypted_text
+        return crypto.decrypt(encrypted_text, context=_MFA_SECRET_CONTEXT)
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # TOTP is mandatory for every account that can reach personal data; a lost phone is
+        # handled with a recovery code and, failing that, by the applicatiebeheerder.
+        return authenticator.type != Authenticator.Type.TOTP

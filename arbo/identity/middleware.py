@@ -6,12 +6,16 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage import default_storage
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from arbo.audit import log
 
 SESSION_LOGIN_AT = "arbo_login_at"
 SESSION_LAST_SEEN = "arbo_last_seen"
@@ -20,8 +24,12 @@ SESSION_LAST_SEEN = "arbo_last_seen"
 class SessionLifetimeMiddleware:
     """Log out after ``SESSION_COOKIE_AGE`` seconds idle or ``SESSION_ABSOLUTE_SECONDS`` in all.
 
-    The database session already expires when idle; checking here too makes the rule explicit,
-    independent of the session backend, and gives the user a message about why.
+    The idle limit is enforced first by the session store itself: every request saves the session
+    (``SESSION_SAVE_EVERY_REQUEST``) with an expiry ``SESSION_COOKIE_AGE`` ahead, so an idle session
+    is simply gone and ``login_required`` sends the user to the login page. Checking the idle time
+    here too keeps the rule independent of the session backend. The absolute lifetime can only be
+    enforced here: activity keeps the stored session alive, so this middleware ends it, says why,
+    and writes an audit record.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,18 +40,49 @@ class SessionLifetimeMiddleware:
             now = time.time()
             login_at = request.session.get(SESSION_LOGIN_AT, now)
             last_seen = request.session.get(SESSION_LAST_SEEN, now)
-            if now - last_seen > settings.SESSION_COOKIE_AGE or now - login_at > settings.SESSION_ABSOLUTE_SECONDS:
-                logout(request)
-                messages.info(request, _("Je sessie is verlopen. Log opnieuw in."))
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - last_seen > settings.SESSION_COOKIE_AGE:
+                return self._expire(request, "idle")
+            if now - login_at > settings.SESSION_ABSOLUTE_SECONDS:
+                return self._expire(request, "absolute")
             request.session.setdefault(SESSION_LOGIN_AT, now)
             request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
+    def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
+        from allauth.usersessions.models import UserSession
 
-#: Paths a logged-in user without a second factor may still reach: enrolment itself, logout,
-#: language switching and static files.
-_MFA_EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/i18n/", "/static/")
+        log.record(
+            request.user,
+            log.Action.LOGOUT,
+            "identity.session_expired",
+            request=request,
+            basis=log.Basis.SELF,
+            data={"reason": reason},
+        )
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
+        logout(request)
+        if request.method in ("GET", "HEAD"):
+            response = redirect_to_login(request.get_full_path(), reverse("account_login"))
+        else:
+            # Only a page can be resumed after logging in again; a form post cannot.
+            response = HttpResponseRedirect(reverse("account_login"))
+        # This middleware runs before MessageMiddleware, so the message is stored by hand: the
+        # chain stops here and MessageMiddleware never sees this request or response.
+        storage = default_storage(request)
+        storage.add(messages.INFO, _("Je sessie is verlopen. Log opnieuw in."))
+        storage.update(response)
+        return response
+
+
+#: Paths a logged-in user without a second factor may still reach: enrolment itself (and the
+#: recovery codes it shows), re-authentication, logout, language switching and static files.
+_MFA_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/i18n/",
+    "/static/",
+)
 
 
 class RequireMFAMiddleware:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -26,7 +27,7 @@ class User(AbstractUser):
     kind = models.CharField(_("soort account"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -38,6 +39,11 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.kind == self.Kind.STAFF
+
+    @property
+    def is_user_admin(self) -> bool:
+        """May administer accounts: the applicatiebeheerder's job (seed 000: applicatiebeheer)."""
+        return self.kind == self.Kind.STAFF and StaffFunction.APPLICATIEBEHEERDER in self.functions_on()
 
     def functions_on(self, day: date | None = None) -> set[str]:
         """The staff functions this user holds on ``day`` (today by default).

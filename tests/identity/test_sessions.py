@@ -1,0 +1,114 @@
+"""Session lifetime: 15 minutes idle, 10 hours absolute (SessionLifetimeMiddleware)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.sessions.models import Session
+
+from arbo.audit.models import AuditEvent
+from arbo.identity.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
+from tests import factories as f
+from tests.identity import flows
+from tests.identity.flows import SECURITY_URL, SESSION_EXPIRED, logged_in_user_id, text
+
+pytestmark = pytest.mark.django_db
+
+FROZEN = dt.datetime(2026, 3, 2, 8, 0, 0, tzinfo=dt.UTC)
+PAGE = SECURITY_URL  # any page that needs a login; every account can open this one
+LOGIN_AGAIN = "/accounts/login/?next=/accounts/2fa/"
+
+
+@pytest.fixture
+def carla_secret(casemanager_carla) -> str:  # type: ignore[no-untyped-def]
+    return f.enrol_totp(casemanager_carla)
+
+
+def test_settings_say_15_minutes_idle_and_10_hours_absolute() -> None:
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_ABSOLUTE_SECONDS == 10 * 60 * 60
+
+
+def test_fifteen_minutes_idle_logs_out(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(FROZEN, tick=False) as clock:
+        flows.log_in(client, casemanager_carla, carla_secret)
+        assert client.get(PAGE).status_code == 200
+        session_key = client.session.session_key
+
+        clock.shift(dt.timedelta(minutes=15, seconds=1))
+        # The stored session has expired by itself: nothing valid is left to steal.
+        assert Session.objects.get(session_key=session_key).expire_date < dt.datetime.now(tz=dt.UTC)
+        response = client.get(PAGE)
+        assert response.status_code == 302
+        assert response["Location"] == LOGIN_AGAIN
+        assert logged_in_user_id(client) is None
+        assert "<h1>Inloggen</h1>" in text(client.get(response["Location"]))
+
+
+def test_activity_within_15_minutes_keeps_the_session(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(FROZEN, tick=False) as clock:
+        flows.log_in(client, casemanager_carla, carla_secret)
+        for _ in range(8):  # two hours in 14-minute steps
+            clock.shift(dt.timedelta(minutes=14))
+            response = client.get(PAGE)
+            assert response.status_code == 200
+            assert logged_in_user_id(client) == casemanager_carla.pk
+        assert not AuditEvent.objects.filter(event="identity.session_expired").exists()
+
+
+def test_absolute_lifetime_ends_even_an_active_session(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(FROZEN, tick=False) as clock:
+        flows.log_in(client, casemanager_carla, carla_secret)
+        session_key = client.session.session_key
+        assert UserSession.objects.filter(session_key=session_key).exists()
+        elapsed = dt.timedelta(0)
+        step = dt.timedelta(minutes=14)
+        while elapsed + step <= dt.timedelta(hours=10):
+            clock.shift(step)
+            elapsed += step
+            assert client.get(PAGE).status_code == 200, elapsed
+        clock.shift(dt.timedelta(hours=10) - elapsed + dt.timedelta(minutes=1))  # 10 h 1 min in
+
+        response = client.get(PAGE)
+        assert response.status_code == 302
+        assert response["Location"] == LOGIN_AGAIN
+        assert logged_in_user_id(client) is None
+        assert not Session.objects.filter(session_key=session_key).exists()
+        assert not UserSession.objects.filter(session_key=session_key).exists()
+
+        login_page = client.get(response["Location"])
+        assert f'<p class="message message-info">{SESSION_EXPIRED}</p>' in text(login_page)
+
+        expired = AuditEvent.objects.get(event="identity.session_expired")
+        assert (expired.actor_id, expired.data) == (casemanager_carla.pk, {"reason": "absolute"})
+        assert AuditEvent.objects.filter(event="identity.logout", actor=casemanager_carla).count() == 1
+
+
+def test_idle_limit_is_enforced_by_the_middleware_too(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    # A session backend that did not expire the session itself: the middleware still ends it.
+    flows.log_in(client, casemanager_carla, carla_secret)
+    session = client.session
+    session[SESSION_LAST_SEEN] -= 16 * 60
+    session.save()
+
+    response = client.get(PAGE)
+    assert response["Location"] == LOGIN_AGAIN
+    assert logged_in_user_id(client) is None
+    assert SESSION_EXPIRED in text(client.get(response["Location"]))
+    assert AuditEvent.objects.get(event="identity.session_expired").data == {"reason": "idle"}
+
+
+def test_expiry_on_a_form_post_does_not_send_the_post_back(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    flows.log_in(client, casemanager_carla, carla_secret)
+    session = client.session
+    session[SESSION_LOGIN_AT] -= settings.SESSION_ABSOLUTE_SECONDS + 1
+    session.save()
+    response = client.post("/accounts/2fa/recovery-codes/generate/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert logged_in_user_id(client) is None
