@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "arbo.lib.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +141,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "signup": "0/m/ip",
 }
+MFA_ADAPTER = "arbo.identity.adapter.MFAAdapter"  # secrets encrypted at rest; TOTP cannot be switched off
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Arbodossier"
 MFA_TOTP_TOLERANCE = 1
@@ -148,6 +149,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = True
+# Behind a reverse proxy the client address comes from X-Forwarded-For (throttling, audit records).
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
 # Sessions: 15 minutes idle (the cookie age is renewed on every request), 10 hours absolute.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
@@ -234,10 +237,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_RATES": {"api_client": env_str("API_RATE", "600/minute")},
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("API_RATE", "600/minute")},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
 }
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"] = env_str("API_RATE", "600/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Arbodossier API",
     "DESCRIPTION": "Employer API: an API client belongs to one employer and sees only that employer's "
