@@ -2,13 +2,25 @@
 
 Each function maps to four letters for categories A, B, C and D:
 ``-`` no access · ``R`` read · ``M`` read and change · ``V`` read, change and delete.
-This table is the artefact a privacy officer reviews; tests walk every cell.
+
+:data:`MATRIX` is annex 2 as the board adopted it: the seed of the effective matrix and what tests
+compare it with. The matrix that is *enforced* lives in the database (``MatrixCell``, seeded from
+this table by migration ``access.0003_seed_matrix_annex_2``), because the board may approve deviations
+(``arbo.access.domain``); the privacy officer reviews it on one page (``access:matrix``).
+
+:func:`level` and :func:`best_level` read the effective matrix through a process-wide cache keyed
+by ``MatrixVersion.token``, which every applied change renews. The token is read from the
+database once per request (and on every call outside a request), so a page costs one small query
+however many checks it makes, and a change another process applied is seen by the next request.
 """
 
 from __future__ import annotations
 
+import contextvars
 import enum
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,13 +78,89 @@ MATRIX: dict[str, str] = {
 CATEGORY_ORDER = (Category.A, Category.B, Category.C, Category.D)
 
 
+# --- The effective matrix -----------------------------------------------------------------------
+
+#: "matrix" → (token, {function: "ABCD letters"}) of the last load in this process.
+_process_cache: dict[str, tuple[Any, dict[str, str]]] = {}
+#: Per request: the matrix already checked against the token in this request ({} until then).
+_request_memo: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "arbo_access_matrix_memo", default=None
+)
+
+
+def request_started(**kwargs: Any) -> None:
+    """Signal receiver (``AccessConfig.ready``): check the token once in this request."""
+    _request_memo.set({})
+
+
+def request_finished(**kwargs: Any) -> None:
+    _request_memo.set(None)
+
+
+def _load() -> dict[str, str]:
+    from arbo.access.models_matrix import MatrixCell
+
+    letters: dict[str, list[str]] = {}
+    for function, category, cell in MatrixCell.objects.values_list("function", "category", "level"):
+        letters.setdefault(function, ["-"] * len(CATEGORY_ORDER))[
+            CATEGORY_ORDER.index(Category(category))
+        ] = cell
+    if not letters:
+        # Not a silent fallback to annex 2: an empty table means the migrations did not run.
+        raise ImproperlyConfigured("The access matrix (access_matrixcell) is empty: run `manage.py migrate`.")
+    return {function: "".join(cells) for function, cells in letters.items()}
+
+
+def effective_matrix() -> dict[str, str]:
+    """The enforced matrix: function → four letters (A, B, C, D). Functions without cells: none."""
+    memo = _request_memo.get()
+    if memo is not None and "matrix" in memo:
+        return memo["matrix"]
+    from arbo.access.models_matrix import MatrixVersion
+
+    token = MatrixVersion.objects.order_by("pk").values_list("token", flat=True).first()
+    cached = _process_cache.get("matrix")
+    if cached is None or cached[0] != token:
+        cached = (token, _load())
+        _process_cache["matrix"] = cached
+    if memo is not None:
+        memo["matrix"] = cached[1]
+    return cached[1]
+
+
+def invalidate() -> None:
+    """Renew the version token (in the caller's transaction) and forget what this process cached.
+
+    Call after changing ``MatrixCell`` rows. Other processes see the new token once the transaction
+    commits; a rolled-back change leaves the old token, whose cached matrix is still right.
+    """
+    import uuid
+
+    from arbo.access.models_matrix import MatrixVersion
+
+    version = MatrixVersion.objects.order_by("pk").first()
+    if version is None:
+        MatrixVersion.objects.create()
+    else:
+        version.token = uuid.uuid4()
+        version.save(update_fields=["token", "changed_at"])
+    _process_cache.clear()
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
 def level(function: str, category: str) -> int:
-    cells = MATRIX.get(function, "----")
+    cells = effective_matrix().get(function, "----")
     return LEVELS[cells[CATEGORY_ORDER.index(Category(category))]]
 
 
 def best_level(functions: set[str], category: str) -> int:
-    return max((level(f, category) for f in functions), default=0)
+    if not functions:
+        return 0
+    cells = effective_matrix()
+    index = CATEGORY_ORDER.index(Category(category))
+    return max(LEVELS[cells.get(f, "----")[index]] for f in functions)
 
 
 #: Functions whose work concerns every client employer (contracts, invoicing, administration):
