@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "arbo.access",
     "arbo.journal",
     "arbo.medical",
+    "arbo.portal",
     "arbo.api",
     "arbo.demo",
 ]

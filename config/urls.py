@@ -15,6 +15,7 @@ urlpatterns = [
     path("care/", include("arbo.access.urls_care")),
     path("journal/", include("arbo.journal.urls")),
     path("medical/", include("arbo.medical.urls")),
+    path("portal/", include("arbo.portal.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("arbo.api.urls")),

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from arbo.portal import views
+
+app_name = "portal"
+urlpatterns = [path("who-saw-my-file/", views.who_saw_my_file, name="who_saw_my_file")]

@@ -1,0 +1,76 @@
+"""The employee portal: "who saw my file"."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
+
+from arbo.audit import log
+from arbo.audit.models import AuditEvent
+from arbo.identity.models import User
+from arbo.identity.roles import StaffFunction
+from arbo.portal.events import CATEGORY_LABELS, describe, describe_categories
+from arbo.registry.models import Employee
+
+FUNCTION_LABELS = dict(StaffFunction.choices)
+KIND_LABELS = dict(User.Kind.choices)
+
+
+class AccessLogFilter(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Vanaf"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("Tot en met"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    category = forms.ChoiceField(label=gettext_lazy("Soort gegevens"), required=False,
+                                 choices=[("", gettext_lazy("alle"))] + list(CATEGORY_LABELS.items()))
+    include_self = forms.BooleanField(label=gettext_lazy("Ook mijn eigen inzage tonen"), required=False)
+
+
+def _functions_label(event: AuditEvent) -> str:
+    parts = [p for p in event.actor_functions.split(",") if p]
+    return ", ".join(str(FUNCTION_LABELS.get(p, KIND_LABELS.get(p, p))) for p in parts)
+
+
+@login_required
+def who_saw_my_file(request: HttpRequest) -> HttpResponse:
+    """Every audited access to the employee's own data, newest first, filterable."""
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=request.user)
+    form = AccessLogFilter(request.GET or None)
+    events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("-seq")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["start"]:
+            events = events.filter(occurred_at__date__gte=data["start"])
+        if data["end"]:
+            events = events.filter(occurred_at__date__lte=data["end"])
+        if data["category"]:
+            events = events.filter(category__contains=data["category"])
+        if not data["include_self"]:
+            events = events.exclude(actor=request.user)
+    else:
+        events = events.exclude(actor=request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "when": event.occurred_at,
+            "who": event.actor_label,
+            "function": _functions_label(event),
+            "what": describe(event.event),
+            "categories": describe_categories(event.category),
+            "basis": event.get_basis_display(),
+            "emergency": event.basis == AuditEvent.Basis.EMERGENCY,
+        }
+        for event in page.object_list
+    ]
+    log.record(request.user, log.Action.READ, "portal.access_log_viewed", subject=employee, basis=log.Basis.SELF,
+               request=request)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()}
+    return render(request, "portal/who_saw_my_file.html", context)
