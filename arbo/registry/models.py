@@ -338,6 +338,11 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "employer": "D", "initials": "D", "first_names": "D", "tussenvoegsel": "D", "surname": "D",
         "birth_date": "D", "email": "D", "phone": "D", "position": "D",
     },
+    # The uploaded roster (BSNs, names, employment terms), encrypted and emptied after the commit.
+    "registry.rosterimport": {
+        "employer": "D", "uploaded_by": "D", "filename": "D", "status": "D", "payload": "A",
+        "row_count": "D", "created_count": "D", "updated_count": "D", "committed_at": "D",
+    },
     "registry.practitioner": {
         "kind": "D", "name": "D", "specialism": "D", "practice": "D", "agb_code": "D", "phone": "D",
         "street": "D", "house_number": "D", "postcode": "D", "city": "D", "country": "D",

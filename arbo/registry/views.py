@@ -31,6 +31,7 @@ from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
 from arbo.registry.queries import search_employees
+from arbo.registry.roster import may_import
 
 PAGE_SIZE = 25
 
@@ -64,7 +65,9 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         "contract": employer.current_contract(),
         "employee_count": employees_visible_to(request.user).filter(employments__employer=employer).distinct().count(),
         "can_edit": can_change_employer(request.user, employer),
-        "can_import": can(request.user, Action.CHANGE, Category.A) and can(request.user, Action.CHANGE, Category.D),
+        "can_import": can(request.user, Action.CHANGE, Category.A)
+        and can(request.user, Action.CHANGE, Category.D)
+        and may_import(request.user, employer),
     }
     return render(request, "registry/employer_detail.html", context)
 
