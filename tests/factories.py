@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from stdnum.nl import bsn as stdnum_bsn
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
+from stdnum.nl import bsn as stdnum_bsn
 
-from arbo.identity.models import FunctionAssignment, User
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.registry.models import (
     Contract,
     Department,
@@ -96,7 +97,32 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
 
 
 def give_function(user: User, function: str, **kwargs: object) -> FunctionAssignment:
-    return FunctionAssignment.objects.create(user=user, function=function, starts_on=dt.date(2020, 1, 1), **kwargs)
+    """An approved function since 2020-01-01 and, when the user has none, a declaration signed then.
+
+    The shortcut for tests about what a function allows; tests/identity/test_lifecycle.py goes
+    through the request and approval.
+    """
+    if not ConfidentialityDeclaration.objects.filter(user=user).exists():
+        sign_declaration(user)
+    fields: dict[str, object] = {
+        "starts_on": dt.date(2020, 1, 1),
+        "status": FunctionAssignment.Status.APPROVED,
+        "request_reason": "Testopzet",
+        "decided_at": timezone.now(),
+        **kwargs,
+    }
+    assignment = FunctionAssignment.objects.create(user=user, function=function, **fields)
+    user.forget_rights()
+    return assignment
+
+
+def sign_declaration(
+    user: User, signed_on: dt.date = dt.date(2020, 1, 1), **kwargs: object
+) -> ConfidentialityDeclaration:
+    fields: dict[str, object] = {"version": "2020-01", "recorded_by": user, **kwargs}
+    declaration = ConfidentialityDeclaration.objects.create(user=user, signed_on=signed_on, **fields)
+    user.forget_rights()
+    return declaration
 
 
 def join_team(user: User, employer: Employer) -> TeamMembership:

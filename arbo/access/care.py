@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from arbo.access.matrix import Category
 from arbo.access.models_care import EMERGENCY_ACCESS_MAX, CareRelationship, DoctorTeamMember, EmergencyAccess
 from arbo.audit import log
-from arbo.identity.models import User
+from arbo.identity.models import FunctionAssignment, User, in_force
 from arbo.identity.roles import DOCTOR_FUNCTIONS
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee
@@ -28,11 +28,9 @@ def is_doctor(user: User) -> bool:
 
 def doctors() -> QuerySet[User]:
     """Active staff members holding a doctor function."""
-    return (
-        User.objects.filter(kind=User.Kind.STAFF, is_active=True, function_assignments__function__in=DOCTOR_FUNCTIONS)
-        .distinct()
-        .order_by("last_name")
-    )
+    in_force_doctor = FunctionAssignment.objects.filter(in_force(), function__in=DOCTOR_FUNCTIONS)
+    doctor_ids = in_force_doctor.values("user_id")
+    return User.objects.filter(kind=User.Kind.STAFF, is_active=True, pk__in=doctor_ids).order_by("last_name")
 
 
 def treating_doctor_of(employee: Employee) -> User | None:

@@ -43,7 +43,11 @@ def _current(prefix: str = "") -> Q:
 
 
 def staff_functions(user: User) -> set[str]:
+    """The functions that give ``user`` access today: none without a signed confidentiality
+    declaration (seed 000 §7), otherwise the approved, current ones (``User.functions_on``)."""
     if not user.is_authenticated or user.kind != User.Kind.STAFF or not user.is_active:
+        return set()
+    if not user.has_confidentiality_declaration():
         return set()
     return user.functions_on()
 

@@ -7,13 +7,21 @@ from typing import Any, cast
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.identity import domain
-from arbo.identity.models import User
+from arbo.access.models_care import DoctorTeamMember
+from arbo.audit import log
+from arbo.identity import domain, review
+from arbo.identity.forms import DeclarationForm, FunctionRequestForm, LeavingForm, RevokeForm
+from arbo.identity.models import FunctionAssignment, User
+from arbo.lib.errors import DomainError
+from arbo.registry.models import TeamMembership
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,10 +52,42 @@ def user_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
-@user_admin_required
+def _guarded(
+    check: Callable[[Any], bool],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Logged in and ``check(user)``, else 404; checked before any re-authentication prompt."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _sees_accounts(user: Any) -> bool:
+    return bool(getattr(user, "is_user_admin", False)) or domain.can_see_staff_accounts(user)
+
+
+accounts_required = _guarded(_sees_accounts)
+reviewer_required = _guarded(domain.can_review_access)
+decider_required = _guarded(domain.can_decide_functions)
+
+
+@accounts_required
 def user_list(request: HttpRequest) -> HttpResponse:
+    """Every account for the applicatiebeheerder; staff accounts only for managers and directeuren,
+    who open them to request or decide on functions."""
+    viewer = cast(User, request.user)
     users = User.objects.prefetch_related("function_assignments").order_by("kind", "last_name", "username")
-    return render(request, "identity/user_list.html", {"users": users})
+    if not viewer.is_user_admin:
+        users = users.filter(kind=User.Kind.STAFF)
+    return render(request, "identity/user_list.html", {"users": users, "is_admin": viewer.is_user_admin})
 
 
 def _target(request: HttpRequest, user_id: int) -> User | None:
@@ -88,3 +128,228 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
             % {"name": target},
         )
     return redirect("identity:user_list")
+
+
+# --- Authorisation: staff accounts, function requests and decisions, the periodic review ----------
+
+
+def _viewer(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _account(request: HttpRequest, user_id: int) -> User:
+    """The account a page is about: any for the applicatiebeheerder, staff accounts for managers."""
+    accounts = (
+        User.objects.all() if _viewer(request).is_user_admin else User.objects.filter(kind=User.Kind.STAFF)
+    )
+    return get_object_or_404(accounts, pk=user_id)
+
+
+def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
+    viewer = _viewer(request)
+    today = timezone.localdate()
+    not_ended = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    is_staff_account = account.kind == User.Kind.STAFF
+    context = {
+        "account": account,
+        "assignments": account.function_assignments.select_related(
+            "requested_by", "decided_by", "revoked_by"
+        ).order_by("-starts_on", "-pk"),
+        "declarations": account.confidentiality_declarations.select_related("recorded_by"),
+        "teams": TeamMembership.objects.filter(not_ended, user=account)
+        .select_related("employer")
+        .order_by("employer__name"),
+        "doctor_roles": DoctorTeamMember.objects.filter(not_ended)
+        .filter(Q(member=account) | Q(doctor=account))
+        .select_related("doctor", "member"),
+        "can_request": is_staff_account and account.is_active and domain.can_request_functions(viewer),
+        "can_decide": domain.can_decide_functions(viewer),
+        "is_admin": viewer.is_user_admin and account != viewer,
+        "is_staff_account": is_staff_account,
+        "request_form": forms.get("request_form") or FunctionRequestForm(),
+        "declaration_form": forms.get("declaration_form") or DeclarationForm(),
+        "leaving_form": forms.get("leaving_form") or LeavingForm(),
+        "today": today,
+    }
+    return render(request, "identity/user_detail.html", context)
+
+
+@accounts_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _detail(request, _account(request, user_id))
+
+
+@accounts_required
+@require_POST
+def function_request(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = _account(request, user_id)
+    form = FunctionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.request_function(
+                account,
+                form.cleaned_data["function"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+                by=_viewer(request),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De functie is aangevraagd. Ze geldt pas als de applicatiebeheerder of een directeur "
+                    "haar heeft goedgekeurd."
+                ),
+            )
+            return redirect("identity:user_detail", account.pk)
+    return _detail(request, account, request_form=form)
+
+
+@user_admin_required
+@require_POST
+def declaration_record(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = _account(request, user_id)
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.record_declaration(
+                account,
+                signed_on=form.cleaned_data["signed_on"],
+                version=form.cleaned_data["version"],
+                by=_viewer(request),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("De geheimhoudingsverklaring is vastgelegd."))
+            return redirect("identity:user_detail", account.pk)
+    return _detail(request, account, declaration_form=form)
+
+
+@user_admin_required
+@require_POST
+@reauthentication_required
+def leaving_record(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = _account(request, user_id)
+    form = LeavingForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.offboard_user(
+                account, leaves_on=form.cleaned_data["leaves_on"], by=_viewer(request), request=request
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _("De laatste werkdag is vastgelegd. Functies, teams en relaties eindigen op %(date)s.")
+                % {"date": formats.date_format(form.cleaned_data["leaves_on"], "j F Y")},
+            )
+            return redirect("identity:user_detail", account.pk)
+    return _detail(request, account, leaving_form=form)
+
+
+def _back(request: HttpRequest, assignment: FunctionAssignment) -> HttpResponse:
+    """Back to the page the decision was taken on: the account or the review."""
+    if request.POST.get("back") == "account":
+        return redirect("identity:user_detail", assignment.user_id)
+    return redirect(reverse("identity:access_review") + "#pending")
+
+
+def _decide(
+    request: HttpRequest, assignment_id: int, decide: Callable[..., FunctionAssignment], done: str
+) -> HttpResponse:
+    assignment = get_object_or_404(FunctionAssignment.objects.select_related("user"), pk=assignment_id)
+    try:
+        decide(assignment, by=_viewer(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, done % {"function": assignment.get_function_display(), "name": assignment.user}
+        )
+    return _back(request, assignment)
+
+
+@decider_required
+@require_POST
+@reauthentication_required
+def function_approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    return _decide(
+        request, assignment_id, domain.approve_function, _("%(function)s voor %(name)s is goedgekeurd.")
+    )
+
+
+@accounts_required
+@require_POST
+def function_reject(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        assignment_id,
+        domain.reject_function,
+        _("De aanvraag %(function)s voor %(name)s is afgewezen."),
+    )
+
+
+@decider_required
+@require_POST
+def function_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(FunctionAssignment.objects.select_related("user"), pk=assignment_id)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden voor het intrekken."))
+        return _back(request, assignment)
+    try:
+        domain.revoke_function(
+            assignment, by=_viewer(request), reason=form.cleaned_data["reason"], request=request
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(function)s van %(name)s is ingetrokken.")
+            % {"function": assignment.get_function_display(), "name": assignment.user},
+        )
+    return _back(request, assignment)
+
+
+@reviewer_required
+def access_review(request: HttpRequest) -> HttpResponse:
+    rows = review.rows()
+    context = {
+        "rows": rows,
+        "pending": review.pending_requests(),
+        "can_decide": domain.can_decide_functions(_viewer(request)),
+    }
+    response = render(request, "identity/access_review.html", context)
+    log.record(
+        _viewer(request),
+        log.Action.READ,
+        "identity.access_review_viewed",
+        request=request,
+        data={"rows": len(rows)},
+    )
+    return response
+
+
+@reviewer_required
+def access_review_csv(request: HttpRequest) -> HttpResponse:
+    rows = review.rows()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"autorisaties-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    review.write_csv(rows, response)
+    log.record(
+        _viewer(request),
+        log.Action.EXPORT,
+        "identity.access_review_exported",
+        request=request,
+        data={"rows": len(rows)},
+    )
+    return response

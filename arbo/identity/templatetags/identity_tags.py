@@ -14,3 +14,19 @@ def has_authenticator(user: Any, kind: str) -> bool:
     if user is None or getattr(user, "pk", None) is None:
         return False
     return Authenticator.objects.filter(user_id=user.pk, type=kind).exists()
+
+
+@register.filter
+def can_review_access(user: Any) -> bool:
+    """May open the periodic review of granted rights (applicatiebeheerder, privacy officer, directeur)."""
+    from arbo.identity.domain import can_review_access as check
+
+    return check(user)
+
+
+@register.filter
+def sees_staff_accounts(user: Any) -> bool:
+    """May open staff accounts' pages (to request, decide on or review functions)."""
+    from arbo.identity.domain import can_see_staff_accounts
+
+    return can_see_staff_accounts(user)

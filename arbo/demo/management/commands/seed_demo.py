@@ -16,11 +16,13 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from arbo.access import care
 from arbo.access.models_care import CareRelationship, DoctorTeamMember
 from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secret
-from arbo.identity.models import FunctionAssignment, User
+from arbo.demo.cast import person as demo_person
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.journal.domain import add_journal_entry
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import MedicalNote
@@ -35,6 +37,8 @@ from arbo.registry.models import (
 )
 
 EMPLOYEES_PER_EMPLOYER = 55
+#: The demo applicatiebeheerder records every staff member's confidentiality declaration.
+ADMIN_USERNAME = "anna.beheer"
 FIRST_NAMES = ["Anne", "Bas", "Daan", "Emma", "Fleur", "Gijs", "Iris", "Jesse", "Lotte", "Milan", "Noor",
                "Sanne", "Thijs", "Julia", "Lucas", "Sophie", "Ruben", "Femke", "Koen", "Yara", "Mohammed",
                "Fatima", "Priya", "Joris", "Hanneke"]
@@ -72,7 +76,11 @@ class Command(BaseCommand):
             employers = {key: self._employer(key, spec) for key, spec in EMPLOYERS.items()}
             for key, employer in employers.items():
                 self._employees(key, employer)
-            users = {person.username: self._person(person, employers) for person in CAST}
+            admin = self._person(demo_person(ADMIN_USERNAME), employers, recorder=None)
+            users = {ADMIN_USERNAME: admin}
+            for p in CAST:
+                if p.username not in users:
+                    users[p.username] = self._person(p, employers, recorder=admin)
             self._file(users, employers["bakkerij"])
         self._print_logins()
 
@@ -115,7 +123,7 @@ class Command(BaseCommand):
                 hours_per_week=rng.choice([16, 24, 32, 36, 38, 40]),
             )
 
-    def _person(self, person: DemoPerson, employers: dict[str, Employer]) -> User:
+    def _person(self, person: DemoPerson, employers: dict[str, Employer], recorder: User | None) -> User:
         user, created = User.objects.get_or_create(
             username=person.username,
             defaults={"first_name": person.first_name, "last_name": person.last_name, "kind": person.kind,
@@ -125,8 +133,17 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         for function in person.functions:
-            FunctionAssignment.objects.get_or_create(user=user, function=function,
-                                                     defaults={"starts_on": dt.date(2024, 1, 1)})
+            if not FunctionAssignment.objects.filter(user=user, function=function).exists():
+                # Approved without a named requester or approver: the demo starts from a granted state.
+                FunctionAssignment.objects.create(
+                    user=user, function=function, starts_on=dt.date(2024, 1, 1),
+                    status=FunctionAssignment.Status.APPROVED, request_reason="Demo-opzet (seed_demo).",
+                    decided_at=timezone.now(),
+                )
+        if person.kind == User.Kind.STAFF and not user.confidentiality_declarations.exists():
+            # Recorded by the demo applicatiebeheerder (her own by herself: the first account).
+            ConfidentialityDeclaration.objects.create(user=user, signed_on=dt.date(2024, 1, 1),
+                                                      version="2024-01", recorded_by=recorder or user)
         for key in person.employers:
             if person.kind == User.Kind.STAFF:
                 TeamMembership.objects.get_or_create(user=user, employer=employers[key],
