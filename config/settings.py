@@ -199,7 +199,9 @@ MEDICAL_MASTER_KEYS = env_secret("MEDICAL_MASTER_KEYS")
 if not MEDICAL_MASTER_KEYS:
     if not DEBUG and not env_bool("ALLOW_DERIVED_KEYS", False):
         raise RuntimeError("MEDICAL_MASTER_KEYS must be set when DEBUG is off")
-    MEDICAL_MASTER_KEYS = "devm1:" + base64.b64encode(hashlib.sha256(("med:" + SECRET_KEY).encode()).digest()).decode()
+    MEDICAL_MASTER_KEYS = (
+        "devm1:" + base64.b64encode(hashlib.sha256(("med:" + SECRET_KEY).encode()).digest()).decode()
+    )
 
 # --- Internationalisation: Dutch first, English second ----------------------------------------
 LANGUAGE_CODE = "nl"

@@ -55,16 +55,34 @@ def assign_treating_doctor(
         employee=employee, kind=CareRelationship.Kind.TREATING_DOCTOR
     ).update(ends_at=now)
     relation = CareRelationship.objects.create(
-        employee=employee, user=doctor, kind=CareRelationship.Kind.TREATING_DOCTOR, granted_by=by, starts_at=now
+        employee=employee,
+        user=doctor,
+        kind=CareRelationship.Kind.TREATING_DOCTOR,
+        granted_by=by,
+        starts_at=now,
     )
-    log.record(by, log.Action.UPDATE, "access.treating_doctor_assigned", subject=employee, obj=relation,
-               category=Category.D, request=request, data={"doctor": doctor.pk})
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "access.treating_doctor_assigned",
+        subject=employee,
+        obj=relation,
+        category=Category.D,
+        request=request,
+        data={"doctor": doctor.pk},
+    )
     return relation
 
 
 @transaction.atomic
 def consult_colleague(
-    employee: Employee, colleague: User, *, days: int, reason: str, by: User, request: HttpRequest | None = None
+    employee: Employee,
+    colleague: User,
+    *,
+    days: int,
+    reason: str,
+    by: User,
+    request: HttpRequest | None = None,
 ) -> CareRelationship:
     """The treating doctor lets a colleague doctor into the file for at most 30 days."""
     if treating_doctor_of(employee) != by:
@@ -76,20 +94,38 @@ def consult_colleague(
         raise DomainError(_("Een consultatie duurt 1 tot 30 dagen."), field="days")
     now = timezone.now()
     relation = CareRelationship.objects.create(
-        employee=employee, user=colleague, kind=CareRelationship.Kind.CONSULTED, granted_by=by,
-        reason=reason, starts_at=now, ends_at=now + duration,
+        employee=employee,
+        user=colleague,
+        kind=CareRelationship.Kind.CONSULTED,
+        granted_by=by,
+        reason=reason,
+        starts_at=now,
+        ends_at=now + duration,
     )
-    log.record(by, log.Action.UPDATE, "access.colleague_consulted", subject=employee, obj=relation,
-               category=Category.C, basis=log.Basis.TREATMENT, request=request,
-               data={"colleague": colleague.pk, "days": days})
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "access.colleague_consulted",
+        subject=employee,
+        obj=relation,
+        category=Category.C,
+        basis=log.Basis.TREATMENT,
+        request=request,
+        data={"colleague": colleague.pk, "days": days},
+    )
     return relation
 
 
 def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
     """Record a fixed substitute or someone working under the doctor's responsibility."""
     team_member, _created = DoctorTeamMember.objects.get_or_create(doctor=doctor, member=member, kind=kind)
-    log.record(by, log.Action.UPDATE, "access.doctor_team_member_added", obj=team_member,
-               data={"doctor": doctor.pk, "member": member.pk, "kind": kind})
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "access.doctor_team_member_added",
+        obj=team_member,
+        data={"doctor": doctor.pk, "member": member.pk, "kind": kind},
+    )
     return team_member
 
 
@@ -110,10 +146,22 @@ def break_the_glass(
         )
     now = timezone.now()
     access = EmergencyAccess.objects.create(
-        user=by, employee=employee, reason=reason.strip(), started_at=now, expires_at=now + EMERGENCY_ACCESS_MAX
+        user=by,
+        employee=employee,
+        reason=reason.strip(),
+        started_at=now,
+        expires_at=now + EMERGENCY_ACCESS_MAX,
     )
-    log.record(by, log.Action.EXECUTE, "access.break_the_glass", subject=employee, obj=access,
-               basis=log.Basis.EMERGENCY, request=request, data={"expires_at": access.expires_at.isoformat()})
+    log.record(
+        by,
+        log.Action.EXECUTE,
+        "access.break_the_glass",
+        subject=employee,
+        obj=access,
+        basis=log.Basis.EMERGENCY,
+        request=request,
+        data={"expires_at": access.expires_at.isoformat()},
+    )
     return access
 
 

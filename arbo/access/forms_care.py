@@ -27,4 +27,4 @@ class ConsultForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["colleague"].queryset = care.doctors()
+        self.fields["colleague"].queryset = care.doctors()  # type: ignore[attr-defined]  # a ModelChoiceField

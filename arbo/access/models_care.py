@@ -23,7 +23,9 @@ EMERGENCY_ACCESS_MAX = timedelta(hours=3)
 class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
     def current(self) -> CareRelationshipQuerySet:
         now = timezone.now()
-        return self.filter(models.Q(starts_at__lte=now), models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+        return self.filter(
+            models.Q(starts_at__lte=now), models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        )
 
 
 class CareRelationship(models.Model):
@@ -36,7 +38,9 @@ class CareRelationship(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="care_relationships")
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
     reason = models.CharField(_("reden"), max_length=300, blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True)
 
@@ -73,7 +77,9 @@ class DoctorTeamMember(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["doctor", "member", "kind"], name="one_doctor_team_role"),
-            models.CheckConstraint(condition=~models.Q(doctor=models.F("member")), name="doctor_team_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(doctor=models.F("member")), name="doctor_team_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +94,9 @@ class EmergencyAccess(models.Model):
     reason = models.TextField(_("reden"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("beoordeling"), blank=True)
 
@@ -96,7 +104,8 @@ class EmergencyAccess(models.Model):
         ordering = ["-started_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(expires_at__gt=models.F("started_at")), name="emergency_access_expires_after_start"
+                condition=models.Q(expires_at__gt=models.F("started_at")),
+                name="emergency_access_expires_after_start",
             )
         ]
 

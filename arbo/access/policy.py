@@ -52,8 +52,10 @@ def staff_functions(user: User) -> set[str]:
     return user.functions_on()
 
 
-def served_employer_ids(user: User) -> QuerySet[Employer, dict[str, Any]]:
-    return Employer.objects.filter(Q(team_memberships__user=user) & _current("team_memberships__")).values("pk")
+def served_employer_ids(user: User) -> QuerySet[Employer, Any]:
+    return Employer.objects.filter(Q(team_memberships__user=user) & _current("team_memberships__")).values(
+        "pk"
+    )
 
 
 def _doctors_worked_for(user: User) -> QuerySet[DoctorTeamMember, Any]:
@@ -69,7 +71,9 @@ def _treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:
 
 def _emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
     now = timezone.now()
-    return EmergencyAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values("employee_id")
+    return EmergencyAccess.objects.filter(user=user, started_at__lte=now, expires_at__gt=now).values(
+        "employee_id"
+    )
 
 
 def _related_employee_ids(user: User) -> Q:
@@ -104,7 +108,9 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
         functions = staff_functions(user)
         if not any(best_level(functions, c) for c in Category):
             return Employee.objects.none()
-        return Employee.objects.filter(pk__in=Employee.objects.filter(_related_employee_ids(user)).values("pk"))
+        return Employee.objects.filter(
+            pk__in=Employee.objects.filter(_related_employee_ids(user)).values("pk")
+        )
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         scope = Q()
         for membership in user.employer_memberships.prefetch_related("departments"):
@@ -175,10 +181,13 @@ def access_basis(user: User, employee: Employee) -> str:
         return Basis.AUTHORISATION
     if has_treatment_relationship(user, employee):
         return Basis.TREATMENT
-    if not Employee.objects.filter(Q(pk=employee.pk) & (
-        Q(employments__employer__in=served_employer_ids(user))
-        | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
-    )).exists() and has_emergency_access(user, employee):
+    if not Employee.objects.filter(
+        Q(pk=employee.pk)
+        & (
+            Q(employments__employer__in=served_employer_ids(user))
+            | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
+        )
+    ).exists() and has_emergency_access(user, employee):
         return Basis.EMERGENCY
     return Basis.AUTHORISATION
 

@@ -18,6 +18,14 @@ def add_journal_entry(
     """Write a note of ``category`` on the employee's file (404 unless the author may change it)."""
     require(by, Action.CHANGE, category, employee)
     entry = JournalEntry.objects.create(employee=employee, category=category, text=text, author=by)
-    log.record(by, log.Action.CREATE, "journal.entry_added", subject=employee, obj=entry, category=category,
-               basis=access_basis(by, employee), request=request)
+    log.record(
+        by,
+        log.Action.CREATE,
+        "journal.entry_added",
+        subject=employee,
+        obj=entry,
+        category=category,
+        basis=access_basis(by, employee),
+        request=request,
+    )
     return entry

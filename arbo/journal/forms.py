@@ -10,9 +10,11 @@ from arbo.journal.models import JournalEntry
 
 class JournalEntryForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Categorie"))
-    text = forms.CharField(label=gettext_lazy("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    text = forms.CharField(
+        label=gettext_lazy("Notitie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
 
     def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(JournalEntry.Category.choices)
-        self.fields["category"].choices = [(c, labels[c]) for c in categories]
+        self.fields["category"].choices = [(c, labels[c]) for c in categories]  # type: ignore[attr-defined]  # a ChoiceField

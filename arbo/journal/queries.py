@@ -24,7 +24,14 @@ def entries_for(user: User, employee: Employee, *, request: HttpRequest | None =
         JournalEntry.objects.filter(employee=employee, category__in=categories).select_related("author")
     )
     if entries:
-        log.record(user, log.Action.READ, "journal.entries_viewed", subject=employee,
-                   category="".join(sorted({e.category for e in entries})), basis=access_basis(user, employee),
-                   request=request, data={"count": len(entries)})
+        log.record(
+            user,
+            log.Action.READ,
+            "journal.entries_viewed",
+            subject=employee,
+            category="".join(sorted({e.category for e in entries})),
+            basis=access_basis(user, employee),
+            request=request,
+            data={"count": len(entries)},
+        )
     return entries

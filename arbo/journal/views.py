@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.matrix import Action
 from arbo.access.policy import can, employees_visible_to
+from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.journal import domain
 from arbo.journal.forms import JournalEntryForm
@@ -24,7 +25,7 @@ def writable_categories(user: User, employee: Employee) -> list[str]:
 
 @login_required
 @require_POST
-def add_entry(request: HttpRequest, employee_id: int) -> HttpResponse:
+def add_entry(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     categories = writable_categories(request.user, employee)
     if request.POST.get("category") not in categories:
@@ -33,7 +34,12 @@ def add_entry(request: HttpRequest, employee_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("De notitie is niet opgeslagen: kies een categorie en schrijf een tekst."))
         return redirect(employee)
-    domain.add_journal_entry(employee, category=form.cleaned_data["category"], text=form.cleaned_data["text"],
-                             by=request.user, request=request)
+    domain.add_journal_entry(
+        employee,
+        category=form.cleaned_data["category"],
+        text=form.cleaned_data["text"],
+        by=request.user,
+        request=request,
+    )
     messages.success(request, _("De notitie is toegevoegd aan het journaal."))
     return redirect(employee)

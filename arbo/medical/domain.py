@@ -18,8 +18,17 @@ def add_medical_note(
 ) -> MedicalNote:
     """Write an encrypted note in the medical file (404 unless ``by`` may change category C here)."""
     require(by, Action.CHANGE, Category.C, employee)
-    note = MedicalNote.objects.create(employee=employee, kind=kind, body_encrypted=keys.encrypt_for(employee, body),
-                                      author=by)
-    log.record(by, log.Action.CREATE, "medical.note_added", subject=employee, obj=note, category=Category.C,
-               basis=access_basis(by, employee), request=request)
+    note = MedicalNote.objects.create(
+        employee=employee, kind=kind, body_encrypted=keys.encrypt_for(employee, body), author=by
+    )
+    log.record(
+        by,
+        log.Action.CREATE,
+        "medical.note_added",
+        subject=employee,
+        obj=note,
+        category=Category.C,
+        basis=access_basis(by, employee),
+        request=request,
+    )
     return note

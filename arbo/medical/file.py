@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can
+from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.journal.forms import JournalEntryForm
 from arbo.journal.queries import entries_for
 from arbo.journal.views import writable_categories
@@ -20,7 +19,7 @@ from arbo.medical.views import MedicalNoteForm
 from arbo.registry.models import Employee
 
 
-def file_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
+def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {"journal": entries_for(user, employee, request=request)}
     writable = writable_categories(user, employee)

@@ -62,7 +62,9 @@ def _data_key(employee: Employee, *, create: bool) -> AESGCM:
             raise MedicalDataUnavailable
         raw = AESGCM.generate_key(bit_length=256)
         key = DataKey.objects.create(
-            employee=employee, master_key_id=primary, wrapped_key=_seal(masters[primary], raw, _aad(employee.pk))
+            employee=employee,
+            master_key_id=primary,
+            wrapped_key=_seal(masters[primary], raw, _aad(employee.pk)),
         )
         return AESGCM(raw)
     if not key.wrapped_key or key.master_key_id not in masters:

@@ -29,8 +29,16 @@ def notes_for(user: User, employee: Employee, *, request: HttpRequest | None = N
     if not can(user, Action.READ, Category.C, employee):
         raise Http404
     notes = list(MedicalNote.objects.filter(employee=employee).select_related("author"))
-    log.record(user, log.Action.READ, "medical.notes_viewed", subject=employee, category=Category.C,
-               basis=access_basis(user, employee), request=request, data={"count": len(notes)})
+    log.record(
+        user,
+        log.Action.READ,
+        "medical.notes_viewed",
+        subject=employee,
+        category=Category.C,
+        basis=access_basis(user, employee),
+        request=request,
+        data={"count": len(notes)},
+    )
     result = []
     for note in notes:
         try:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from arbo.audit import log
 from arbo.audit.models import AuditEvent
+from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.portal.events import CATEGORY_LABELS, describe, describe_categories
@@ -21,12 +22,17 @@ KIND_LABELS = dict(User.Kind.choices)
 
 
 class AccessLogFilter(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Vanaf"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Tot en met"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    category = forms.ChoiceField(label=gettext_lazy("Soort gegevens"), required=False,
-                                 choices=[("", gettext_lazy("alle"))] + list(CATEGORY_LABELS.items()))
+    start = forms.DateField(
+        label=gettext_lazy("Vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Soort gegevens"),
+        required=False,
+        choices=[("", gettext_lazy("alle"))] + list(CATEGORY_LABELS.items()),
+    )
     include_self = forms.BooleanField(label=gettext_lazy("Ook mijn eigen inzage tonen"), required=False)
 
 
@@ -36,7 +42,7 @@ def _functions_label(event: AuditEvent) -> str:
 
 
 @login_required
-def who_saw_my_file(request: HttpRequest) -> HttpResponse:
+def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every audited access to the employee's own data, newest first, filterable."""
     if request.user.kind != User.Kind.EMPLOYEE:
         raise Http404
@@ -68,8 +74,14 @@ def who_saw_my_file(request: HttpRequest) -> HttpResponse:
         }
         for event in page.object_list
     ]
-    log.record(request.user, log.Action.READ, "portal.access_log_viewed", subject=employee, basis=log.Basis.SELF,
-               request=request)
+    log.record(
+        request.user,
+        log.Action.READ,
+        "portal.access_log_viewed",
+        subject=employee,
+        basis=log.Basis.SELF,
+        request=request,
+    )
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()}

@@ -19,12 +19,29 @@ from arbo.registry.models import Contract, Employee, Employer, Employment, bsn_b
 
 #: Employee fields by category, as the registry forms and the API group them.
 EMPLOYEE_FIELDS_D = (
-    "initials", "first_names", "tussenvoegsel", "surname", "gender", "birth_date",
-    "street", "house_number", "postcode", "city", "phone", "mobile", "email",
+    "initials",
+    "first_names",
+    "tussenvoegsel",
+    "surname",
+    "gender",
+    "birth_date",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "phone",
+    "mobile",
+    "email",
 )
 EMPLOYEE_FIELDS_A = ("bsn", "stay_address")
 EMPLOYMENT_FIELDS = (
-    "department", "personnel_number", "job_title", "starts_on", "ends_on", "hours_per_week", "contract_type",
+    "department",
+    "personnel_number",
+    "job_title",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "contract_type",
 )
 
 
@@ -48,8 +65,9 @@ def create_employer(
     """Register a client employer with its first contract."""
     employer = Employer.objects.create(**fields)
     Contract.objects.create(employer=employer, **contract)
-    log.record(by, log.Action.CREATE, "registry.employer_created", obj=employer, category=Category.D,
-               request=request)
+    log.record(
+        by, log.Action.CREATE, "registry.employer_created", obj=employer, category=Category.D, request=request
+    )
     return employer
 
 
@@ -60,8 +78,15 @@ def update_employer(
     changed = _changed_fields(employer, fields)
     if changed:
         employer.save()
-        log.record(by, log.Action.UPDATE, "registry.employer_updated", obj=employer, category=Category.D,
-                   request=request, data={"fields": changed})
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "registry.employer_updated",
+            obj=employer,
+            category=Category.D,
+            request=request,
+            data={"fields": changed},
+        )
     return changed
 
 
@@ -75,9 +100,14 @@ def save_contract(contract: Contract, *, by: User, request: HttpRequest | None =
 
 def check_same_person(employee: Employee, *, surname: str, birth_date: Any) -> None:
     """Refuse unless surname (case-insensitive) and birth date match the person holding the BSN."""
-    if employee.surname.strip().casefold() != (surname or "").strip().casefold() or employee.birth_date != birth_date:
+    if (
+        employee.surname.strip().casefold() != (surname or "").strip().casefold()
+        or employee.birth_date != birth_date
+    ):
         raise DomainError(
-            _("Dit BSN hoort bij een persoon met een andere achternaam of geboortedatum. Controleer de gegevens."),
+            _(
+                "Dit BSN hoort bij een persoon met een andere achternaam of geboortedatum. Controleer de gegevens."
+            ),
             field="bsn",
         )
 
@@ -105,14 +135,23 @@ def create_employee(
     if existing is not None:
         check_same_person(existing, surname=fields.get("surname", ""), birth_date=fields.get("birth_date"))
         employee = existing
-        blanks = {k: v for k, v in fields.items() if v not in ("", None) and getattr(employee, k) in ("", None)}
+        blanks = {
+            k: v for k, v in fields.items() if v not in ("", None) and getattr(employee, k) in ("", None)
+        }
         if _changed_fields(employee, blanks):
             employee.save()
     else:
         employee = Employee.objects.create(**fields)
     Employment.objects.create(employee=employee, employer=employer, **employment)
-    log.record(by, log.Action.CREATE, "registry.employee_created", subject=employee,
-               category=_categories_of(fields), request=request, data={"employer": employer.pk})
+    log.record(
+        by,
+        log.Action.CREATE,
+        "registry.employee_created",
+        subject=employee,
+        category=_categories_of(fields),
+        request=request,
+        data={"employer": employer.pk},
+    )
     return employee
 
 
@@ -136,7 +175,13 @@ def update_employee(
         if employment_changed:
             employment.save()
     if changed or employment_changed:
-        log.record(by, log.Action.UPDATE, "registry.employee_updated", subject=employee,
-                   category=_categories_of(changed) or "A", request=request,
-                   data={"fields": changed + [f"employment.{name}" for name in employment_changed]})
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "registry.employee_updated",
+            subject=employee,
+            category=_categories_of(changed) or "A",
+            request=request,
+            data={"fields": changed + [f"employment.{name}" for name in employment_changed]},
+        )
     return changed + employment_changed

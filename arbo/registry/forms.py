@@ -9,7 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arbo.registry.models import Contract, Department, Employee, Employer, Employment, Service, bsn_blind_index
+from arbo.registry.models import (
+    Contract,
+    Department,
+    Employee,
+    Employer,
+    Employment,
+    Service,
+    bsn_blind_index,
+)
 from arbo.registry.validators import normalise_bsn, normalise_kvk, normalise_postcode
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,7 +59,7 @@ class ContractForm(forms.ModelForm):
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("De einddatum ligt vóór de ingangsdatum."))
@@ -71,8 +79,21 @@ class EmployeeForm(forms.ModelForm):
     class Meta:
         model = Employee
         fields = [
-            "initials", "first_names", "tussenvoegsel", "surname", "gender", "birth_date",
-            "street", "house_number", "postcode", "city", "stay_address", "phone", "mobile", "email", "bsn",
+            "initials",
+            "first_names",
+            "tussenvoegsel",
+            "surname",
+            "gender",
+            "birth_date",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "stay_address",
+            "phone",
+            "mobile",
+            "email",
+            "bsn",
         ]
         widgets = {"birth_date": DATE_WIDGET}
 
@@ -102,7 +123,12 @@ class EmploymentForm(forms.ModelForm):
     class Meta:
         model = Employment
         fields = [
-            "personnel_number", "department", "job_title", "starts_on", "ends_on", "hours_per_week",
+            "personnel_number",
+            "department",
+            "job_title",
+            "starts_on",
+            "ends_on",
+            "hours_per_week",
             "contract_type",
         ]
         widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
@@ -110,7 +136,7 @@ class EmploymentForm(forms.ModelForm):
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.employer = employer
-        self.fields["department"].queryset = Department.objects.filter(employer=employer)
+        self.fields["department"].queryset = Department.objects.filter(employer=employer)  # type: ignore[attr-defined]  # a ModelChoiceField
 
     def clean_personnel_number(self) -> str:
         number = self.cleaned_data["personnel_number"].strip()
@@ -131,7 +157,7 @@ class EmploymentForm(forms.ModelForm):
         return hours
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("De datum uit dienst ligt vóór de datum in dienst."))
@@ -143,4 +169,4 @@ class EmployerChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, employers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = employers
+        self.fields["employer"].queryset = employers  # type: ignore[attr-defined]  # a ModelChoiceField

@@ -51,9 +51,7 @@ class Address(models.Model):
 
 class Employer(Address):
     name = models.CharField(_("naam"), max_length=200)
-    kvk_number = models.CharField(
-        _("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk]
-    )
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk])
     erd_zw = models.BooleanField(_("eigenrisicodrager Ziektewet"), default=False)
     erd_wga = models.BooleanField(_("eigenrisicodrager WGA"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,7 +209,9 @@ class Employment(models.Model):
     job_title = models.CharField(_("functie"), max_length=120, blank=True)
     starts_on = models.DateField(_("in dienst"))
     ends_on = models.DateField(_("uit dienst"), null=True, blank=True)
-    hours_per_week = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    hours_per_week = models.DecimalField(
+        _("uren per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     contract_type = models.CharField(
         _("soort contract"), max_length=12, choices=ContractType.choices, default=ContractType.PERMANENT
     )
@@ -325,27 +325,70 @@ class TeamMembership(models.Model):
 #: employee, contracts. Checked by tests/registry/test_categories.py.
 PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
     "registry.employee": {
-        "initials": "D", "first_names": "D", "tussenvoegsel": "D", "surname": "D", "gender": "D",
-        "birth_date": "D", "street": "D", "house_number": "D", "postcode": "D", "city": "D",
-        "stay_address": "A", "phone": "D", "mobile": "D", "email": "D", "bsn": "A", "bsn_index": "A",
+        "initials": "D",
+        "first_names": "D",
+        "tussenvoegsel": "D",
+        "surname": "D",
+        "gender": "D",
+        "birth_date": "D",
+        "street": "D",
+        "house_number": "D",
+        "postcode": "D",
+        "city": "D",
+        "stay_address": "A",
+        "phone": "D",
+        "mobile": "D",
+        "email": "D",
+        "bsn": "A",
+        "bsn_index": "A",
         "user": "D",
     },
     "registry.employment": {
-        "employee": "D", "employer": "D", "department": "D", "personnel_number": "D", "job_title": "A",
-        "starts_on": "A", "ends_on": "A", "hours_per_week": "A", "contract_type": "A",
+        "employee": "D",
+        "employer": "D",
+        "department": "D",
+        "personnel_number": "D",
+        "job_title": "A",
+        "starts_on": "A",
+        "ends_on": "A",
+        "hours_per_week": "A",
+        "contract_type": "A",
     },
     "registry.applicant": {
-        "employer": "D", "initials": "D", "first_names": "D", "tussenvoegsel": "D", "surname": "D",
-        "birth_date": "D", "email": "D", "phone": "D", "position": "D",
+        "employer": "D",
+        "initials": "D",
+        "first_names": "D",
+        "tussenvoegsel": "D",
+        "surname": "D",
+        "birth_date": "D",
+        "email": "D",
+        "phone": "D",
+        "position": "D",
     },
     # The uploaded roster (BSNs, names, employment terms), encrypted and emptied after the commit.
     "registry.rosterimport": {
-        "employer": "D", "uploaded_by": "D", "filename": "D", "status": "D", "payload": "A",
-        "row_count": "D", "created_count": "D", "updated_count": "D", "committed_at": "D",
+        "employer": "D",
+        "uploaded_by": "D",
+        "filename": "D",
+        "status": "D",
+        "payload": "A",
+        "row_count": "D",
+        "created_count": "D",
+        "updated_count": "D",
+        "committed_at": "D",
     },
     "registry.practitioner": {
-        "kind": "D", "name": "D", "specialism": "D", "practice": "D", "agb_code": "D", "phone": "D",
-        "street": "D", "house_number": "D", "postcode": "D", "city": "D", "country": "D",
+        "kind": "D",
+        "name": "D",
+        "specialism": "D",
+        "practice": "D",
+        "agb_code": "D",
+        "phone": "D",
+        "street": "D",
+        "house_number": "D",
+        "postcode": "D",
+        "city": "D",
+        "country": "D",
     },
 }
 

@@ -11,7 +11,9 @@ from arbo.registry.models import Employee, Employer, bsn_blind_index
 from arbo.registry.validators import normalise_bsn
 
 
-def search_employees(employees: QuerySet[Employee], query: str, *, employer: Employer | None = None) -> QuerySet[Employee]:
+def search_employees(
+    employees: QuerySet[Employee], query: str, *, employer: Employer | None = None
+) -> QuerySet[Employee]:
     """Filter ``employees`` (already scoped to the user) by name, personnel number or exact BSN.
 
     A 9-digit query that passes the 11-test is looked up through the blind index: the BSN is never

@@ -29,9 +29,7 @@ def validate_bsn(value: str) -> None:
 def normalise_kvk(value: str) -> str:
     digits = re.sub(r"[\s.]", "", value or "")
     if not re.fullmatch(r"\d{8}", digits):
-        raise ValidationError(
-            _("Een KvK-nummer bestaat uit precies 8 cijfers."), code="invalid_kvk"
-        )
+        raise ValidationError(_("Een KvK-nummer bestaat uit precies 8 cijfers."), code="invalid_kvk")
     return digits
 
 

@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from arbo.access.matrix import Action, Category
 from arbo.access.care_context import care_context
-from arbo.medical.file import file_context
+from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
     access_basis,
     can,
@@ -24,9 +23,11 @@ from arbo.access.policy import (
     require,
 )
 from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
+from arbo.medical.file import file_context
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
@@ -44,26 +45,39 @@ def _may_edit_employees(user: User, employee: Employee | None = None) -> bool:
 
 
 @login_required
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     employers = employers_visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
         employers = employers.filter(name__icontains=query) | employers.filter(kvk_number=query)
-    context = {"employers": employers.order_by("name"), "q": query, "can_create": can_manage_contracts(request.user)}
+    context = {
+        "employers": employers.order_by("name"),
+        "q": query,
+        "can_create": can_manage_contracts(request.user),
+    }
     return render(request, "registry/employer_list.html", context)
 
 
 @login_required
-def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+def employer_detail(request: AuthenticatedHttpRequest, employer_id: int) -> HttpResponse:
     employer = get_object_or_404(
         employers_visible_to(request.user).prefetch_related("contracts", "departments"), pk=employer_id
     )
-    log.record(request.user, log.Action.READ, "registry.employer_viewed", obj=employer, category=Category.D,
-               request=request)
+    log.record(
+        request.user,
+        log.Action.READ,
+        "registry.employer_viewed",
+        obj=employer,
+        category=Category.D,
+        request=request,
+    )
     context = {
         "employer": employer,
         "contract": employer.current_contract(),
-        "employee_count": employees_visible_to(request.user).filter(employments__employer=employer).distinct().count(),
+        "employee_count": employees_visible_to(request.user)
+        .filter(employments__employer=employer)
+        .distinct()
+        .count(),
         "can_edit": can_change_employer(request.user, employer),
         "can_import": can(request.user, Action.CHANGE, Category.A)
         and can(request.user, Action.CHANGE, Category.D)
@@ -73,21 +87,22 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 
 @login_required
-def employer_create(request: HttpRequest) -> HttpResponse:
+def employer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_contracts(request.user):
         raise Http404
     form = EmployerForm(request.POST or None)
     contract_form = ContractForm(request.POST or None, prefix="contract")
     if request.method == "POST" and form.is_valid() and contract_form.is_valid():
-        employer = domain.create_employer(by=request.user, request=request, contract=contract_form.cleaned_data,
-                                          **form.cleaned_data)
+        employer = domain.create_employer(
+            by=request.user, request=request, contract=contract_form.cleaned_data, **form.cleaned_data
+        )
         messages.success(request, _("Werkgever %(name)s is geregistreerd.") % {"name": employer})
         return redirect(employer)
     return render(request, "registry/employer_form.html", {"form": form, "contract_form": contract_form})
 
 
 @login_required
-def employer_edit(request: HttpRequest, employer_id: int) -> HttpResponse:
+def employer_edit(request: AuthenticatedHttpRequest, employer_id: int) -> HttpResponse:
     employer = get_object_or_404(employers_visible_to(request.user), pk=employer_id)
     if not can_change_employer(request.user, employer):
         raise Http404
@@ -102,15 +117,18 @@ def employer_edit(request: HttpRequest, employer_id: int) -> HttpResponse:
                 domain.save_contract(contract_form.instance, by=request.user, request=request)
         messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employer})
         return redirect(employer)
-    return render(request, "registry/employer_form.html",
-                  {"form": form, "contract_form": contract_form, "employer": employer})
+    return render(
+        request,
+        "registry/employer_form.html",
+        {"form": form, "contract_form": contract_form, "employer": employer},
+    )
 
 
 # --- Employees --------------------------------------------------------------------------------
 
 
 @login_required
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = employees_visible_to(request.user)
     if not visible.exists() and not can(request.user, Action.READ, Category.D):
         raise Http404
@@ -121,13 +139,26 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = search_employees(visible, query, employer=employer).order_by("surname", "first_names", "pk")
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list.prefetch_related("employments__employer"))
+    rows = list(
+        results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
+    )
     readable = readable_categories(request.user)
-    log.record_many(request.user, log.Action.READ, "registry.employee_listed", rows,
-                    category="".join(sorted(readable & {"A", "D"})), request=request)
+    log.record_many(
+        request.user,
+        log.Action.READ,
+        "registry.employee_listed",
+        rows,
+        category="".join(sorted(readable & {"A", "D"})),
+        request=request,
+    )
     context = {
-        "page": page, "rows": rows, "q": query, "employers": employers, "employer": employer,
-        "show_a": Category.A in readable, "can_create": _may_edit_employees(request.user),
+        "page": page,
+        "rows": rows,
+        "q": query,
+        "employers": employers,
+        "employer": employer,
+        "show_a": Category.A in readable,
+        "can_create": _may_edit_employees(request.user),
     }
     template = "registry/employee_list.html#results" if is_htmx(request) else "registry/employee_list.html"
     return render(request, template, context)
@@ -142,14 +173,21 @@ def _employments_shown(user: User, employee: Employee) -> list[Employment]:
 
 
 @login_required
-def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
+def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     readable = readable_categories(request.user, employee)
     if not readable:
         raise Http404
     basis = access_basis(request.user, employee)
-    log.record(request.user, log.Action.READ, "registry.employee_viewed", subject=employee,
-               category="".join(sorted(readable & {"A", "D"})), basis=basis, request=request)
+    log.record(
+        request.user,
+        log.Action.READ,
+        "registry.employee_viewed",
+        subject=employee,
+        category="".join(sorted(readable & {"A", "D"})),
+        basis=basis,
+        request=request,
+    )
     context = {
         "employee": employee,
         "employments": _employments_shown(request.user, employee),
@@ -164,7 +202,7 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 @login_required
-def employee_create(request: HttpRequest) -> HttpResponse:
+def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _may_edit_employees(request.user):
         raise Http404
     employers = employers_visible_to(request.user).order_by("name")
@@ -177,12 +215,22 @@ def employee_create(request: HttpRequest) -> HttpResponse:
     employment_form = EmploymentForm(request.POST or None, employer=employer, prefix="employment")
     if request.method == "POST" and form.is_valid() and employment_form.is_valid():
         bsn = form.cleaned_data.get("bsn", "")
-        if bsn and Employment.objects.filter(employer=employer, employee__bsn_index=bsn_blind_index(bsn)).exists():
+        if (
+            bsn
+            and Employment.objects.filter(
+                employer=employer, employee__bsn_index=bsn_blind_index(bsn)
+            ).exists()
+        ):
             form.add_error("bsn", _("Deze persoon staat al geregistreerd bij deze werkgever."))
         else:
             try:
-                employee = domain.create_employee(by=request.user, employer=employer, request=request,
-                                                  employment=employment_form.cleaned_data, **form.cleaned_data)
+                employee = domain.create_employee(
+                    by=request.user,
+                    employer=employer,
+                    request=request,
+                    employment=employment_form.cleaned_data,
+                    **form.cleaned_data,
+                )
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
@@ -193,37 +241,60 @@ def employee_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee_edit(request: HttpRequest, employee_id: int) -> HttpResponse:
+def employee_edit(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     require(request.user, Action.CHANGE, Category.D, employee)
     employments = _employments_shown(request.user, employee)
     employment = employments[0] if employments else None
     with_a = can(request.user, Action.CHANGE, Category.A, employee)
-    form = EmployeeForm(request.POST or None, instance=Employee.objects.get(pk=employee.pk), with_category_a=with_a)
-    employment_form = (
-        EmploymentForm(request.POST or None, instance=employment, employer=employment.employer, prefix="employment")
-        if employment else None
+    form = EmployeeForm(
+        request.POST or None, instance=Employee.objects.get(pk=employee.pk), with_category_a=with_a
     )
-    if request.method == "POST" and form.is_valid() and (employment_form is None or employment_form.is_valid()):
+    employment_form = (
+        EmploymentForm(
+            request.POST or None, instance=employment, employer=employment.employer, prefix="employment"
+        )
+        if employment
+        else None
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (employment_form is None or employment_form.is_valid())
+    ):
         domain.update_employee(
-            employee, by=request.user, request=request, employment=employment,
+            employee,
+            by=request.user,
+            request=request,
+            employment=employment,
             employment_values=employment_form.cleaned_data if employment_form else None,
             **form.cleaned_data,
         )
         messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employee})
         return redirect(employee)
-    context = {"form": form, "employment_form": employment_form, "employee": employee,
-               "employer": employment.employer if employment else None}
+    context = {
+        "form": form,
+        "employment_form": employment_form,
+        "employee": employee,
+        "employer": employment.employer if employment else None,
+    }
     return render(request, "registry/employee_form.html", context)
 
 
 @login_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The employee portal's first page: what the arbodienst holds about me."""
     if request.user.kind != User.Kind.EMPLOYEE:
         raise Http404
     employee = get_object_or_404(Employee, user=request.user)
-    log.record(request.user, log.Action.READ, "registry.own_data_viewed", subject=employee, category="AD",
-               basis=log.Basis.SELF, request=request)
+    log.record(
+        request.user,
+        log.Action.READ,
+        "registry.own_data_viewed",
+        subject=employee,
+        category="AD",
+        basis=log.Basis.SELF,
+        request=request,
+    )
     employments = list(employee.employments.select_related("employer", "department"))
     return render(request, "registry/my_data.html", {"employee": employee, "employments": employments})

@@ -21,7 +21,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from arbo.access import care
-from arbo.access.matrix import LEVELS, MATRIX, Category
+from arbo.access.matrix import LEVELS, MATRIX
 from arbo.access.models_care import DoctorTeamMember
 from arbo.api import domain as api_domain
 from arbo.audit.models import AuditEvent
@@ -114,8 +114,7 @@ def _expected_readable(function: str, relationship: str) -> set[str]:
 
 
 STAFF_CASES = [
-    (function, relationship)
-    for function, relationship in itertools.product(sorted(MATRIX), RELATIONSHIPS)
+    (function, relationship) for function, relationship in itertools.product(sorted(MATRIX), RELATIONSHIPS)
 ]
 
 
@@ -133,14 +132,19 @@ def test_staff_read(function: str, relationship: str, file: File) -> None:
     html = response.content.decode()
     assert response.status_code == (200 if expected else 404)
     for category, canary in file.canaries.items():
-        assert (canary in html) is (category in expected), f"category {category} for {function}/{relationship}"
+        assert (canary in html) is (category in expected), (
+            f"category {category} for {function}/{relationship}"
+        )
     viewed = AuditEvent.objects.filter(actor=user, subject_id=file.employee.pk, action="read")
     if expected:
         events = set(viewed.values_list("event", flat=True))
         assert "registry.employee_viewed" in events
         assert ("medical.notes_viewed" in events) is ("C" in expected)
         assert ("journal.entries_viewed" in events) is ("B" in expected)
-        basis = {"related": "treatment" if "C" in expected else "authorisation", "break_the_glass": "emergency"}
+        basis = {
+            "related": "treatment" if "C" in expected else "authorisation",
+            "break_the_glass": "emergency",
+        }
         assert set(viewed.values_list("basis", flat=True)) == {basis[relationship]}
     else:
         assert viewed.count() == 0
@@ -241,7 +245,9 @@ def test_api_client(own: bool, file: File) -> None:
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     response = api.get(reverse("api:employee_detail", args=[file.employee.pk]))
-    patch = api.patch(reverse("api:employee_detail", args=[file.employee.pk]), {"city": "Elders"}, format="json")
+    patch = api.patch(
+        reverse("api:employee_detail", args=[file.employee.pk]), {"city": "Elders"}, format="json"
+    )
 
     body = response.content.decode()
     assert response.status_code == (200 if own else 404)

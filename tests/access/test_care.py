@@ -66,7 +66,9 @@ def test_casemanager_never_reads_medical_data(casemanager_carla, doctor_bram, em
     assert can(casemanager_carla, Action.READ, Category.C, employee_of_a) is False
 
 
-def test_fixed_substitute_and_delegates_share_the_doctors_patients(doctor_bram, employee_of_a, employee_of_b) -> None:
+def test_fixed_substitute_and_delegates_share_the_doctors_patients(
+    doctor_bram, employee_of_a, employee_of_b
+) -> None:
     substitute = _staff(StaffFunction.BEDRIJFSARTS, "sven")  # on no team at all
     delegate = _staff(StaffFunction.CASEMANAGER_TAAKDELEGATIE, "tim")
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
@@ -128,7 +130,9 @@ def test_break_the_glass_opens_a_file_for_three_hours(mfa_client, employer_b, em
         assert employees_visible_to(doctor).filter(pk=employee_of_a.pk).exists() is False
 
 
-def test_break_the_glass_needs_a_reason_and_a_doctor(mfa_client, casemanager_carla, employer_b, employee_of_a) -> None:
+def test_break_the_glass_needs_a_reason_and_a_doctor(
+    mfa_client, casemanager_carla, employer_b, employee_of_a
+) -> None:
     doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
     client = mfa_client(doctor)
 

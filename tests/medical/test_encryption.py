@@ -47,7 +47,9 @@ def test_destroying_a_data_key_shreds_only_that_person(doctor_bram, employee_of_
         keys.decrypt_for(employee_of_a, employee_of_a.medical_notes.get().body_encrypted)
 
 
-def test_ciphertext_moved_to_another_person_does_not_decrypt(doctor_bram, employee_of_a, employee_of_b) -> None:
+def test_ciphertext_moved_to_another_person_does_not_decrypt(
+    doctor_bram, employee_of_a, employee_of_b
+) -> None:
     token = keys.encrypt_for(employee_of_a, SECRET)
     keys.encrypt_for(employee_of_b, "other")
 

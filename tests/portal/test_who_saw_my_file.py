@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 URL = reverse("portal:who_saw_my_file")
 
 
-def test_employee_sees_who_read_their_file(mfa_client, client, employee_eva, employee_of_a, casemanager_carla,
-                                           doctor_bram, hr_wim) -> None:
+def test_employee_sees_who_read_their_file(
+    mfa_client, client, employee_eva, employee_of_a, casemanager_carla, doctor_bram, hr_wim
+) -> None:
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     add_medical_note(employee_of_a, kind="notitie", body="x", by=doctor_bram)
     detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
@@ -39,7 +40,9 @@ def test_employee_sees_who_read_their_file(mfa_client, client, employee_eva, emp
     assert "02-03-2027" in html
 
 
-def test_filters_by_period_and_category(mfa_client, employee_eva, employee_of_a, casemanager_carla, doctor_bram):
+def test_filters_by_period_and_category(
+    mfa_client, employee_eva, employee_of_a, casemanager_carla, doctor_bram
+):
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     add_medical_note(employee_of_a, kind="notitie", body="x", by=doctor_bram)
     detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
@@ -58,8 +61,9 @@ def test_filters_by_period_and_category(mfa_client, employee_eva, employee_of_a,
     assert "bekeek je persoonsgegevens" not in medical
 
 
-def test_only_employees_reach_the_page_and_only_their_own_log(mfa_client, hr_wim, employee_eva, employer_a,
-                                                             casemanager_carla) -> None:
+def test_only_employees_reach_the_page_and_only_their_own_log(
+    mfa_client, hr_wim, employee_eva, employer_a, casemanager_carla
+) -> None:
     colleague = employer_a.employments.exclude(employee__user=employee_eva).first().employee
     mfa_client(casemanager_carla).get(reverse("registry:employee_detail", args=[colleague.pk]))
 

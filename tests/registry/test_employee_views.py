@@ -126,11 +126,20 @@ def test_list_query_count_does_not_grow_with_rows(mfa_client, casemanager_carla,
 def _employee_post(employer_id: int, **overrides: str) -> dict[str, str]:
     data = {
         "employer": str(employer_id),
-        "initials": "K.", "first_names": "Kees", "surname": "Kraaijeveld", "gender": "m",
-        "birth_date": "1980-02-03", "street": "Laan", "house_number": "4", "postcode": "1234ab",
-        "city": "Amersfoort", "bsn": "111222333",
-        "employment-personnel_number": "NEW-1", "employment-job_title": "Bakker",
-        "employment-starts_on": "2023-01-01", "employment-hours_per_week": "32",
+        "initials": "K.",
+        "first_names": "Kees",
+        "surname": "Kraaijeveld",
+        "gender": "m",
+        "birth_date": "1980-02-03",
+        "street": "Laan",
+        "house_number": "4",
+        "postcode": "1234ab",
+        "city": "Amersfoort",
+        "bsn": "111222333",
+        "employment-personnel_number": "NEW-1",
+        "employment-job_title": "Bakker",
+        "employment-starts_on": "2023-01-01",
+        "employment-hours_per_week": "32",
         "employment-contract_type": "vast",
     }
     data.update(overrides)
@@ -167,15 +176,25 @@ def test_create_employee_with_bad_input_saves_nothing(
     mfa_client, casemanager_carla, employer_a, field, value, message
 ) -> None:
     client = mfa_client(casemanager_carla)
-    before = (Employee.objects.count(), Employment.objects.count(), AuditEvent.objects.exclude(action="read").count())
+    before = (
+        Employee.objects.count(),
+        Employment.objects.count(),
+        AuditEvent.objects.exclude(action="read").count(),
+    )
 
-    response = client.post(reverse("registry:employee_create"), _employee_post(employer_a.pk, **{field: value}))
+    response = client.post(
+        reverse("registry:employee_create"), _employee_post(employer_a.pk, **{field: value})
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
     assert "Er is niets opgeslagen" in html
-    after = (Employee.objects.count(), Employment.objects.count(), AuditEvent.objects.exclude(action="read").count())
+    after = (
+        Employee.objects.count(),
+        Employment.objects.count(),
+        AuditEvent.objects.exclude(action="read").count(),
+    )
     assert after == before
 
 
@@ -185,7 +204,8 @@ def test_duplicate_personnel_number_is_refused(mfa_client, casemanager_carla, em
     before = Employee.objects.count()
 
     response = client.post(
-        reverse("registry:employee_create"), _employee_post(employer_a.pk, **{"employment-personnel_number": taken})
+        reverse("registry:employee_create"),
+        _employee_post(employer_a.pk, **{"employment-personnel_number": taken}),
     )
 
     assert f"Personeelsnummer {taken} is bij deze werkgever al in gebruik." in response.content.decode()
@@ -200,8 +220,14 @@ def test_known_bsn_gets_new_employment_not_a_duplicate_person(
     employer_b_id = employee_of_b.employments.get().employer_id
     employee_of_b.phone = ""
     employee_of_b.save()
-    data = _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname=employee_of_b.surname.upper(),
-                          birth_date=employee_of_b.birth_date.isoformat(), first_names="Anders", phone="0612345678")
+    data = _employee_post(
+        employer_a.pk,
+        bsn=employee_of_b.bsn,
+        surname=employee_of_b.surname.upper(),
+        birth_date=employee_of_b.birth_date.isoformat(),
+        first_names="Anders",
+        phone="0612345678",
+    )
 
     client.post(reverse("registry:employee_create"), data)
 
@@ -209,7 +235,10 @@ def test_known_bsn_gets_new_employment_not_a_duplicate_person(
     employee_of_b.refresh_from_db()
     assert employee_of_b.first_names != "Anders"  # a new employer does not overwrite another's record
     assert employee_of_b.phone == "0612345678"  # but may fill in what was blank
-    assert set(employee_of_b.employments.values_list("employer_id", flat=True)) == {employer_a.pk, employer_b_id}
+    assert set(employee_of_b.employments.values_list("employer_id", flat=True)) == {
+        employer_a.pk,
+        employer_b_id,
+    }
 
 
 def test_known_bsn_with_other_name_or_birth_date_is_refused(
@@ -218,8 +247,10 @@ def test_known_bsn_with_other_name_or_birth_date_is_refused(
     client = mfa_client(doctor_bram)
     before = (Employee.objects.count(), Employment.objects.count())
 
-    response = client.post(reverse("registry:employee_create"),
-                           _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname="Anders"))
+    response = client.post(
+        reverse("registry:employee_create"),
+        _employee_post(employer_a.pk, bsn=employee_of_b.bsn, surname="Anders"),
+    )
 
     html = response.content.decode()
     assert "Dit BSN hoort bij een persoon met een andere achternaam of geboortedatum." in html
@@ -230,8 +261,12 @@ def test_known_bsn_with_other_name_or_birth_date_is_refused(
 def test_edit_employee_records_changed_fields(mfa_client, casemanager_carla, employee_of_a) -> None:
     client = mfa_client(casemanager_carla)
     job = employee_of_a.employments.get()
-    data = _employee_post(job.employer_id, bsn=employee_of_a.bsn, surname="Nieuwenhuis",
-                          **{"employment-personnel_number": job.personnel_number})
+    data = _employee_post(
+        job.employer_id,
+        bsn=employee_of_a.bsn,
+        surname="Nieuwenhuis",
+        **{"employment-personnel_number": job.personnel_number},
+    )
 
     client.post(reverse("registry:employee_edit", args=[employee_of_a.pk]), data)
 
@@ -244,8 +279,13 @@ def test_edit_employee_records_changed_fields(mfa_client, casemanager_carla, emp
 
 def test_employer_create_by_contract_manager(mfa_client, admin_anna) -> None:
     client = mfa_client(admin_anna)
-    data = {"name": "Kapsalon Knip BV", "kvk_number": "1234 5678", "postcode": "", "contract-starts_on": "2025-01-01",
-            "contract-services": ["verzuimbegeleiding", "pmo"]}
+    data = {
+        "name": "Kapsalon Knip BV",
+        "kvk_number": "1234 5678",
+        "postcode": "",
+        "contract-starts_on": "2025-01-01",
+        "contract-services": ["verzuimbegeleiding", "pmo"],
+    }
 
     response = client.post(reverse("registry:employer_create"), data)
 
@@ -264,8 +304,10 @@ def test_employer_create_rejects_bad_kvk_and_saves_nothing(mfa_client, admin_ann
     client = mfa_client(admin_anna)
     before = Employer.objects.count()
 
-    response = client.post(reverse("registry:employer_create"),
-                           {"name": "X", "kvk_number": "123", "contract-starts_on": "2025-01-01"})
+    response = client.post(
+        reverse("registry:employer_create"),
+        {"name": "X", "kvk_number": "123", "contract-starts_on": "2025-01-01"},
+    )
 
     assert "Een KvK-nummer bestaat uit precies 8 cijfers." in response.content.decode()
     assert Employer.objects.count() == before

@@ -39,13 +39,57 @@ from arbo.registry.models import (
 EMPLOYEES_PER_EMPLOYER = 55
 #: The demo applicatiebeheerder records every staff member's confidentiality declaration.
 ADMIN_USERNAME = "anna.beheer"
-FIRST_NAMES = ["Anne", "Bas", "Daan", "Emma", "Fleur", "Gijs", "Iris", "Jesse", "Lotte", "Milan", "Noor",
-               "Sanne", "Thijs", "Julia", "Lucas", "Sophie", "Ruben", "Femke", "Koen", "Yara", "Mohammed",
-               "Fatima", "Priya", "Joris", "Hanneke"]
-SURNAMES = [("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("", "Bakker"), ("van", "Dijk"),
-            ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"), ("de", "Groot"),
-            ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"), ("van", "Leeuwen"), ("", "Dekker"),
-            ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"), ("", "Yilmaz"), ("", "El Amrani")]
+FIRST_NAMES = [
+    "Anne",
+    "Bas",
+    "Daan",
+    "Emma",
+    "Fleur",
+    "Gijs",
+    "Iris",
+    "Jesse",
+    "Lotte",
+    "Milan",
+    "Noor",
+    "Sanne",
+    "Thijs",
+    "Julia",
+    "Lucas",
+    "Sophie",
+    "Ruben",
+    "Femke",
+    "Koen",
+    "Yara",
+    "Mohammed",
+    "Fatima",
+    "Priya",
+    "Joris",
+    "Hanneke",
+]
+SURNAMES = [
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("", "Bakker"),
+    ("van", "Dijk"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Yilmaz"),
+    ("", "El Amrani"),
+]
 DEPARTMENTS = {
     "bakkerij": ["Bakkerij", "Winkel", "Logistiek", "Kantoor"],
     "bouw": ["Uitvoering", "Werkvoorbereiding", "Materieel", "Kantoor"],
@@ -70,8 +114,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with public passwords; refusing with DEBUG off "
-                               "(use --force on a throw-away database only).")
+            raise CommandError(
+                "seed_demo creates accounts with public passwords; refusing with DEBUG off "
+                "(use --force on a throw-away database only)."
+            )
         with transaction.atomic():
             employers = {key: self._employer(key, spec) for key, spec in EMPLOYERS.items()}
             for key, employer in employers.items():
@@ -87,13 +133,21 @@ class Command(BaseCommand):
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
         employer, _ = Employer.objects.get_or_create(
             kvk_number=spec["kvk_number"],
-            defaults={"name": spec["name"], "city": spec["city"], "street": "Industrieweg",
-                      "house_number": "12", "postcode": "3542 AD" if key == "bakkerij" else "8011 AB",
-                      "erd_zw": key == "bouw"},
+            defaults={
+                "name": spec["name"],
+                "city": spec["city"],
+                "street": "Industrieweg",
+                "house_number": "12",
+                "postcode": "3542 AD" if key == "bakkerij" else "8011 AB",
+                "erd_zw": key == "bouw",
+            },
         )
         if not employer.contracts.exists():
-            Contract.objects.create(employer=employer, starts_on=dt.date(2024, 1, 1),
-                                    services=["verzuimbegeleiding", "spreekuur", "pmo"])
+            Contract.objects.create(
+                employer=employer,
+                starts_on=dt.date(2024, 1, 1),
+                services=["verzuimbegeleiding", "spreekuur", "pmo"],
+            )
         for name in DEPARTMENTS[key]:
             Department.objects.get_or_create(employer=employer, name=name)
         return employer
@@ -111,23 +165,39 @@ class Command(BaseCommand):
             if Employment.objects.filter(employer=employer, personnel_number=number).exists():
                 continue
             employee = Employee.objects.create(
-                initials=f"{first[0]}.", first_names=first, tussenvoegsel=tussen, surname=surname,
-                gender=rng.choice("vmx"), birth_date=birth, street=rng.choice(STREETS),
-                house_number=str(rng.randint(1, 200)), postcode=f"{rng.randint(1000, 9999)} AB",
-                city=EMPLOYERS[key]["city"], phone=f"06{rng.randint(10_000_000, 99_999_999)}",
-                email=f"{first.lower()}.{surname.lower().replace(' ', '')}{n}@example.nl", bsn=bsn,
+                initials=f"{first[0]}.",
+                first_names=first,
+                tussenvoegsel=tussen,
+                surname=surname,
+                gender=rng.choice("vmx"),
+                birth_date=birth,
+                street=rng.choice(STREETS),
+                house_number=str(rng.randint(1, 200)),
+                postcode=f"{rng.randint(1000, 9999)} AB",
+                city=EMPLOYERS[key]["city"],
+                phone=f"06{rng.randint(10_000_000, 99_999_999)}",
+                email=f"{first.lower()}.{surname.lower().replace(' ', '')}{n}@example.nl",
+                bsn=bsn,
             )
             Employment.objects.create(
-                employee=employee, employer=employer, department=department, personnel_number=number,
-                job_title=department.name, starts_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3000)),
+                employee=employee,
+                employer=employer,
+                department=department,
+                personnel_number=number,
+                job_title=department.name,
+                starts_on=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3000)),
                 hours_per_week=rng.choice([16, 24, 32, 36, 38, 40]),
             )
 
     def _person(self, person: DemoPerson, employers: dict[str, Employer], recorder: User | None) -> User:
         user, created = User.objects.get_or_create(
             username=person.username,
-            defaults={"first_name": person.first_name, "last_name": person.last_name, "kind": person.kind,
-                      "email": f"{person.username}@demo.arbodossier.nl"},
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "kind": person.kind,
+                "email": f"{person.username}@demo.arbodossier.nl",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -136,18 +206,23 @@ class Command(BaseCommand):
             if not FunctionAssignment.objects.filter(user=user, function=function).exists():
                 # Approved without a named requester or approver: the demo starts from a granted state.
                 FunctionAssignment.objects.create(
-                    user=user, function=function, starts_on=dt.date(2024, 1, 1),
-                    status=FunctionAssignment.Status.APPROVED, request_reason="Demo-opzet (seed_demo).",
+                    user=user,
+                    function=function,
+                    starts_on=dt.date(2024, 1, 1),
+                    status=FunctionAssignment.Status.APPROVED,
+                    request_reason="Demo-opzet (seed_demo).",
                     decided_at=timezone.now(),
                 )
         if person.kind == User.Kind.STAFF and not user.confidentiality_declarations.exists():
             # Recorded by the demo applicatiebeheerder (her own by herself: the first account).
-            ConfidentialityDeclaration.objects.create(user=user, signed_on=dt.date(2024, 1, 1),
-                                                      version="2024-01", recorded_by=recorder or user)
+            ConfidentialityDeclaration.objects.create(
+                user=user, signed_on=dt.date(2024, 1, 1), version="2024-01", recorded_by=recorder or user
+            )
         for key in person.employers:
             if person.kind == User.Kind.STAFF:
-                TeamMembership.objects.get_or_create(user=user, employer=employers[key],
-                                                     defaults={"starts_on": dt.date(2024, 1, 1)})
+                TeamMembership.objects.get_or_create(
+                    user=user, employer=employers[key], defaults={"starts_on": dt.date(2024, 1, 1)}
+                )
             elif person.kind == User.Kind.EMPLOYER:
                 EmployerMembership.objects.get_or_create(user=user, employer=employers[key])
         if person.kind == User.Kind.EMPLOYEE:
@@ -161,17 +236,31 @@ class Command(BaseCommand):
         """Bram treats the first ten bakery employees; Tim works under him; a few notes each."""
         bram, carla, tim = users["bram.arts"], users["carla.cm"], users["tim.td"]
         DoctorTeamMember.objects.get_or_create(doctor=bram, member=tim, kind=DoctorTeamMember.Kind.DELEGATE)
-        patients = Employee.objects.filter(employments__employer=employer).order_by("employments__personnel_number")
+        patients = Employee.objects.filter(employments__employer=employer).order_by(
+            "employments__personnel_number"
+        )
         for employee in patients[:10]:
             if CareRelationship.objects.filter(employee=employee).exists():
                 continue
             care.assign_treating_doctor(employee, bram, by=bram)
-            add_journal_entry(employee, category="A", by=carla,
-                              text="Ziekmelding ontvangen van werkgever; contact gelegd met werknemer.")
-            add_journal_entry(employee, category="B", by=bram,
-                              text="Beperkt belastbaar: geen tillen boven 10 kg, 4 uur per dag eigen werk.")
-            add_medical_note(employee, kind=MedicalNote.Kind.ANAMNESIS, by=bram,
-                             body="Klachten lage rug sinds drie weken, fysiotherapie gestart via huisarts.")
+            add_journal_entry(
+                employee,
+                category="A",
+                by=carla,
+                text="Ziekmelding ontvangen van werkgever; contact gelegd met werknemer.",
+            )
+            add_journal_entry(
+                employee,
+                category="B",
+                by=bram,
+                text="Beperkt belastbaar: geen tillen boven 10 kg, 4 uur per dag eigen werk.",
+            )
+            add_medical_note(
+                employee,
+                kind=MedicalNote.Kind.ANAMNESIS,
+                by=bram,
+                body="Klachten lage rug sinds drie weken, fysiotherapie gestart via huisarts.",
+            )
 
     def _portal_employee(self, user: User, employer: Employer) -> None:
         if hasattr(user, "employee"):
@@ -179,12 +268,19 @@ class Command(BaseCommand):
         employment = Employment.objects.filter(employer=employer).order_by("personnel_number").first()
         assert employment is not None
         employee = employment.employee
-        employee.first_names, employee.initials, employee.tussenvoegsel, employee.surname = "Eva", "E.", "van", "Leeuwen"
+        employee.first_names, employee.initials, employee.tussenvoegsel, employee.surname = (
+            "Eva",
+            "E.",
+            "van",
+            "Leeuwen",
+        )
         employee.user = user
         employee.save()
 
     def _print_logins(self) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Demo logins (password for all: {DEMO_PASSWORD}):")
+        )
         self.stdout.write(f"  {'username':<16} {'role':<36} TOTP secret (add to an authenticator app)")
         for person in CAST:
             role = ", ".join(person.functions) or person.kind
