@@ -10,7 +10,6 @@ import hashlib
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from arbo.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -205,7 +204,8 @@ if not MEDICAL_MASTER_KEYS:
 
 # --- Internationalisation: Dutch first, English second ----------------------------------------
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
+# Each language in its own name, untranslated, so the switch reads the same in both.
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -30,7 +30,7 @@ class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
 
 class CareRelationship(models.Model):
     class Kind(models.TextChoices):
-        TREATING_DOCTOR = "treating", _("behandelend bedrijfsarts")
+        TREATING_DOCTOR = "treating", _("behandelend arts")
         CONSULTED = "consulted", _("geconsulteerde collega")
         CASE_HANDLER = "case", _("toegewezen aan de casus")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -152,8 +153,8 @@ class EmploymentForm(forms.ModelForm):
 
     def clean_hours_per_week(self) -> Any:
         hours = self.cleaned_data.get("hours_per_week")
-        if hours is not None and not (0 < hours <= 80):
-            raise ValidationError(_("Het aantal uren per week ligt tussen 0 en 80."))
+        if hours is not None and not (0 < hours <= Decimal("99.9")):
+            raise ValidationError(_("Het aantal uren per week ligt tussen 0 en 99,9."))
         return hours
 
     def clean(self) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from arbo.access.matrix import Action, Category
@@ -139,9 +139,12 @@ def roster_commit(request: AuthenticatedRequest, employer_id: int, import_id: in
         context["result"] = roster.commit_import(batch, by=request.user, request=request, progress=report)
     except roster.RosterHasProblems as exc:
         context["problems"] = exc.validation.problems[:PREVIEW_ROWS]
-        context["error"] = _("Er is niets ingelezen: %(n)d rijen hebben een probleem.") % {
-            "n": exc.validation.problem_rows
-        }
+        count = exc.validation.problem_rows
+        context["error"] = ngettext(
+            "Er is niets ingelezen: %(n)d rij heeft een probleem.",
+            "Er is niets ingelezen: %(n)d rijen hebben een probleem.",
+            count,
+        ) % {"n": count}
     except roster.RosterNotPending:
         context["error"] = _("Dit bestand is al verwerkt.")
     except IntegrityError:

@@ -169,7 +169,7 @@ def test_create_employee_saves_person_employment_and_audit(mfa_client, casemanag
         ("birth_date", "31-02-1980", "geldige datum"),
         ("surname", "", "verplicht"),
         ("employment-ends_on", "2022-01-01", "vóór de datum in dienst"),
-        ("employment-hours_per_week", "120", "tussen 0 en 80"),
+        ("employment-hours_per_week", "120", "tussen 0 en 99,9"),
     ],
 )
 def test_create_employee_with_bad_input_saves_nothing(

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='CareRelationship',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('treating', 'behandelend bedrijfsarts'), ('consulted', 'geconsulteerde collega'), ('case', 'toegewezen aan de casus')], max_length=12, verbose_name='soort')),
+                ('kind', models.CharField(choices=[('treating', 'behandelend arts'), ('consulted', 'geconsulteerde collega'), ('case', 'toegewezen aan de casus')], max_length=12, verbose_name='soort')),
                 ('reason', models.CharField(blank=True, max_length=300, verbose_name='reden')),
                 ('starts_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('ends_at', models.DateTimeField(blank=True, null=True)),
