@@ -2,16 +2,21 @@
 
 Call it inside the transaction of the change it describes, so that the record and the change
 commit or roll back together. Never put medical content in ``data``.
+
+Records are appended to the hash chain (:mod:`arbo.audit.chain`): each append locks the chain
+state until the caller's transaction ends, so audit as late in a long transaction as you can.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 
+from arbo.audit import chain
 from arbo.audit.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -25,9 +30,18 @@ def _access_point(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
     return {
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
-        "user_agent": request.headers.get("User-Agent", "")[:300],
+        "ip_address": _ip_address(request.META.get("REMOTE_ADDR")),
+        # PostgreSQL text cannot hold NUL; a client must not be able to make the audit write fail.
+        "user_agent": request.headers.get("User-Agent", "").replace("\x00", "\ufffd")[:300],
     }
+
+
+def _ip_address(value: str | None) -> str | None:
+    """The address in its normal spelling, or ``None`` when it is no address (a zone id is dropped)."""
+    try:
+        return str(ipaddress.ip_address((value or "").split("%")[0]))
+    except ValueError:
+        return None
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -43,50 +57,56 @@ def _clean(data: dict[str, Any] | None) -> dict[str, Any]:
     return {k: ("***" if k.lower() in _SENSITIVE_KEYS else v) for k, v in data.items()}
 
 
-def _event(
+def _common(
     actor: Any,
     action: str,
     event: str,
     *,
-    subject: Any = None,
-    obj: Any = None,
     category: str = "",
     request: HttpRequest | None = None,
     basis: str = Basis.AUTHORISATION,
     outcome: str = Outcome.ALLOWED,
     data: dict[str, Any] | None = None,
     on_behalf_of: str = "",
-) -> AuditEvent:
-    target = obj if obj is not None else subject
-    return AuditEvent(
-        occurred_at=timezone.now(),
-        action=action,
-        event=event,
-        subject_kind=subject._meta.model_name if subject is not None else "",
-        subject_id=subject.pk if subject is not None else None,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-        category=str(category),
-        basis=basis,
-        outcome=outcome,
-        data=_clean(data),
-        on_behalf_of=on_behalf_of,
+) -> dict[str, Any]:
+    """The fields every record of one call shares (a list view's records share one moment too)."""
+    return {
+        "occurred_at": timezone.now(),
+        "action": action,
+        "event": event,
+        "category": str(category),
+        "basis": basis,
+        "outcome": outcome,
+        "data": _clean(data),
+        "on_behalf_of": on_behalf_of,
         **_actor_fields(actor),
         **_access_point(request),
-    )
+    }
+
+
+def _about(subject: Any, obj: Any) -> dict[str, Any]:
+    """Whose data (``subject``) and which object (``obj``, else the subject) a record is about."""
+    target = obj if obj is not None else subject
+    return {
+        "subject_kind": subject._meta.model_name if subject is not None else "",
+        "subject_id": subject.pk if subject is not None else None,
+        "object_type": target._meta.label_lower if target is not None else "",
+        "object_id": str(target.pk) if target is not None else "",
+    }
 
 
 def record(actor: Any, action: str, event: str, **kwargs: Any) -> AuditEvent:
     """Write one audit record. ``actor`` is a user, or ``None`` for a system job."""
-    entry = _event(actor, action, event, **kwargs)
-    entry.save()
+    about = _about(kwargs.pop("subject", None), kwargs.pop("obj", None))
+    entry = AuditEvent(**_common(actor, action, event, **kwargs), **about)
+    chain.append([entry])
     return entry
 
 
 def record_many(actor: Any, action: str, event: str, subjects: Iterable[Any], **kwargs: Any) -> int:
-    """Write one record per subject, for list views and bulk operations, in one INSERT."""
-    entries = [_event(actor, action, event, subject=subject, **kwargs) for subject in subjects]
-    if not entries:
-        return 0
-    AuditEvent.objects.bulk_create(entries, batch_size=1000)
+    """Write one record per subject, for list views and bulk operations: one chain lock, bulk INSERTs."""
+    obj = kwargs.pop("obj", None)
+    common = _common(actor, action, event, **kwargs)
+    entries = [AuditEvent(**common, **_about(subject, obj)) for subject in subjects]
+    chain.append(entries)
     return len(entries)

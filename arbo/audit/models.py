@@ -11,6 +11,11 @@ class AuditEvent(models.Model):
     ``subject`` is the person whose data was touched (an employee or applicant id, kept as a plain
     integer so that the log outlives the row it points at). ``category`` is the data category
     (A/B/C/D) the action touched.
+
+    Rows form a hash chain (:mod:`arbo.audit.chain`): ``seq`` is the position in the chain (1, 2,
+    3, ... without gaps), ``prev_hash`` the ``hash`` of the row before it (32 zero bytes for the
+    first row), and ``hash`` the keyed HMAC-SHA256 over the row's canonical form, which includes
+    ``prev_hash``. ``id`` is only the database key and is not part of the chain.
     """
 
     class Action(models.TextChoices):
@@ -55,10 +60,53 @@ class AuditEvent(models.Model):
     basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.AUTHORISATION)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
     data = models.JSONField(default=dict, blank=True)
+    seq = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.BinaryField(max_length=32, editable=False)
+    hash = models.BinaryField(max_length=32, editable=False)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["subject_kind", "subject_id", "occurred_at"])]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.event}"
+
+
+class AuditChainState(models.Model):
+    """The end of the chain: one row (``pk=1``), locked by every append so the chain stays linear.
+
+    It also tells ``verify_audit`` where the chain should end: a log that stops before
+    ``last_seq`` lost its tail.
+    """
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.BinaryField(max_length=32, default=bytes(32))
+
+    def __str__(self) -> str:
+        return f"audit chain at seq {self.last_seq}"
+
+
+class AuditChainHead(models.Model):
+    """A chain position written down for later comparison: the hash of row ``seq`` at ``recorded_at``.
+
+    ``head`` rows are recorded every :data:`arbo.audit.chain.HEAD_INTERVAL` appends and by
+    ``manage.py record_audit_head``; they reveal a truncated tail even when the chain state was
+    reset too. A ``purge`` row is the anchor of a retention purge: the last deleted row, whose hash
+    the first remaining row must carry as ``prev_hash``.
+    """
+
+    class Kind(models.TextChoices):
+        HEAD = "head", _("kop")
+        PURGE = "purge", _("opschoning")
+
+    seq = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.HEAD)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq", "id"]
+        indexes = [models.Index(fields=["kind", "seq"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at seq {self.seq}: {bytes(self.hash).hex()}"
