@@ -16,6 +16,7 @@ urlpatterns = [
     path("journal/", include("arbo.journal.urls")),
     path("medical/", include("arbo.medical.urls")),
     path("portal/", include("arbo.portal.urls")),
+    path("audit/", include("arbo.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("arbo.api.urls")),

@@ -30,3 +30,15 @@ def sees_staff_accounts(user: Any) -> bool:
     from arbo.identity.domain import can_see_staff_accounts
 
     return can_see_staff_accounts(user)
+
+
+@register.filter
+def is_privacy_officer(user: Any) -> bool:
+    """Holds the privacy officer function (audit viewer, break-the-glass review)."""
+    from arbo.identity.roles import StaffFunction
+
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and user.kind == "staff"
+        and (StaffFunction.PRIVACY_OFFICER in user.functions_on())
+    )
