@@ -135,6 +135,8 @@ def test_staff_read(function: str, relationship: str, file: File) -> None:
         assert (canary in html) is (category in expected), (
             f"category {category} for {function}/{relationship}"
         )
+        assert html.count(canary) <= 1  # shown once, in the page body
+    assert "CANARY" not in html.partition("<title>")[2].partition("</title>")[0]
     viewed = AuditEvent.objects.filter(actor=user, subject_id=file.employee.pk, action="read")
     if expected:
         events = set(viewed.values_list("event", flat=True))
