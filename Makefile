@@ -28,6 +28,7 @@ test: export SECRET_KEY ?= test-only-secret-key-not-for-production
 test: export ALLOW_DERIVED_KEYS ?= 1
 test: export DEBUG := 0
 test: install
+	mkdir -p var/static
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: install
