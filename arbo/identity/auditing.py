@@ -69,38 +69,24 @@ def _mfa_failed(sender: Any, request: Any, user: Any, authenticator: Any, **kwar
     )
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")
-def _mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    log.record(
-        user,
-        log.Action.CREATE,
-        "identity.mfa_added",
-        request=request,
-        basis=log.Basis.SELF,
-        data={"authenticator": authenticator.type},
-    )
+def _audit_authenticator_change(action: str, event: str) -> Any:
+    def receiver_(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+        log.record(
+            user,
+            action,
+            event,
+            request=request,
+            basis=log.Basis.SELF,
+            data={"authenticator": authenticator.type},
+        )
+
+    return receiver_
 
 
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
-def _mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    log.record(
-        user,
-        log.Action.DELETE,
-        "identity.mfa_removed",
-        request=request,
-        basis=log.Basis.SELF,
-        data={"authenticator": authenticator.type},
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit_mfa_reset")
-def _mfa_reset(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
-    # New recovery codes: the old ones stop working.
-    log.record(
-        user,
-        log.Action.UPDATE,
-        "identity.mfa_reset",
-        request=request,
-        basis=log.Basis.SELF,
-        data={"authenticator": authenticator.type},
-    )
+# Added, removed, or reset (new recovery codes: the old ones stop working).
+for _signal, _action, _event in (
+    (mfa_signals.authenticator_added, log.Action.CREATE, "identity.mfa_added"),
+    (mfa_signals.authenticator_removed, log.Action.DELETE, "identity.mfa_removed"),
+    (mfa_signals.authenticator_reset, log.Action.UPDATE, "identity.mfa_reset"),
+):
+    _signal.connect(_audit_authenticator_change(_action, _event), weak=False, dispatch_uid=f"audit_{_event}")
