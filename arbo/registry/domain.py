@@ -15,33 +15,13 @@ from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Contract, Employee, Employer, Employment, bsn_blind_index
-
-#: Employee fields by category, as the registry forms and the API group them.
-EMPLOYEE_FIELDS_D = (
-    "initials",
-    "first_names",
-    "tussenvoegsel",
-    "surname",
-    "gender",
-    "birth_date",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "phone",
-    "mobile",
-    "email",
-)
-EMPLOYEE_FIELDS_A = ("bsn", "stay_address")
-EMPLOYMENT_FIELDS = (
-    "department",
-    "personnel_number",
-    "job_title",
-    "starts_on",
-    "ends_on",
-    "hours_per_week",
-    "contract_type",
+from arbo.registry.models import (
+    PERSONAL_DATA_CATEGORIES,
+    Contract,
+    Employee,
+    Employer,
+    Employment,
+    bsn_blind_index,
 )
 
 
@@ -55,7 +35,9 @@ def _changed_fields(instance: Any, values: dict[str, Any]) -> list[str]:
 
 
 def _categories_of(fields: Iterable[str]) -> str:
-    return "".join(sorted({"A" if f in EMPLOYEE_FIELDS_A else "D" for f in fields}))
+    """The categories of the named employee fields, from the one classification in models.py."""
+    categories = PERSONAL_DATA_CATEGORIES["registry.employee"]
+    return "".join(sorted({categories[f] for f in fields}))
 
 
 @transaction.atomic
