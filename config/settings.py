@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "arbo.access",
     "arbo.journal",
     "arbo.medical",
+    "arbo.absence",
     "arbo.portal",
     "arbo.api",
     "arbo.demo",

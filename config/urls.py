@@ -15,6 +15,7 @@ urlpatterns = [
     path("care/", include("arbo.access.urls_care")),
     path("journal/", include("arbo.journal.urls")),
     path("medical/", include("arbo.medical.urls")),
+    path("absence/", include("arbo.absence.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("audit/", include("arbo.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -163,6 +163,24 @@ def can(user: User, action: Action, category: str, subject: Employee | None = No
     return True
 
 
+def can_receive_release(user: User, subject: Employee) -> bool:
+    """May ``user`` read what the arbodienst *released* about ``subject``?
+
+    Category B stays closed to employers (shared/domain.md §3) except what a doctor or casemanager
+    deliberately releases: the non-medical advice after a consultation and the WvP documents
+    (probleemanalyse, plan van aanpak, ...). Those reach the employer users who may read category
+    A of the employee, and the employee. Staff read them through ``can(user, READ, B, subject)``.
+    Whether a given document or advice *is* released is the caller's question (its own field).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.kind == User.Kind.EMPLOYER:
+        return can(user, Action.READ, Category.A, subject)
+    if user.kind == User.Kind.EMPLOYEE:
+        return employees_visible_to(user).filter(pk=subject.pk).exists()
+    return False
+
+
 def require(user: User, action: Action, category: str, subject: Employee | None = None) -> None:
     """Raise 404 (not 403: the object's existence is not disclosed) unless :func:`can` allows."""
     if not can(user, action, category, subject):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 
+from arbo.absence.models import PERSONAL_DATA_CATEGORIES as ABSENCE
 from arbo.journal.models import PERSONAL_DATA_CATEGORIES as JOURNAL
 from arbo.medical.models import PERSONAL_DATA_CATEGORIES as MEDICAL
 from arbo.registry.models import PERSONAL_DATA_CATEGORIES as REGISTRY
@@ -13,8 +14,8 @@ from arbo.registry.models import PERSONAL_DATA_CATEGORIES as REGISTRY
 TECHNICAL = {"id", "created_at", "updated_at"}
 #: "row": the category is stored on the row itself (a journal entry's ``category`` column).
 ALLOWED = {"A", "B", "C", "D", "row"}
-CLASSIFIED = {**REGISTRY, **JOURNAL, **MEDICAL}
-PERSONAL_DATA_APPS = {"registry", "journal", "medical"}
+CLASSIFIED = {**REGISTRY, **JOURNAL, **MEDICAL, **ABSENCE}
+PERSONAL_DATA_APPS = {"registry", "journal", "medical", "absence"}
 NOT_PERSONAL = {
     "registry.employer",
     "registry.contract",
