@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "arbo.journal",
     "arbo.medical",
     "arbo.absence",
+    "arbo.prevention",
     "arbo.portal",
     "arbo.api",
     "arbo.demo",

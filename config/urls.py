@@ -16,6 +16,7 @@ urlpatterns = [
     path("journal/", include("arbo.journal.urls")),
     path("medical/", include("arbo.medical.urls")),
     path("absence/", include("arbo.absence.urls")),
+    path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("audit/", include("arbo.audit.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -170,6 +170,9 @@ class TherapeuticWork(models.Model):
     class Meta:
         ordering = ["starts_on", "id"]
 
+    def __str__(self) -> str:
+        return f"arbeidstherapie {self.hours_per_week} u/w vanaf {self.starts_on:%d-%m-%Y}"
+
 
 class ReportChange(models.Model):
     """A correction or withdrawal of a report, with its reason: the history stays visible."""
@@ -191,6 +194,9 @@ class ReportChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.report_type} {self.report_id}"
 
 
 class Milestone(models.Model):
@@ -287,6 +293,9 @@ class Signal(models.Model):
             models.UniqueConstraint(fields=["milestone", "kind"], name="one_signal_per_milestone_kind")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.milestone_id})"
+
 
 class CaseDocument(models.Model):
     """A WvP document of a case (shared/domain.md §4; Regeling procesgang art. 2, 4, 6).
@@ -348,6 +357,9 @@ class DocumentVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="one_version_number_per_document")
         ]
+
+    def __str__(self) -> str:
+        return f"versie {self.number} van document {self.document_id}"
 
 
 PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {

@@ -1,4 +1,12 @@
-from django.urls import path
+"""Absence URLs: cases and caseload (views.py), documents (urls_documents), the calculator."""
+
+from django.urls import include, path
+
+from arbo.absence import views
 
 app_name = "absence"
-urlpatterns: list = []
+urlpatterns = [
+    path("calculator/", include("arbo.absence.urls_calculator")),
+    path("", include("arbo.absence.urls_documents")),
+    *views.urlpatterns,
+]

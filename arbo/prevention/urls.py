@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "prevention"
+urlpatterns: list[URLPattern] = []
