@@ -4,13 +4,31 @@ Each employee with medical data has a :class:`DataKey`: a random AES-256 key, st
 (encrypted) by a master key from ``MEDICAL_MASTER_KEYS``. Every medical text is encrypted with the
 person's data key. Destroying the data key (:func:`arbo.medical.keys.destroy_data_key`) makes all
 of that person's medical data unreadable everywhere, backups included (crypto-shredding).
+
+Columns ending in ``_encrypted`` hold ciphertext made by :func:`arbo.medical.keys.seal` with the
+employee's data key (an empty string stays empty). That covers every category C text and the
+category B texts this app keeps (advice after a consultation, the FML), so shredding the key
+shreds them all. The models of incoming correspondence, information requests and the FML are in
+:mod:`arbo.medical.models_records`.
+
+What is *not* encrypted is what planning needs and may be shown to staff with category D: the
+date, time, place, mode and doctor of a consultation, and its kind and status. The reason for a
+consultation is category C and encrypted.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from arbo.medical.models_records import (  # noqa: F401 - the models of this app live in two modules
+    FunctionalAbilities,
+    IncomingDocument,
+    InformationConsent,
+    InformationRequest,
+)
 
 
 class DataKey(models.Model):
@@ -24,19 +42,143 @@ class DataKey(models.Model):
         return f"data key of employee {self.employee_id} ({self.master_key_id})"
 
 
+class Mode(models.TextChoices):
+    """How a consultation takes place. A video consultation is never recorded: only its link is kept."""
+
+    IN_PERSON = "spreekkamer", _("op het spreekuur")
+    PHONE = "telefoon", _("telefonisch")
+    VIDEO = "video", _("videoverbinding")
+
+
+class ConsultationSlot(models.Model):
+    """A time a doctor holds consultation hours. Booked by at most one live consultation."""
+
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="consultation_slots")
+    starts_at = models.DateTimeField(_("begin"))
+    ends_at = models.DateTimeField(_("einde"))
+    mode = models.CharField(_("vorm"), max_length=12, choices=Mode.choices, default=Mode.IN_PERSON)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["doctor", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doctor} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def reaching_employer(self) -> ConsultationQuerySet:
+        """Consultations the employer may know of at all: the spreekuur in the absence process."""
+        return self.filter(kind=Consultation.Kind.REGULAR)
+
+
+class Consultation(models.Model):
+    """An appointment of an employee with a doctor (the spreekuur).
+
+    Only a :attr:`Kind.REGULAR` consultation (asked for in the absence process) ever shows up for
+    the employer: its appointment, its released advice and a no-show notice. A preventive
+    consultation (arbeidsomstandighedenspreekuur, on the employee's own initiative) and any other
+    consultation reach the employer only as one specific report the employee consented to
+    (:class:`EmployerReportConsent`), never as an appointment or a notice (seed 004).
+    """
+
+    class Kind(models.TextChoices):
+        REGULAR = "spreekuur", _("spreekuur verzuimbegeleiding")
+        PREVENTIVE = "preventief", _("preventief spreekuur (arbeidsomstandighedenspreekuur)")
+        OTHER = "overig", _("overig consult")
+
+    class Status(models.TextChoices):
+        PLANNED = "gepland", _("gepland")
+        HELD = "gehouden", _("gehouden")
+        NO_SHOW = "niet_verschenen", _("niet verschenen")
+        CANCELLED = "geannuleerd", _("geannuleerd")
+
+    LIVE_STATUSES = (Status.PLANNED, Status.HELD, Status.NO_SHOW)
+
+    employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="consultations")
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="consultations")
+    slot = models.ForeignKey(
+        ConsultationSlot, models.SET_NULL, null=True, blank=True, related_name="consultations"
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    starts_at = models.DateTimeField(_("begin"))
+    ends_at = models.DateTimeField(_("einde"))
+    mode = models.CharField(_("vorm"), max_length=12, choices=Mode.choices, default=Mode.IN_PERSON)
+    location = models.CharField(_("locatie"), max_length=200, blank=True)
+    video_link = models.URLField(_("link naar de videoverbinding"), max_length=500, blank=True)
+    #: Why the employee comes, when it is medical (category C, encrypted with the person's key).
+    reason_encrypted = models.TextField(blank=True)
+    #: Bumped on every rescheduling: the iCalendar SEQUENCE, so calendars replace the old time.
+    sequence = models.PositiveIntegerField(default=0)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    #: When the short no-show notice went to employee and employer at once (regular kind only).
+    no_show_notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["doctor", "starts_at"]),
+            models.Index(fields=["employee", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="consultation_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=models.Q(slot__isnull=False) & ~models.Q(status="geannuleerd"),
+                name="one_live_consultation_per_slot",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("medical:consultation_detail", args=[self.pk])
+
+    @property
+    def reaches_employer(self) -> bool:
+        return self.kind == self.Kind.REGULAR
+
+
 class MedicalNote(models.Model):
-    """A note in the medical file (anamnesis, findings, ...). The body is encrypted per person."""
+    """A note in the medical file, optionally made at a consultation. Everything is encrypted.
+
+    A diagnosis may carry a CAS code (the occupational health classification) and/or an ICD-10
+    code; both are category C and encrypted like the body.
+    """
 
     class Kind(models.TextChoices):
         ANAMNESIS = "anamnese", _("anamnese")
         FINDINGS = "bevindingen", _("bevindingen")
         DIAGNOSIS = "diagnose", _("diagnose")
+        MEDICATION = "medicatie", _("medicatie")
         TREATMENT = "behandeling", _("behandeling")
+        HISTORY = "voorgeschiedenis", _("voorgeschiedenis")
         NOTE = "notitie", _("notitie")
 
     employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="medical_notes")
-    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.NOTE)
+    consultation = models.ForeignKey(
+        Consultation, models.PROTECT, null=True, blank=True, related_name="notes"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
     body_encrypted = models.TextField()
+    cas_code_encrypted = models.TextField(blank=True)
+    icd10_code_encrypted = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -47,7 +189,182 @@ class MedicalNote(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
 
 
+class ConsultationAdvice(models.Model):
+    """The doctor's non-medical advice after a held consultation (category B), apart from the notes.
+
+    Release (seed 004, shared/domain.md §4): employee and employer receive it at the same moment
+    (``employee_released_at == employer_released_at``). When the employee asked to see it first,
+    it reaches the employer only once the employee marked it seen (``employee_seen_at``) without
+    asking for a correction. Advice of a consultation that does not reach the employer
+    (preventive, other) goes to the employee only, unless the employee consented to this report.
+    """
+
+    consultation = models.OneToOneField(Consultation, models.PROTECT, related_name="advice")
+    employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="consultation_advice")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    can_do_encrypted = models.TextField(blank=True)
+    cannot_do_encrypted = models.TextField(blank=True)
+    expected_duration_encrypted = models.TextField(blank=True)
+    adjustments_encrypted = models.TextField(blank=True)
+    reintegration_encrypted = models.TextField(blank=True)
+    #: The employee asked to see the advice before it goes to the employer.
+    employee_review_requested = models.BooleanField(_("werknemer wil het advies eerst inzien"), default=False)
+    employee_released_at = models.DateTimeField(null=True, blank=True)
+    employer_released_at = models.DateTimeField(null=True, blank=True)
+    employee_seen_at = models.DateTimeField(null=True, blank=True)
+    correction_requested = models.BooleanField(default=False)
+    #: The employee's response or correction request (category B, encrypted).
+    employee_response_encrypted = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-consultation__starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(employer_released_at__isnull=True)
+                | models.Q(employee_released_at__isnull=False),
+                name="advice_reaches_employee_before_employer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"advies bij consult {self.consultation_id}"
+
+    @property
+    def awaiting_employee_review(self) -> bool:
+        return (
+            self.employee_review_requested
+            and self.employee_released_at is not None
+            and self.employer_released_at is None
+            and self.employee_seen_at is None
+        )
+
+
+class EmployerReportConsent(models.Model):
+    """The employee's explicit consent that one specific report reaches the employer (seed 004).
+
+    Needed for the advice of any consultation that does not reach the employer by itself
+    (a preventive consultation above all). Who consented is always the employee; ``recorded_by``
+    is who recorded it: the employee in the portal, or staff for a consent given in writing or
+    in person (``how``).
+    """
+
+    class How(models.TextChoices):
+        PORTAL = "portaal", _("in het portaal")
+        WRITTEN = "schriftelijk", _("schriftelijk")
+        IN_PERSON = "mondeling", _("mondeling op het spreekuur")
+
+    advice = models.OneToOneField(ConsultationAdvice, models.PROTECT, related_name="employer_consent")
+    employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="+")
+    how = models.CharField(_("hoe gegeven"), max_length=12, choices=How.choices)
+    given_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"toestemming verslag {self.advice_id} aan werkgever"
+
+
+#: Data category of every personal field (tests/registry/test_categories.py). Planning data of a
+#: consultation (time, place, doctor, kind, status) is D: the planner (D only) books and sees the
+#: agenda. Everything under ``*_encrypted`` is sealed with the person's data key.
 PERSONAL_DATA_CATEGORIES = {
-    "medical.medicalnote": {"employee": "D", "kind": "C", "body_encrypted": "C", "author": "C"},
     "medical.datakey": {"employee": "D", "master_key_id": "C", "wrapped_key": "C", "destroyed_at": "C"},
+    "medical.consultationslot": {
+        "doctor": "D",
+        "starts_at": "D",
+        "ends_at": "D",
+        "mode": "D",
+        "location": "D",
+        "created_by": "D",
+    },
+    "medical.consultation": {
+        "employee": "D",
+        "doctor": "D",
+        "slot": "D",
+        "kind": "D",
+        "status": "D",
+        "starts_at": "D",
+        "ends_at": "D",
+        "mode": "D",
+        "location": "D",
+        "video_link": "D",
+        "reason_encrypted": "C",
+        "sequence": "D",
+        "planned_by": "D",
+        "status_changed_at": "D",
+        "no_show_notified_at": "A",
+    },
+    "medical.medicalnote": {
+        "employee": "D",
+        "consultation": "C",
+        "kind": "C",
+        "body_encrypted": "C",
+        "cas_code_encrypted": "C",
+        "icd10_code_encrypted": "C",
+        "author": "C",
+    },
+    "medical.consultationadvice": {
+        "consultation": "B",
+        "employee": "D",
+        "author": "B",
+        "can_do_encrypted": "B",
+        "cannot_do_encrypted": "B",
+        "expected_duration_encrypted": "B",
+        "adjustments_encrypted": "B",
+        "reintegration_encrypted": "B",
+        "employee_review_requested": "B",
+        "employee_released_at": "B",
+        "employer_released_at": "B",
+        "employee_seen_at": "B",
+        "correction_requested": "B",
+        "employee_response_encrypted": "B",
+    },
+    "medical.employerreportconsent": {
+        "advice": "B",
+        "employee": "D",
+        "how": "B",
+        "given_at": "B",
+        "recorded_by": "B",
+    },
+    "medical.incomingdocument": {
+        "employee": "D",
+        "received_on": "C",
+        "scanned_on": "C",
+        "sender_encrypted": "C",
+        "description_encrypted": "C",
+        "filename_encrypted": "C",
+        "content_type": "C",
+        "size": "C",
+        "content_encrypted": "C",
+        "paper_destroyed_on": "C",
+        "paper_retained": "C",
+        "filed_by": "C",
+    },
+    "medical.informationconsent": {
+        "employee": "D",
+        "practitioner": "C",
+        "question_encrypted": "C",
+        "given_by": "C",
+        "given_on": "C",
+        "recorded_by": "C",
+        "withdrawn_at": "C",
+    },
+    "medical.informationrequest": {
+        "employee": "D",
+        "practitioner": "C",
+        "consent": "C",
+        "direction": "C",
+        "question_encrypted": "C",
+        "answer_encrypted": "C",
+        "requested_by": "C",
+        "requested_at": "C",
+        "answered_at": "C",
+    },
+    "medical.functionalabilities": {
+        "employee": "D",
+        "assessed_on": "B",
+        "content_encrypted": "B",
+        "author": "B",
+    },
 }
