@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from arbo.absence.models import AbsenceCase
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from arbo.absence.models import AbsenceCase, Milestone
+from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employees_visible_to
+from arbo.access.policy import can, employees_visible_to, treated_employee_ids
 from arbo.identity.models import User
 
 
@@ -22,3 +26,35 @@ def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         cases = cases.filter(employer__memberships__user=user)
     return cases.distinct()
+
+
+def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> QuerySet[Milestone]:
+    """Open milestones this user carries that fall due within ``horizon_days`` or are overdue.
+
+    Doctors carry the probleemanalyse of employees they treat (or treat through a doctor they work
+    for); casemanagers the plan, evaluations and RIV of cases they manage or that have no
+    casemanager yet (at employers they serve); employer users the UWV notice and the employer's
+    other duties; employees their WIA application.
+    """
+    cases = cases_visible_to(user).filter(status=AbsenceCase.Status.OPEN)
+    owners = Q(pk__in=[])
+    if user.kind == User.Kind.STAFF:
+        if is_doctor(user):
+            owners |= Q(owner=Milestone.Owner.DOCTOR, case__employee__in=treated_employee_ids(user))
+        if can(user, Action.CHANGE, Category.A):
+            owners |= Q(owner=Milestone.Owner.CASEMANAGER) & (
+                Q(case__casemanager=user) | Q(case__casemanager__isnull=True)
+            )
+    elif user.kind == User.Kind.EMPLOYER:
+        owners = Q(owner=Milestone.Owner.EMPLOYER)
+    elif user.kind == User.Kind.EMPLOYEE:
+        owners = Q(owner=Milestone.Owner.EMPLOYEE)
+    horizon = today + dt.timedelta(days=horizon_days)
+    return (
+        Milestone.objects.filter(case__in=cases, done_on__isnull=True, not_applicable=False)
+        .filter(owners)
+        .annotate(effective_due=Coalesce("deviated_due_on", "due_on"))
+        .filter(effective_due__lte=horizon)
+        .select_related("case", "case__employee", "case__employer")
+        .order_by("effective_due", "id")
+    )

@@ -1,5 +1,465 @@
-"""Case pages, sick and recovery reports, caseload. (Being built.)"""
+"""Case pages, sick and recovery reports, caseload. Thin: fetch through visibility, form, domain.
 
-from django.urls import URLPattern
+Cases are fetched through :func:`arbo.absence.queries.cases_visible_to` (else 404); what a page
+shows per category comes from :func:`arbo.access.policy.can`; every page that shows personal data
+writes its audit record.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.absence import domain, timeline
+from arbo.absence.forms import (
+    CasemanagerForm,
+    CompleteForm,
+    CorrectRecoveryForm,
+    CorrectSickReportForm,
+    DeviationForm,
+    RecoveryForm,
+    SickReportForm,
+    TherapeuticWorkForm,
+    WithdrawForm,
+)
+from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport
+from arbo.absence.queries import caseload_for, cases_visible_to
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import access_basis, can, employees_visible_to, require
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.registry.models import Employee, Employer
+
+PAGE_SIZE = 25
+
+
+def _apply_error(form: Form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _channel(user: User) -> str:
+    return Channel.STAFF if user.kind == User.Kind.STAFF else Channel.PORTAL
+
+
+def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
+    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered."""
+    if case.status != AbsenceCase.Status.OPEN:
+        return None
+    periods = [
+        timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
+        for p in case.periods.all()
+        if p.withdrawn_at is None
+    ]
+    if not periods:
+        return None
+    days = timeline.counted_days_before(periods, today + dt.timedelta(days=1))
+    return max(1, (days + 6) // 7)
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cases = cases_visible_to(request.user)
+    if not can(request.user, Action.READ, Category.A):
+        raise Http404
+    status = request.GET.get("status", AbsenceCase.Status.OPEN)
+    if status in AbsenceCase.Status.values:
+        cases = cases.filter(status=status)
+    page = Paginator(
+        cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(case, counted_week(case, today)) for case in page]
+    log.record_many(
+        request.user,
+        log.Action.READ,
+        "absence.cases_listed",
+        [case.employee for case in page],
+        category=Category.A,
+        request=request,
+    )
+    return render(
+        request,
+        "absence/case_list.html",
+        {"page": page, "rows": rows, "status": status, "statuses": AbsenceCase.Status.choices},
+    )
+
+
+@login_required
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """My work: milestones I carry that are overdue or fall due within two weeks."""
+    today = timezone.localdate()
+    milestones = list(caseload_for(request.user, today=today))
+    log.record_many(
+        request.user,
+        log.Action.READ,
+        "absence.caseload_viewed",
+        list({m.case.employee_id: m.case.employee for m in milestones}.values()),
+        category=Category.A,
+        request=request,
+    )
+    rows = [(m, m.status_on(today)) for m in milestones]
+    return render(
+        request,
+        "absence/caseload.html",
+        {
+            "rows": rows,
+            "overdue": sum(1 for _m, s in rows if s == Milestone.Status.OVERDUE),
+            "today": today,
+        },
+    )
+
+
+# --- One case ---------------------------------------------------------------------------------
+
+
+def _case_for(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
+    return get_object_or_404(
+        cases_visible_to(request.user).select_related("employee", "employer"), pk=case_id
+    )
+
+
+def _documents_context(request: AuthenticatedHttpRequest, case: AbsenceCase) -> dict[str, Any]:
+    try:
+        from arbo.absence.documents import documents_context
+    except ImportError:  # pragma: no cover - the documents module is optional while being built
+        return {}
+    return {**documents_context(request, case), "documents_section": True}
+
+
+def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
+    from arbo.access.policy import employees_visible_to as visible
+
+    staff = User.objects.filter(kind=User.Kind.STAFF, is_active=True).order_by("last_name", "username")
+    return [
+        (u.pk, str(u))
+        for u in staff
+        if can(u, Action.CHANGE, Category.A)
+        and not can(u, Action.READ, Category.C)
+        and visible(u).filter(pk=case.employee_id).exists()
+    ]
+
+
+@login_required
+def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    user = request.user
+    employee = case.employee
+    today = timezone.localdate()
+    log.record(
+        user,
+        log.Action.READ,
+        "absence.case_viewed",
+        subject=employee,
+        obj=case,
+        category=Category.A,
+        basis=access_basis(user, employee),
+        request=request,
+    )
+    may_change = can(user, Action.CHANGE, Category.A, employee)
+    milestones = [(m, m.status_on(today)) for m in case.milestones.all()]
+    context: dict[str, Any] = {
+        "case": case,
+        "employee": employee,
+        "week": counted_week(case, today),
+        "periods": case.periods.all(),
+        "recoveries": case.recoveries.all(),
+        "therapeutic_work": case.therapeutic_work.all(),
+        "changes": case.changes.select_related("changed_by"),
+        "milestones": milestones,
+        "show_b": can(user, Action.READ, Category.B, employee),
+        "may_change": may_change,
+        "is_staff": user.kind == User.Kind.STAFF,
+        "today": today,
+    }
+    if may_change and case.status == AbsenceCase.Status.OPEN:
+        context["recovery_form"] = RecoveryForm(initial={"recovered_on": today})
+        context["therapeutic_form"] = TherapeuticWorkForm(initial={"starts_on": today})
+    if may_change and user.kind == User.Kind.STAFF:
+        context["casemanager_form"] = CasemanagerForm(
+            choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
+        )
+    context.update(_documents_context(request, case))
+    return render(request, "absence/case_detail.html", context)
+
+
+@login_required
+def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    require(request.user, Action.CHANGE, Category.A, employee)
+    staff = request.user.kind == User.Kind.STAFF and can(request.user, Action.CHANGE, Category.B, employee)
+    recent = timezone.localdate() - dt.timedelta(days=28)
+    employers = list(
+        Employer.objects.filter(
+            Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=recent),
+            employments__employee=employee,
+        ).distinct()
+    )
+    if request.user.kind == User.Kind.EMPLOYER:
+        employers = [e for e in employers if request.user.employer_memberships.filter(employer=e).exists()]
+    form = SickReportForm(
+        request.POST or None,
+        staff=staff,
+        employers=employers,
+        initial={"first_sick_day": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        employer_id = data.pop("employer", None)
+        employer = next((e for e in employers if e.pk == employer_id), None)
+        try:
+            period = domain.report_sick(
+                employee,
+                by=request.user,
+                via=_channel(request.user),
+                employer=employer,
+                request=request,
+                **data,
+            )
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("De ziekmelding van %(name)s per %(day)s is vastgelegd.")
+                % {"name": employee.full_name, "day": period.first_sick_day.strftime("%d-%m-%Y")},
+            )
+            return redirect(period.case)
+    return render(request, "absence/report_sick.html", {"form": form, "employee": employee})
+
+
+@login_required
+@require_POST
+def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    form = RecoveryForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.report_recovery(
+                case, by=request.user, via=_channel(request.user), request=request, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Het herstel is vastgelegd."))
+    else:
+        messages.error(request, _("Het herstel is niet vastgelegd: vul de soort en een geldige datum in."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    form = TherapeuticWorkForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.record_therapeutic_work(case, by=request.user, request=request, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("De arbeidstherapie is vastgelegd; het verzuim loopt door."))
+    else:
+        messages.error(request, _("Vul een geldige datum en het aantal uren in."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("De melding is niet ingetrokken: geef een reden."))
+        return redirect(case)
+    try:
+        domain.withdraw_report(
+            case,
+            form.cleaned_data["report_type"],
+            form.cleaned_data["report_id"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De melding is ingetrokken; de geschiedenis blijft zichtbaar."))
+    return redirect(case)
+
+
+@login_required
+def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    require(request.user, Action.CHANGE, Category.A, case.employee)
+    period = get_object_or_404(case.periods.filter(withdrawn_at__isnull=True), pk=period_id)
+    staff = request.user.kind == User.Kind.STAFF and can(
+        request.user, Action.CHANGE, Category.B, case.employee
+    )
+    fields = [f for f in domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
+    initial = {f: getattr(period, f) for f in fields}
+    form = CorrectSickReportForm(request.POST or None, staff=staff, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in fields}
+        try:
+            change = domain.correct_report(
+                case,
+                "sick_period",
+                period.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                changes=changes,
+                request=request,
+            )
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            if change is None:
+                messages.info(request, _("Er is niets gewijzigd."))
+            else:
+                messages.success(request, _("De ziekmelding is gecorrigeerd."))
+            return redirect(case)
+    return render(request, "absence/correct.html", {"form": form, "case": case, "report": period})
+
+
+@login_required
+def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    require(request.user, Action.CHANGE, Category.A, case.employee)
+    recovery = get_object_or_404(case.recoveries.filter(withdrawn_at__isnull=True), pk=recovery_id)
+    initial = {f: getattr(recovery, f) for f in domain.CORRECTABLE_RECOVERY_FIELDS}
+    form = CorrectRecoveryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in domain.CORRECTABLE_RECOVERY_FIELDS}
+        if recovery.kind == RecoveryReport.Kind.FULL:
+            changes.pop("percentage")
+        try:
+            change = domain.correct_report(
+                case,
+                "recovery",
+                recovery.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                changes=changes,
+                request=request,
+            )
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            if change is None:
+                messages.info(request, _("Er is niets gewijzigd."))
+            else:
+                messages.success(request, _("De hersteldmelding is gecorrigeerd."))
+            return redirect(case)
+    return render(request, "absence/correct.html", {"form": form, "case": case, "report": recovery})
+
+
+def _milestone_for(request: AuthenticatedHttpRequest, milestone_id: int) -> Milestone:
+    return get_object_or_404(
+        Milestone.objects.filter(case__in=cases_visible_to(request.user)).select_related(
+            "case", "case__employee"
+        ),
+        pk=milestone_id,
+    )
+
+
+@login_required
+@require_POST
+def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = _milestone_for(request, milestone_id)
+    case = milestone.case
+    own = (
+        {Milestone.Owner.EMPLOYER} if request.user.kind == User.Kind.EMPLOYER else set(Milestone.Owner.values)
+    )
+    if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYER) or milestone.owner not in own:
+        raise Http404
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een geldige datum in."))
+        return redirect(case)
+    try:
+        domain.complete_milestone(
+            case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"], request=request
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(milestone)s is afgevinkt.") % {"milestone": milestone})
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = _milestone_for(request, milestone_id)
+    form = DeviationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een geldige datum en een reden in."))
+        return redirect(milestone.case)
+    try:
+        domain.record_deviation(milestone, by=request.user, request=request, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De afwijking van de termijn is vastgelegd."))
+    return redirect(milestone.case)
+
+
+@login_required
+@require_POST
+def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    if request.user.kind != User.Kind.STAFF:
+        raise Http404
+    form = CasemanagerForm(request.POST, choices=_casemanager_choices(case))
+    if not form.is_valid():
+        messages.error(request, _("Kies een casemanager."))
+        return redirect(case)
+    casemanager = User.objects.get(pk=form.cleaned_data["casemanager"])
+    try:
+        domain.assign_casemanager(case, casemanager, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is casemanager van dit verzuim.") % {"name": casemanager})
+    return redirect(case)
+
+
+def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
+    """The cases shown on an employee's page (the caller audits the page read)."""
+    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
+
+
+urlpatterns: list[URLPattern] = [
+    path("", case_list, name="case_list"),
+    path("caseload/", caseload, name="caseload"),
+    path("cases/<int:case_id>/", case_detail, name="case_detail"),
+    path("employees/<int:employee_id>/report-sick/", report_sick, name="report_sick"),
+    path("cases/<int:case_id>/recovery/", report_recovery, name="report_recovery"),
+    path("cases/<int:case_id>/therapeutic-work/", record_therapeutic_work, name="therapeutic_work"),
+    path("cases/<int:case_id>/withdraw/", withdraw, name="withdraw"),
+    path("cases/<int:case_id>/periods/<int:period_id>/correct/", correct_sick_period, name="correct_period"),
+    path(
+        "cases/<int:case_id>/recoveries/<int:recovery_id>/correct/", correct_recovery, name="correct_recovery"
+    ),
+    path("cases/<int:case_id>/casemanager/", assign_casemanager, name="assign_casemanager"),
+    path("milestones/<int:milestone_id>/complete/", complete_milestone, name="complete_milestone"),
+    path("milestones/<int:milestone_id>/deviation/", record_deviation, name="record_deviation"),
+]

@@ -116,6 +116,47 @@ def consult_colleague(
     return relation
 
 
+@transaction.atomic
+def assign_case_handler(
+    employee: Employee, handler: User, *, by: User, request: HttpRequest | None = None
+) -> CareRelationship:
+    """Assign ``handler`` (a casemanager) to the employee's absence; ends the previous assignment.
+
+    The relationship opens the employee to the handler even outside the employer's team; what the
+    handler may read on top is still the matrix (a casemanager has no category C).
+    """
+    if handler.kind != User.Kind.STAFF or not handler.is_active:
+        raise DomainError(_("Kies een medewerker van de arbodienst."), field="casemanager")
+    now = timezone.now()
+    CareRelationship.objects.current().filter(
+        employee=employee, kind=CareRelationship.Kind.CASE_HANDLER
+    ).exclude(user=handler).update(ends_at=now)
+    relation = (
+        CareRelationship.objects.current()
+        .filter(employee=employee, kind=CareRelationship.Kind.CASE_HANDLER, user=handler)
+        .first()
+    )
+    if relation is None:
+        relation = CareRelationship.objects.create(
+            employee=employee,
+            user=handler,
+            kind=CareRelationship.Kind.CASE_HANDLER,
+            granted_by=by,
+            starts_at=now,
+        )
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "access.case_handler_assigned",
+        subject=employee,
+        obj=relation,
+        category=Category.A,
+        request=request,
+        data={"handler": handler.pk},
+    )
+    return relation
+
+
 def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
     """Record a fixed substitute or someone working under the doctor's responsibility."""
     team_member, _created = DoctorTeamMember.objects.get_or_create(doctor=doctor, member=member, kind=kind)

@@ -29,7 +29,8 @@ from arbo.access.matrix import CONTRACT_MANAGERS, ORGANISATION_WIDE, Action, Cat
 from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
-from arbo.registry.models import Employee, Employer
+from arbo.identity.roles import DOCTOR_FUNCTIONS
+from arbo.registry.models import Applicant, Employee, Employer
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
 Basis = AuditEvent.Basis
@@ -127,6 +128,11 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
     return Employee.objects.none()
 
 
+def treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:
+    """Ids of the employees ``user`` treats, directly or through a doctor they work for."""
+    return _treated_employee_ids(user)
+
+
 def has_treatment_relationship(user: User, employee: Employee) -> bool:
     return _treated_employee_ids(user).filter(employee_id=employee.pk).exists()
 
@@ -218,3 +224,83 @@ def can_change_employer(user: User, employer: Employer | Any) -> bool:
     if can_manage_contracts(user):
         return True
     return can(user, Action.CHANGE, Category.D) and employers_visible_to(user).filter(pk=employer.pk).exists()
+
+
+# --- Applicants (pre-employment exams, arbo.prevention) -----------------------------------------
+#
+# An applicant (registry.Applicant) is not an employee: there is no employment, no care
+# relationship and no portal account, so the employee rules above do not apply. The rules:
+# - staff: only doctors (bedrijfsarts, basisarts, stafarts) whose functions reach category C and
+#   who are on the team serving the applicant's employer. The doctors of that team are the care
+#   team for its keuringen: one examines, another may take over questions, the complaint or a
+#   re-examination. No other function reaches an applicant (not the secretariat, planner,
+#   casemanager, taakdelegatie or POB). A doctor who leaves the team loses the access, as every
+#   team-based right ends (seed 003 §6);
+# - employer users: employer-wide users of the applicant's employer (not managers limited to
+#   departments: an applicant has none) see the applicant's identity and the *released* outcome
+#   only (Wet op de medische keuringen: the outcome, never results, and only with the
+#   applicant's consent);
+# - employees and API clients: none (the API has no applicant endpoint).
+# Invisible applicants answer 404.
+
+
+def _applicant_doctor(user: User, action: Action) -> bool:
+    functions = staff_functions(user)
+    return bool(functions & DOCTOR_FUNCTIONS) and best_level(functions, Category.C) >= action
+
+
+def _employer_wide_employer_ids(user: User) -> list[int]:
+    return [
+        membership.employer_id
+        for membership in user.employer_memberships.prefetch_related("departments")
+        if not membership.departments.all()
+    ]
+
+
+def applicants_visible_to(user: User) -> QuerySet[Applicant]:
+    """Applicants this user may reach at all (see the rules above). Every applicant view uses it."""
+    if not user.is_authenticated or not user.is_active:
+        return Applicant.objects.none()
+    if user.kind == User.Kind.STAFF:
+        if not _applicant_doctor(user, Action.READ):
+            return Applicant.objects.none()
+        return Applicant.objects.filter(employer__in=served_employer_ids(user))
+    if user.kind == User.Kind.EMPLOYER:
+        return Applicant.objects.filter(employer_id__in=_employer_wide_employer_ids(user))
+    return Applicant.objects.none()
+
+
+def can_read_exam_results(user: User, applicant: Applicant) -> bool:
+    """May ``user`` read an applicant's exam results (category C)? Only the doctors above."""
+    return (
+        user.kind == User.Kind.STAFF
+        and _applicant_doctor(user, Action.READ)
+        and applicants_visible_to(user).filter(pk=applicant.pk).exists()
+    )
+
+
+def can_examine_applicant(user: User, applicant: Applicant) -> bool:
+    """May ``user`` record an exam of ``applicant`` (become its examining doctor)?"""
+    return _applicant_doctor(user, Action.CHANGE) and can_read_exam_results(user, applicant)
+
+
+def can_receive_exam_outcome(user: User, applicant: Applicant) -> bool:
+    """May ``user`` receive the applicant's outcome once the applicant released it? Employer users only."""
+    return user.kind == User.Kind.EMPLOYER and applicants_visible_to(user).filter(pk=applicant.pk).exists()
+
+
+def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
+    """May ``user`` file incoming medical correspondence (a scanned letter) for ``employee``?
+
+    Write-only (seed 004): the secretariat files medical correspondence for the employees it
+    reaches and sees their identity data, but has no access to the medical file the doctor
+    builds, so filing a letter does not let it read that letter back (reading stays
+    ``can(user, READ, C, employee)``). Whoever may change category C of the employee may file too.
+    """
+    from arbo.identity.roles import StaffFunction
+
+    if can(user, Action.CHANGE, Category.C, employee):
+        return True
+    return StaffFunction.SECRETARIAAT in staff_functions(user) and can(
+        user, Action.READ, Category.D, employee
+    )

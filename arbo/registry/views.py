@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from arbo.absence.views import employee_cases
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
@@ -198,6 +199,9 @@ def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> Http
         **care_context(request.user, employee),
         **file_context(request, employee),
     }
+    if Category.A in readable:
+        context["absence_cases"] = employee_cases(request.user, employee)
+        context["can_report_sick"] = can(request.user, Action.CHANGE, Category.A, employee)
     return render(request, "registry/employee_detail.html", context)
 
 

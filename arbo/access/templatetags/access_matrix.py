@@ -14,3 +14,16 @@ register = template.Library()
 @register.filter
 def can_review_matrix(user: Any) -> bool:
     return bool(user.is_authenticated) and domain.can_review_matrix(user)
+
+
+@register.filter
+def reads_absence(user: Any) -> bool:
+    """Staff and employer users who may read absence data (category A) see the absence menu."""
+    from arbo.access.matrix import Action, Category
+    from arbo.access.policy import can
+
+    return (
+        bool(user.is_authenticated)
+        and user.kind in ("staff", "employer")
+        and can(user, Action.READ, Category.A)
+    )

@@ -1,0 +1,724 @@
+"""Writes on absence cases: sick and recovery reports, corrections, milestones.
+
+Every function validates first and then writes in one transaction with its audit record; bad
+input raises :class:`DomainError` with a Dutch message and changes nothing. Access is the privacy
+core's: absence data is category A (``require(by, CHANGE, A, employee)``), which employer users
+have for their own employees and staff per the matrix. What only the arbodienst may record (which
+safety net applies, the pregnancy-leave link) needs category B.
+
+Milestones are derived data: :func:`sync_milestones` recomputes their due dates from the case's
+periods with the pure engine :mod:`arbo.absence.timeline` after every change of a period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arbo.absence import timeline
+from arbo.absence.medical_terms import find_medical_terms
+from arbo.absence.models import (
+    AbsenceCase,
+    Channel,
+    Milestone,
+    RecoveryReport,
+    ReportChange,
+    SickPeriod,
+    TherapeuticWork,
+)
+from arbo.access import care
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import access_basis, can, require
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.registry.models import Employee, Employer
+
+#: Who carries each milestone (issue 4 item 5; Regeling procesgang art. 2, 4, 6).
+OWNERS: dict[str, str] = {
+    Milestone.Kind.REPORT_TO_ARBODIENST: Milestone.Owner.EMPLOYER,
+    Milestone.Kind.PROBLEEMANALYSE: Milestone.Owner.DOCTOR,
+    Milestone.Kind.PLAN_VAN_AANPAK: Milestone.Owner.CASEMANAGER,
+    Milestone.Kind.EVALUATION: Milestone.Owner.CASEMANAGER,
+    Milestone.Kind.UWV_42ND_WEEK_NOTICE: Milestone.Owner.EMPLOYER,
+    Milestone.Kind.EERSTEJAARSEVALUATIE: Milestone.Owner.CASEMANAGER,
+    Milestone.Kind.RIV_TO_EMPLOYEE: Milestone.Owner.CASEMANAGER,
+    Milestone.Kind.WIA_APPLICATION: Milestone.Owner.EMPLOYEE,
+    Milestone.Kind.WAGE_PAYMENT_END: Milestone.Owner.EMPLOYER,
+}
+MIN_REASON_LENGTH = 10
+#: A sick report may be made this many days ahead at most (e.g. a planned operation is *not*
+#: a sick report: it is reported on the day; a day ahead covers a report made late in the evening).
+MAX_DAYS_AHEAD = 1
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _employer_for(employee: Employee, employer: Employer | None, by: User, on: dt.date) -> Employer:
+    """The employer the absence is at: given, or the employee's only employer on day ``on``."""
+    current = [
+        e.employer
+        for e in employee.employments.select_related("employer")
+        if e.starts_on <= on and (e.ends_on is None or e.ends_on >= on)
+    ]
+    if by.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+        own = set(by.employer_memberships.values_list("employer_id", flat=True))
+        current = [e for e in current if e.pk in own]
+    if employer is not None:
+        if employer.pk not in {e.pk for e in current}:
+            raise DomainError(
+                _("De werknemer was op de eerste ziektedag niet in dienst bij deze werkgever."),
+                field="employer",
+            )
+        return employer
+    if not current:
+        raise DomainError(
+            _("De werknemer was op de eerste ziektedag niet bij u in dienst."), field="first_sick_day"
+        )
+    if len({e.pk for e in current}) > 1:
+        raise DomainError(_("De werknemer werkt bij meer werkgevers: kies de werkgever."), field="employer")
+    return current[0]
+
+
+def check_remarks(text: str, by: User) -> None:
+    """Refuse employer free text that names a medical term (AP: never record the cause)."""
+    if by.kind == User.Kind.STAFF:
+        return
+    terms = find_medical_terms(text)
+    if terms:
+        raise DomainError(
+            _(
+                "Vermeld geen aard of oorzaak van de ziekte, ook niet als de werknemer die zelf noemt "
+                "(beleidsregels Autoriteit Persoonsgegevens). Haal dit weg: %(terms)s."
+            )
+            % {"terms": ", ".join(terms)},
+            field="remarks",
+        )
+
+
+def _periods_for_engine(case: AbsenceCase) -> list[timeline.Period]:
+    return [
+        timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
+        for p in case.periods.filter(withdrawn_at__isnull=True).order_by("first_sick_day", "id")
+    ]
+
+
+def _case_to_continue(
+    employee: Employee, employer: Employer, first_sick_day: dt.date, after_leave: bool
+) -> AbsenceCase | None:
+    """The earlier case a new period adds up to (fewer than 28 fit days in between), if any."""
+    previous = (
+        SickPeriod.objects.filter(case__employee=employee, case__employer=employer, withdrawn_at__isnull=True)
+        .select_related("case")
+        .order_by("-first_sick_day", "-id")
+        .first()
+    )
+    if previous is None:
+        return None
+    if previous.last_sick_day is None:
+        raise DomainError(
+            _("Er loopt al een ziekmelding voor deze werknemer sinds %(day)s; meld eerst herstel.")
+            % {"day": previous.first_sick_day.strftime("%d-%m-%Y")},
+            field="first_sick_day",
+        )
+    if first_sick_day <= previous.last_sick_day:
+        raise DomainError(
+            _("De eerste ziektedag valt in of vóór een eerdere ziekteperiode (tot en met %(day)s).")
+            % {"day": previous.last_sick_day.strftime("%d-%m-%Y")},
+            field="first_sick_day",
+        )
+    earlier = timeline.Period(previous.first_sick_day, previous.last_sick_day, previous.after_pregnancy_leave)
+    new = timeline.Period(first_sick_day, None, after_leave)
+    return previous.case if len(timeline.current_case([earlier, new])) == 2 else None
+
+
+@transaction.atomic
+def report_sick(
+    employee: Employee,
+    *,
+    by: User,
+    via: str,
+    first_sick_day: dt.date,
+    expected_duration: str = SickPeriod.ExpectedDuration.UNKNOWN,
+    stay_address: str = "",
+    phone: str = "",
+    safety_net: bool = False,
+    workplace_accident: bool = False,
+    liable_third_party: bool = False,
+    remarks: str = "",
+    safety_net_kind: str = "",
+    after_pregnancy_leave: bool = False,
+    employer: Employer | None = None,
+    request: HttpRequest | None = None,
+) -> SickPeriod:
+    """Record a ziekmelding: a new case, or a new period of a case it adds up to."""
+    require(by, Action.CHANGE, Category.A, employee)
+    if (safety_net_kind or after_pregnancy_leave) and not can(by, Action.CHANGE, Category.B, employee):
+        raise DomainError(
+            _("Alleen de arbodienst legt vast welk vangnet van toepassing is."), field="safety_net_kind"
+        )
+    if safety_net_kind and safety_net_kind not in SickPeriod.SafetyNet.values:
+        raise DomainError(_("Kies een geldig soort vangnet."), field="safety_net_kind")
+    if safety_net_kind:
+        safety_net = True
+    if expected_duration not in SickPeriod.ExpectedDuration.values:
+        raise DomainError(_("Kies een verwachte duur."), field="expected_duration")
+    if first_sick_day > _today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(_("De eerste ziektedag kan niet in de toekomst liggen."), field="first_sick_day")
+    check_remarks(remarks, by)
+    check_remarks(stay_address, by)
+    employer = _employer_for(employee, employer, by, first_sick_day)
+    case = _case_to_continue(employee, employer, first_sick_day, after_pregnancy_leave)
+    reopened = case is not None and case.status == AbsenceCase.Status.RECOVERED
+    if case is None:
+        case = AbsenceCase.objects.create(employee=employee, employer=employer, first_sick_day=first_sick_day)
+    elif reopened:
+        case.status = AbsenceCase.Status.OPEN
+        case.closed_at = None
+        case.save(update_fields=["status", "closed_at"])
+    period = SickPeriod.objects.create(
+        case=case,
+        first_sick_day=first_sick_day,
+        expected_duration=expected_duration,
+        stay_address=stay_address,
+        phone=phone,
+        safety_net=safety_net,
+        safety_net_kind=safety_net_kind,
+        workplace_accident=workplace_accident,
+        liable_third_party=liable_third_party,
+        remarks=remarks,
+        after_pregnancy_leave=after_pregnancy_leave,
+        reported_by=by,
+        reported_via=via,
+    )
+    sync_milestones(case)
+    _complete(case, Milestone.Kind.REPORT_TO_ARBODIENST, by=by, done_on=_today(), only_first_time=True)
+    log.record(
+        by,
+        log.Action.CREATE,
+        "absence.sick_reported",
+        subject=employee,
+        obj=period,
+        category=Category.A,
+        basis=access_basis(by, employee),
+        request=request,
+        data={"case": case.pk, "added_up": case.periods.count() > 1, "via": via},
+    )
+    return period
+
+
+def _open_period(case: AbsenceCase) -> SickPeriod | None:
+    return (
+        case.periods.filter(withdrawn_at__isnull=True, last_sick_day__isnull=True)
+        .order_by("-first_sick_day")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_recovery(
+    case: AbsenceCase,
+    *,
+    by: User,
+    via: str,
+    kind: str,
+    recovered_on: dt.date,
+    percentage: int | None = None,
+    hours_per_week: Decimal | None = None,
+    request: HttpRequest | None = None,
+) -> RecoveryReport:
+    """Full recovery ends the open period and closes the case; partial records the share only."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+    period = _open_period(case)
+    if period is None:
+        raise DomainError(_("Deze werknemer is al hersteld gemeld."), field="kind")
+    if kind not in RecoveryReport.Kind.values:
+        raise DomainError(_("Kies volledig of gedeeltelijk herstel."), field="kind")
+    if recovered_on <= period.first_sick_day:
+        raise DomainError(_("De hersteldatum moet na de eerste ziektedag liggen."), field="recovered_on")
+    if recovered_on > _today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(_("De hersteldatum kan niet verder dan morgen liggen."), field="recovered_on")
+    if kind == RecoveryReport.Kind.PARTIAL:
+        if percentage is None or not 1 <= percentage <= 99:
+            raise DomainError(
+                _("Geef bij gedeeltelijk herstel een percentage tussen 1 en 99."), field="percentage"
+            )
+    else:
+        percentage = 100
+    if hours_per_week is not None and not Decimal(0) < hours_per_week <= Decimal(80):
+        raise DomainError(_("Geef een aantal uren per week tussen 0 en 80."), field="hours_per_week")
+    last = case.recoveries.filter(withdrawn_at__isnull=True).order_by("-recovered_on").first()
+    if last is not None and recovered_on < last.recovered_on:
+        raise DomainError(
+            _("Er is al herstel gemeld per %(day)s; een nieuwe melding kan niet eerder liggen.")
+            % {"day": last.recovered_on.strftime("%d-%m-%Y")},
+            field="recovered_on",
+        )
+    report = RecoveryReport.objects.create(
+        case=case,
+        kind=kind,
+        recovered_on=recovered_on,
+        percentage=percentage,
+        hours_per_week=hours_per_week,
+        reported_by=by,
+        reported_via=via,
+    )
+    if kind == RecoveryReport.Kind.FULL:
+        period.last_sick_day = recovered_on - dt.timedelta(days=1)
+        period.save(update_fields=["last_sick_day"])
+        case.status = AbsenceCase.Status.RECOVERED
+        case.closed_at = timezone.now()
+        case.save(update_fields=["status", "closed_at"])
+    sync_milestones(case)
+    log.record(
+        by,
+        log.Action.CREATE,
+        "absence.recovery_reported",
+        subject=case.employee,
+        obj=report,
+        category=Category.A,
+        basis=access_basis(by, case.employee),
+        request=request,
+        data={"case": case.pk, "kind": kind, "via": via},
+    )
+    return report
+
+
+@transaction.atomic
+def record_therapeutic_work(
+    case: AbsenceCase,
+    *,
+    by: User,
+    starts_on: dt.date,
+    hours_per_week: Decimal,
+    request: HttpRequest | None = None,
+) -> TherapeuticWork:
+    """Work on a therapeutic basis: recorded as hours; the absence and its clock go on."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    if case.status != AbsenceCase.Status.OPEN:
+        raise DomainError(_("Arbeidstherapie wordt alleen tijdens verzuim vastgelegd."), field="starts_on")
+    if starts_on < case.first_sick_day:
+        raise DomainError(_("Arbeidstherapie kan niet vóór de eerste ziektedag beginnen."), field="starts_on")
+    if not Decimal(0) < hours_per_week <= Decimal(80):
+        raise DomainError(_("Geef een aantal uren per week tussen 0 en 80."), field="hours_per_week")
+    work = TherapeuticWork.objects.create(
+        case=case, starts_on=starts_on, hours_per_week=hours_per_week, recorded_by=by
+    )
+    log.record(
+        by,
+        log.Action.CREATE,
+        "absence.therapeutic_work_recorded",
+        subject=case.employee,
+        obj=work,
+        category=Category.A,
+        basis=access_basis(by, case.employee),
+        request=request,
+    )
+    return work
+
+
+def _check_reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise DomainError(_("Geef een reden van minstens 10 tekens."), field="reason")
+    return reason
+
+
+def _recompute_case(case: AbsenceCase) -> None:
+    """After a withdrawal or correction: first sick day, status and milestones from what stands."""
+    periods = list(case.periods.filter(withdrawn_at__isnull=True).order_by("first_sick_day"))
+    if periods:
+        try:
+            cases = timeline.split_cases(_periods_for_engine(case))
+        except timeline.TimelineError as error:
+            raise DomainError(str(error), field="first_sick_day") from error
+        if len(cases) > 1:
+            raise DomainError(
+                _(
+                    "Na deze wijziging liggen 28 of meer hersteldagen tussen de perioden: trek de latere "
+                    "melding in en meld die opnieuw als nieuw verzuim."
+                ),
+                field="first_sick_day",
+            )
+        case.first_sick_day = periods[0].first_sick_day
+    open_ = bool(periods) and periods[-1].last_sick_day is None
+    case.status = AbsenceCase.Status.OPEN if open_ else AbsenceCase.Status.RECOVERED
+    if open_:
+        case.closed_at = None
+    elif case.closed_at is None:
+        case.closed_at = timezone.now()
+    case.save(update_fields=["first_sick_day", "status", "closed_at"])
+    sync_milestones(case)
+
+
+def _report(
+    case: AbsenceCase, report_type: str, report_id: int
+) -> SickPeriod | RecoveryReport | TherapeuticWork:
+    models: dict[str, Any] = {
+        "sick_period": SickPeriod,
+        "recovery": RecoveryReport,
+        "therapeutic_work": TherapeuticWork,
+    }
+    if report_type not in models:
+        raise DomainError(_("Onbekende melding."), field="report")
+    report = models[report_type].objects.filter(case=case, pk=report_id, withdrawn_at__isnull=True).first()
+    if report is None:
+        raise DomainError(_("Deze melding bestaat niet of is al ingetrokken."), field="report")
+    return report  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def withdraw_report(
+    case: AbsenceCase,
+    report_type: str,
+    report_id: int,
+    *,
+    by: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ReportChange:
+    """Withdraw a sick report, recovery report or therapeutic work record; history stays."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    reason = _check_reason(reason)
+    case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+    report = _report(case, report_type, report_id)
+    if isinstance(report, SickPeriod) and report.last_sick_day is not None:
+        later = case.periods.filter(withdrawn_at__isnull=True, first_sick_day__gt=report.first_sick_day)
+        if later.exists():
+            raise DomainError(_("Trek eerst de latere ziekmelding in."), field="report")
+    report.withdrawn_at = timezone.now()
+    report.save(update_fields=["withdrawn_at"])
+    if isinstance(report, RecoveryReport) and report.kind == RecoveryReport.Kind.FULL:
+        period = case.periods.filter(withdrawn_at__isnull=True).order_by("-first_sick_day").first()
+        if period is not None:
+            period.last_sick_day = None
+            period.save(update_fields=["last_sick_day"])
+    if not isinstance(report, TherapeuticWork):
+        _recompute_case(case)
+    change = ReportChange.objects.create(
+        case=case,
+        kind=ReportChange.Kind.WITHDRAWAL,
+        report_type=report_type,
+        report_id=report_id,
+        summary=str(report),
+        reason=reason,
+        changed_by=by,
+    )
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "absence.report_withdrawn",
+        subject=case.employee,
+        obj=change,
+        category=Category.A,
+        basis=access_basis(by, case.employee),
+        request=request,
+        data={"case": case.pk, "report_type": report_type, "report_id": report_id},
+    )
+    return change
+
+
+#: Fields of a sick report a correction may change, and who may change them (category).
+CORRECTABLE_SICK_FIELDS: dict[str, str] = {
+    "first_sick_day": Category.A,
+    "expected_duration": Category.A,
+    "stay_address": Category.A,
+    "phone": Category.A,
+    "safety_net": Category.A,
+    "workplace_accident": Category.A,
+    "liable_third_party": Category.A,
+    "remarks": Category.A,
+    "safety_net_kind": Category.B,
+    "after_pregnancy_leave": Category.B,
+}
+CORRECTABLE_RECOVERY_FIELDS = {"recovered_on", "percentage", "hours_per_week"}
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return str(value) if value not in (None, "") else "—"
+
+
+@transaction.atomic
+def correct_report(
+    case: AbsenceCase,
+    report_type: str,
+    report_id: int,
+    *,
+    by: User,
+    reason: str,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> ReportChange | None:
+    """Correct fields of a sick or recovery report; the old and new values go into the history.
+
+    Returns ``None`` when nothing changed.
+    """
+    require(by, Action.CHANGE, Category.A, case.employee)
+    reason = _check_reason(reason)
+    case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
+    report = _report(case, report_type, report_id)
+    if isinstance(report, SickPeriod):
+        allowed = {f for f, c in CORRECTABLE_SICK_FIELDS.items() if can(by, Action.CHANGE, c, case.employee)}
+    elif isinstance(report, RecoveryReport):
+        allowed = set(CORRECTABLE_RECOVERY_FIELDS)
+    else:
+        raise DomainError(
+            _("Arbeidstherapie wordt niet gecorrigeerd: trek de registratie in."), field="report"
+        )
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(
+            _("Deze gegevens kunt u niet corrigeren: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    check_remarks(str(changes.get("remarks", "")), by)
+    check_remarks(str(changes.get("stay_address", "")), by)
+    diff = {k: v for k, v in changes.items() if getattr(report, k) != v}
+    if not diff:
+        return None
+    if isinstance(report, SickPeriod) and "first_sick_day" in diff:
+        new_first = diff["first_sick_day"]
+        if new_first > _today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+            raise DomainError(
+                _("De eerste ziektedag kan niet in de toekomst liggen."), field="first_sick_day"
+            )
+        if report.last_sick_day is not None and new_first > report.last_sick_day:
+            raise DomainError(
+                _("De eerste ziektedag moet vóór de laatste ziektedag liggen."), field="first_sick_day"
+            )
+    if isinstance(report, RecoveryReport):
+        partial = report.kind == RecoveryReport.Kind.PARTIAL
+        if (
+            "percentage" in diff
+            and partial
+            and (diff["percentage"] is None or not 1 <= diff["percentage"] <= 99)
+        ):
+            raise DomainError(
+                _("Geef bij gedeeltelijk herstel een percentage tussen 1 en 99."), field="percentage"
+            )
+        if "percentage" in diff and report.kind == RecoveryReport.Kind.FULL:
+            raise DomainError(_("Volledig herstel is altijd 100%."), field="percentage")
+    summary = "; ".join(
+        f"{report._meta.get_field(k).verbose_name}: {_display(getattr(report, k))} → {_display(v)}"
+        for k, v in diff.items()
+    )
+    for key, value in diff.items():
+        setattr(report, key, value)
+    report.save(update_fields=list(diff))
+    if (
+        isinstance(report, RecoveryReport)
+        and report.kind == RecoveryReport.Kind.FULL
+        and "recovered_on" in diff
+    ):
+        period = case.periods.filter(withdrawn_at__isnull=True).order_by("-first_sick_day").first()
+        if period is not None:
+            if report.recovered_on <= period.first_sick_day:
+                raise DomainError(
+                    _("De hersteldatum moet na de eerste ziektedag liggen."), field="recovered_on"
+                )
+            period.last_sick_day = report.recovered_on - dt.timedelta(days=1)
+            period.save(update_fields=["last_sick_day"])
+    _recompute_case(case)
+    change = ReportChange.objects.create(
+        case=case,
+        kind=ReportChange.Kind.CORRECTION,
+        report_type=report_type,
+        report_id=report_id,
+        summary=summary,
+        reason=reason,
+        changed_by=by,
+    )
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "absence.report_corrected",
+        subject=case.employee,
+        obj=change,
+        category=Category.A,
+        basis=access_basis(by, case.employee),
+        request=request,
+        data={"case": case.pk, "report_type": report_type, "fields": sorted(diff)},
+    )
+    return change
+
+
+# --- Milestones ------------------------------------------------------------------------------
+
+
+def sync_milestones(case: AbsenceCase) -> None:
+    """Bring the case's milestones in line with its periods (due dates, applicability).
+
+    Due dates come from the engine for the periods that stand. Open milestones of a recovered case
+    are no longer applicable; they apply again when a new period adds up to the case. Done
+    milestones keep their date and document.
+    """
+    periods = _periods_for_engine(case)
+    if not periods:
+        case.milestones.filter(done_on__isnull=True).update(not_applicable=True)
+        return
+    due = timeline.milestones(periods)
+    recovered = case.status == AbsenceCase.Status.RECOVERED
+    existing = {(m.kind, m.sequence): m for m in case.milestones.all()}
+    for kind, due_on in due.items():
+        milestone = existing.get((kind, 0))
+        if milestone is None:
+            Milestone.objects.create(
+                case=case, kind=kind, owner=OWNERS[kind], due_on=due_on, not_applicable=recovered
+            )
+        elif milestone.due_on != due_on or milestone.not_applicable != (recovered and not milestone.done_on):
+            milestone.due_on = due_on
+            milestone.not_applicable = recovered and not milestone.done_on
+            milestone.save(update_fields=["due_on", "not_applicable"])
+    for (kind, _sequence), milestone in existing.items():
+        stale = milestone.not_applicable != recovered
+        if kind == Milestone.Kind.EVALUATION and not milestone.done_on and stale:
+            milestone.not_applicable = recovered
+            milestone.save(update_fields=["not_applicable"])
+
+
+def _complete(
+    case: AbsenceCase,
+    kind: str,
+    *,
+    by: User,
+    done_on: dt.date,
+    document: Any = None,
+    only_first_time: bool = False,
+) -> Milestone | None:
+    milestone = case.milestones.filter(kind=kind, done_on__isnull=True).order_by("sequence").first()
+    if milestone is None:
+        return None
+    if only_first_time and case.milestones.filter(kind=kind, done_on__isnull=False).exists():
+        return None
+    milestone.done_on = done_on
+    milestone.done_by = by
+    milestone.document = document
+    milestone.not_applicable = False
+    milestone.save(update_fields=["done_on", "done_by", "document", "not_applicable"])
+    if (
+        kind in (Milestone.Kind.PLAN_VAN_AANPAK, Milestone.Kind.EVALUATION)
+        and case.status == AbsenceCase.Status.OPEN
+    ):
+        last = case.milestones.filter(kind=Milestone.Kind.EVALUATION).order_by("-sequence").first()
+        Milestone.objects.create(
+            case=case,
+            kind=Milestone.Kind.EVALUATION,
+            sequence=(last.sequence if last else 0) + 1,
+            owner=OWNERS[Milestone.Kind.EVALUATION],
+            due_on=timeline.evaluation_due(done_on),
+        )
+    return milestone
+
+
+@transaction.atomic
+def complete_milestone(
+    case: AbsenceCase,
+    kind: str,
+    *,
+    by: User,
+    document: Any = None,
+    done_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Milestone | None:
+    """Mark the case's open milestone of ``kind`` done (for evaluations: the earliest open one,
+    and the next evaluation is scheduled at most six weeks later). ``None`` when none is open."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    done_on = done_on or _today()
+    if done_on > _today():
+        raise DomainError(_("Een mijlpaal kan niet in de toekomst zijn afgerond."), field="done_on")
+    if done_on < case.first_sick_day:
+        raise DomainError(_("Een mijlpaal kan niet vóór de eerste ziektedag zijn afgerond."), field="done_on")
+    milestone = _complete(case, kind, by=by, done_on=done_on, document=document)
+    if milestone is not None:
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "absence.milestone_completed",
+            subject=case.employee,
+            obj=milestone,
+            category=Category.A,
+            basis=access_basis(by, case.employee),
+            request=request,
+            data={"case": case.pk, "kind": kind, "sequence": milestone.sequence},
+        )
+    return milestone
+
+
+@transaction.atomic
+def record_deviation(
+    milestone: Milestone,
+    *,
+    by: User,
+    due_on: dt.date,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Milestone:
+    """Record an agreed deviation from a term, with its reason (Regeling procesgang art. 5)."""
+    case = milestone.case
+    require(by, Action.CHANGE, Category.A, case.employee)
+    if by.kind != User.Kind.STAFF:
+        raise DomainError(_("Een afwijking van een termijn legt de arbodienst vast."), field="due_on")
+    reason = _check_reason(reason)
+    check_remarks(reason, by)
+    if milestone.done_on:
+        raise DomainError(_("Deze mijlpaal is al afgerond."), field="due_on")
+    if due_on < case.first_sick_day:
+        raise DomainError(_("De afwijkende datum kan niet vóór de eerste ziektedag liggen."), field="due_on")
+    milestone.deviated_due_on = due_on
+    milestone.deviation_reason = reason
+    milestone.save(update_fields=["deviated_due_on", "deviation_reason"])
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "absence.deviation_recorded",
+        subject=case.employee,
+        obj=milestone,
+        category=Category.A,
+        basis=access_basis(by, case.employee),
+        request=request,
+        data={"case": case.pk, "kind": milestone.kind},
+    )
+    return milestone
+
+
+@transaction.atomic
+def assign_casemanager(
+    case: AbsenceCase, casemanager: User, *, by: User, request: HttpRequest | None = None
+) -> AbsenceCase:
+    """Name the case's casemanager (Regeling procesgang art. 4 lid 2c)."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    if by.kind != User.Kind.STAFF:
+        raise DomainError(_("De arbodienst wijst de casemanager aan."), field="casemanager")
+    if not can(casemanager, Action.CHANGE, Category.A):
+        raise DomainError(_("Deze medewerker kan geen verzuim begeleiden."), field="casemanager")
+    care.assign_case_handler(case.employee, casemanager, by=by, request=request)
+    case.casemanager = casemanager
+    case.save(update_fields=["casemanager"])
+    return case
+
+
+__all__ = [
+    "Channel",
+    "assign_casemanager",
+    "check_remarks",
+    "complete_milestone",
+    "correct_report",
+    "record_deviation",
+    "record_therapeutic_work",
+    "report_recovery",
+    "report_sick",
+    "sync_milestones",
+    "withdraw_report",
+]
