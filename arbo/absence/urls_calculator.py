@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+"""The poortwachter deadline calculator (included by arbo.absence.urls under ``calculator/``)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from arbo.absence import views_calculator
+
+urlpatterns = [
+    path("", views_calculator.calculator, name="calculator"),
+]

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from arbo.api import views, views_web
+from arbo.api import views, views_absence, views_timeline, views_web
 
 app_name = "api"
 urlpatterns = [
     path("employees/", views.EmployeeListView.as_view(), name="employee_list"),
     path("employees/<int:employee_id>/", views.EmployeeDetailView.as_view(), name="employee_detail"),
+    path(
+        "poortwachter/timeline",
+        views_timeline.PoortwachterTimelineView.as_view(),
+        name="poortwachter_timeline",
+    ),
     # Web pages (session, not token): the employer's HR user manages the API clients.
     path("clients/", views_web.client_list, name="client_list"),
     path("clients/new/", views_web.client_create, name="client_create"),
