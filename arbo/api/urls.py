@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arbo.api import views, views_absence, views_timeline, views_web
+from arbo.api import views, views_timeline, views_web
 
 app_name = "api"
 urlpatterns = [
