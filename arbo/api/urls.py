@@ -1,11 +1,14 @@
 from django.urls import path
 
-from arbo.api import views, views_timeline, views_web
+from arbo.api import views, views_absence, views_timeline, views_web
 
 app_name = "api"
 urlpatterns = [
     path("employees/", views.EmployeeListView.as_view(), name="employee_list"),
     path("employees/<int:employee_id>/", views.EmployeeDetailView.as_view(), name="employee_detail"),
+    path("absences/", views_absence.AbsenceListView.as_view(), name="absence_list"),
+    path("absences/<int:case_id>/", views_absence.AbsenceDetailView.as_view(), name="absence_detail"),
+    path("absences/<int:case_id>/recovery/", views_absence.RecoveryView.as_view(), name="absence_recovery"),
     path(
         "poortwachter/timeline",
         views_timeline.PoortwachterTimelineView.as_view(),

@@ -1,0 +1,193 @@
+"""Employer API, version 1: sick and recovery reports (category A only).
+
+Cases are fetched through :func:`arbo.absence.queries.cases_visible_to`, employees through
+:func:`arbo.access.policy.employees_visible_to` (another employer's: 404). Writes go through
+:mod:`arbo.absence.domain`, the same functions the portal uses: the same validation (no medical
+terms in remarks, no future first sick day, ...) and the same audit records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from arbo.absence import domain
+from arbo.absence.models import AbsenceCase, Channel, RecoveryReport, SickPeriod
+from arbo.absence.queries import cases_visible_to
+from arbo.access.matrix import Category
+from arbo.access.policy import employees_visible_to
+from arbo.api.views import _ERRORS, EmployerApiView
+from arbo.audit import log
+from arbo.lib.errors import DomainError
+
+
+class SickPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SickPeriod
+        fields = [
+            "id",
+            "first_sick_day",
+            "last_sick_day",
+            "expected_duration",
+            "safety_net",
+            "workplace_accident",
+            "liable_third_party",
+            "withdrawn_at",
+        ]
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecoveryReport
+        fields = ["id", "kind", "recovered_on", "percentage", "hours_per_week", "withdrawn_at"]
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    employee = serializers.IntegerField(source="employee_id", read_only=True)
+    periods = SickPeriodSerializer(many=True, read_only=True)
+    recoveries = RecoverySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AbsenceCase
+        fields = ["id", "employee", "status", "first_sick_day", "periods", "recoveries"]
+
+
+class SickReportSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(help_text="Id van de werknemer (uit /api/v1/employees/).")
+    first_sick_day = serializers.DateField()
+    expected_duration = serializers.ChoiceField(
+        choices=SickPeriod.ExpectedDuration.choices, default=SickPeriod.ExpectedDuration.UNKNOWN
+    )
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    stay_address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    safety_net = serializers.BooleanField(default=False, help_text="Alleen óf een vangnet van toepassing is.")
+    workplace_accident = serializers.BooleanField(default=False)
+    liable_third_party = serializers.BooleanField(default=False)
+    remarks = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Nooit de aard of oorzaak van de ziekte: teksten met medische termen worden geweigerd.",
+    )
+
+
+class RecoveryReportSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RecoveryReport.Kind.choices)
+    recovered_on = serializers.DateField()
+    percentage = serializers.IntegerField(required=False, allow_null=True)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
+
+
+def _domain_error(error: DomainError) -> ValidationError:
+    return ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+class AbsenceApiView(EmployerApiView):
+    serializer_class = AbsenceSerializer
+
+    def cases(self) -> Any:
+        return (
+            cases_visible_to(self.client)
+            .filter(employer=self.employer)
+            .prefetch_related("periods", "recoveries")
+            .order_by("-first_sick_day", "-pk")
+        )
+
+
+class AbsenceListView(AbsenceApiView):
+    @extend_schema(
+        tags=["absences"],
+        operation_id="absences_list",
+        summary="Verzuimgevallen van de eigen werkgever",
+        description="Alle verzuimgevallen (ziekte- en herstelmeldingen) bij de werkgever van de "
+        "API-koppeling, nieuwste eerst. Alleen categorie A: nooit aard of oorzaak.",
+        responses={200: AbsenceSerializer(many=True), 401: _ERRORS[401]},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.cases()) or []
+        log.record_many(
+            self.client,
+            log.Action.READ,
+            "api.absences_listed",
+            [case.employee for case in page],
+            category=Category.A,
+            request=request,
+        )
+        return self.get_paginated_response(AbsenceSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["absences"],
+        operation_id="absences_report_sick",
+        summary="Ziekmelding",
+        description="Meldt een werknemer ziek. Volgt de nieuwe periode binnen 28 dagen op een "
+        "eerdere, dan telt die samen en komt hij in hetzelfde verzuimgeval.",
+        request=SickReportSerializer,
+        responses={201: AbsenceSerializer, 400: _ERRORS[400], 401: _ERRORS[401], 404: _ERRORS[404]},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = SickReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        employee = get_object_or_404(employees_visible_to(self.client), pk=data.pop("employee"))
+        try:
+            period = domain.report_sick(
+                employee, by=self.client, via=Channel.API, employer=self.employer, request=request, **data
+            )
+        except DomainError as error:
+            raise _domain_error(error) from error
+        case = self.cases().get(pk=period.case_id)
+        location = reverse("api:absence_detail", args=[case.pk])
+        return Response(
+            AbsenceSerializer(case).data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+
+class AbsenceDetailView(AbsenceApiView):
+    @extend_schema(
+        tags=["absences"],
+        operation_id="absences_retrieve",
+        summary="Eén verzuimgeval",
+        responses={200: AbsenceSerializer, 401: _ERRORS[401], 404: _ERRORS[404]},
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        case = get_object_or_404(self.cases(), pk=case_id)
+        log.record(
+            self.client,
+            log.Action.READ,
+            "api.absence_viewed",
+            subject=case.employee,
+            obj=case,
+            category=Category.A,
+            request=request,
+        )
+        return Response(AbsenceSerializer(case).data)
+
+
+class RecoveryView(AbsenceApiView):
+    @extend_schema(
+        tags=["absences"],
+        operation_id="absences_report_recovery",
+        summary="Hersteldmelding",
+        description="Volledig herstel (`full`) sluit het verzuim; gedeeltelijk herstel (`partial`) "
+        "vraagt een percentage tussen 1 en 99 en laat het verzuim doorlopen.",
+        request=RecoveryReportSerializer,
+        responses={200: AbsenceSerializer, 400: _ERRORS[400], 401: _ERRORS[401], 404: _ERRORS[404]},
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        case = get_object_or_404(self.cases(), pk=case_id)
+        serializer = RecoveryReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            domain.report_recovery(
+                case, by=self.client, via=Channel.API, request=request, **serializer.validated_data
+            )
+        except DomainError as error:
+            raise _domain_error(error) from error
+        return Response(AbsenceSerializer(self.cases().get(pk=case.pk)).data)
