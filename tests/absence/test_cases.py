@@ -391,3 +391,35 @@ def test_employee_sees_own_case_not_others(
     client = mfa_client(employee_eva)
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_period_after_pregnancy_leave_adds_up_whatever_the_gap(employee_of_a, casemanager_carla) -> None:
+    case = domain.report_sick(
+        employee_of_a, by=casemanager_carla, via="staff", first_sick_day=dt.date(2024, 6, 3)
+    ).case
+    domain.report_recovery(
+        case, by=casemanager_carla, via="staff", kind="full", recovered_on=dt.date(2024, 7, 1)
+    )  # then sixteen weeks of pregnancy leave
+    later = domain.report_sick(
+        employee_of_a,
+        by=casemanager_carla,
+        via="staff",
+        first_sick_day=dt.date(2024, 10, 21),
+        after_pregnancy_leave=True,
+    )
+    assert later.case == case
+    # 28 counted days before the leave, so the probleemanalyse (day 42) falls 14 days into the new period.
+    assert case.milestones.get(kind="probleemanalyse").due_on == dt.date(2024, 11, 3)
+
+
+def test_doctor_caseload_holds_the_probleemanalyse_of_patients(
+    employee_of_a, hr_wim, doctor_bram, mfa_client
+) -> None:
+    from arbo.access import care
+
+    _report(employee_of_a, hr_wim, dt.date(2025, 2, 3))  # probleemanalyse due 16 March
+    page = mfa_client(doctor_bram).get(reverse("absence:caseload")).content.decode()
+    assert "Probleemanalyse" not in page  # not (yet) his patient
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+    page = mfa_client(doctor_bram).get(reverse("absence:caseload")).content.decode()
+    assert "Probleemanalyse" in page
