@@ -1,0 +1,554 @@
+"""The WvP documents of an absence case (shared/domain.md §4; Regeling procesgang art. 2, 4, 6).
+
+A :class:`~arbo.absence.models.CaseDocument` is edited in the app as named sections (:data:`SECTIONS`);
+every save is a new :class:`~arbo.absence.models.DocumentVersion` (nothing is overwritten), whose
+encrypted ``content`` is JSON: ``{"sections": {key: text}}``, and for the re-integratieverslag also
+``"riv"``, the administrative data and the final parts it was assembled from (a snapshot: the RIV
+handed over is the RIV that was read).
+
+The flow: staff with category B (change) write drafts — the doctor's kinds (:data:`DOCTOR_KINDS`)
+only a doctor —, finalise them (which completes the case's milestone of that kind), the employee
+reads every final document and may respond, and a document reaches the employer only once
+released: after finalising and, where the employee reviews first (``employee_review``), after the
+employee has seen it. Category C (diagnosis, medical history) never belongs in these documents.
+
+Who sees what (:func:`documents_visible_to`): staff who may read category B of the employee every
+document of the cases they reach; the employee their own final documents; employer users (of the
+case's employer, with category A on the employee) only released ones. Every content read and write
+is audited as category B, with the basis :func:`~arbo.access.policy.access_basis` gives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arbo.absence.document_kinds import (
+    DOCTOR_KINDS,
+    MILESTONE_OF_KIND,
+    REVIEW_REQUIRED,
+    RIV_ADMIN_LABELS,
+    RIV_CHAPTERS,
+    SECTIONS,
+    SINGLE_KINDS,
+)
+from arbo.absence.domain import complete_milestone
+from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
+from arbo.absence.queries import cases_visible_to
+from arbo.absence.uwv_sheet import may_see_uwv_sheet
+from arbo.access.care import is_doctor
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import access_basis, can, can_receive_release, require
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.registry.models import Employment
+
+Kind = CaseDocument.Kind
+MAX_SECTION_LENGTH = 20_000
+MAX_RESPONSE_LENGTH = 10_000
+
+
+# --- Who may do what ----------------------------------------------------------------------------
+
+
+def documents_visible_to(user: User) -> QuerySet[CaseDocument]:
+    """The documents ``user`` may open: every document view fetches through this (else 404)."""
+    documents = CaseDocument.objects.filter(case__in=cases_visible_to(user))
+    if user.kind == User.Kind.STAFF and can(user, Action.READ, Category.B):
+        return documents
+    if user.kind == User.Kind.EMPLOYEE:
+        return documents.filter(status=CaseDocument.Status.FINAL)
+    if user.kind == User.Kind.EMPLOYER:
+        # cases_visible_to already demands category A on the employee, which is what
+        # can_receive_release asks of an employer user.
+        return documents.filter(status=CaseDocument.Status.FINAL, released_to_employer_at__isnull=False)
+    return CaseDocument.objects.none()
+
+
+def viewer_role(user: User, document: CaseDocument) -> str:
+    """ "staff", "employee" or "employer": which page of the document ``user`` gets (404 if none)."""
+    employee = document.case.employee
+    if user.kind == User.Kind.STAFF and can(user, Action.READ, Category.B, employee):
+        return "staff"
+    if user.kind == User.Kind.EMPLOYEE and can_receive_release(user, employee):
+        if document.status == CaseDocument.Status.FINAL:
+            return "employee"
+    elif (
+        user.kind == User.Kind.EMPLOYER
+        and document.released_to_employer_at is not None
+        and can_receive_release(user, employee)
+    ):
+        return "employer"
+    raise Http404
+
+
+def may_write(user: User, case: AbsenceCase, kind: str) -> bool:
+    """May ``user`` write, finalise and release documents of ``kind`` on ``case``?"""
+    if user.kind != User.Kind.STAFF or not can(user, Action.CHANGE, Category.B, case.employee):
+        return False
+    return kind not in DOCTOR_KINDS or is_doctor(user)
+
+
+def creatable_kinds(user: User, case: AbsenceCase) -> list[tuple[str, str]]:
+    """The kinds ``user`` may start on ``case`` now, as (value, label) choices."""
+    if user.kind != User.Kind.STAFF or not can(user, Action.CHANGE, Category.B, case.employee):
+        return []
+    taken = set(case.documents.filter(kind__in=SINGLE_KINDS).values_list("kind", flat=True))
+    return [(k.value, str(k.label)) for k in Kind if k not in taken and may_write(user, case, k)]
+
+
+def _require_writer(user: User, case: AbsenceCase, kind: str) -> None:
+    require(user, Action.CHANGE, Category.B, case.employee)
+    if not may_write(user, case, kind):
+        raise DomainError(
+            _("Alleen een bedrijfsarts stelt dit document op, maakt het definitief en geeft het vrij.")
+        )
+
+
+def _audit(
+    user: User,
+    action: str,
+    event: str,
+    document: CaseDocument,
+    *,
+    request: HttpRequest | None,
+    category: str = Category.B,
+    **data: Any,
+) -> None:
+    log.record(
+        user,
+        action,
+        event,
+        subject=document.case.employee,
+        obj=document,
+        category=category,
+        basis=access_basis(user, document.case.employee),
+        request=request,
+        data={"kind": document.kind, **data},
+    )
+
+
+# --- Writes -------------------------------------------------------------------------------------
+
+
+def _clean_sections(kind: str, sections: dict[str, str]) -> dict[str, str]:
+    keys = [s.key for s in SECTIONS[kind]]
+    cleaned = {key: (sections.get(key) or "").strip() for key in keys}
+    if not any(cleaned.values()):
+        raise DomainError(_("Vul ten minste één onderdeel in."))
+    if any(len(text) > MAX_SECTION_LENGTH for text in cleaned.values()):
+        raise DomainError(_("Een onderdeel is te lang (hoogstens 20.000 tekens)."))
+    return cleaned
+
+
+def _write_version(document: CaseDocument, sections: dict[str, str], *, by: User) -> DocumentVersion:
+    content: dict[str, Any] = {"sections": sections}
+    if document.kind == Kind.RIV:
+        content["riv"] = assemble_riv(document.case)
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return DocumentVersion.objects.create(
+        document=document, number=number, content=json.dumps(content, ensure_ascii=False), author=by
+    )
+
+
+@transaction.atomic
+def create_document(
+    case: AbsenceCase,
+    *,
+    kind: str,
+    sections: dict[str, str],
+    by: User,
+    employee_review: bool | None = None,
+    request: HttpRequest | None = None,
+) -> CaseDocument:
+    """Start a draft of ``kind`` on ``case`` with its first version.
+
+    ``employee_review`` defaults to the kind's rule; the doctor's kinds and the RIV are always
+    reviewed by the employee first. Audited as a category B create.
+    """
+    if kind not in SECTIONS:
+        raise DomainError(_("Onbekende soort document."), field="kind")
+    _require_writer(by, case, kind)
+    if employee_review is None:
+        employee_review = kind in REVIEW_REQUIRED
+    if kind in REVIEW_REQUIRED and not employee_review:
+        raise DomainError(_("De werknemer mag dit document eerst lezen; dat kun je niet uitzetten."))
+    if kind in SINGLE_KINDS and case.documents.filter(kind=kind).exists():
+        raise DomainError(
+            _("Deze zaak heeft dit document al. Leg een wijziging vast met een bijstelling of evaluatie.")
+        )
+    cleaned = _clean_sections(kind, sections)
+    document = CaseDocument.objects.create(
+        case=case, kind=kind, employee_review=employee_review, created_by=by
+    )
+    version = _write_version(document, cleaned, by=by)
+    _audit(
+        by, log.Action.CREATE, "absence.document_created", document, request=request, version=version.number
+    )
+    return document
+
+
+@transaction.atomic
+def save_version(
+    document: CaseDocument,
+    *,
+    sections: dict[str, str],
+    by: User,
+    base_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> DocumentVersion:
+    """Save the draft's text as a new version; earlier versions stay as they were.
+
+    ``base_version`` is the version the author started from: when someone saved a newer one in
+    the meantime, nothing is written and the author is told to look at it first.
+    """
+    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
+    _require_writer(by, document.case, document.kind)
+    if document.status != CaseDocument.Status.DRAFT:
+        raise DomainError(
+            _(
+                "Dit document is definitief en verandert niet meer. Leg een wijziging vast met een bijstelling."
+            )
+        )
+    latest = document.versions.aggregate(n=Max("number"))["n"] or 0
+    if base_version is not None and base_version != latest:
+        raise DomainError(
+            _("Intussen is versie %(number)s opgeslagen. Bekijk die eerst; je tekst is niet opgeslagen.")
+            % {"number": latest}
+        )
+    version = _write_version(document, _clean_sections(document.kind, sections), by=by)
+    _audit(
+        by,
+        log.Action.UPDATE,
+        "absence.document_version_saved",
+        document,
+        request=request,
+        version=version.number,
+    )
+    return version
+
+
+def _complete_milestone(document: CaseDocument, *, by: User, request: HttpRequest | None) -> None:
+    milestone_kind = MILESTONE_OF_KIND.get(document.kind)
+    if milestone_kind is None:
+        return
+    complete_milestone(
+        document.case, milestone_kind, by=by, document=document, done_on=timezone.localdate(), request=request
+    )
+
+
+@transaction.atomic
+def finalise_document(
+    document: CaseDocument, *, by: User, request: HttpRequest | None = None
+) -> CaseDocument:
+    """Make the latest version final: no more versions, the employee can read it, and the case's
+    milestone of this kind (:data:`MILESTONE_OF_KIND`) is done with this document.
+
+    A RIV is assembled once more first, so that it holds the final parts of this moment.
+    """
+    document = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+    _require_writer(by, document.case, document.kind)
+    if document.status != CaseDocument.Status.DRAFT:
+        raise DomainError(_("Dit document is al definitief."))
+    latest = document.versions.order_by("-number").first()
+    if latest is None:
+        raise DomainError(_("Sla eerst een versie op."))
+    sections = json.loads(latest.content)["sections"]
+    if document.kind == Kind.PLAN_VAN_AANPAK and not sections.get("casemanager"):
+        raise DomainError(
+            _("Noem in het plan van aanpak de casemanager (Regeling procesgang art. 4 lid 2c)."),
+            field="casemanager",
+        )
+    if document.kind == Kind.RIV and json.loads(latest.content).get("riv") != assemble_riv(document.case):
+        latest = _write_version(document, sections, by=by)
+    document.status = CaseDocument.Status.FINAL
+    document.finalised_at = timezone.now()
+    document.finalised_by = by
+    document.save(update_fields=["status", "finalised_at", "finalised_by"])
+    _audit(
+        by, log.Action.UPDATE, "absence.document_finalised", document, request=request, version=latest.number
+    )
+    _complete_milestone(document, by=by, request=request)
+    return document
+
+
+@transaction.atomic
+def record_employee_review(
+    document: CaseDocument, *, by: User, response: str = "", request: HttpRequest | None = None
+) -> CaseDocument:
+    """The employee has seen the final document, with an optional response (stored once).
+
+    ``by`` is the employee, or a staff member (category B change) who records that the employee
+    read it on paper or by mail and, if so, what the employee answered. On the RIV the response
+    is the employee's own opinion (Regeling procesgang art. 6 onder l) and goes with the report.
+    """
+    document = CaseDocument.objects.select_for_update().select_related("case__employee").get(pk=document.pk)
+    employee = document.case.employee
+    on_behalf = by.kind == User.Kind.STAFF
+    if on_behalf:
+        require(by, Action.CHANGE, Category.B, employee)
+    elif not (by.kind == User.Kind.EMPLOYEE and can_receive_release(by, employee)):
+        raise Http404
+    if document.status != CaseDocument.Status.FINAL:
+        raise DomainError(_("De werknemer leest een document pas als het definitief is."))
+    response = response.strip()
+    if response and document.employee_response:
+        raise DomainError(_("Er is al een reactie vastgelegd."), field="response")
+    if len(response) > MAX_RESPONSE_LENGTH:
+        raise DomainError(_("De reactie is te lang (hoogstens 10.000 tekens)."), field="response")
+    fields = []
+    if document.employee_seen_at is None:
+        document.employee_seen_at = timezone.now()
+        fields.append("employee_seen_at")
+    if response:
+        document.employee_response = response
+        fields.append("employee_response")
+    if fields:
+        document.save(update_fields=fields)
+    _audit(
+        by,
+        log.Action.UPDATE,
+        "absence.document_reviewed_by_employee",
+        document,
+        request=request,
+        responded=bool(response),
+        recorded_by_staff=on_behalf,
+    )
+    return document
+
+
+@transaction.atomic
+def release_to_employer(
+    document: CaseDocument, *, by: User, request: HttpRequest | None = None
+) -> CaseDocument:
+    """Let the employer's users read the final document (with category A on the employee).
+
+    Refused before finalising, and for a document the employee reviews first, before the employee
+    has seen it (shared/domain.md §4).
+    """
+    document = CaseDocument.objects.select_for_update().select_related("case__employee").get(pk=document.pk)
+    _require_writer(by, document.case, document.kind)
+    if document.status != CaseDocument.Status.FINAL:
+        raise DomainError(_("Alleen een definitief document gaat naar de werkgever."))
+    if document.released_to_employer_at is not None:
+        raise DomainError(_("Dit document is al vrijgegeven aan de werkgever."))
+    if document.employee_review and document.employee_seen_at is None:
+        raise DomainError(
+            _(
+                "De werknemer heeft dit document nog niet gezien. Het gaat pas naar de werkgever als de werknemer het heeft kunnen lezen en erop heeft kunnen reageren."
+            )
+        )
+    document.released_to_employer_at = timezone.now()
+    document.save(update_fields=["released_to_employer_at"])
+    _audit(by, log.Action.UPDATE, "absence.document_released", document, request=request)
+    return document
+
+
+# --- Reads --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RivPart:
+    kind_label: str
+    version: int
+    finalised_on: dt.date | None
+    sections: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class RivChapter:
+    letter: str
+    title: str
+    parts: list[RivPart]
+
+
+@dataclass(frozen=True)
+class RivView:
+    admin: list[tuple[str, str]]
+    chapters: list[RivChapter]
+    employee_opinion: str
+
+
+@dataclass(frozen=True)
+class ReadableDocument:
+    """A document as one user reads it: one version's sections, labelled, and for a RIV its parts."""
+
+    document: CaseDocument
+    version: DocumentVersion | None
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    riv: RivView | None = None
+    #: The section texts by key, to prefill the edit form.
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def _labelled(kind: str, texts: dict[str, str]) -> list[tuple[str, str]]:
+    return [(str(s.label), texts.get(s.key, "")) for s in SECTIONS[kind]]
+
+
+def _latest_final(case: AbsenceCase, kind: str) -> list[CaseDocument]:
+    return list(
+        case.documents.filter(kind=kind, status=CaseDocument.Status.FINAL)
+        .order_by("finalised_at", "id")
+        .prefetch_related("versions")
+    )
+
+
+def assemble_riv(case: AbsenceCase) -> dict[str, Any]:
+    """The RIV's administrative data (art. 6 a, c, e) and the final parts (f–k), as stored JSON.
+
+    Pure read, not audited: it becomes part of a RIV version, whose reads are audited.
+    """
+    employee, employer = case.employee, case.employer
+    employment = (
+        Employment.objects.filter(employee=employee, employer=employer, starts_on__lte=case.first_sick_day)
+        .order_by("-starts_on")
+        .first()
+    )
+    admin = {
+        "employee_name": employee.full_name,
+        "birth_date": f"{employee.birth_date:%d-%m-%Y}",
+        "employer_name": employer.name,
+        "employer_address": employer.address_line,
+        "job_title": employment.job_title if employment else "",
+        "hours_per_week": f"{employment.hours_per_week}" if employment and employment.hours_per_week else "",
+        "employed_since": f"{employment.starts_on:%d-%m-%Y}" if employment else "",
+        "first_sick_day": f"{case.first_sick_day:%d-%m-%Y}",
+        "casemanager": str(case.casemanager) if case.casemanager else "",
+    }
+    parts = []
+    for _letter, _title, kinds in RIV_CHAPTERS:
+        for kind, latest_only in kinds:
+            documents = _latest_final(case, kind)
+            for document in documents[-1:] if latest_only else documents:
+                version = max(document.versions.all(), key=lambda v: v.number)
+                parts.append(
+                    {
+                        "document": document.pk,
+                        "kind": kind,
+                        "version": version.number,
+                        "finalised_on": f"{document.finalised_at:%Y-%m-%d}" if document.finalised_at else "",
+                        "sections": json.loads(version.content)["sections"],
+                    }
+                )
+    return {"admin": admin, "parts": parts}
+
+
+def _riv_view(document: CaseDocument, stored: dict[str, Any]) -> RivView:
+    admin = [(str(label), stored["admin"].get(key, "")) for key, label in RIV_ADMIN_LABELS.items()]
+    chapters = []
+    for letter, title, kinds in RIV_CHAPTERS:
+        chapter_kinds = {kind for kind, _latest in kinds}
+        parts = [
+            RivPart(
+                kind_label=str(Kind(part["kind"]).label),
+                version=part["version"],
+                finalised_on=dt.date.fromisoformat(part["finalised_on"]) if part["finalised_on"] else None,
+                sections=_labelled(part["kind"], part["sections"]),
+            )
+            for part in stored["parts"]
+            if part["kind"] in chapter_kinds
+        ]
+        chapters.append(RivChapter(letter, str(title), parts))
+    return RivView(admin, chapters, document.employee_response)
+
+
+def read_document(
+    user: User,
+    document: CaseDocument,
+    *,
+    number: int | None = None,
+    export: bool = False,
+    request: HttpRequest | None = None,
+) -> ReadableDocument:
+    """One version of ``document`` as ``user`` may read it, audited (category B; ``export`` for a PDF).
+
+    Staff may read any version (``number``; the latest by default); the employee and the employer
+    read the final text only. Raises 404 for a version that does not exist or is not theirs.
+    """
+    role = viewer_role(user, document)
+    versions = document.versions.select_related("author")
+    if number is not None and role != "staff":
+        raise Http404
+    version = (
+        versions.filter(number=number).first() if number is not None else versions.order_by("-number").first()
+    )
+    if number is not None and version is None:
+        raise Http404
+    if version is None:
+        return ReadableDocument(document, None)
+    content = json.loads(version.content)
+    _audit(
+        user,
+        log.Action.EXPORT if export else log.Action.READ,
+        "absence.document_exported" if export else "absence.document_viewed",
+        document,
+        request=request,
+        version=version.number,
+    )
+    riv = _riv_view(document, content["riv"]) if document.kind == Kind.RIV else None
+    texts = content["sections"]
+    return ReadableDocument(document, version, _labelled(document.kind, texts), riv, texts)
+
+
+def initial_sections(case: AbsenceCase, kind: str, *, by: User) -> dict[str, str]:
+    """What a new document of ``kind`` starts with: the plan names its casemanager."""
+    if kind == Kind.PLAN_VAN_AANPAK:
+        return {"casemanager": str(case.casemanager or by)}
+    return {}
+
+
+def case_documents_for(
+    user: User, case: AbsenceCase, *, with_versions: bool = False, request: HttpRequest | None = None
+) -> list[CaseDocument]:
+    """The case's documents ``user`` may open, with their version counts (and, ``with_versions``,
+    the versions' numbers, authors and dates); audited as a category A read: kind, status and
+    dates are process data, and no content is read here."""
+    documents = (
+        documents_visible_to(user)
+        .filter(case=case)
+        .annotate(version_count=Count("versions"))
+        .select_related("created_by", "finalised_by")
+        .order_by("created_at", "id")
+    )
+    if with_versions:
+        versions = DocumentVersion.objects.defer("content").select_related("author").order_by("number")
+        documents = documents.prefetch_related(Prefetch("versions", queryset=versions))
+    listed: list[CaseDocument] = list(documents)
+    if listed:
+        log.record(
+            user,
+            log.Action.READ,
+            "absence.documents_listed",
+            subject=case.employee,
+            obj=case,
+            category=Category.A,
+            basis=access_basis(user, case.employee),
+            request=request,
+            data={"count": len(listed)},
+        )
+    return listed
+
+
+def documents_context(
+    request: AuthenticatedHttpRequest, case: AbsenceCase, *, with_versions: bool = False
+) -> dict[str, Any]:
+    """What ``absence/documents/_section.html`` needs on the case page: the case's documents this
+    user may open (audited as one category A read), the kinds they may start, the UWV sheet link."""
+    user = request.user
+    return {
+        "case": case,
+        "case_documents": case_documents_for(user, case, with_versions=with_versions, request=request),
+        "creatable_document_kinds": creatable_kinds(user, case),
+        "show_uwv_sheet": may_see_uwv_sheet(user, case),
+        "documents_for_staff": user.kind == User.Kind.STAFF,
+    }
