@@ -1,22 +1,73 @@
-"""What the employee page shows of the file beyond the registry: journal and medical notes.
+"""What the employee page shows of the file beyond the registry: journal and the medical app.
 
 Each part is fetched through its own access function, which checks the category and audits the
-read; a part the user may not read is simply absent from the context (and from the page).
+read; a part the user may not read is simply absent from the context (and from the page):
+
+- staff who read category D: the appointments (planning data, never a reason), links to plan one
+  and to file a letter when allowed;
+- staff who read category B: released advice and the current FML;
+- those with category C: the medical notes (and a link to the whole medical file);
+- employer users: only what was released to them (advice, no-show notices, regular appointments);
+- the employee: their notes and a link to their own page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can
+from arbo.access.policy import can, can_file_medical_correspondence, can_receive_release
+from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
 from arbo.journal.queries import entries_for
 from arbo.journal.views import writable_categories
-from arbo.medical.queries import notes_for
-from arbo.medical.views import MedicalNoteForm
+from arbo.medical import queries
+from arbo.medical.forms import MedicalNoteForm
+from arbo.medical.models import Consultation
+from arbo.medical.policies import may_plan, may_read_medical, may_treat
 from arbo.registry.models import Employee
+
+#: How many appointments the employee page lists (the agenda and the medical file have all).
+APPOINTMENTS_SHOWN = 10
+
+
+def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list[queries.Appointment]:
+    consultations = list(
+        queries.consultations_visible_to(request.user)
+        .filter(employee=employee)
+        .exclude(status=Consultation.Status.CANCELLED)
+        .order_by("-starts_at")[:APPOINTMENTS_SHOWN]
+    )
+    if consultations:
+        log.record(
+            request.user,
+            log.Action.READ,
+            "medical.appointments_viewed",
+            subject=employee,
+            category=Category.D,
+            basis=log.Basis.AUTHORISATION,
+            request=request,
+            data={"count": len(consultations)},
+        )
+    return [queries.appointment(c) for c in consultations]
+
+
+def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
+    user = request.user
+    context: dict[str, Any] = {}
+    if can(user, Action.READ, Category.D, employee):
+        context["medical_appointments"] = _appointments(request, employee)
+        context["medical_can_plan"] = may_plan(user, employee)
+        context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
+    if can(user, Action.READ, Category.B, employee):
+        context["medical_advice"] = queries.staff_advice_for(user, employee, request=request)
+        fml = queries.fml_for(user, employee, request=request)
+        context["medical_fml"] = fml[0] if fml else None
+    return context
 
 
 def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
@@ -25,8 +76,19 @@ def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[
     writable = writable_categories(user, employee)
     if writable:
         context["journal_form"] = JournalEntryForm(categories=writable)
-    if can(user, Action.READ, Category.C, employee):
-        context["medical_notes"] = notes_for(user, employee, request=request)
-        if can(user, Action.CHANGE, Category.C, employee):
-            context["medical_form"] = MedicalNoteForm()
+    if user.kind == User.Kind.STAFF:
+        context.update(_staff_context(request, employee))
+    if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):
+        context["medical_release"] = queries.released_for_employer(user, employee, request=request)
+    if may_read_medical(user, employee):
+        context["medical_notes"] = queries.notes_for(user, employee, request=request)
+        context["medical_file_link"] = user.kind == User.Kind.STAFF
+        if may_treat(user, employee):
+            context["medical_form"] = MedicalNoteForm(
+                consultations=list(
+                    Consultation.objects.filter(employee=employee, starts_at__lte=timezone.now())
+                    .exclude(status=Consultation.Status.CANCELLED)
+                    .order_by("-starts_at")[:10]
+                )
+            )
     return context

@@ -83,10 +83,72 @@ def decrypt_for(employee: Employee, token: str) -> str:
         raise MedicalDataUnavailable from exc
 
 
+def seal(employee: Employee, plaintext: str) -> str:
+    """:func:`encrypt_for`, except that an empty text stays empty (an optional field left blank)."""
+    return encrypt_for(employee, plaintext) if plaintext else ""
+
+
+class Opener:
+    """Decrypts many values of one person with one key lookup (a page lists several records).
+
+    A destroyed key (or a ciphertext that does not belong to the person) yields ``None`` for every
+    non-empty value: the caller shows "no longer readable" instead of failing the page.
+    """
+
+    def __init__(self, employee: Employee) -> None:
+        self.employee_id = employee.pk
+        try:
+            self._key: AESGCM | None = _data_key(employee, create=False)
+        except MedicalDataUnavailable:
+            self._key = None
+
+    @property
+    def shredded(self) -> bool:
+        return self._key is None
+
+    def text(self, token: str) -> str | None:
+        if not token:
+            return ""
+        if self._key is None:
+            return None
+        try:
+            return _open(self._key, token, _aad(self.employee_id)).decode()
+        except InvalidTag:
+            return None
+
+    def file(self, blob: bytes) -> bytes | None:
+        if self._key is None:
+            return None
+        raw = bytes(blob)
+        try:
+            return self._key.decrypt(raw[:12], raw[12:], _file_aad(self.employee_id))
+        except InvalidTag:
+            return None
+
+
+def _file_aad(employee_id: int) -> bytes:
+    return f"medical:employee:{employee_id}:file".encode()
+
+
+def encrypt_file_for(employee: Employee, content: bytes) -> bytes:
+    """A file sealed with the person's data key: ``nonce(12) || ciphertext || tag`` as raw bytes."""
+    nonce = os.urandom(12)
+    return nonce + _data_key(employee, create=True).encrypt(nonce, content, _file_aad(employee.pk))
+
+
 @transaction.atomic
 def destroy_data_key(employee: Employee) -> None:
-    """Crypto-shred: without the data key no copy of this person's medical data can be read."""
+    """Crypto-shred: without the data key no copy of this person's medical data can be read.
+
+    That covers every ``*_encrypted`` column of :mod:`arbo.medical.models` (consultation reasons,
+    notes and their codes, advice and the employee's response, letters and their files,
+    information consents and requests, the FML), in the database and in every backup.
+    """
     DataKey.objects.filter(employee=employee).update(wrapped_key="", destroyed_at=timezone.now())
+
+
+def current_master_key_id() -> str:
+    return _masters(settings.MEDICAL_MASTER_KEYS)[0]
 
 
 @transaction.atomic

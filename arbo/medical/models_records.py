@@ -13,6 +13,8 @@ at :data:`MAX_DOCUMENT_BYTES`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +128,7 @@ class Limitation(models.TextChoices):
 
 
 #: The rubrics of the Functionele Mogelijkhedenlijst (FML, UWV), in their order.
-FML_RUBRICS: tuple[tuple[str, str], ...] = (
+FML_RUBRICS: tuple[tuple[str, Any], ...] = (
     ("persoonlijk", _("I. Persoonlijk functioneren")),
     ("sociaal", _("II. Sociaal functioneren")),
     ("omgeving", _("III. Aanpassing aan fysieke omgevingseisen")),

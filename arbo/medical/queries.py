@@ -1,19 +1,48 @@
-"""The only way to read category C: checks the treatment relationship and audits the read."""
+"""The only ways to read the medical app: each checks access, decrypts and audits the read.
+
+Views and other apps never query these models for display themselves; they call a function here,
+which returns plain, decrypted view objects holding only what the reader may see. A value that no
+longer decrypts (the person's data key was destroyed) reads as ``None``: "no longer readable".
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can
+from arbo.access.policy import access_basis, can, can_receive_release, employees_visible_to
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.medical import keys
-from arbo.medical.models import MedicalNote
+from arbo.medical.models import (
+    Consultation,
+    ConsultationAdvice,
+    ConsultationSlot,
+    FunctionalAbilities,
+    IncomingDocument,
+    InformationConsent,
+    InformationRequest,
+    MedicalNote,
+)
+from arbo.medical.models_records import FML_RUBRICS, Limitation
+from arbo.medical.policies import (
+    is_own,
+    may_read_fml,
+    may_read_medical,
+    may_see_agenda,
+    may_see_appointment,
+    staff_may_read_advice,
+)
 from arbo.registry.models import Employee
+
+# --- View objects --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -21,29 +50,706 @@ class ReadableNote:
     kind: str
     body: str
     author: str
-    created_at: datetime
+    created_at: dt.datetime
+    cas_code: str = ""
+    icd10_code: str = ""
+    consultation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """What planning may know of a consultation (category D): never its reason."""
+
+    pk: int
+    employee: Employee
+    doctor: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    mode: str
+    mode_label: str
+    location: str
+    video_link: str
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == Consultation.Status.PLANNED
+
+
+@dataclass(frozen=True)
+class AdviceView:
+    pk: int
+    consultation_id: int
+    consultation_date: dt.datetime
+    author: str
+    can_do: str | None
+    cannot_do: str | None
+    expected_duration: str | None
+    adjustments: str | None
+    reintegration: str | None
+    review_requested: bool
+    employee_released_at: dt.datetime | None
+    employer_released_at: dt.datetime | None
+    seen_at: dt.datetime | None
+    correction_requested: bool
+    response: str | None
+    reaches_employer: bool
+    consent_how: str = ""
+    consent_given_at: dt.datetime | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.can_do is not None
+
+    @property
+    def awaiting_review(self) -> bool:
+        return (
+            self.review_requested
+            and self.employee_released_at is not None
+            and self.employer_released_at is None
+            and self.seen_at is None
+        )
+
+
+@dataclass(frozen=True)
+class NoShowNotice:
+    """The only thing the employer learns of a missed regular consultation."""
+
+    consultation_date: dt.datetime
+    notified_at: dt.datetime
+
+
+@dataclass
+class ConsultationView:
+    appointment: Appointment
+    reason: str | None = None
+    notes: list[ReadableNote] = field(default_factory=list)
+    advice: AdviceView | None = None
+    show_medical: bool = False
+    show_advice: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    pk: int
+    received_on: dt.date
+    scanned_on: dt.date
+    sender: str | None
+    description: str | None
+    filename: str | None
+    content_type: str
+    size: int
+    paper_destroyed_on: dt.date | None
+    paper_retained: bool
+    filed_by: str
+
+    @property
+    def scanned_on_day_of_receipt(self) -> bool:
+        return self.scanned_on == self.received_on
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    pk: int
+    practitioner: str
+    question: str | None
+    given_by: str
+    given_on: dt.date
+    recorded_by: str
+    withdrawn_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class RequestView:
+    pk: int
+    practitioner: str
+    direction_label: str
+    question: str | None
+    answer: str | None
+    requested_by: str
+    requested_at: dt.datetime
+    answered_at: dt.datetime | None
+    consent_id: int
+
+
+@dataclass(frozen=True)
+class FmlRubric:
+    key: str
+    label: str
+    level: str
+    level_label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FmlView:
+    pk: int
+    assessed_on: dt.date
+    author: str
+    rubrics: list[FmlRubric] | None
+    remarks: str | None
+
+
+@dataclass
+class MedicalFile:
+    consultations: list[ConsultationView]
+    notes: list[ReadableNote]
+    documents: list[DocumentView]
+    consents: list[ConsentView]
+    requests: list[RequestView]
+    fml: list[FmlView]
+    shredded: bool
+
+
+@dataclass
+class EmployerRelease:
+    """What an employer user sees of the medical app for one employee: only what was released."""
+
+    advice: list[AdviceView]
+    notices: list[NoShowNotice]
+    appointments: list[Appointment]
+
+    def __bool__(self) -> bool:
+        return bool(self.advice or self.notices or self.appointments)
+
+
+@dataclass
+class OwnOverview:
+    employee: Employee
+    appointments: list[Appointment]
+    advice: list[AdviceView]
+    notices: list[NoShowNotice]
+    fml: FmlView | None
+
+
+# --- Building view objects -----------------------------------------------------------------------
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or str(user)
+
+
+def appointment(consultation: Consultation) -> Appointment:
+    return Appointment(
+        pk=consultation.pk,
+        employee=consultation.employee,
+        doctor=_name(consultation.doctor),
+        starts_at=consultation.starts_at,
+        ends_at=consultation.ends_at,
+        kind=consultation.kind,
+        kind_label=str(consultation.get_kind_display()),
+        status=consultation.status,
+        status_label=str(consultation.get_status_display()),
+        mode=consultation.mode,
+        mode_label=str(consultation.get_mode_display()),
+        location=consultation.location,
+        video_link=consultation.video_link,
+    )
+
+
+def _note(note: MedicalNote, opener: keys.Opener) -> ReadableNote:
+    return ReadableNote(
+        str(note.get_kind_display()),
+        opener.text(note.body_encrypted) or "",
+        str(note.author),
+        note.created_at,
+        cas_code=opener.text(note.cas_code_encrypted) or "",
+        icd10_code=opener.text(note.icd10_code_encrypted) or "",
+        consultation_id=note.consultation_id,
+    )
+
+
+def _advice(advice: ConsultationAdvice, opener: keys.Opener, *, with_response: bool = True) -> AdviceView:
+    consent = getattr(advice, "employer_consent", None)
+    return AdviceView(
+        pk=advice.pk,
+        consultation_id=advice.consultation_id,
+        consultation_date=advice.consultation.starts_at,
+        author=_name(advice.author),
+        can_do=opener.text(advice.can_do_encrypted),
+        cannot_do=opener.text(advice.cannot_do_encrypted),
+        expected_duration=opener.text(advice.expected_duration_encrypted),
+        adjustments=opener.text(advice.adjustments_encrypted),
+        reintegration=opener.text(advice.reintegration_encrypted),
+        review_requested=advice.employee_review_requested,
+        employee_released_at=advice.employee_released_at,
+        employer_released_at=advice.employer_released_at,
+        seen_at=advice.employee_seen_at,
+        correction_requested=advice.correction_requested,
+        response=opener.text(advice.employee_response_encrypted) if with_response else "",
+        reaches_employer=advice.consultation.reaches_employer,
+        consent_how=str(consent.get_how_display()) if consent else "",
+        consent_given_at=consent.given_at if consent else None,
+    )
+
+
+def _fml(fml: FunctionalAbilities, opener: keys.Opener) -> FmlView:
+    text = opener.text(fml.content_encrypted)
+    if text is None:
+        return FmlView(fml.pk, fml.assessed_on, _name(fml.author), None, None)
+    content = json.loads(text)
+    labels = dict(Limitation.choices)
+    rubrics = [
+        FmlRubric(
+            key,
+            str(label),
+            content[key]["level"],
+            str(labels[content[key]["level"]]),
+            content[key]["note"],
+        )
+        for key, label in FML_RUBRICS
+    ]
+    return FmlView(fml.pk, fml.assessed_on, _name(fml.author), rubrics, content.get("remarks", ""))
+
+
+def _advice_queryset() -> QuerySet[ConsultationAdvice]:
+    return ConsultationAdvice.objects.select_related("consultation", "author", "employer_consent")
+
+
+def _audit_read(
+    user: User,
+    event: str,
+    employee: Employee,
+    *,
+    category: str,
+    request: HttpRequest | None,
+    data: dict[str, Any] | None = None,
+    basis: str | None = None,
+    obj: Any = None,
+) -> None:
+    log.record(
+        user,
+        log.Action.READ,
+        event,
+        subject=employee,
+        obj=obj,
+        category=category,
+        basis=basis or access_basis(user, employee),
+        request=request,
+        data=data,
+    )
+
+
+# --- Medical notes (the existing read path, kept) ------------------------------------------------
 
 
 def notes_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[ReadableNote]:
     """Decrypted medical notes, or :class:`Http404` when ``user`` may not read category C here."""
-    if not can(user, Action.READ, Category.C, employee):
+    if not may_read_medical(user, employee):
         raise Http404
     notes = list(MedicalNote.objects.filter(employee=employee).select_related("author"))
-    log.record(
+    _audit_read(
         user,
-        log.Action.READ,
         "medical.notes_viewed",
-        subject=employee,
+        employee,
         category=Category.C,
-        basis=access_basis(user, employee),
         request=request,
         data={"count": len(notes)},
     )
-    result = []
-    for note in notes:
-        try:
-            body = keys.decrypt_for(employee, note.body_encrypted)
-        except keys.MedicalDataUnavailable:
-            body = ""
-        result.append(ReadableNote(note.get_kind_display(), body, str(note.author), note.created_at))
-    return result
+    opener = keys.Opener(employee)
+    return [_note(note, opener) for note in notes]
+
+
+# --- The doctor's view of the whole file ---------------------------------------------------------
+
+
+def medical_file_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> MedicalFile:
+    """Everything in the medical file of ``employee``, decrypted: for those who may read category C."""
+    if not may_read_medical(user, employee):
+        raise Http404
+    opener = keys.Opener(employee)
+    consultations = list(
+        Consultation.objects.filter(employee=employee)
+        .select_related("doctor", "employee")
+        .order_by("-starts_at")
+    )
+    notes = list(MedicalNote.objects.filter(employee=employee).select_related("author"))
+    advice = {a.consultation_id: a for a in _advice_queryset().filter(employee=employee)}
+    readable_notes = [_note(n, opener) for n in notes]
+    views = [
+        ConsultationView(
+            appointment(c),
+            reason=opener.text(c.reason_encrypted),
+            notes=[n for n in readable_notes if n.consultation_id == c.pk],
+            advice=_advice(advice[c.pk], opener) if c.pk in advice else None,
+            show_medical=True,
+            show_advice=True,
+        )
+        for c in consultations
+    ]
+    documents = [
+        DocumentView(
+            d.pk,
+            d.received_on,
+            d.scanned_on,
+            opener.text(d.sender_encrypted),
+            opener.text(d.description_encrypted),
+            opener.text(d.filename_encrypted),
+            d.content_type,
+            d.size,
+            d.paper_destroyed_on,
+            d.paper_retained,
+            _name(d.filed_by),
+        )
+        for d in IncomingDocument.objects.filter(employee=employee)
+        .select_related("filed_by")
+        .defer("content_encrypted")
+    ]
+    consents = [
+        ConsentView(
+            c.pk,
+            str(c.practitioner),
+            opener.text(c.question_encrypted),
+            c.given_by,
+            c.given_on,
+            _name(c.recorded_by),
+            c.withdrawn_at,
+        )
+        for c in InformationConsent.objects.filter(employee=employee).select_related(
+            "practitioner", "recorded_by"
+        )
+    ]
+    requests = [
+        RequestView(
+            r.pk,
+            str(r.practitioner),
+            str(r.get_direction_display()),
+            opener.text(r.question_encrypted),
+            opener.text(r.answer_encrypted),
+            _name(r.requested_by),
+            r.requested_at,
+            r.answered_at,
+            r.consent_id,
+        )
+        for r in InformationRequest.objects.filter(employee=employee).select_related(
+            "practitioner", "requested_by"
+        )
+    ]
+    fml = [
+        _fml(f, opener)
+        for f in FunctionalAbilities.objects.filter(employee=employee).select_related("author")
+    ]
+    _audit_read(
+        user,
+        "medical.file_viewed",
+        employee,
+        category="BC",
+        request=request,
+        data={
+            "consultations": len(views),
+            "notes": len(readable_notes),
+            "documents": len(documents),
+            "requests": len(requests),
+            "fml": len(fml),
+        },
+    )
+    return MedicalFile(views, readable_notes, documents, consents, requests, fml, opener.shredded)
+
+
+# --- Consultations and the agenda ----------------------------------------------------------------
+
+
+def consultations_visible_to(user: User) -> QuerySet[Consultation]:
+    """Consultations whose appointment ``user`` may see: staff with category D of the employee.
+
+    Employer users and employees are not served here (see :func:`released_for_employer` and
+    :func:`own_overview`).
+    """
+    if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.D):
+        return Consultation.objects.none()
+    return Consultation.objects.filter(employee__in=employees_visible_to(user)).select_related(
+        "employee", "doctor"
+    )
+
+
+def consultation_view(
+    user: User, consultation: Consultation, *, request: HttpRequest | None = None
+) -> ConsultationView:
+    """One consultation as ``user`` may see it: the appointment (D), and the reason, notes (C) and
+    advice (B, or C for a consultation that does not reach the employer) when allowed."""
+    employee = consultation.employee
+    if not may_see_appointment(user, consultation):
+        raise Http404
+    view = ConsultationView(appointment(consultation))
+    categories = {"D"}
+    opener = None
+    if may_read_medical(user, employee):
+        opener = keys.Opener(employee)
+        view.show_medical = True
+        view.reason = opener.text(consultation.reason_encrypted)
+        view.notes = [
+            _note(n, opener)
+            for n in MedicalNote.objects.filter(consultation=consultation).select_related("author")
+        ]
+        categories.add("C")
+    if staff_may_read_advice(user, consultation):
+        view.show_advice = True
+        advice = _advice_queryset().filter(consultation=consultation).first()
+        if advice is not None:
+            view.advice = _advice(advice, opener or keys.Opener(employee))
+            categories.add("B")
+    _audit_read(
+        user,
+        "medical.consultation_viewed",
+        employee,
+        category="".join(sorted(categories)),
+        request=request,
+        obj=consultation,
+    )
+    return view
+
+
+@dataclass
+class Agenda:
+    doctor: User
+    start: dt.date
+    end: dt.date  # exclusive
+    days: list[tuple[dt.date, list[Appointment], list[ConsultationSlot]]]
+
+
+def agenda_for(
+    user: User, doctor: User, start: dt.date, end: dt.date, *, request: HttpRequest | None = None
+) -> Agenda:
+    """A doctor's slots and appointments from ``start`` up to ``end``: planning data (category D)
+    of the employees ``user`` may reach; nobody's reason or notes."""
+    if not may_see_agenda(user):
+        raise Http404
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+    consultations = list(
+        consultations_visible_to(user)
+        .filter(doctor=doctor, starts_at__gte=since, starts_at__lt=until)
+        .exclude(status=Consultation.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    slots = list(
+        ConsultationSlot.objects.filter(doctor=doctor, starts_at__gte=since, starts_at__lt=until)
+        .exclude(consultations__status__in=Consultation.LIVE_STATUSES)
+        .order_by("starts_at")
+    )
+    days = []
+    day = start
+    while day < end:
+        days.append(
+            (
+                day,
+                [appointment(c) for c in consultations if timezone.localtime(c.starts_at).date() == day],
+                [s for s in slots if timezone.localtime(s.starts_at).date() == day],
+            )
+        )
+        day += dt.timedelta(days=1)
+    employees = list({c.employee_id: c.employee for c in consultations}.values())
+    log.record_many(
+        user, log.Action.READ, "medical.agenda_viewed", employees, category=Category.D, request=request
+    )
+    return Agenda(doctor, start, end, days)
+
+
+def free_slots(user: User, employee: Employee, *, days: int = 42) -> list[ConsultationSlot]:
+    """Free future slots of doctors who may see ``employee`` (for booking)."""
+    now = timezone.now()
+    slots = (
+        ConsultationSlot.objects.filter(starts_at__gt=now, starts_at__lt=now + dt.timedelta(days=days))
+        .exclude(consultations__status__in=Consultation.LIVE_STATUSES)
+        .select_related("doctor")
+        .order_by("starts_at")
+    )
+    doctor_ids = {s.doctor_id for s in slots}
+    allowed = {
+        d for d in doctor_ids if employees_visible_to(User.objects.get(pk=d)).filter(pk=employee.pk).exists()
+    }
+    return [s for s in slots if s.doctor_id in allowed]
+
+
+# --- Letters -------------------------------------------------------------------------------------
+
+
+def document_content(
+    user: User, document: IncomingDocument, *, request: HttpRequest | None = None
+) -> tuple[str, str, bytes]:
+    """``(filename, content type, bytes)`` of a letter, for those who read category C: 404 for
+    everyone else (the secretariat that filed it included). Shredded: 404 as well."""
+    if not may_read_medical(user, document.employee):
+        raise Http404
+    opener = keys.Opener(document.employee)
+    content = opener.file(document.content_encrypted)
+    if content is None:
+        raise Http404
+    _audit_read(
+        user,
+        "medical.document_downloaded",
+        document.employee,
+        category=Category.C,
+        request=request,
+        obj=document,
+    )
+    return opener.text(document.filename_encrypted) or "scan", document.content_type, content
+
+
+@dataclass(frozen=True)
+class FiledDocument:
+    """What the secretariat sees of the letters it filed: identity data and dates, no content."""
+
+    pk: int
+    employee: Employee
+    received_on: dt.date
+    scanned_on: dt.date
+    paper_retained: bool
+
+
+def documents_awaiting_paper_destruction(user: User) -> list[FiledDocument]:
+    """Letters ``user`` filed whose paper is neither recorded as destroyed nor kept locked away."""
+    documents = (
+        IncomingDocument.objects.filter(
+            filed_by=user, paper_destroyed_on__isnull=True, employee__in=employees_visible_to(user)
+        )
+        .select_related("employee")
+        .defer("content_encrypted")
+        .order_by("received_on", "pk")
+    )
+    return [FiledDocument(d.pk, d.employee, d.received_on, d.scanned_on, d.paper_retained) for d in documents]
+
+
+# --- Advice and FML for staff with category B ----------------------------------------------------
+
+
+def staff_advice_for(
+    user: User, employee: Employee, *, request: HttpRequest | None = None
+) -> list[AdviceView]:
+    """Released advice as staff with category B read it: that of consultations reaching the
+    employer; the rest only for those who read category C."""
+    if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.B, employee):
+        return []
+    advice = _advice_queryset().filter(employee=employee, employee_released_at__isnull=False)
+    if not may_read_medical(user, employee):
+        advice = advice.filter(consultation__kind=Consultation.Kind.REGULAR)
+    advice_list = list(advice)
+    if not advice_list:
+        return []
+    opener = keys.Opener(employee)
+    _audit_read(
+        user,
+        "medical.advice_viewed",
+        employee,
+        category=Category.B,
+        request=request,
+        data={"count": len(advice_list)},
+    )
+    return [_advice(a, opener) for a in advice_list]
+
+
+def fml_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[FmlView]:
+    """Every version of the FML, newest first, for staff with category B and the employee."""
+    if not may_read_fml(user, employee):
+        return []
+    versions = list(FunctionalAbilities.objects.filter(employee=employee).select_related("author"))
+    if not versions:
+        return []
+    opener = keys.Opener(employee)
+    _audit_read(
+        user,
+        "medical.fml_viewed",
+        employee,
+        category=Category.B,
+        request=request,
+        data={"count": len(versions)},
+    )
+    return [_fml(f, opener) for f in versions]
+
+
+# --- The employer: released advice, no-show notices, regular appointments ------------------------
+
+
+def released_for_employer(
+    user: User, employee: Employee, *, request: HttpRequest | None = None
+) -> EmployerRelease:
+    """What the employer may see (seed 004): advice released to it, the short no-show notices and
+    the planned appointments of regular consultations. Nothing of any preventive or other
+    consultation, except a report the employee consented to. 404 for anyone but employer users
+    who may receive releases about ``employee``."""
+    if user.kind != User.Kind.EMPLOYER or not can_receive_release(user, employee):
+        raise Http404
+    advice = list(_advice_queryset().filter(employee=employee, employer_released_at__isnull=False))
+    regular = (
+        Consultation.objects.filter(employee=employee)
+        .reaching_employer()
+        .select_related("doctor", "employee")
+    )
+    notices = [
+        NoShowNotice(c.starts_at, c.no_show_notified_at)
+        for c in regular.filter(
+            status=Consultation.Status.NO_SHOW, no_show_notified_at__isnull=False
+        ).order_by("-starts_at")
+        if c.no_show_notified_at is not None
+    ]
+    appointments = [
+        appointment(c)
+        for c in regular.filter(status=Consultation.Status.PLANNED, starts_at__gte=timezone.now()).order_by(
+            "starts_at"
+        )
+    ]
+    opener = keys.Opener(employee)
+    views = [_advice(a, opener, with_response=False) for a in advice]
+    release = EmployerRelease(views, notices, appointments)
+    if release:
+        consented = [a for a in advice if not a.consultation.reaches_employer]
+        _audit_read(
+            user,
+            "medical.released_viewed",
+            employee,
+            category="AB",
+            request=request,
+            data={
+                "advice": len(advice) - len(consented),
+                "notices": len(notices),
+                "appointments": len(appointments),
+            },
+        )
+        for item in consented:
+            _audit_read(
+                user,
+                "medical.consented_report_viewed",
+                employee,
+                category=Category.B,
+                request=request,
+                basis=log.Basis.CONSENT,
+                obj=item,
+            )
+    return release
+
+
+# --- The employee's own overview -----------------------------------------------------------------
+
+
+def own_overview(user: User, *, request: HttpRequest | None = None) -> OwnOverview:
+    """The employee's appointments, the advice released to them, no-show notices and the FML."""
+    employee = Employee.objects.filter(user=user).first() if user.kind == User.Kind.EMPLOYEE else None
+    if employee is None or not is_own(user, employee):
+        raise Http404
+    consultations = Consultation.objects.filter(employee=employee).select_related("doctor", "employee")
+    appointments = [appointment(c) for c in consultations.order_by("-starts_at")]
+    notices = [
+        NoShowNotice(c.starts_at, c.no_show_notified_at)
+        for c in consultations.filter(no_show_notified_at__isnull=False).order_by("-starts_at")
+        if c.no_show_notified_at is not None
+    ]
+    opener = keys.Opener(employee)
+    advice = [
+        _advice(a, opener)
+        for a in _advice_queryset().filter(employee=employee, employee_released_at__isnull=False)
+    ]
+    fml = FunctionalAbilities.objects.filter(employee=employee).select_related("author").first()
+    _audit_read(
+        user,
+        "medical.own_file_viewed",
+        employee,
+        category="BD",
+        request=request,
+        basis=log.Basis.SELF,
+        data={"appointments": len(appointments), "advice": len(advice)},
+    )
+    return OwnOverview(employee, appointments, advice, notices, _fml(fml, opener) if fml else None)

@@ -1,45 +1,318 @@
+"""The doctor's medical file: notes, letters, information requests, the FML.
+
+Thin views: fetch the employee through visibility (404), check through :mod:`arbo.medical.policies`,
+bind a form, call one domain function, redirect. Agenda and consultations are in
+``views_agenda``, advice and what employer and employee receive in ``views_release``.
+"""
+
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from arbo.access.matrix import Action, Category
-from arbo.access.policy import employees_visible_to, require
+from arbo.access.policy import can_file_medical_correspondence, employees_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.medical import domain
-from arbo.medical.models import MedicalNote
+from arbo.lib.errors import DomainError
+from arbo.medical import domain, domain_records, queries
+from arbo.medical.forms import (
+    AnswerForm,
+    FmlForm,
+    IncomingDocumentForm,
+    InformationConsentForm,
+    InformationRequestForm,
+    MedicalNoteForm,
+    PaperDestroyedForm,
+)
+from arbo.medical.models import Consultation, IncomingDocument, InformationConsent, InformationRequest
+from arbo.medical.policies import may_plan, may_read_medical, may_treat, may_write_fml
+from arbo.registry.models import Employee
+
+__all__ = ["MedicalNoteForm"]  # file.py and older callers import the form from here
 
 
-class MedicalNoteForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=MedicalNote.Kind.choices)
-    body = forms.CharField(
-        label=gettext_lazy("Medische notitie"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
-    )
+def _employee(request: AuthenticatedHttpRequest, employee_id: int) -> Employee:
+    return get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+
+
+def _file_url(employee: Employee) -> str:
+    return reverse("medical:file", args=[employee.pk])
+
+
+def _consultations(employee: Employee) -> list[Consultation]:
+    return list(Consultation.objects.filter(employee=employee).exclude(status=Consultation.Status.CANCELLED))
+
+
+@login_required
+def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    """Everything of the medical file, for those who read category C of this employee."""
+    employee = _employee(request, employee_id)
+    if not may_read_medical(request.user, employee):
+        raise Http404
+    file = queries.medical_file_for(request.user, employee, request=request)
+    writable = may_treat(request.user, employee)
+    context = {
+        "employee": employee,
+        "file": file,
+        "can_write": writable,
+        "can_plan": may_plan(request.user, employee),
+        "can_write_fml": may_write_fml(request.user, employee),
+        "note_form": MedicalNoteForm(consultations=_consultations(employee)) if writable else None,
+        "consent_form": InformationConsentForm(initial={"given_by": employee.full_name})
+        if writable
+        else None,
+        "request_form": InformationRequestForm() if writable else None,
+        "answer_form": AnswerForm() if writable else None,
+    }
+    return render(request, "medical/file.html", context)
 
 
 @login_required
 @require_POST
 def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
-    require(request.user, Action.CHANGE, Category.C, employee)
-    form = MedicalNoteForm(request.POST)
+    employee = _employee(request, employee_id)
+    if not may_treat(request.user, employee):
+        raise Http404
+    form = MedicalNoteForm(request.POST, consultations=_consultations(employee))
     if not form.is_valid():
         messages.error(
             request, _("De medische notitie is niet opgeslagen: kies een soort en schrijf een tekst.")
         )
-        return redirect(employee)
-    domain.add_medical_note(
-        employee,
-        kind=form.cleaned_data["kind"],
-        body=form.cleaned_data["body"],
-        by=request.user,
-        request=request,
+        return redirect(
+            request.POST.get("next") == "file" and _file_url(employee) or employee.get_absolute_url()
+        )
+    consultation = None
+    if form.cleaned_data["consultation"]:
+        consultation = get_object_or_404(
+            Consultation, pk=form.cleaned_data["consultation"], employee=employee
+        )
+    try:
+        domain.add_medical_note(
+            employee,
+            kind=form.cleaned_data["kind"],
+            body=form.cleaned_data["body"],
+            cas_code=form.cleaned_data["cas_code"],
+            icd10_code=form.cleaned_data["icd10_code"],
+            consultation=consultation,
+            by=request.user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De medische notitie is opgeslagen."))
+    return _back(request, employee)
+
+
+def _back(request: AuthenticatedHttpRequest, employee: Employee) -> HttpResponse:
+    """Back to the medical file page or the employee page, wherever the form was."""
+    return redirect(
+        _file_url(employee) if request.POST.get("next") == "file" else employee.get_absolute_url()
     )
-    messages.success(request, _("De medische notitie is opgeslagen."))
-    return redirect(employee)
+
+
+# --- Incoming correspondence ---------------------------------------------------------------------
+
+
+@login_required
+def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    """Upload a scanned letter: the secretariat may, without reading it back afterwards."""
+    employee = _employee(request, employee_id)
+    if not can_file_medical_correspondence(request.user, employee):
+        raise Http404
+    form = IncomingDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain_records.file_incoming_document(
+                employee,
+                upload=data["file"],
+                received_on=data["received_on"],
+                sender=data["sender"],
+                description=data["description"],
+                paper_destroyed_on=timezone.localdate() if data["paper"] == "destroyed" else None,
+                paper_retained=data["paper"] == "retained",
+                by=request.user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("De brief is in het medisch dossier opgeborgen."))
+            return redirect(employee)
+    return render(request, "medical/letter_form.html", {"employee": employee, "form": form})
+
+
+@login_required
+def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The letters this user filed whose paper still has to be destroyed (no content shown)."""
+    documents = queries.documents_awaiting_paper_destruction(request.user)
+    return render(
+        request, "medical/letters_pending.html", {"documents": documents, "form": PaperDestroyedForm()}
+    )
+
+
+@login_required
+@require_POST
+def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(
+        IncomingDocument.objects.defer("content_encrypted").filter(
+            employee__in=employees_visible_to(request.user)
+        ),
+        pk=document_id,
+    )
+    if not can_file_medical_correspondence(request.user, document.employee):
+        raise Http404
+    form = PaperDestroyedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef de datum waarop het papier is vernietigd."))
+    else:
+        try:
+            domain_records.record_paper_destroyed(
+                document, destroyed_on=form.cleaned_data["destroyed_on"], by=request.user, request=request
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Vastgelegd dat het papier is vernietigd."))
+    return redirect("medical:letters_pending")
+
+
+@login_required
+def letter_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
+    document = get_object_or_404(
+        IncomingDocument.objects.filter(employee__in=employees_visible_to(request.user)), pk=document_id
+    )
+    _filename, content_type, content = queries.document_content(request.user, document, request=request)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ingekomen-stuk-{document.pk}{_extension(content_type)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _extension(content_type: str) -> str:
+    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif"}.get(
+        content_type, ""
+    )
+
+
+# --- Information requests ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    if not may_treat(request.user, employee):
+        raise Http404
+    form = InformationConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("De toestemming is niet vastgelegd: vul alle velden in."))
+        return redirect(_file_url(employee))
+    try:
+        domain_records.record_information_consent(
+            employee, by=request.user, request=request, **form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De toestemming is vastgelegd."))
+    return redirect(_file_url(employee))
+
+
+@login_required
+@require_POST
+def withdraw_information_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
+    consent = get_object_or_404(
+        InformationConsent.objects.filter(employee__in=employees_visible_to(request.user)), pk=consent_id
+    )
+    if not may_treat(request.user, consent.employee):
+        raise Http404
+    try:
+        domain_records.withdraw_information_consent(consent, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De toestemming is ingetrokken."))
+    return redirect(_file_url(consent.employee))
+
+
+@login_required
+@require_POST
+def add_information_request(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    if not may_treat(request.user, employee):
+        raise Http404
+    form = InformationRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Het verzoek is niet vastgelegd: kies een behandelaar en schrijf de vraag.")
+        )
+        return redirect(_file_url(employee))
+    try:
+        domain_records.create_information_request(
+            employee, by=request.user, request=request, **form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het informatieverzoek is vastgelegd."))
+    return redirect(_file_url(employee))
+
+
+@login_required
+@require_POST
+def answer_information_request(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    info_request = get_object_or_404(
+        InformationRequest.objects.filter(employee__in=employees_visible_to(request.user)), pk=request_id
+    )
+    if not may_treat(request.user, info_request.employee):
+        raise Http404
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf het antwoord."))
+    else:
+        try:
+            domain_records.record_information_answer(
+                info_request, answer=form.cleaned_data["answer"], by=request.user, request=request
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Het antwoord is vastgelegd."))
+    return redirect(_file_url(info_request.employee))
+
+
+# --- FML -----------------------------------------------------------------------------------------
+
+
+@login_required
+def add_fml(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, employee_id)
+    if not may_write_fml(request.user, employee):
+        raise Http404
+    form = FmlForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain_records.record_functional_abilities(
+                employee,
+                assessed_on=form.cleaned_data["assessed_on"],
+                rubrics=form.rubrics(),
+                remarks=form.cleaned_data["remarks"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De functionele mogelijkhedenlijst is vastgelegd."))
+            return redirect(_file_url(employee))
+    return render(request, "medical/fml_form.html", {"employee": employee, "form": form})

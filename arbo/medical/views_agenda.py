@@ -1,0 +1,351 @@
+"""The agenda: a doctor's day or week, slots, planning and the consultation page, invitations.
+
+Planning is category D work: the planner books, reschedules and cancels without ever seeing a
+reason or a note. The consultation page adds the medical parts only for those who may read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.access.care import doctors, is_doctor
+from arbo.access.matrix import Category
+from arbo.access.policy import employees_visible_to
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.medical import domain_consultations, invitations, queries
+from arbo.medical.forms import (
+    AdviceForm,
+    MedicalNoteForm,
+    PlanConsultationForm,
+    ReasonForm,
+    ReportConsentForm,
+    RescheduleForm,
+    SlotsForm,
+)
+from arbo.medical.models import Consultation, ConsultationSlot
+from arbo.medical.policies import is_own, may_plan, may_see_agenda, may_see_appointment, may_treat
+from arbo.registry.models import Employee
+
+
+def _consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
+    return get_object_or_404(queries.consultations_visible_to(request.user), pk=consultation_id)
+
+
+# --- The agenda ----------------------------------------------------------------------------------
+
+
+def _agenda_doctor(request: AuthenticatedHttpRequest) -> User:
+    doctor_id = request.GET.get("doctor")
+    if doctor_id:
+        return get_object_or_404(doctors(), pk=doctor_id)
+    if is_doctor(request.user):
+        return request.user
+    first = doctors().first()
+    if first is None:
+        raise Http404
+    return first
+
+
+def _agenda_period(request: AuthenticatedHttpRequest) -> tuple[dt.date, dt.date, str]:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    view = "day" if request.GET.get("view") == "day" else "week"
+    if view == "day":
+        return day, day + dt.timedelta(days=1), view
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=7), view
+
+
+@login_required
+def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A doctor's slots and appointments for a day or a week (planning data only)."""
+    if not may_see_agenda(request.user):
+        raise Http404
+    doctor = _agenda_doctor(request)
+    start, end, view = _agenda_period(request)
+    step = end - start
+    context = {
+        "agenda": queries.agenda_for(request.user, doctor, start, end, request=request),
+        "doctors": doctors(),
+        "doctor": doctor,
+        "view": view,
+        "previous": (start - step).isoformat(),
+        "next": end.isoformat() if view == "week" else (start + step).isoformat(),
+        "can_plan": may_plan(request.user) or request.user == doctor,
+        "slots_form": SlotsForm(initial={"doctor": doctor, "day": start}),
+    }
+    return render(request, "medical/agenda.html", context)
+
+
+@login_required
+@require_POST
+def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SlotsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Er zijn geen tijdvakken gemaakt: controleer datum, tijden en lengte."))
+        return redirect("medical:agenda")
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            for starts_at, ends_at in form.periods():
+                domain_consultations.create_slot(
+                    doctor=data["doctor"],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    mode=data["mode"],
+                    location=data["location"],
+                    by=request.user,
+                    request=request,
+                )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(count)s tijdvakken gemaakt.") % {"count": len(form.periods())})
+    url = reverse("medical:agenda")
+    return redirect(f"{url}?doctor={data['doctor'].pk}&date={data['day'].isoformat()}")
+
+
+@login_required
+@require_POST
+def delete_slot(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
+    if not may_see_agenda(request.user):
+        raise Http404
+    slot = get_object_or_404(ConsultationSlot, pk=slot_id)
+    try:
+        domain_consultations.delete_slot(slot, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het tijdvak is verwijderd."))
+    return redirect(
+        f"{reverse('medical:agenda')}?doctor={slot.doctor_id}&date={timezone.localtime(slot.starts_at).date().isoformat()}"
+    )
+
+
+# --- Planning ------------------------------------------------------------------------------------
+
+
+@login_required
+def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    if not may_plan(request.user, employee):
+        raise Http404
+    form = PlanConsultationForm(
+        request.POST or None,
+        slots=queries.free_slots(request.user, employee),
+        with_reason=may_treat(request.user, employee),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = domain_consultations.plan_consultation(
+                employee,
+                by=request.user,
+                kind=data["kind"],
+                slot=data["slot"],
+                doctor=None if data["slot"] else data["doctor"],
+                starts_at=None if data["slot"] else data["starts_at"],
+                ends_at=None if data["slot"] else data["ends_at"],
+                mode=data["mode"] or None,
+                location=data["location"] or None,
+                video_link=data["video_link"],
+                reason=data.get("reason", ""),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("De afspraak is gepland; de uitnodiging is verstuurd."))
+            return redirect(consultation)
+    return render(request, "medical/plan.html", {"employee": employee, "form": form})
+
+
+@login_required
+def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _consultation(request, consultation_id)
+    view = queries.consultation_view(request.user, consultation, request=request)
+    treating = may_treat(request.user, consultation.employee)
+    advice = view.advice
+    context = {
+        "consultation": consultation,
+        "view": view,
+        "can_plan": may_plan(request.user, consultation.employee),
+        "can_treat": treating,
+        "reason_form": ReasonForm(initial={"reason": view.reason or ""}) if treating else None,
+        "note_form": MedicalNoteForm(initial={"consultation": consultation.pk}, consultations=[consultation])
+        if treating
+        else None,
+        "advice_form": AdviceForm(initial=_advice_initial(advice))
+        if treating
+        and consultation.status == Consultation.Status.HELD
+        and (advice is None or advice.employer_released_at is None)
+        else None,
+        "consent_form": ReportConsentForm()
+        if treating
+        and advice
+        and advice.employee_released_at
+        and not advice.reaches_employer
+        and not advice.employer_released_at
+        else None,
+    }
+    return render(request, "medical/consultation_detail.html", context)
+
+
+def _advice_initial(advice: queries.AdviceView | None) -> dict[str, object]:
+    if advice is None:
+        return {}
+    return {
+        "can_do": advice.can_do,
+        "cannot_do": advice.cannot_do,
+        "expected_duration": advice.expected_duration,
+        "adjustments": advice.adjustments,
+        "reintegration": advice.reintegration,
+        "employee_review_requested": advice.review_requested,
+    }
+
+
+@login_required
+def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _consultation(request, consultation_id)
+    if not may_plan(request.user, consultation.employee):
+        raise Http404
+    form = RescheduleForm(request.POST or None, slots=queries.free_slots(request.user, consultation.employee))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain_consultations.reschedule_consultation(
+                consultation, slot=form.cleaned_data["slot"], by=request.user, request=request
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De afspraak is verzet; de nieuwe uitnodiging is verstuurd."))
+            return redirect(consultation)
+    return render(request, "medical/reschedule.html", {"consultation": consultation, "form": form})
+
+
+def _act(
+    request: AuthenticatedHttpRequest,
+    consultation_id: int,
+    function: Callable[..., Consultation],
+    success: str,
+) -> HttpResponse:
+    consultation = _consultation(request, consultation_id)
+    try:
+        function(consultation, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(consultation)
+
+
+@login_required
+@require_POST
+def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    return _act(
+        request, consultation_id, domain_consultations.cancel_consultation, _("De afspraak is geannuleerd.")
+    )
+
+
+@login_required
+@require_POST
+def held(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    return _act(
+        request,
+        consultation_id,
+        domain_consultations.record_consultation_held,
+        _("Vastgelegd: het spreekuur is gehouden."),
+    )
+
+
+@login_required
+@require_POST
+def no_show(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    return _act(
+        request,
+        consultation_id,
+        domain_consultations.record_no_show,
+        _("Vastgelegd: de werknemer is niet verschenen."),
+    )
+
+
+@login_required
+@require_POST
+def set_reason(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _consultation(request, consultation_id)
+    if not may_treat(request.user, consultation.employee):
+        raise Http404
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        domain_consultations.set_consultation_reason(
+            consultation, reason=form.cleaned_data["reason"], by=request.user, request=request
+        )
+        messages.success(request, _("De reden is opgeslagen."))
+    return redirect(consultation)
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+def _invitation_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
+    """Staff who see the appointment, or the employee it is for."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("employee", "doctor"), pk=consultation_id
+    )
+    if not (may_see_appointment(request.user, consultation) or is_own(request.user, consultation.employee)):
+        raise Http404
+    return consultation
+
+
+def _audit_invitation(request: AuthenticatedHttpRequest, consultation: Consultation, action: str) -> None:
+    employee: Employee = consultation.employee
+    log.record(
+        request.user,
+        action,
+        "medical.invitation_printed" if action == log.Action.PRINT else "medical.invitation_exported",
+        subject=employee,
+        obj=consultation,
+        category=Category.D,
+        basis=log.Basis.SELF if is_own(request.user, employee) else log.Basis.AUTHORISATION,
+        request=request,
+    )
+
+
+@login_required
+def invitation_pdf(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _invitation_consultation(request, consultation_id)
+    base_url = request.build_absolute_uri("/")[:-1]
+    content = invitations.pdf(invitations.invitation_for(consultation, base_url=base_url))
+    _audit_invitation(request, consultation, log.Action.PRINT)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="uitnodiging-{consultation.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def invitation_ics(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _invitation_consultation(request, consultation_id)
+    base_url = request.build_absolute_uri("/")[:-1]
+    content = invitations.ics(invitations.invitation_for(consultation, base_url=base_url))
+    _audit_invitation(request, consultation, log.Action.EXPORT)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="afspraak-{consultation.pk}.ics"'
+    response["Cache-Control"] = "no-store"
+    return response

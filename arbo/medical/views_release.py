@@ -1,0 +1,170 @@
+"""Advice after a consultation, and what employer and employee receive of the medical app.
+
+- the doctor's team writes and releases advice (``save_advice``, ``release_advice``) and records
+  a consent given on paper or in person for a report that does not reach the employer by itself;
+- the employer sees, per employee, only released advice, no-show notices of regular
+  consultations and planned regular appointments (``employer_released``);
+- the employee sees their own appointments and released advice, marks advice seen (with a
+  response or correction request) and may consent to one report reaching the employer (``mine``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.access.policy import employees_visible_to
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.medical import domain_advice, queries
+from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
+from arbo.medical.models import Consultation, ConsultationAdvice, EmployerReportConsent
+from arbo.medical.policies import may_treat
+
+
+def _treated_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
+    consultation = get_object_or_404(queries.consultations_visible_to(request.user), pk=consultation_id)
+    if not may_treat(request.user, consultation.employee):
+        raise Http404
+    return consultation
+
+
+@login_required
+@require_POST
+def save_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _treated_consultation(request, consultation_id)
+    form = AdviceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Het advies is niet opgeslagen: controleer de velden."))
+        return redirect(consultation)
+    try:
+        domain_advice.save_advice(consultation, by=request.user, request=request, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het advies is opgeslagen. Het is nog niet verstrekt."))
+    return redirect(consultation)
+
+
+@login_required
+@require_POST
+def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    consultation = _treated_consultation(request, consultation_id)
+    advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
+    try:
+        advice = domain_advice.release_advice(advice, by=request.user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if advice.employer_released_at is not None:
+            messages.success(request, _("Het advies is tegelijk aan werknemer en werkgever verstrekt."))
+        else:
+            messages.success(request, _("Het advies is aan de werknemer verstrekt."))
+    return redirect(consultation)
+
+
+@login_required
+@require_POST
+def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
+    """Staff record the employee's written or spoken consent to send this one report to the employer."""
+    consultation = _treated_consultation(request, consultation_id)
+    advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
+    form = ReportConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies hoe de werknemer toestemming gaf."))
+        return redirect(consultation)
+    try:
+        domain_advice.consent_to_employer_report(
+            advice, by=request.user, how=form.cleaned_data["how"], request=request
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("De toestemming is vastgelegd; alleen dit verslag is aan de werkgever verstrekt.")
+        )
+    return redirect(consultation)
+
+
+# --- The employer --------------------------------------------------------------------------------
+
+
+@login_required
+def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    """For employer users: what the company doctor released about this employee."""
+    if request.user.kind != User.Kind.EMPLOYER:
+        raise Http404
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    release = queries.released_for_employer(request.user, employee, request=request)
+    return render(request, "medical/employer_released.html", {"employee": employee, "release": release})
+
+
+# --- The employee --------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    overview = queries.own_overview(request.user, request=request)
+    context = {"overview": overview, "seen_form": AdviceSeenForm()}
+    return render(request, "medical/mine.html", context)
+
+
+def _own_advice(request: AuthenticatedHttpRequest, advice_id: int) -> ConsultationAdvice:
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    return get_object_or_404(
+        ConsultationAdvice.objects.select_related("consultation", "employee"),
+        pk=advice_id,
+        employee__user=request.user,
+        employee_released_at__isnull=False,
+    )
+
+
+@login_required
+@require_POST
+def mine_advice_seen(request: AuthenticatedHttpRequest, advice_id: int) -> HttpResponse:
+    advice = _own_advice(request, advice_id)
+    form = AdviceSeenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Je reactie is te lang."))
+        return redirect("medical:mine")
+    try:
+        advice = domain_advice.mark_advice_seen(advice, by=request.user, request=request, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if advice.correction_requested:
+            messages.success(
+                request,
+                _("Je correctieverzoek is naar de arts gestuurd. Je werkgever ontvangt het advies nog niet."),
+            )
+        elif advice.employer_released_at is not None:
+            messages.success(request, _("Bedankt. Het advies is nu ook aan je werkgever verstrekt."))
+        else:
+            messages.success(request, _("Bedankt, vastgelegd dat je het advies hebt gezien."))
+    return redirect("medical:mine")
+
+
+@login_required
+@require_POST
+def mine_advice_consent(request: AuthenticatedHttpRequest, advice_id: int) -> HttpResponse:
+    advice = _own_advice(request, advice_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Vink aan dat je toestemming geeft."))
+        return redirect("medical:mine")
+    try:
+        domain_advice.consent_to_employer_report(
+            advice, by=request.user, how=EmployerReportConsent.How.PORTAL, request=request
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Je hebt toestemming gegeven. Alleen dit verslag is aan je werkgever verstrekt.")
+        )
+    return redirect("medical:mine")
