@@ -178,6 +178,8 @@ def create_document(
     """
     if kind not in SECTIONS:
         raise DomainError(_("Onbekende soort document."), field="kind")
+    # Locked: two authors starting the case's one probleemanalyse at once get one each otherwise.
+    case = AbsenceCase.objects.select_for_update().select_related("employee").get(pk=case.pk)
     _require_writer(by, case, kind)
     if employee_review is None:
         employee_review = kind in REVIEW_REQUIRED
@@ -389,6 +391,8 @@ class ReadableDocument:
     riv: RivView | None = None
     #: The section texts by key, to prefill the edit form.
     texts: dict[str, str] = field(default_factory=dict)
+    #: The text the document was finalised with (not a draft, not an earlier version).
+    is_final: bool = False
 
 
 def _labelled(kind: str, texts: dict[str, str]) -> list[tuple[str, str]]:
@@ -497,7 +501,11 @@ def read_document(
     )
     riv = _riv_view(document, content["riv"]) if document.kind == Kind.RIV else None
     texts = content["sections"]
-    return ReadableDocument(document, version, _labelled(document.kind, texts), riv, texts)
+    is_final = (
+        document.status == CaseDocument.Status.FINAL
+        and not document.versions.filter(number__gt=version.number).exists()
+    )
+    return ReadableDocument(document, version, _labelled(document.kind, texts), riv, texts, is_final)
 
 
 def initial_sections(case: AbsenceCase, kind: str, *, by: User) -> dict[str, str]:

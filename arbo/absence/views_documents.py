@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arbo.absence import documents as domain
+from arbo.absence.medical_terms import find_medical_terms
 from arbo.absence.models import AbsenceCase, CaseDocument
 from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.absence.queries import cases_visible_to
@@ -116,6 +117,22 @@ def _version_number(request: AuthenticatedHttpRequest) -> int | None:
     return int(raw)
 
 
+def _warn_on_medical_terms(request: AuthenticatedHttpRequest, sections: dict[str, str]) -> None:
+    # A word list cannot judge a doctor's text, so this warns rather than refuses: the author
+    # decides, and a new version replaces the text before it is final.
+    terms: list[str] = []
+    for text in sections.values():
+        terms += [t for t in find_medical_terms(text) if t not in terms]
+    if terms:
+        messages.warning(
+            request,
+            _(
+                "Let op: de tekst bevat woorden die op medische gegevens lijken (%(terms)s). Dit document kan naar de werkgever: haal diagnose en klachten eruit en sla een nieuwe versie op."
+            )
+            % {"terms": ", ".join(terms)},
+        )
+
+
 def _detail(document: CaseDocument) -> HttpResponse:
     return redirect("absence:document_detail", document.pk)
 
@@ -156,6 +173,7 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Het concept is opgeslagen als versie 1."))
+            _warn_on_medical_terms(request, form.sections())
             return _detail(document)
     context = {
         "case": case,
@@ -223,6 +241,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Opgeslagen als versie %(number)s.") % {"number": version.number})
+                _warn_on_medical_terms(request, form.sections())
                 return _detail(document)
     else:
         readable = domain.read_document(request.user, document, request=request)

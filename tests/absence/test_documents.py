@@ -129,6 +129,19 @@ def test_edit_page_saves_a_new_version(case, doctor_bram, mfa_client) -> None:
     )
 
 
+def test_medical_terms_in_the_text_raise_a_warning(case, doctor_bram, mfa_client) -> None:
+    client = mfa_client(doctor_bram)
+
+    response = client.post(
+        _url("document_new", case.pk),
+        {"kind": Kind.PROBLEEMANALYSE, "beperkingen_mogelijkheden": "Heeft een hernia; niet tillen."},
+        follow=True,
+    )
+
+    assert "woorden die op medische gegevens lijken (hernia)" in response.content.decode()
+    assert CaseDocument.objects.get().versions.count() == 1  # a warning, not a refusal
+
+
 def test_empty_document_is_refused(case, doctor_bram, mfa_client) -> None:
     client = mfa_client(doctor_bram)
 
@@ -473,6 +486,7 @@ def test_a_pdf_renders_with_the_expected_text(case, doctor_bram, mfa_client) -> 
     assert PA_TEXT in text
     assert "Spreekuur over twee weken" in text
     assert case.employee.full_name in text
+    assert "Concept: niet de definitieve tekst" in text
     assert "Spreekuur over twee weken" not in " ".join(_pdf_text(first.content).split())
     exported = AuditEvent.objects.filter(actor=doctor_bram, event="absence.document_exported")
     assert [(e.action, e.category, e.data["version"]) for e in exported.order_by("seq")] == [
@@ -491,7 +505,9 @@ def test_employer_gets_the_released_pdf_only_in_its_final_form(
     response = client.get(_url("document_pdf", plan.pk))
 
     assert response.status_code == 200
-    assert "eigen werk als bakker" in " ".join(_pdf_text(response.content).split())
+    text = " ".join(_pdf_text(response.content).split())
+    assert "eigen werk als bakker" in text
+    assert "Concept" not in text
     assert client.get(_url("document_pdf", plan.pk) + "?version=1").status_code == 404
 
 
