@@ -19,6 +19,7 @@ import datetime as dt
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from arbo.access import care
 from arbo.demo.cast import EMPLOYERS
@@ -125,7 +126,8 @@ def _keuring(doctor: User, applicant: Applicant, *, outcome: str, results: str, 
     exam = domain.record_pre_employment_exam(
         applicant,
         kind=PreEmploymentExam.Kind.SPECIAL_REQUIREMENTS,
-        exam_date=dt.date(2025, 11, 3),
+        # Recent: a pre-employment exam is kept only six months.
+        exam_date=timezone.localdate() - dt.timedelta(days=10),
         results=results,
         outcome=outcome,
         by=doctor,

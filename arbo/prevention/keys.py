@@ -15,7 +15,7 @@ applicant key to the first master key; the employees' keys are rotated by the me
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -93,14 +93,27 @@ def decrypt(
         raise DataUnavailable from exc
 
 
-def decrypt_or_blank(
-    person: Employee | Applicant, token: str, *, loaded: dict[int, ApplicantDataKey] | None = None
-) -> str:
-    """The plaintext, or ``""`` when the key was destroyed (pages then say it is unreadable)."""
+def reader(
+    person: Employee | Applicant, *, loaded: dict[int, ApplicantDataKey] | None = None
+) -> Callable[[str], str]:
+    """A function decrypting many values of one person with one key lookup (a page lists several
+    records); it gives ``""`` when the key was destroyed (pages then say it is unreadable)."""
+    if isinstance(person, Employee):
+        opener = medical_keys.Opener(person)
+        return lambda token: opener.text(token) or ""
     try:
-        return decrypt(person, token, loaded=loaded)
+        key = _applicant_key(person, create=False, loaded=loaded)
     except DataUnavailable:
-        return ""
+        return lambda token: ""
+    aad = _aad(person.pk)
+
+    def read(token: str) -> str:
+        try:
+            return _open(key, token, aad).decode()
+        except InvalidTag:
+            return ""
+
+    return read
 
 
 @transaction.atomic

@@ -78,17 +78,16 @@ def periodic_exams_for(
         request=request,
         data={"count": len(exams)},
     )
+    read = keys.reader(employee)
     return [
         ReadablePeriodicExam(
             programme=exam.get_programme_display(),
             exam_date=exam.exam_date,
             employer=exam.employer.name,
             doctor=str(exam.examining_doctor),
-            results=keys.decrypt_or_blank(employee, exam.results_encrypted),
-            advice=keys.decrypt_or_blank(employee, exam.advice_encrypted),
-            conclusion=_label(
-                PeriodicExam.Conclusion, keys.decrypt_or_blank(employee, exam.conclusion_encrypted)
-            ),
+            results=read(exam.results_encrypted),
+            advice=read(exam.advice_encrypted),
+            conclusion=_label(PeriodicExam.Conclusion, read(exam.conclusion_encrypted)),
         )
         for exam in exams
     ]
@@ -115,12 +114,13 @@ def exposures_for(
         request=request,
         data={"count": len(records)},
     )
+    read = keys.reader(employee)
     return [
         ReadableExposure(
             kind=record.get_kind_display(),
-            agent=keys.decrypt_or_blank(employee, record.agent_encrypted),
-            source=keys.decrypt_or_blank(employee, record.source_encrypted),
-            details=keys.decrypt_or_blank(employee, record.details_encrypted),
+            agent=read(record.agent_encrypted),
+            source=read(record.source_encrypted),
+            details=read(record.details_encrypted),
             department=record.department.name if record.department else "",
             exposure_start=record.exposure_start,
             exposure_end=record.exposure_end,
@@ -168,6 +168,7 @@ def pre_employment_exams_for(
         request=request,
         data={"count": len(exams)},
     )
+    read = keys.reader(applicant)
     return [
         ReadablePreEmploymentExam(
             pk=exam.pk,
@@ -175,10 +176,8 @@ def pre_employment_exams_for(
             position=exam.position,
             exam_date=exam.exam_date,
             doctor=str(exam.examining_doctor),
-            results=keys.decrypt_or_blank(applicant, exam.results_encrypted),
-            outcome=_label(
-                PreEmploymentExam.Outcome, keys.decrypt_or_blank(applicant, exam.outcome_encrypted)
-            ),
+            results=read(exam.results_encrypted),
+            outcome=_label(PreEmploymentExam.Outcome, read(exam.outcome_encrypted)),
             applicant_informed_at=exam.applicant_informed_at,
             outcome_release_consented_at=exam.outcome_release_consented_at,
             outcome_release_refused_at=exam.outcome_release_refused_at,
@@ -247,7 +246,7 @@ def _employer_outcome(
     if latest.outcome_released:
         outcome = _label(
             PreEmploymentExam.Outcome,
-            keys.decrypt_or_blank(applicant, latest.outcome_encrypted, loaded=loaded),
+            keys.reader(applicant, loaded=loaded)(latest.outcome_encrypted),
         )
         if outcome:
             return EmployerOutcome(applicant, outcome, released=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from arbo.access import care
 from arbo.medical import keys as medical_keys
 from arbo.prevention import domain, keys, queries
 from arbo.prevention.models import ApplicantDataKey, PeriodicExam, PreEmploymentExam
@@ -58,13 +60,14 @@ def test_the_doctor_reads_what_was_written(canary_file, treating_bram, employee_
 def test_destroying_an_employees_key_shreds_their_exams_only(
     canary_file, treating_bram, employee_of_a, employee_of_b
 ) -> None:
+    care.assign_treating_doctor(employee_of_b, treating_bram, by=treating_bram)
     domain.record_periodic_exam(
         employee_of_b,
         programme=PeriodicExam.Programme.GENERAL,
         exam_date=EXAM_DATE,
         results="B's results",
         conclusion=PeriodicExam.Conclusion.NO_FINDINGS,
-        by=_treating(treating_bram, employee_of_b),
+        by=treating_bram,
     )
 
     medical_keys.destroy_data_key(employee_of_a)
@@ -76,13 +79,6 @@ def test_destroying_an_employees_key_shreds_their_exams_only(
     assert [e.results for e in queries.periodic_exams_for(treating_bram, employee_of_b)] == ["B's results"]
     with pytest.raises(keys.DataUnavailable):
         keys.decrypt(employee_of_a, PeriodicExam.objects.get(employee=employee_of_a).results_encrypted)
-
-
-def _treating(doctor, employee):  # type: ignore[no-untyped-def]
-    from arbo.access import care
-
-    care.assign_treating_doctor(employee, doctor, by=doctor)
-    return doctor
 
 
 def test_destroying_an_applicants_key_shreds_their_exam_only(canary_file, treating_bram, employer_a) -> None:
@@ -117,7 +113,7 @@ def test_an_applicants_ciphertext_does_not_open_for_another_person(employer_a, e
 
     with pytest.raises(keys.DataUnavailable):
         keys.decrypt(other, token)
-    # An employee whose id equals the applicant's cannot open it either (different associated data).
+    # Nor does an employee's key (another key, other associated data).
     with pytest.raises(medical_keys.MedicalDataUnavailable):
         medical_keys.decrypt_for(employee_of_a, keys.encrypt(applicant, "x"))
 
@@ -130,14 +126,9 @@ def test_rotate_prevention_keys_rewraps_applicant_keys(settings, employer_a) -> 
     token = keys.encrypt(applicant, "secret")
     settings.MEDICAL_MASTER_KEYS = f"{new},{old}"
 
-    call_command("rotate_prevention_keys", stdout=_Sink())
+    call_command("rotate_prevention_keys", stdout=io.StringIO())
 
     assert ApplicantDataKey.objects.get(applicant=applicant).master_key_id == "m2"
     settings.MEDICAL_MASTER_KEYS = new
     assert keys.decrypt(applicant, token) == "secret"
     assert keys.rewrap_applicant_keys() == 0
-
-
-class _Sink:
-    def write(self, text: str) -> None:
-        pass
