@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.absence import domain, timeline
+from arbo.absence.documents import documents_context
 from arbo.absence.forms import (
     CasemanagerForm,
     CompleteForm,
@@ -136,14 +137,6 @@ def _case_for(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
     )
 
 
-def _documents_context(request: AuthenticatedHttpRequest, case: AbsenceCase) -> dict[str, Any]:
-    try:
-        from arbo.absence.documents import documents_context
-    except ImportError:  # pragma: no cover - the documents module is optional while being built
-        return {}
-    return {**documents_context(request, case), "documents_section": True}
-
-
 def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
     from arbo.access.policy import employees_visible_to as visible
 
@@ -196,7 +189,8 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
-    context.update(_documents_context(request, case))
+    context.update(documents_context(request, case))
+    context["documents_section"] = True
     return render(request, "absence/case_detail.html", context)
 
 

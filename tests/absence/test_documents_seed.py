@@ -17,13 +17,14 @@ Kind = CaseDocument.Kind
 
 def test_seed_adds_documents_where_the_history_has_them_and_runs_twice(settings) -> None:
     settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # calls seed_documents_demo after the cases
 
-    created = seed_documents_demo(io.StringIO())
+    created = CaseDocument.objects.count()
     again = seed_documents_demo(io.StringIO())
 
     assert created > 0
     assert again == 0
+    assert CaseDocument.objects.count() == created
     analyses = CaseDocument.objects.filter(kind=Kind.PROBLEEMANALYSE)
     assert analyses.exists()
     for analysis in analyses:

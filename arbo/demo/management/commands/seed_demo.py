@@ -23,6 +23,7 @@ from arbo.access.models_care import CareRelationship, DoctorTeamMember
 from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secret
 from arbo.demo.cast import person as demo_person
 from arbo.demo.seed_absence import seed_absence_demo
+from arbo.demo.seed_documents import seed_documents_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.journal.domain import add_journal_entry
 from arbo.medical.domain import add_medical_note
@@ -130,6 +131,7 @@ class Command(BaseCommand):
                     users[p.username] = self._person(p, employers, recorder=admin)
             self._file(users, employers["bakkerij"])
             seed_absence_demo(users, employers, self.stdout)
+            seed_documents_demo(self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
