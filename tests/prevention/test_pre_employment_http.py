@@ -161,7 +161,8 @@ def test_the_employer_list_has_no_n_plus_1(doctor_bram, hr_wim, employer_a, mfa_
         response = client.get("/prevention/outcomes/")
 
     assert _statuses(response.content.decode()) == ["geschikt", "niet geschikt", "niet geschikt"]
-    assert len(three.captured_queries) == len(one.captured_queries)
+    # Not more queries for more rows (on PostgreSQL several audit rows go by COPY, which is not counted).
+    assert len(three.captured_queries) <= len(one.captured_queries)
 
 
 def test_a_shredded_applicant_shows_only_afgerond(doctor_bram, hr_wim, applicant_of_a, mfa_client) -> None:  # type: ignore[no-untyped-def]

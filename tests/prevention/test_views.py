@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -160,9 +162,7 @@ def _examined_applicants(employer, doctor, count: int) -> None:  # type: ignore[
         )
 
 
-def test_the_applicant_list_has_no_n_plus_1(
-    doctor_bram, employer_a, mfa_client, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_applicant_list_has_no_n_plus_1(doctor_bram, employer_a, mfa_client) -> None:  # type: ignore[no-untyped-def]
     client = mfa_client(doctor_bram)
     _examined_applicants(employer_a, doctor_bram, 1)
     client.get("/prevention/applicants/")
@@ -170,10 +170,12 @@ def test_the_applicant_list_has_no_n_plus_1(
         client.get("/prevention/applicants/")
     _examined_applicants(employer_a, doctor_bram, 2)
 
-    with django_assert_num_queries(len(one.captured_queries)):
+    with CaptureQueriesContext(connection) as three:
         response = client.get("/prevention/applicants/")
 
-    assert response.content.decode().count("/prevention/applicants/") >= 3
+    # Not more queries for more rows (on PostgreSQL several audit rows go by COPY, which is not counted).
+    assert len(three.captured_queries) <= len(one.captured_queries)
+    assert len(re.findall(r'href="/prevention/applicants/\d+/"', response.content.decode())) == 3
 
 
 def test_another_doctor_of_the_team_reads_results_on_authorisation(
