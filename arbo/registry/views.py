@@ -199,6 +199,7 @@ def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> Http
         **care_context(request.user, employee),
         **file_context(request, employee),
     }
+    context["show_prevention"] = request.user.kind == User.Kind.STAFF and Category.C in readable
     if Category.A in readable:
         context["absence_cases"] = employee_cases(request.user, employee)
         context["can_report_sick"] = can(request.user, Action.CHANGE, Category.A, employee)

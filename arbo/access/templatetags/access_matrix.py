@@ -27,3 +27,11 @@ def reads_absence(user: Any) -> bool:
         and user.kind in ("staff", "employer")
         and can(user, Action.READ, Category.A)
     )
+
+
+@register.filter
+def is_doctor(user: Any) -> bool:
+    """Doctors see the applicants to examine in the menu."""
+    from arbo.access.care import is_doctor as _is_doctor
+
+    return bool(user.is_authenticated) and _is_doctor(user)

@@ -24,6 +24,7 @@ from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secr
 from arbo.demo.cast import person as demo_person
 from arbo.demo.seed_absence import seed_absence_demo
 from arbo.demo.seed_documents import seed_documents_demo
+from arbo.demo.seed_prevention import seed_prevention_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.journal.domain import add_journal_entry
 from arbo.medical.domain import add_medical_note
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             self._file(users, employers["bakkerij"])
             seed_absence_demo(users, employers, self.stdout)
             seed_documents_demo(self.stdout)
+            seed_prevention_demo(self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
