@@ -47,6 +47,7 @@ def save_advice(
     employee = consultation.employee
     if not may_treat(by, employee):
         raise Http404
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status != Consultation.Status.HELD:
         raise DomainError(_("Een advies volgt op een gehouden spreekuur."))
     texts = {

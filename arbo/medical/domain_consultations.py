@@ -92,7 +92,8 @@ def create_slot(
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts houdt spreekuur."), field="doctor")
     _check_period(starts_at, ends_at)
-    _check_mode(mode, "")
+    if mode not in Mode.values:
+        raise DomainError(_("Kies hoe het consult plaatsvindt."), field="mode")
     if ConsultationSlot.objects.filter(doctor=doctor, starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
         raise DomainError(_("Dit tijdvak overlapt met een ander tijdvak van deze arts."), field="starts_at")
     slot = ConsultationSlot.objects.create(

@@ -1,0 +1,279 @@
+"""The agenda: slots, booking, rescheduling, cancelling, held and no-show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from arbo.audit.models import AuditEvent
+from arbo.lib.errors import DomainError
+from arbo.medical import domain_consultations as dc
+from arbo.medical import keys
+from arbo.medical.models import Consultation, ConsultationSlot, Mode
+from tests.medical.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)  # a Monday, after the fixtures' real dates
+
+
+@pytest.fixture
+def clock():  # type: ignore[no-untyped-def]
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def _slot(doctor, hours: int = 2, **kwargs) -> ConsultationSlot:  # type: ignore[no-untyped-def]
+    start = timezone.now() + dt.timedelta(hours=hours)
+    return dc.create_slot(
+        doctor=doctor,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        by=doctor,
+        location="Kamer 2",
+        **kwargs,
+    )
+
+
+def test_booking_a_slot_takes_its_doctor_time_and_place(clock, doctor_bram, treated, planner_piet) -> None:
+    slot = _slot(doctor_bram)
+
+    consultation = dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+
+    assert (consultation.doctor, consultation.starts_at, consultation.ends_at) == (
+        doctor_bram,
+        slot.starts_at,
+        slot.ends_at,
+    )
+    assert consultation.location == "Kamer 2"
+    assert consultation.status == Consultation.Status.PLANNED
+    assert consultation.reason_encrypted == ""
+    event = AuditEvent.objects.get(event="medical.consultation_planned")
+    assert (event.subject_id, event.category) == (treated.pk, "D")
+
+
+def test_a_slot_is_booked_once(clock, doctor_bram, treated, planner_piet) -> None:
+    slot = _slot(doctor_bram)
+    dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+
+    with pytest.raises(DomainError, match="al geboekt"):
+        dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+
+    assert Consultation.objects.count() == 1
+
+
+def test_a_cancelled_booking_frees_the_slot(clock, doctor_bram, treated, planner_piet) -> None:
+    slot = _slot(doctor_bram)
+    first = dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+
+    dc.cancel_consultation(first, by=planner_piet, notify=False)
+    second = dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+
+    first.refresh_from_db()
+    assert first.status == Consultation.Status.CANCELLED
+    assert second.slot == slot
+
+
+def test_the_planner_cannot_record_a_medical_reason(clock, doctor_bram, treated, planner_piet) -> None:
+    slot = _slot(doctor_bram)
+
+    with pytest.raises(DomainError) as error:
+        dc.plan_consultation(treated, slot=slot, reason="rugklachten", by=planner_piet, notify=False)
+
+    assert error.value.field == "reason"
+    assert Consultation.objects.count() == 0
+
+
+def test_the_doctor_records_the_reason_encrypted(clock, doctor_bram, treated) -> None:
+    slot = _slot(doctor_bram)
+
+    consultation = dc.plan_consultation(
+        treated, slot=slot, reason="rugklachten", by=doctor_bram, notify=False
+    )
+
+    assert "rugklachten" not in consultation.reason_encrypted
+    assert keys.decrypt_for(treated, consultation.reason_encrypted) == "rugklachten"
+
+
+def test_planning_for_an_unreachable_employee_is_a_404(
+    clock, doctor_bram, planner_piet, employee_of_b
+) -> None:
+    slot = _slot(doctor_bram)
+
+    with pytest.raises(Http404):
+        dc.plan_consultation(employee_of_b, slot=slot, by=planner_piet, notify=False)
+
+
+def test_no_planning_in_the_past_or_overlapping(clock, doctor_bram, treated, planner_piet) -> None:
+    start = timezone.now() + dt.timedelta(hours=1)
+    dc.plan_consultation(
+        treated,
+        doctor=doctor_bram,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        by=planner_piet,
+        notify=False,
+    )
+
+    with pytest.raises(DomainError, match="al een afspraak"):
+        dc.plan_consultation(
+            treated,
+            doctor=doctor_bram,
+            starts_at=start + dt.timedelta(minutes=15),
+            ends_at=start + dt.timedelta(minutes=45),
+            by=planner_piet,
+            notify=False,
+        )
+    past = timezone.now() - dt.timedelta(hours=1)
+    with pytest.raises(DomainError, match="toekomst"):
+        dc.plan_consultation(
+            treated,
+            doctor=doctor_bram,
+            starts_at=past,
+            ends_at=past + dt.timedelta(minutes=30),
+            by=planner_piet,
+            notify=False,
+        )
+    assert Consultation.objects.count() == 1
+
+
+def test_a_video_consultation_needs_only_a_link(clock, doctor_bram, treated, planner_piet) -> None:
+    slot = _slot(doctor_bram, mode=Mode.VIDEO)
+
+    with pytest.raises(DomainError, match="link"):
+        dc.plan_consultation(treated, slot=slot, by=planner_piet, notify=False)
+    consultation = dc.plan_consultation(
+        treated, slot=slot, video_link="https://video.example.nl/kamer/42", by=planner_piet, notify=False
+    )
+
+    assert (consultation.mode, consultation.video_link) == (Mode.VIDEO, "https://video.example.nl/kamer/42")
+
+
+def test_rescheduling_moves_to_the_new_slot_and_bumps_the_sequence(
+    clock, doctor_bram, treated, planner_piet
+) -> None:
+    old, new = _slot(doctor_bram, hours=2), _slot(doctor_bram, hours=26)
+    consultation = dc.plan_consultation(treated, slot=old, by=planner_piet, notify=False)
+
+    dc.reschedule_consultation(consultation, slot=new, by=planner_piet, notify=False)
+
+    consultation.refresh_from_db()
+    assert (consultation.slot, consultation.starts_at, consultation.sequence) == (new, new.starts_at, 1)
+    assert dc._slot_is_free(old) is True
+
+
+def test_held_and_no_show_only_after_the_start_and_only_by_the_doctors_team(
+    clock, doctor_bram, treated, planner_piet
+) -> None:
+    consultation = dc.plan_consultation(treated, slot=_slot(doctor_bram), by=planner_piet, notify=False)
+
+    with pytest.raises(DomainError, match="nog niet begonnen"):
+        dc.record_consultation_held(consultation, by=doctor_bram)
+    clock.shift(dt.timedelta(hours=2, minutes=5))
+    with pytest.raises(Http404):
+        dc.record_no_show(consultation, by=planner_piet)
+    dc.record_consultation_held(consultation, by=doctor_bram)
+
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.HELD
+    assert consultation.no_show_notified_at is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "notified"),
+    [
+        (Consultation.Kind.REGULAR, True),
+        (Consultation.Kind.PREVENTIVE, False),
+        (Consultation.Kind.OTHER, False),
+    ],
+)
+def test_a_no_show_notifies_the_employer_only_for_a_regular_consultation(
+    clock, doctor_bram, treated, kind, notified
+) -> None:
+    consultation = dc.plan_consultation(
+        treated, slot=_slot(doctor_bram), kind=kind, by=doctor_bram, notify=False
+    )
+    clock.shift(dt.timedelta(hours=3))
+
+    dc.record_no_show(consultation, by=doctor_bram)
+
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.NO_SHOW
+    assert (consultation.no_show_notified_at is not None) is notified
+
+
+def test_a_booked_slot_cannot_be_deleted(clock, doctor_bram, treated, planner_piet) -> None:
+    booked, free = _slot(doctor_bram, hours=2), _slot(doctor_bram, hours=3)
+    dc.plan_consultation(treated, slot=booked, by=planner_piet, notify=False)
+
+    with pytest.raises(DomainError):
+        dc.delete_slot(booked, by=planner_piet)
+    dc.delete_slot(free, by=planner_piet)
+
+    assert list(ConsultationSlot.objects.all()) == [booked]
+
+
+def test_agenda_page_lists_appointments_and_free_slots(clock, doctor_bram, treated, planner_piet) -> None:
+    booked, _free = _slot(doctor_bram, hours=2), _slot(doctor_bram, hours=3)
+    dc.plan_consultation(treated, slot=booked, by=planner_piet, notify=False)
+    client = login(planner_piet)
+
+    response = client.get(
+        reverse("medical:agenda"), {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert treated.full_name in html
+    assert html.count("vrij") == 1
+    assert (
+        AuditEvent.objects.filter(event="medical.agenda_viewed", subject_id=treated.pk, category="D").count()
+        == 1
+    )
+
+
+def test_slots_through_the_agenda_form(clock, doctor_bram) -> None:
+    client = login(doctor_bram)
+
+    response = client.post(
+        reverse("medical:add_slots"),
+        {
+            "doctor": doctor_bram.pk,
+            "day": "2027-03-02",
+            "start": "09:00",
+            "end": "10:30",
+            "minutes": 30,
+            "mode": Mode.IN_PERSON,
+            "location": "Utrecht",
+        },
+    )
+
+    assert response.status_code == 302
+    starts = [timezone.localtime(s.starts_at).strftime("%H:%M") for s in ConsultationSlot.objects.all()]
+    assert starts == ["09:00", "09:30", "10:00"]
+
+
+def test_booking_through_http_by_the_planner(
+    clock, doctor_bram, treated, planner_piet, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    treated.email = "werknemer@example.nl"
+    treated.save()
+    slot = _slot(doctor_bram)
+    client = login(planner_piet)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("medical:plan", args=[treated.pk]), {"slot": slot.pk, "kind": Consultation.Kind.REGULAR}
+        )
+
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == consultation.get_absolute_url()
+    assert [m.to for m in mailoutbox] == [["werknemer@example.nl"]]
+    form = client.get(reverse("medical:plan", args=[treated.pk])).content.decode()
+    assert 'name="reason"' not in form
