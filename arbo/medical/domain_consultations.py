@@ -284,6 +284,67 @@ def cancel_consultation(
     return consultation
 
 
+@transaction.atomic
+def record_past_consultation(
+    employee: Employee,
+    *,
+    by: User,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = Consultation.Kind.REGULAR,
+    status: str = Consultation.Status.HELD,
+    mode: str = Mode.IN_PERSON,
+    location: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Consultation:
+    """Record afterwards a consultation that was never planned here: a walk-in (inloopspreekuur),
+    a phone call, or an appointment made by phone that the employee did not come to.
+
+    Only the doctor's team (``by`` is the doctor). A regular no-show sends its short notice to
+    employee and employer at once, as :func:`record_no_show` does.
+    """
+    if not may_treat(by, employee) or not is_doctor(by):
+        raise Http404
+    if status not in (Consultation.Status.HELD, Consultation.Status.NO_SHOW):
+        raise DomainError(
+            _("Leg een gehouden consult vast, of dat de werknemer niet verscheen."), field="status"
+        )
+    if kind not in Consultation.Kind.values:
+        raise DomainError(_("Kies de soort afspraak."), field="kind")
+    if not starts_at < ends_at <= timezone.now():
+        raise DomainError(_("Een consult achteraf ligt in het verleden."), field="starts_at")
+    _check_mode(mode, "")
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        employee=employee,
+        doctor=by,
+        kind=kind,
+        status=status,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        mode=mode,
+        location=location,
+        reason_encrypted=seal(employee, reason),
+        planned_by=by,
+        status_changed_at=now,
+        no_show_notified_at=now
+        if status == Consultation.Status.NO_SHOW and kind == Consultation.Kind.REGULAR
+        else None,
+    )
+    audit(
+        by,
+        log.Action.CREATE,
+        "medical.consultation_recorded",
+        employee,
+        obj=consultation,
+        category="CD" if reason else Category.D,
+        request=request,
+        data={"status": status},
+    )
+    return consultation
+
+
 # --- After the appointment -----------------------------------------------------------------------
 
 

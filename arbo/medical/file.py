@@ -53,7 +53,8 @@ def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list
             request=request,
             data={"count": len(consultations)},
         )
-    return [queries.appointment(c) for c in consultations]
+    medical = may_read_medical(request.user, employee)
+    return [queries.appointment(c, reveal_kind=medical) for c in consultations]
 
 
 def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:

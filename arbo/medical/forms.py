@@ -224,9 +224,9 @@ class FmlForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in FML_RUBRICS:
+        for key, _label in FML_RUBRICS:
             self.fields[f"{key}_level"] = forms.ChoiceField(
-                label=label, choices=Limitation.choices, initial=Limitation.NONE
+                label=_("Mate van beperking"), choices=Limitation.choices, initial=Limitation.NONE
             )
             self.fields[f"{key}_note"] = forms.CharField(
                 label=_("Toelichting"), max_length=500, required=False
@@ -238,5 +238,5 @@ class FmlForm(forms.Form):
             for key, _label in FML_RUBRICS
         }
 
-    def rubric_fields(self) -> list[tuple[Any, Any]]:
-        return [(self[f"{key}_level"], self[f"{key}_note"]) for key, _label in FML_RUBRICS]
+    def rubric_fields(self) -> list[tuple[Any, Any, Any]]:
+        return [(label, self[f"{key}_level"], self[f"{key}_note"]) for key, label in FML_RUBRICS]

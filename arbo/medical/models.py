@@ -12,7 +12,8 @@ shreds them all. The models of incoming correspondence, information requests and
 :mod:`arbo.medical.models_records`.
 
 What is *not* encrypted is what planning needs and may be shown to staff with category D: the
-date, time, place, mode and doctor of a consultation, and its kind and status. The reason for a
+date, time, place, mode, doctor and status of a consultation. Its kind is stored plainly (the
+planner chooses it when booking) but shown only to readers of category C; the reason for a
 consultation is category C and encrypted.
 """
 
@@ -266,8 +267,9 @@ class EmployerReportConsent(models.Model):
 
 
 #: Data category of every personal field (tests/registry/test_categories.py). Planning data of a
-#: consultation (time, place, doctor, kind, status) is D: the planner (D only) books and sees the
-#: agenda. Everything under ``*_encrypted`` is sealed with the person's data key.
+#: consultation (time, place, doctor, status) is D: the planner (D only) books and sees the agenda.
+#: Its kind is C: a preventive consultation is confidential, so readers without C see "consult".
+#: Everything under ``*_encrypted`` is sealed with the person's data key.
 PERSONAL_DATA_CATEGORIES = {
     "medical.datakey": {"employee": "D", "master_key_id": "C", "wrapped_key": "C", "destroyed_at": "C"},
     "medical.consultationslot": {
@@ -282,7 +284,8 @@ PERSONAL_DATA_CATEGORIES = {
         "employee": "D",
         "doctor": "D",
         "slot": "D",
-        "kind": "D",
+        # Set by whoever books (a planner too); shown only to readers of C (queries.appointment).
+        "kind": "C",
         "status": "D",
         "starts_at": "D",
         "ends_at": "D",

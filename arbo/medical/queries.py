@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import access_basis, can, can_receive_release, employees_visible_to
@@ -232,15 +233,18 @@ def _name(user: User) -> str:
     return user.get_full_name() or str(user)
 
 
-def appointment(consultation: Consultation) -> Appointment:
+def appointment(consultation: Consultation, *, reveal_kind: bool = True) -> Appointment:
+    """The planning view of a consultation. Without ``reveal_kind`` (readers without category C)
+    every consultation is just "consult": that someone went to the preventive consultation on
+    their own initiative is itself confidential."""
     return Appointment(
         pk=consultation.pk,
         employee=consultation.employee,
         doctor=_name(consultation.doctor),
         starts_at=consultation.starts_at,
         ends_at=consultation.ends_at,
-        kind=consultation.kind,
-        kind_label=str(consultation.get_kind_display()),
+        kind=consultation.kind if reveal_kind else "",
+        kind_label=str(consultation.get_kind_display() if reveal_kind else _("consult")),
         status=consultation.status,
         status_label=str(consultation.get_status_display()),
         mode=consultation.mode,
@@ -473,10 +477,11 @@ def consultation_view(
     employee = consultation.employee
     if not may_see_appointment(user, consultation):
         raise Http404
-    view = ConsultationView(appointment(consultation))
+    medical = may_read_medical(user, employee)
+    view = ConsultationView(appointment(consultation, reveal_kind=medical))
     categories = {"D"}
     opener = None
-    if may_read_medical(user, employee):
+    if medical:
         opener = keys.Opener(employee)
         view.show_medical = True
         view.reason = opener.text(consultation.reason_encrypted)
@@ -531,18 +536,23 @@ def agenda_for(
         .exclude(consultations__status__in=Consultation.LIVE_STATUSES)
         .order_by("starts_at")
     )
+    employees = list({c.employee_id: c.employee for c in consultations}.values())
+    medical = {e.pk: may_read_medical(user, e) for e in employees}
     days = []
     day = start
     while day < end:
         days.append(
             (
                 day,
-                [appointment(c) for c in consultations if timezone.localtime(c.starts_at).date() == day],
+                [
+                    appointment(c, reveal_kind=medical[c.employee_id])
+                    for c in consultations
+                    if timezone.localtime(c.starts_at).date() == day
+                ],
                 [s for s in slots if timezone.localtime(s.starts_at).date() == day],
             )
         )
         day += dt.timedelta(days=1)
-    employees = list({c.employee_id: c.employee for c in consultations}.values())
     log.record_many(
         user, log.Action.READ, "medical.agenda_viewed", employees, category=Category.D, request=request
     )
@@ -687,7 +697,7 @@ def released_for_employer(
         if c.no_show_notified_at is not None
     ]
     appointments = [
-        appointment(c)
+        appointment(c, reveal_kind=False)
         for c in regular.filter(status=Consultation.Status.PLANNED, starts_at__gte=timezone.now()).order_by(
             "starts_at"
         )

@@ -260,6 +260,8 @@ def test_staff_without_category_c_never_see_a_c_canary(world, employer_a, functi
     _assert_absent(
         {"log": (0, caplog.text)}, world.c_and(world.b_released, world.b_regular, world.b_preventive)
     )
+    # Not even the kind: a preventive consultation is "consult" to them (the booking form lists kinds).
+    _assert_absent({k: v for k, v in pages.items() if k != "plan"}, ["arbeidsomstandighedenspreekuur"])
     assert pages["file"][0] == pages["letter"][0] == 404
     if _b_level(function):
         # The advice of the regular consultation is there: the canaries could have leaked.
@@ -296,6 +298,7 @@ def test_the_treating_team_sees_the_canaries(world, employer_a) -> None:
 
     pages = _staff_pages(login(delegate), world)
 
+    assert "arbeidsomstandighedenspreekuur" in pages["agenda"][1]
     everything = "".join(text for _status, text in pages.values())
     missing = [
         s for s in world.c_and(world.b_released, world.b_regular, world.b_preventive) if s not in everything

@@ -277,3 +277,26 @@ def test_booking_through_http_by_the_planner(
     assert [m.to for m in mailoutbox] == [["werknemer@example.nl"]]
     form = client.get(reverse("medical:plan", args=[treated.pk])).content.decode()
     assert 'name="reason"' not in form
+
+
+def test_a_past_consultation_is_recorded_by_the_doctor_only(
+    clock, doctor_bram, treated, planner_piet
+) -> None:
+    start = timezone.now() - dt.timedelta(hours=3)
+    end = start + dt.timedelta(minutes=20)
+
+    with pytest.raises(Http404):
+        dc.record_past_consultation(treated, starts_at=start, ends_at=end, by=planner_piet)
+    with pytest.raises(DomainError, match="verleden"):
+        dc.record_past_consultation(
+            treated,
+            starts_at=start + dt.timedelta(days=1),
+            ends_at=end + dt.timedelta(days=1),
+            by=doctor_bram,
+        )
+    no_show = dc.record_past_consultation(
+        treated, starts_at=start, ends_at=end, status=Consultation.Status.NO_SHOW, by=doctor_bram
+    )
+
+    assert (no_show.status, no_show.doctor) == (Consultation.Status.NO_SHOW, doctor_bram)
+    assert no_show.no_show_notified_at == timezone.now()
