@@ -187,7 +187,6 @@ def record_information_consent(
         obj=consent,
         category=Category.C,
         request=request,
-        data={"practitioner": practitioner.pk},
     )
     return consent
 
@@ -264,7 +263,7 @@ def create_information_request(
         obj=info_request,
         category=Category.C,
         request=request,
-        data={"practitioner": practitioner.pk, "consent": consent.pk, "direction": direction},
+        data={"consent": consent.pk, "direction": direction},
     )
     return info_request
 

@@ -537,7 +537,8 @@ def agenda_for(
         .order_by("starts_at")
     )
     employees = list({c.employee_id: c.employee for c in consultations}.values())
-    medical = {e.pk: may_read_medical(user, e) for e in employees}
+    any_medical = can(user, Action.READ, Category.C)  # one check for planners and secretaries
+    medical = {e.pk: any_medical and may_read_medical(user, e) for e in employees}
     days = []
     day = start
     while day < end:
@@ -611,7 +612,9 @@ class FiledDocument:
     paper_retained: bool
 
 
-def documents_awaiting_paper_destruction(user: User) -> list[FiledDocument]:
+def documents_awaiting_paper_destruction(
+    user: User, *, request: HttpRequest | None = None
+) -> list[FiledDocument]:
     """Letters ``user`` filed whose paper is neither recorded as destroyed nor kept locked away."""
     documents = (
         IncomingDocument.objects.filter(
@@ -621,7 +624,20 @@ def documents_awaiting_paper_destruction(user: User) -> list[FiledDocument]:
         .defer("content_encrypted")
         .order_by("received_on", "pk")
     )
-    return [FiledDocument(d.pk, d.employee, d.received_on, d.scanned_on, d.paper_retained) for d in documents]
+    result = [
+        FiledDocument(d.pk, d.employee, d.received_on, d.scanned_on, d.paper_retained) for d in documents
+    ]
+    employees = list({d.employee.pk: d.employee for d in result}.values())
+    if employees:
+        log.record_many(
+            user,
+            log.Action.READ,
+            "medical.filed_documents_listed",
+            employees,
+            category=Category.D,
+            request=request,
+        )
+    return result
 
 
 # --- Advice and FML for staff with category B ----------------------------------------------------

@@ -151,7 +151,7 @@ def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @login_required
 def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The letters this user filed whose paper still has to be destroyed (no content shown)."""
-    documents = queries.documents_awaiting_paper_destruction(request.user)
+    documents = queries.documents_awaiting_paper_destruction(request.user, request=request)
     return render(
         request, "medical/letters_pending.html", {"documents": documents, "form": PaperDestroyedForm()}
     )

@@ -236,6 +236,15 @@ def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
         else:
             messages.success(request, _("De afspraak is verzet; de nieuwe uitnodiging is verstuurd."))
             return redirect(consultation)
+    log.record(
+        request.user,
+        log.Action.READ,
+        "medical.consultation_viewed",
+        subject=consultation.employee,
+        obj=consultation,
+        category=Category.D,
+        request=request,
+    )
     return render(request, "medical/reschedule.html", {"consultation": consultation, "form": form})
 
 

@@ -375,3 +375,18 @@ def test_no_table_or_file_holds_a_canary(world, settings) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT surname FROM registry_employee WHERE id = %s", [world.employee.pk])
         assert cursor.fetchone()[0] == world.employee.surname
+
+
+def test_every_medical_audit_event_about_a_person_can_be_told_to_that_person(world, employer_a) -> None:
+    from arbo.audit.models import AuditEvent
+    from arbo.medical.events import EVENT_LABELS
+
+    _staff_pages(login(world.doctor), world)
+    events = set(
+        AuditEvent.objects.filter(event__startswith="medical.", subject_id=world.employee.pk).values_list(
+            "event", flat=True
+        )
+    )
+
+    assert len(events) > 20
+    assert events - set(EVENT_LABELS) == set()

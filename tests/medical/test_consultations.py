@@ -300,3 +300,23 @@ def test_a_past_consultation_is_recorded_by_the_doctor_only(
 
     assert (no_show.status, no_show.doctor) == (Consultation.Status.NO_SHOW, doctor_bram)
     assert no_show.no_show_notified_at == timezone.now()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_agenda_queries_do_not_grow_with_the_appointments(
+    clock, doctor_bram, employer_a, planner_piet, count, django_assert_max_num_queries
+) -> None:
+    from arbo.access import care
+
+    employees = [e.employee for e in employer_a.employments.all()[:count]]
+    for hours, employee in enumerate(employees, start=2):
+        care.assign_treating_doctor(employee, doctor_bram, by=doctor_bram)
+        dc.plan_consultation(employee, slot=_slot(doctor_bram, hours=hours), by=planner_piet, notify=False)
+    client = login(planner_piet)
+    url = reverse("medical:agenda")
+    client.get(url)  # warm the session and the matrix cache
+
+    with django_assert_max_num_queries(22):  # COPY writes the audit rows on PostgreSQL: one fewer there
+        response = client.get(url, {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"})
+
+    assert response.content.decode().count("medical/consultations/") == count
