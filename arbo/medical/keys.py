@@ -15,7 +15,7 @@ from functools import cache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from arbo.medical.models import DataKey
@@ -61,12 +61,17 @@ def _data_key(employee: Employee, *, create: bool) -> AESGCM:
         if not create:
             raise MedicalDataUnavailable
         raw = AESGCM.generate_key(bit_length=256)
-        key = DataKey.objects.create(
-            employee=employee,
-            master_key_id=primary,
-            wrapped_key=_seal(masters[primary], raw, _aad(employee.pk)),
-        )
-        return AESGCM(raw)
+        try:
+            with transaction.atomic():
+                DataKey.objects.create(
+                    employee=employee,
+                    master_key_id=primary,
+                    wrapped_key=_seal(masters[primary], raw, _aad(employee.pk)),
+                )
+            return AESGCM(raw)
+        except IntegrityError:
+            # Another transaction made this person's first key at the same moment: use theirs.
+            key = DataKey.objects.get(employee=employee)
     if not key.wrapped_key or key.master_key_id not in masters:
         raise MedicalDataUnavailable
     return AESGCM(_open(masters[key.master_key_id], key.wrapped_key, _aad(employee.pk)))

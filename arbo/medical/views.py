@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from arbo.access.policy import can_file_medical_correspondence, employees_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import domain, domain_records, queries
 from arbo.medical.forms import (
@@ -50,9 +51,13 @@ def _consultations(employee: Employee) -> list[Consultation]:
 
 @login_required
 def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    """Everything of the medical file, for those who read category C of this employee."""
+    """Everything of the medical file, for staff who read category C of this employee.
+
+    Not for the employee: it holds drafts (advice not yet released); the employee reads their
+    notes on their own page and what was released to them under ``medical:mine``.
+    """
     employee = _employee(request, employee_id)
-    if not may_read_medical(request.user, employee):
+    if request.user.kind != User.Kind.STAFF or not may_read_medical(request.user, employee):
         raise Http404
     file = queries.medical_file_for(request.user, employee, request=request)
     writable = may_treat(request.user, employee)

@@ -214,3 +214,15 @@ def test_another_employee_cannot_touch_the_advice(doctor_bram, treated, employee
     assert (seen.status_code, consent.status_code) == (404, 404)
     advice.refresh_from_db()
     assert (advice.employee_seen_at, advice.employer_released_at) == (None, None)
+
+
+def test_draft_advice_stays_with_the_doctor(doctor_bram, treated, employee_eva, hr_wim) -> None:
+    _advice(treated, doctor_bram)  # saved, not released
+    eva = login(employee_eva)
+
+    mine = eva.get(reverse("medical:mine")).content.decode()
+    file = eva.get(reverse("medical:file", args=[treated.pk]))
+
+    assert ADVICE["can_do"] not in mine
+    assert file.status_code == 404
+    assert not released_for_employer(hr_wim, treated)
