@@ -81,7 +81,7 @@ def _employer_for(employee: Employee, employer: Employer | None, by: User, on: d
         return employer
     if not current:
         raise DomainError(
-            _("De werknemer was op de eerste ziektedag niet bij u in dienst."), field="first_sick_day"
+            _("De werknemer was op de eerste ziektedag niet bij jullie in dienst."), field="first_sick_day"
         )
     if len({e.pk for e in current}) > 1:
         raise DomainError(_("De werknemer werkt bij meer werkgevers: kies de werkgever."), field="employer")
@@ -481,7 +481,7 @@ def correct_report(
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(
-            _("Deze gegevens kunt u niet corrigeren: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+            _("Deze gegevens kun je niet corrigeren: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
     check_remarks(str(changes.get("remarks", "")), by)
     check_remarks(str(changes.get("stay_address", "")), by)
@@ -496,7 +496,7 @@ def correct_report(
             )
         if report.last_sick_day is not None and new_first > report.last_sick_day:
             raise DomainError(
-                _("De eerste ziektedag moet vóór de laatste ziektedag liggen."), field="first_sick_day"
+                _("De eerste ziektedag moet op of vóór de laatste ziektedag liggen."), field="first_sick_day"
             )
     if isinstance(report, RecoveryReport):
         partial = report.kind == RecoveryReport.Kind.PARTIAL

@@ -18,7 +18,7 @@ class SickReportForm(forms.Form):
         label=_("Verwachte duur"), choices=SickPeriod.ExpectedDuration.choices
     )
     stay_address = forms.CharField(
-        label=_("Verblijfadres tijdens ziekte (als dat afwijkt)"), required=False, max_length=300
+        label=_("Verblijfsadres tijdens ziekte (als dat afwijkt)"), required=False, max_length=300
     )
     phone = forms.CharField(label=_("Telefoonnummer tijdens ziekte"), required=False, max_length=30)
     safety_net = forms.BooleanField(label=_("Er is een vangnetregeling van toepassing"), required=False)

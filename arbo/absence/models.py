@@ -91,7 +91,7 @@ class SickPeriod(models.Model):
     expected_duration = models.CharField(
         _("verwachte duur"), max_length=10, choices=ExpectedDuration.choices, default=ExpectedDuration.UNKNOWN
     )
-    stay_address = EncryptedTextField(_("verblijfadres tijdens ziekte"), blank=True)
+    stay_address = EncryptedTextField(_("verblijfsadres tijdens ziekte"), blank=True)
     phone = EncryptedTextField(_("telefoonnummer"), blank=True)
     safety_net = models.BooleanField(_("vangnetregeling van toepassing"), default=False)
     #: Which safety net applies: for the arbodienst only (category B), never shown to the employer.

@@ -103,10 +103,10 @@ def _notify(signals: list[Signal]) -> int:
     messages = []
     for user, count in per_user.items():
         with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Arbodossier: nieuwe signalen in uw werkvoorraad")
+            subject = _("Arbodossier: nieuwe signalen in je werkvoorraad")
             body = ngettext(
-                "Er staat %(count)d nieuw signaal in uw werkvoorraad.",
-                "Er staan %(count)d nieuwe signalen in uw werkvoorraad.",
+                "Er staat %(count)d nieuw signaal in je werkvoorraad.",
+                "Er staan %(count)d nieuwe signalen in je werkvoorraad.",
                 count,
             ) % {"count": count}
             body += "\n\n" + _("Log in om ze te bekijken: %(url)s") % {"url": url}

@@ -95,7 +95,7 @@ class Period:
     def __post_init__(self) -> None:
         if self.last is not None and self.last < self.first:
             raise TimelineError(
-                _("De laatste ziektedag (%(last)s) ligt voor de eerste ziektedag (%(first)s).")
+                _("De laatste ziektedag (%(last)s) ligt vóór de eerste ziektedag (%(first)s).")
                 % {"last": _show(self.last), "first": _show(self.first)}
             )
 

@@ -120,7 +120,7 @@ def test_page_explains_a_closed_last_period(mfa_client, casemanager_carla):
             "Periode 2 (vanaf 05-01-2024) overlapt met periode 1",
         ),
         (rows(("2024-03-01", ""), ("2024-04-01", "")), "Alleen de laatste periode mag open zijn"),
-        (rows(("2024-03-01", "2024-02-01")), "ligt voor de eerste ziektedag"),
+        (rows(("2024-03-01", "2024-02-01")), "ligt vóór de eerste ziektedag"),
         (rows(("2024-03-01", "2024-03-05"), ("2024-01-01", "")), "zet de periodes op volgorde"),
         (rows(("", ""), ("", "")), "Vul minstens één ziekteperiode in."),
         (rows(("", "2024-03-05")), "Vul de eerste ziektedag in."),
@@ -210,7 +210,7 @@ def test_api_accepts_a_signed_in_browser_session(mfa_client, employee_eva):
         (["2024-01-08/2024-02-20", "2024-02-01/"], "overlapt"),
         (["2024-03-01/2024-03-05", "2024-01-01/"], "op volgorde"),
         (["2024-01-01/", "2024-03-01/"], "Alleen de laatste periode mag open zijn"),
-        (["2024-02-20/2024-01-08", "2024-03-01/"], "ligt voor de eerste ziektedag"),
+        (["2024-02-20/2024-01-08", "2024-03-01/"], "ligt vóór de eerste ziektedag"),
     ],
 )
 def test_api_refuses_bad_periods_with_400(api_client, periods, message):

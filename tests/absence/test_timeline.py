@@ -257,7 +257,7 @@ def test_parse_period_refuses_malformed_text(text):
 
 
 def test_a_period_cannot_end_before_it_starts():
-    with pytest.raises(TimelineError, match="ligt voor de eerste ziektedag"):
+    with pytest.raises(TimelineError, match="ligt vóór de eerste ziektedag"):
         parse_period("2024-02-20/2024-01-08")
 
 

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('first_sick_day', models.DateField(verbose_name='eerste ziektedag')),
                 ('last_sick_day', models.DateField(blank=True, null=True, verbose_name='laatste ziektedag')),
                 ('expected_duration', models.CharField(choices=[('unknown', 'onbekend'), ('week', 'korter dan een week'), ('weeks', 'een tot zes weken'), ('long', 'langer dan zes weken')], default='unknown', max_length=10, verbose_name='verwachte duur')),
-                ('stay_address', arbo.lib.fields.EncryptedTextField(blank=True, verbose_name='verblijfadres tijdens ziekte')),
+                ('stay_address', arbo.lib.fields.EncryptedTextField(blank=True, verbose_name='verblijfsadres tijdens ziekte')),
                 ('phone', arbo.lib.fields.EncryptedTextField(blank=True, verbose_name='telefoonnummer')),
                 ('safety_net', models.BooleanField(default=False, verbose_name='vangnetregeling van toepassing')),
                 ('safety_net_kind', models.CharField(blank=True, choices=[('pregnancy', 'zwangerschap of bevalling'), ('organ_donation', 'orgaandonatie'), ('no_risk', 'no-riskpolis'), ('compensation', 'compensatieregeling'), ('other', 'anders')], max_length=16, verbose_name='soort vangnet')),
