@@ -304,20 +304,3 @@ def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
     return StaffFunction.SECRETARIAAT in staff_functions(user) and can(
         user, Action.READ, Category.D, employee
     )
-
-
-def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
-    """May ``user`` file incoming medical correspondence (a scanned letter) for ``employee``?
-
-    Write-only (seed 004): the secretariat files medical correspondence for the employees it
-    reaches and sees their identity data, but has no access to the medical file the doctor
-    builds, so filing a letter does not let it read that letter back (reading stays
-    ``can(user, READ, C, employee)``). Whoever may change category C of the employee may file too.
-    """
-    from arbo.identity.roles import StaffFunction
-
-    if can(user, Action.CHANGE, Category.C, employee):
-        return True
-    return StaffFunction.SECRETARIAAT in staff_functions(user) and can(
-        user, Action.READ, Category.D, employee
-    )
