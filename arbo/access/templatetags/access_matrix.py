@@ -35,3 +35,19 @@ def is_doctor(user: Any) -> bool:
     from arbo.access.care import is_doctor as _is_doctor
 
     return bool(user.is_authenticated) and _is_doctor(user)
+
+
+@register.filter
+def sees_agenda(user: Any) -> bool:
+    from arbo.medical.policies import may_see_agenda
+
+    return bool(user.is_authenticated) and may_see_agenda(user)
+
+
+@register.filter
+def files_letters(user: Any) -> bool:
+    """The secretariat files incoming medical letters (and sees which paper still to destroy)."""
+    from arbo.access.policy import staff_functions
+    from arbo.identity.roles import StaffFunction
+
+    return bool(user.is_authenticated) and StaffFunction.SECRETARIAAT in staff_functions(user)

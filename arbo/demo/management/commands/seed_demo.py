@@ -24,6 +24,7 @@ from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secr
 from arbo.demo.cast import person as demo_person
 from arbo.demo.seed_absence import seed_absence_demo
 from arbo.demo.seed_documents import seed_documents_demo
+from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.journal.domain import add_journal_entry
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 if p.username not in users:
                     users[p.username] = self._person(p, employers, recorder=admin)
             self._file(users, employers["bakkerij"])
+            seed_medical_demo(self.stdout)
             seed_absence_demo(users, employers, self.stdout)
             seed_documents_demo(self.stdout)
             seed_prevention_demo(self.stdout)
