@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -24,6 +25,13 @@ from tests import factories as f
 def _fresh_cache() -> None:
     # Throttling and TOTP replay protection live in the cache; tests must not share them.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_first():  # type: ignore[no-untyped-def]
+    # A request in English leaves English active in the thread; each test starts in Dutch.
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture(autouse=True)

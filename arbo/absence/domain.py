@@ -451,6 +451,10 @@ def _display(value: Any) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
+def _verbose_name(report: Any, field: str) -> str:
+    return str(getattr(report._meta.get_field(field), "verbose_name", field))
+
+
 @transaction.atomic
 def correct_report(
     case: AbsenceCase,
@@ -511,8 +515,7 @@ def correct_report(
         if "percentage" in diff and report.kind == RecoveryReport.Kind.FULL:
             raise DomainError(_("Volledig herstel is altijd 100%."), field="percentage")
     summary = "; ".join(
-        f"{report._meta.get_field(k).verbose_name}: {_display(getattr(report, k))} → {_display(v)}"
-        for k, v in diff.items()
+        f"{_verbose_name(report, k)}: {_display(getattr(report, k))} → {_display(v)}" for k, v in diff.items()
     )
     for key, value in diff.items():
         setattr(report, key, value)

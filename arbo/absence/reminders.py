@@ -53,8 +53,9 @@ def _recipients(milestone: Milestone) -> list[User]:
                 kind=User.Kind.EMPLOYER, is_active=True, employer_memberships__employer=case.employer
             ).distinct()
         )
-    if milestone.owner == Milestone.Owner.EMPLOYEE and case.employee.user_id:
-        return [case.employee.user] if case.employee.user.is_active else []
+    employee_user = case.employee.user if case.employee.user_id else None
+    if milestone.owner == Milestone.Owner.EMPLOYEE and employee_user is not None:
+        return [employee_user] if employee_user.is_active else []
     return []
 
 

@@ -379,7 +379,7 @@ def _milestone_for(request: AuthenticatedHttpRequest, milestone_id: int) -> Mile
 def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
     milestone = _milestone_for(request, milestone_id)
     case = milestone.case
-    own = (
+    own: set[str] = (
         {Milestone.Owner.EMPLOYER} if request.user.kind == User.Kind.EMPLOYER else set(Milestone.Owner.values)
     )
     if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYER) or milestone.owner not in own:

@@ -90,7 +90,7 @@ def _domain_error(error: DomainError) -> ValidationError:
 
 
 class AbsenceApiView(EmployerApiView):
-    serializer_class = AbsenceSerializer
+    serializer_class = AbsenceSerializer  # type: ignore[assignment]
 
     def cases(self) -> Any:
         return (

@@ -16,7 +16,7 @@ What a newcomer then sees:
 from __future__ import annotations
 
 import datetime as dt
-from typing import TextIO
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -156,7 +156,7 @@ def _applicants(doctor: User, bakery: Employer) -> None:
     )
 
 
-def seed_prevention_demo(stdout: TextIO) -> None:
+def seed_prevention_demo(stdout: Any) -> None:
     """Add the prevention demo data (see the module docstring); safe to run again."""
     doctor = User.objects.filter(username=DOCTOR).first()
     employers = {
