@@ -30,7 +30,7 @@ MAX_DURATION = dt.timedelta(hours=4)
 
 def _check_period(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
     if ends_at <= starts_at:
-        raise DomainError(_("Het einde ligt na het begin."), field="ends_at")
+        raise DomainError(_("Het einde moet na het begin liggen."), field="ends_at")
     if ends_at - starts_at > MAX_DURATION:
         raise DomainError(_("Een afspraak duurt hoogstens vier uur."), field="ends_at")
     if starts_at < timezone.now():
@@ -313,7 +313,7 @@ def record_past_consultation(
     if kind not in Consultation.Kind.values:
         raise DomainError(_("Kies de soort afspraak."), field="kind")
     if not starts_at < ends_at <= timezone.now():
-        raise DomainError(_("Een consult achteraf ligt in het verleden."), field="starts_at")
+        raise DomainError(_("Een consult achteraf moet in het verleden liggen."), field="starts_at")
     _check_mode(mode, "")
     now = timezone.now()
     consultation = Consultation.objects.create(
