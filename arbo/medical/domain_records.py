@@ -79,7 +79,8 @@ def file_incoming_document(
         )
     if paper_destroyed_on is not None and not received_on <= paper_destroyed_on <= today:
         raise DomainError(
-            _("De datum van vernietiging van het papier moet tussen de ontvangst en vandaag liggen."), field="paper_destroyed_on"
+            _("De datum van vernietiging van het papier moet tussen de ontvangst en vandaag liggen."),
+            field="paper_destroyed_on",
         )
     size = upload.size or 0
     if not 0 < size <= MAX_DOCUMENT_BYTES:
@@ -132,7 +133,10 @@ def record_paper_destroyed(
     if document.paper_destroyed_on is not None:
         raise DomainError(_("Het papier is al als vernietigd vastgelegd."))
     if not document.received_on <= destroyed_on <= timezone.localdate():
-        raise DomainError(_("De datum van vernietiging van het papier moet tussen de ontvangst en vandaag liggen."), field="destroyed_on")
+        raise DomainError(
+            _("De datum van vernietiging van het papier moet tussen de ontvangst en vandaag liggen."),
+            field="destroyed_on",
+        )
     document.paper_destroyed_on, document.paper_retained = destroyed_on, False
     document.save(update_fields=["paper_destroyed_on", "paper_retained"])
     audit(
