@@ -643,6 +643,8 @@ def complete_milestone(
         raise DomainError(_("Een mijlpaal kan niet in de toekomst zijn afgerond."), field="done_on")
     if done_on < case.first_sick_day:
         raise DomainError(_("Een mijlpaal kan niet vóór de eerste ziektedag zijn afgerond."), field="done_on")
+    if kind == Milestone.Kind.WAGE_PAYMENT_END:
+        raise DomainError(_("Het einde van de loondoorbetaling is een datum, geen taak om af te vinken."))
     milestone = _complete(case, kind, by=by, done_on=done_on, document=document)
     if milestone is not None:
         log.record(

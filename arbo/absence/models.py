@@ -274,6 +274,11 @@ class Milestone(models.Model):
     def status(self) -> str:
         return self.status_on(timezone.localdate())
 
+    @property
+    def is_task(self) -> bool:
+        """The end of wage payment is a date to know, not something anyone ticks off."""
+        return self.kind != self.Kind.WAGE_PAYMENT_END
+
 
 class Signal(models.Model):
     """A reminder the daily job raised for a milestone: one per milestone and kind, ever."""

@@ -55,6 +55,7 @@ def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> Query
         .filter(owners)
         .annotate(effective_due=Coalesce("deviated_due_on", "due_on"))
         .filter(effective_due__lte=horizon)
+        .exclude(kind=Milestone.Kind.WAGE_PAYMENT_END, effective_due__lt=today)
         .select_related("case", "case__employee", "case__employer")
         .order_by("effective_due", "id")
     )

@@ -74,6 +74,8 @@ def raise_signals(today: dt.date) -> RunResult:
     result = RunResult()
     for milestone in candidates.iterator(chunk_size=500):
         kind = Signal.Kind.OVERDUE if milestone.effective_due < today else Signal.Kind.DUE_SOON
+        if kind == Signal.Kind.OVERDUE and not milestone.is_task:
+            continue  # the end of wage payment passes; it is not "late"
         try:
             with transaction.atomic():
                 signal = Signal.objects.create(milestone=milestone, kind=kind, raised_on=today)

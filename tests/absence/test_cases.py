@@ -423,3 +423,10 @@ def test_doctor_caseload_holds_the_probleemanalyse_of_patients(
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     page = mfa_client(doctor_bram).get(reverse("absence:caseload")).content.decode()
     assert "Probleemanalyse" in page
+
+
+def test_end_of_wage_payment_cannot_be_ticked_off(employee_of_a, hr_wim) -> None:
+    case = _report(employee_of_a, hr_wim, dt.date(2025, 2, 3)).case
+    with pytest.raises(DomainError):
+        domain.complete_milestone(case, "wage_payment_end", by=hr_wim)
+    assert case.milestones.get(kind="wage_payment_end").done_on is None

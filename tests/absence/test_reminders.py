@@ -126,3 +126,13 @@ def test_two_machines_at_once_raise_each_signal_once(employer_a) -> None:
     assert len({(s.milestone_id, s.kind) for s in created}) == len(created)
     assert Signal.objects.filter(milestone__owner="employer").count() >= len(employees)
     assert sum(r.mails for r in results) <= 2  # one mail per run that created signals, never per duplicate
+
+
+def test_end_of_wage_payment_is_announced_but_never_late(open_case) -> None:
+    from arbo.absence.models import Milestone
+
+    end = open_case.milestones.get(kind=Milestone.Kind.WAGE_PAYMENT_END)
+    soon = raise_signals(end.due_on - dt.timedelta(days=3))
+    assert any(s.milestone_id == end.pk and s.kind == Signal.Kind.DUE_SOON for s in soon.created)
+    later = raise_signals(end.due_on + dt.timedelta(days=3))
+    assert not any(s.milestone_id == end.pk for s in later.created)

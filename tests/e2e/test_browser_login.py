@@ -17,37 +17,11 @@ from django.core.management import call_command
 
 from arbo.demo.cast import DEMO_PASSWORD, totp_secret
 from arbo.registry.models import Employee
+from tests.e2e.conftest import CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(django_settings.BASE_DIR) / "docs" / "screenshot-employees.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def chromium_path() -> str:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("ARBO_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"ARBO_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    return str(CHROMIUM)
-
-
-@pytest.fixture
-def http_cookies(settings) -> None:  # type: ignore[no-untyped-def]
-    # DEBUG is off in tests, so the cookies are Secure; the live server speaks plain http.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
 
 
 def test_casemanager_logs_in_with_password_and_totp_and_sees_employees(  # type: ignore[no-untyped-def]
