@@ -35,7 +35,7 @@ from arbo.absence.forms import (
     TherapeuticWorkForm,
     WithdrawForm,
 )
-from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport
+from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import access_basis, can, employees_visible_to, require
@@ -299,6 +299,39 @@ def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     return redirect(case)
 
 
+def _correct(
+    request: AuthenticatedHttpRequest,
+    case: AbsenceCase,
+    report: SickPeriod | RecoveryReport,
+    form: CorrectSickReportForm | CorrectRecoveryForm,
+    fields: list[str],
+    done: str,
+) -> HttpResponse:
+    """The shared correction flow: valid form → domain.correct_report → back to the case."""
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in fields}
+        report_type = "sick_period" if isinstance(report, SickPeriod) else "recovery"
+        try:
+            change = domain.correct_report(
+                case,
+                report_type,
+                report.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                changes=changes,
+                request=request,
+            )
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            if change is None:
+                messages.info(request, _("Er is niets gewijzigd."))
+            else:
+                messages.success(request, done)
+            return redirect(case)
+    return render(request, "absence/correct.html", {"form": form, "case": case, "report": report})
+
+
 @login_required
 def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
@@ -308,29 +341,10 @@ def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_
         request.user, Action.CHANGE, Category.B, case.employee
     )
     fields = [f for f in domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
-    initial = {f: getattr(period, f) for f in fields}
-    form = CorrectSickReportForm(request.POST or None, staff=staff, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in fields}
-        try:
-            change = domain.correct_report(
-                case,
-                "sick_period",
-                period.pk,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                changes=changes,
-                request=request,
-            )
-        except DomainError as error:
-            _apply_error(form, error)
-        else:
-            if change is None:
-                messages.info(request, _("Er is niets gewijzigd."))
-            else:
-                messages.success(request, _("De ziekmelding is gecorrigeerd."))
-            return redirect(case)
-    return render(request, "absence/correct.html", {"form": form, "case": case, "report": period})
+    form = CorrectSickReportForm(
+        request.POST or None, staff=staff, initial={f: getattr(period, f) for f in fields}
+    )
+    return _correct(request, case, period, form, fields, _("De ziekmelding is gecorrigeerd."))
 
 
 @login_required
@@ -338,31 +352,11 @@ def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_i
     case = _case_for(request, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
     recovery = get_object_or_404(case.recoveries.filter(withdrawn_at__isnull=True), pk=recovery_id)
-    initial = {f: getattr(recovery, f) for f in domain.CORRECTABLE_RECOVERY_FIELDS}
-    form = CorrectRecoveryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in domain.CORRECTABLE_RECOVERY_FIELDS}
-        if recovery.kind == RecoveryReport.Kind.FULL:
-            changes.pop("percentage")
-        try:
-            change = domain.correct_report(
-                case,
-                "recovery",
-                recovery.pk,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                changes=changes,
-                request=request,
-            )
-        except DomainError as error:
-            _apply_error(form, error)
-        else:
-            if change is None:
-                messages.info(request, _("Er is niets gewijzigd."))
-            else:
-                messages.success(request, _("De hersteldmelding is gecorrigeerd."))
-            return redirect(case)
-    return render(request, "absence/correct.html", {"form": form, "case": case, "report": recovery})
+    fields = sorted(domain.CORRECTABLE_RECOVERY_FIELDS)
+    if recovery.kind == RecoveryReport.Kind.FULL:
+        fields.remove("percentage")  # full recovery is 100%
+    form = CorrectRecoveryForm(request.POST or None, initial={f: getattr(recovery, f) for f in fields})
+    return _correct(request, case, recovery, form, fields, _("De hersteldmelding is gecorrigeerd."))
 
 
 def _milestone_for(request: AuthenticatedHttpRequest, milestone_id: int) -> Milestone:

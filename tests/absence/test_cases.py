@@ -430,3 +430,46 @@ def test_end_of_wage_payment_cannot_be_ticked_off(employee_of_a, hr_wim) -> None
     with pytest.raises(DomainError):
         domain.complete_milestone(case, "wage_payment_end", by=hr_wim)
     assert case.milestones.get(kind="wage_payment_end").done_on is None
+
+
+def test_corrections_through_http_keep_the_history(employee_of_a, hr_wim, mfa_client) -> None:
+    period = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10), phone="0611111111")
+    case = period.case
+    recovery = domain.report_recovery(
+        case, by=hr_wim, via="portal", kind="partial", recovered_on=dt.date(2025, 2, 24), percentage=40
+    )
+    client = mfa_client(hr_wim)
+    url = reverse("absence:correct_period", args=[case.pk, period.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(
+        url,
+        {
+            "first_sick_day": "2025-02-03",
+            "expected_duration": "unknown",
+            "phone": "0611111111",
+            "reason": "kort",
+        },
+    )
+    assert refused.status_code == 200  # reason too short: the form comes back, nothing changes
+    assert SickPeriod.objects.get(pk=period.pk).first_sick_day == dt.date(2025, 2, 10)
+    response = client.post(
+        url,
+        {
+            "first_sick_day": "2025-02-03",
+            "expected_duration": "unknown",
+            "phone": "0611111111",
+            "reason": "Eerste ziektedag was een week eerder",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("absence:correct_recovery", args=[case.pk, recovery.pk]),
+        {"recovered_on": "2025-02-24", "percentage": "60", "reason": "Percentage verkeerd doorgegeven"},
+    )
+    assert response.status_code == 302
+    recovery.refresh_from_db()
+    assert recovery.percentage == 60
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "10-02-2025 → 03-02-2025" in page
+    assert "40 → 60" in page
+    assert "Percentage verkeerd doorgegeven" in page
