@@ -1,9 +1,10 @@
 """The daily job: raise signals for milestones that fall due soon or are overdue, and notify.
 
 Idempotent and safe to run twice or on two machines at once: a signal is unique per milestone and
-kind (database constraint); each is inserted in its own savepoint, and a duplicate insert (a
-second run, or a concurrent one that got there first) fails on the constraint and is skipped. Only
-the run that created a signal notifies about it, after commit.
+kind (database constraint). Milestones that already have their signal are left out up front; the
+rest are inserted in batches with ``ON CONFLICT DO NOTHING``, so a row another run inserted first
+is skipped, and ``RETURNING`` tells which rows this run created. Only the run that created a
+signal audits and notifies about it, after its batches committed.
 
 Notifications carry no personal or medical content: no names, no case data, only the number of
 new signals and a link to the caseload behind the login.
@@ -14,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,6 +35,8 @@ from arbo.identity.models import User
 
 #: A milestone signals "due soon" this many days before its (agreed) due date.
 DUE_SOON_DAYS = 7
+#: Signals inserted (and audited) per transaction.
+BATCH_SIZE = 1000
 
 
 @dataclass
@@ -40,7 +45,16 @@ class RunResult:
     mails: int = 0
 
 
-def _recipients(milestone: Milestone) -> list[User]:
+def _employer_users(employer_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            kind=User.Kind.EMPLOYER, is_active=True, employer_memberships__employer_id=employer_id
+        ).distinct()
+    )
+
+
+def _recipients(milestone: Milestone, employer_users: dict[int, list[User]]) -> list[User]:
+    """Who carries the milestone; ``employer_users`` caches each employer's users for one run."""
     case = milestone.case
     if milestone.owner == Milestone.Owner.DOCTOR:
         doctor = treating_doctor_of(case.employee)
@@ -48,11 +62,9 @@ def _recipients(milestone: Milestone) -> list[User]:
     if milestone.owner == Milestone.Owner.CASEMANAGER:
         return [case.casemanager] if case.casemanager else []
     if milestone.owner == Milestone.Owner.EMPLOYER:
-        return list(
-            User.objects.filter(
-                kind=User.Kind.EMPLOYER, is_active=True, employer_memberships__employer=case.employer
-            ).distinct()
-        )
+        if case.employer_id not in employer_users:
+            employer_users[case.employer_id] = _employer_users(case.employer_id)
+        return employer_users[case.employer_id]
     employee_user = case.employee.user if case.employee.user_id else None
     if milestone.owner == Milestone.Owner.EMPLOYEE and employee_user is not None:
         return [employee_user] if employee_user.is_active else []
@@ -62,44 +74,78 @@ def _recipients(milestone: Milestone) -> list[User]:
 def raise_signals(today: dt.date) -> RunResult:
     """Create the day's signals and send one content-free e-mail per recipient with new ones."""
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    raised = Signal.objects.filter(milestone=OuterRef("pk"))
     candidates = (
         Milestone.objects.filter(
             done_on__isnull=True, not_applicable=False, case__status=AbsenceCase.Status.OPEN
         )
-        .annotate(effective_due=Coalesce("deviated_due_on", "due_on"))
+        .annotate(
+            effective_due=Coalesce("deviated_due_on", "due_on"),
+            raised_soon=Exists(raised.filter(kind=Signal.Kind.DUE_SOON)),
+            raised_overdue=Exists(raised.filter(kind=Signal.Kind.OVERDUE)),
+        )
         .filter(effective_due__lte=horizon)
         .select_related("case", "case__employee", "case__employer", "case__casemanager")
         .order_by("id")
     )
+    wanted: list[tuple[Milestone, str]] = []
+    for milestone in candidates.iterator(chunk_size=2000):
+        if milestone.effective_due >= today:
+            if not milestone.raised_soon:
+                wanted.append((milestone, Signal.Kind.DUE_SOON))
+        elif milestone.is_task and not milestone.raised_overdue:
+            wanted.append((milestone, Signal.Kind.OVERDUE))  # the end of wage payment is never "late"
     result = RunResult()
-    for milestone in candidates.iterator(chunk_size=500):
-        kind = Signal.Kind.OVERDUE if milestone.effective_due < today else Signal.Kind.DUE_SOON
-        if kind == Signal.Kind.OVERDUE and not milestone.is_task:
-            continue  # the end of wage payment passes; it is not "late"
-        try:
-            with transaction.atomic():
-                signal = Signal.objects.create(milestone=milestone, kind=kind, raised_on=today)
-                log.record(
-                    None,
-                    log.Action.CREATE,
-                    "absence.signal_raised",
-                    subject=milestone.case.employee,
-                    obj=signal,
-                    category=Category.A,
-                    basis=log.Basis.SYSTEM,
-                    data={"milestone": milestone.kind, "kind": kind},
-                )
-        except IntegrityError:
-            continue  # raised before, by an earlier run or a concurrent one
-        result.created.append(signal)
+    for start in range(0, len(wanted), BATCH_SIZE):
+        result.created += _insert(wanted[start : start + BATCH_SIZE], today)
     result.mails = _notify(result.created)
     return result
 
 
+def _insert(batch: list[tuple[Milestone, str]], today: dt.date) -> list[Signal]:
+    """Insert a batch in one transaction and audit what this run created.
+
+    ``ON CONFLICT DO NOTHING`` skips a signal an earlier or concurrent run inserted (a concurrent
+    insert of the same row waits for the other transaction and is then skipped); ``RETURNING``
+    tells which rows are this run's. PostgreSQL and SQLite (3.35+) both speak this SQL.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("milestone_id", "kind", "raised_on", "created_at"))
+    now = timezone.now()
+    params: list[Any] = [value for milestone, kind in batch for value in (milestone.pk, kind, today, now)]
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+    # Only quoted identifiers and placeholders are formatted in; the values are parameters.
+    table, conflict = quote(Signal._meta.db_table), f"{quote('milestone_id')}, {quote('kind')}"
+    sql = f"INSERT INTO {table} ({columns}) VALUES {rows} ON CONFLICT ({conflict}) DO NOTHING RETURNING id, milestone_id, kind"  # noqa: S608, E501
+    by_key = {(milestone.pk, kind): milestone for milestone, kind in batch}
+    created: list[Signal] = []
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+        groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for signal_id, milestone_id, kind in returned:
+            milestone = by_key[(milestone_id, kind)]
+            created.append(Signal(pk=signal_id, milestone=milestone, kind=kind, raised_on=today))
+            groups[(milestone.kind, kind)].append(milestone.case.employee)
+        for (milestone_kind, kind), employees in groups.items():
+            log.record_many(
+                None,
+                log.Action.CREATE,
+                "absence.signal_raised",
+                employees,
+                category=Category.A,
+                basis=log.Basis.SYSTEM,
+                data={"milestone": milestone_kind, "kind": kind},
+            )
+    return created
+
+
 def _notify(signals: list[Signal]) -> int:
     per_user: dict[User, int] = defaultdict(int)
+    employer_users: dict[int, list[User]] = {}
     for signal in signals:
-        for user in _recipients(signal.milestone):
+        for user in _recipients(signal.milestone, employer_users):
             if user.email:
                 per_user[user] += 1
     url = settings.SITE_URL + reverse("absence:caseload")
