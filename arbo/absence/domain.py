@@ -34,9 +34,10 @@ from arbo.absence.models import (
 )
 from arbo.access import care
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, require
+from arbo.access.policy import access_basis, can, require, staff_functions
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
@@ -706,7 +707,7 @@ def assign_casemanager(
     require(by, Action.CHANGE, Category.A, case.employee)
     if by.kind != User.Kind.STAFF:
         raise DomainError(_("De arbodienst wijst de casemanager aan."), field="casemanager")
-    if not can(casemanager, Action.CHANGE, Category.A):
+    if not staff_functions(casemanager) & CASE_HANDLER_FUNCTIONS:
         raise DomainError(_("Deze medewerker kan geen verzuim begeleiden."), field="casemanager")
     care.assign_case_handler(case.employee, casemanager, by=by, request=request)
     case.casemanager = casemanager

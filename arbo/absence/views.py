@@ -38,10 +38,11 @@ from arbo.absence.forms import (
 from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, employees_visible_to, require
+from arbo.access.policy import access_basis, can, employees_visible_to, require, staff_functions
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
+from arbo.identity.models import FunctionAssignment, User, in_force
+from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
@@ -138,16 +139,20 @@ def _case_for(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
 
 
 def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
-    from arbo.access.policy import employees_visible_to as visible
-
-    staff = User.objects.filter(kind=User.Kind.STAFF, is_active=True).order_by("last_name", "username")
-    return [
-        (u.pk, str(u))
-        for u in staff
-        if can(u, Action.CHANGE, Category.A)
-        and not can(u, Action.READ, Category.C)
-        and visible(u).filter(pk=case.employee_id).exists()
-    ]
+    """Casemanagers on the team serving the case's employer (or already its casemanager)."""
+    today = timezone.localdate()
+    on_team = Q(team_memberships__employer=case.employer_id, team_memberships__starts_on__lte=today) & (
+        Q(team_memberships__ends_on__isnull=True) | Q(team_memberships__ends_on__gte=today)
+    )
+    candidates = User.objects.filter(
+        on_team | Q(pk=case.casemanager_id),
+        kind=User.Kind.STAFF,
+        is_active=True,
+        function_assignments__in=FunctionAssignment.objects.filter(
+            in_force(), function__in=CASE_HANDLER_FUNCTIONS
+        ),
+    ).distinct()
+    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username") if staff_functions(u)]
 
 
 @login_required

@@ -41,3 +41,5 @@ class StaffFunction(models.TextChoices):
 
 #: Functions that treat patients: the only ones that can be a "treating doctor".
 DOCTOR_FUNCTIONS = frozenset({StaffFunction.BEDRIJFSARTS, StaffFunction.BASISARTS, StaffFunction.STAFARTS})
+#: Functions that can be named casemanager of an absence (Regeling procesgang art. 4 lid 2c).
+CASE_HANDLER_FUNCTIONS = frozenset({StaffFunction.CASEMANAGER, StaffFunction.CASEMANAGER_TAAKDELEGATIE})

@@ -473,3 +473,20 @@ def test_corrections_through_http_keep_the_history(employee_of_a, hr_wim, mfa_cl
     assert "10-02-2025 → 03-02-2025" in page
     assert "40 → 60" in page
     assert "Percentage verkeerd doorgegeven" in page
+
+
+def test_casemanager_choice_lists_the_teams_casemanagers_only(
+    employee_of_a, hr_wim, casemanager_carla, doctor_bram, mfa_client
+) -> None:
+    case = _report(employee_of_a, hr_wim, dt.date(2025, 2, 3)).case
+    page = mfa_client(casemanager_carla).get(case.get_absolute_url()).content.decode()
+    assert f'value="{casemanager_carla.pk}"' in page
+    assert f'value="{doctor_bram.pk}"' not in page
+    with pytest.raises(DomainError):
+        domain.assign_casemanager(case, doctor_bram, by=casemanager_carla)
+    response = mfa_client(casemanager_carla).post(
+        reverse("absence:assign_casemanager", args=[case.pk]), {"casemanager": casemanager_carla.pk}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.casemanager == casemanager_carla
