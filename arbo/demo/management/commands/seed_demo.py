@@ -282,6 +282,7 @@ class Command(BaseCommand):
             "van",
             "Leeuwen",
         )
+        employee.email = "eva.vanleeuwen@example.nl"
         employee.user = user
         employee.save()
 
