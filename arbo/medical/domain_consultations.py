@@ -22,7 +22,7 @@ from arbo.lib.errors import DomainError
 from arbo.medical import invitations
 from arbo.medical.domain import audit, seal
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
-from arbo.medical.policies import may_be_consultation_doctor, may_plan, may_treat
+from arbo.medical.policies import may_be_consultation_doctor, may_manage_slots_of, may_plan, may_treat
 from arbo.registry.models import Employee
 
 MAX_DURATION = dt.timedelta(hours=4)
@@ -87,7 +87,7 @@ def create_slot(
     request: HttpRequest | None = None,
 ) -> ConsultationSlot:
     """Open consultation hours for ``doctor``: by the doctor, or by staff who plan (category D)."""
-    if not (by == doctor and is_doctor(by)) and not may_plan(by):
+    if not (by == doctor and is_doctor(by)) and not may_manage_slots_of(by, doctor):
         raise Http404
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts houdt spreekuur."), field="doctor")
@@ -108,7 +108,7 @@ def create_slot(
 @transaction.atomic
 def delete_slot(slot: ConsultationSlot, *, by: User, request: HttpRequest | None = None) -> None:
     """Remove a slot nobody booked (a cancelled booking leaves it free)."""
-    if not (by == slot.doctor or may_plan(by)):
+    if not may_manage_slots_of(by, slot.doctor):
         raise Http404
     if not _slot_is_free(slot):
         raise DomainError(_("Dit tijdvak is geboekt; annuleer of verzet eerst de afspraak."))

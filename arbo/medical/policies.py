@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, can_receive_release, employees_visible_to
+from arbo.access.policy import (
+    can,
+    can_receive_release,
+    employees_visible_to,
+    employers_visible_to,
+    served_employer_ids,
+)
 from arbo.identity.models import User
 from arbo.medical.models import Consultation, ConsultationAdvice
 from arbo.registry.models import Employee
@@ -31,6 +37,16 @@ def is_own(user: User, employee: Employee) -> bool:
 def may_plan(user: User, employee: Employee | None = None) -> bool:
     """Plan, reschedule or cancel consultations (and manage slots when ``employee`` is None)."""
     return user.kind == User.Kind.STAFF and can(user, Action.CHANGE, Category.D, employee)
+
+
+def may_manage_slots_of(user: User, doctor: User) -> bool:
+    """Open or remove consultation hours of ``doctor``: the doctor, or a planner serving at least one
+    employer the doctor serves (the agenda is the team's, not everyone's)."""
+    if user.kind != User.Kind.STAFF:
+        return False
+    if user == doctor:
+        return True
+    return may_plan(user) and employers_visible_to(user).filter(pk__in=served_employer_ids(doctor)).exists()
 
 
 def may_see_agenda(user: User) -> bool:

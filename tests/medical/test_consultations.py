@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arbo.audit.models import AuditEvent
+from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_consultations as dc
 from arbo.medical import keys
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
+from tests import factories as f
 from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +322,31 @@ def test_agenda_queries_do_not_grow_with_the_appointments(
         response = client.get(url, {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"})
 
     assert response.content.decode().count("medical/consultations/") == count
+
+
+def test_only_planners_of_the_doctors_teams_manage_the_doctors_hours(
+    clock, doctor_bram, planner_piet, employer_b
+) -> None:
+    from django.http import Http404
+
+    from arbo.identity.roles import StaffFunction
+
+    start = timezone.now() + dt.timedelta(days=1)
+    slot = dc.create_slot(
+        doctor=doctor_bram, starts_at=start, ends_at=start + dt.timedelta(minutes=30), by=planner_piet
+    )
+    stranger = f.UserFactory(username="planner-elsewhere", kind=User.Kind.STAFF)
+    f.give_function(stranger, StaffFunction.PLANNER)
+    f.join_team(stranger, f.EmployerFactory(name="Elders BV"))  # a team Bram does not serve
+    with pytest.raises(Http404):
+        dc.create_slot(
+            doctor=doctor_bram,
+            starts_at=start + dt.timedelta(hours=1),
+            ends_at=start + dt.timedelta(hours=2),
+            by=stranger,
+        )
+    with pytest.raises(Http404):
+        dc.delete_slot(slot, by=stranger)
+    assert ConsultationSlot.objects.filter(pk=slot.pk).exists()
+    dc.delete_slot(slot, by=planner_piet)
+    assert not ConsultationSlot.objects.filter(pk=slot.pk).exists()
