@@ -14,7 +14,6 @@ import re
 
 import pytest
 import time_machine
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from arbo.absence import documents, domain
 from arbo.absence.models import (
@@ -28,26 +27,13 @@ from arbo.absence.models import (
 )
 from arbo.identity.models import User
 from tests import factories as f
+from tests.url_scan import named_id_routes
 
 NEVER_OPEN = {"calculator"}  # no object in the URL: the calculator stores and reads nothing
 
 
 def _absence_patterns() -> list[tuple[str, str]]:
-    """(name, route with converters) of every named absence URL that carries an object id."""
-    resolver = get_resolver()
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns: list, prefix: str, namespace: str) -> None:  # type: ignore[type-arg]
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace == "absence" and pattern.name:
-                route = prefix + str(pattern.pattern)
-                if "<int:" in route and pattern.name not in NEVER_OPEN:
-                    found.append((pattern.name, route))
-
-    walk(resolver.url_patterns, "/", "")
-    return found
+    return [(name, route) for name, route in named_id_routes("absence") if name not in NEVER_OPEN]
 
 
 def _snapshot() -> tuple[int, ...]:

@@ -39,11 +39,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
 
 from arbo.access import care
-from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.medical import domain_advice as da
@@ -52,9 +50,10 @@ from arbo.medical import domain_records as dr
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation
 from arbo.medical.models_records import FML_RUBRICS, Limitation
-from arbo.registry.models import Employer, Practitioner
+from arbo.registry.models import Practitioner
 from tests import factories as f
 from tests.medical.conftest import login
+from tests.url_scan import allowed_records, named_id_routes, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -126,20 +125,7 @@ READ_ONLY = {
 
 
 def _patterns(namespace: str = NAMESPACE) -> list[tuple[str, str]]:
-    """(name, route with converters) of every named URL of ``namespace`` that carries an object id."""
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns: list[Any], prefix: str, current: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or current)
-            elif isinstance(pattern, URLPattern) and current == namespace and pattern.name:
-                route = prefix + str(pattern.pattern)
-                if "<int:" in route:
-                    found.append((pattern.name, route))
-
-    walk(get_resolver().url_patterns, "/", "")
-    return found
+    return named_id_routes(namespace)
 
 
 @dataclass
@@ -334,31 +320,6 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [label for label in before if before[label] != after[label]]
 
 
-def _persona(who: str, employer_a: Employer, employer_b: Employer) -> User:
-    if who.endswith("employer_hr"):
-        return f.make_employer_user(employer_b if who.startswith("other") else employer_a, username=who)
-    if who == "other_employee":
-        user = cast(User, f.UserFactory(username=who, kind=User.Kind.EMPLOYEE))
-        other = employer_b.employments.first().employee  # type: ignore[union-attr]
-        other.user = user
-        other.save(update_fields=["user"])
-        return user
-    function = StaffFunction.BEDRIJFSARTS if who.endswith("doctor") else StaffFunction.CASEMANAGER
-    user = cast(User, f.UserFactory(username=who, kind=User.Kind.STAFF))
-    f.give_function(user, function)
-    f.join_team(user, employer_b if who.startswith("other") else employer_a)
-    return user
-
-
-def _reads_recorded(user: User) -> list[tuple[str, str]]:
-    """Audit records of anything this user was allowed to do (logging in aside)."""
-    return list(
-        AuditEvent.objects.filter(actor=user, outcome=AuditEvent.Outcome.ALLOWED)
-        .exclude(action__in=[AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT])
-        .values_list("event", "object_id")
-    )
-
-
 # --- Tests ---------------------------------------------------------------------------------------
 
 
@@ -448,7 +409,7 @@ def test_every_medical_url_is_closed_outside_the_relationship(  # type: ignore[n
     # The casemanager reads B of regular consultations and the FML; the rest reads neither B nor C.
     forbidden = world.c if who == "own_team_casemanager" else world.c + world.b
     with time_machine.travel(ASKED_AT, tick=False):
-        user = _persona(who, employer_a, employer_b)
+        user = persona(who, employer_a, employer_b)
         client = login(user)
         before = _snapshot()
         answered: set[str] = set()
@@ -476,7 +437,7 @@ def test_every_medical_url_is_closed_outside_the_relationship(  # type: ignore[n
                         leaked += [s for s in PREVENTIVE_WORDS if s in text.lower()]
                     assert leaked == [], (who, name, url, method)
         after = _snapshot()
-        reads = _reads_recorded(user)
+        reads = allowed_records(user)
     assert closed >= 40
     assert _changed(before, after) == []
     assert reads == []  # no page read or changed anything of the employee's file
@@ -492,7 +453,7 @@ def test_every_medical_url_is_closed_outside_the_relationship(  # type: ignore[n
 )
 def test_known_leak(who, name, world, employer_a, employer_b) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(ASKED_AT, tick=False):
-        client = login(_persona(who, employer_a, employer_b))
+        client = login(persona(who, employer_a, employer_b))
         before = _snapshot()
         statuses = [
             (url, method, _send(client, method, name, url, world).status_code)

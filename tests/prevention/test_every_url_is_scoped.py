@@ -37,17 +37,16 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from arbo.access import care
-from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.prevention import domain
 from arbo.prevention.models import ExposureRecord, PeriodicExam, PreEmploymentExam
-from arbo.registry.models import Applicant, Employer
+from arbo.registry.models import Applicant
 from tests import factories as f
 from tests.prevention.conftest import EXAM_DATE, make_applicant
+from tests.url_scan import allowed_records, named_id_routes, persona
 
 pytestmark = pytest.mark.django_db
 
@@ -80,20 +79,7 @@ READ_ONLY = {"employee", "applicant", "outcome"}
 
 
 def _patterns(namespace: str = NAMESPACE) -> list[tuple[str, str]]:
-    """(name, route with converters) of every named URL of ``namespace`` that carries an object id."""
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns: list[Any], prefix: str, current: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or current)
-            elif isinstance(pattern, URLPattern) and current == namespace and pattern.name:
-                route = prefix + str(pattern.pattern)
-                if "<int:" in route:
-                    found.append((pattern.name, route))
-
-    walk(get_resolver().url_patterns, "/", "")
-    return found
+    return named_id_routes(namespace)
 
 
 @dataclass
@@ -220,31 +206,6 @@ def _login(user: User) -> Client:
     return client
 
 
-def _persona(who: str, employer_a: Employer, employer_b: Employer) -> User:
-    if who.endswith("employer_hr"):
-        return f.make_employer_user(employer_b if who.startswith("other") else employer_a, username=who)
-    if who == "other_employee":
-        user = cast(User, f.UserFactory(username=who, kind=User.Kind.EMPLOYEE))
-        other = employer_b.employments.first().employee  # type: ignore[union-attr]
-        other.user = user
-        other.save(update_fields=["user"])
-        return user
-    function = StaffFunction.BEDRIJFSARTS if who.endswith("doctor") else StaffFunction.CASEMANAGER
-    user = cast(User, f.UserFactory(username=who, kind=User.Kind.STAFF))
-    f.give_function(user, function)
-    f.join_team(user, employer_b if who.startswith("other") else employer_a)
-    return user
-
-
-def _reads_recorded(user: User) -> list[tuple[str, str]]:
-    """Audit records of anything this user was allowed to do (logging in aside)."""
-    return list(
-        AuditEvent.objects.filter(actor=user, outcome=AuditEvent.Outcome.ALLOWED)
-        .exclude(action__in=[AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT])
-        .values_list("event", "object_id")
-    )
-
-
 # --- Tests ---------------------------------------------------------------------------------------
 
 
@@ -301,7 +262,7 @@ def test_every_prevention_url_is_closed_outside_the_relationship(  # type: ignor
     allowed = ALLOWED.get(who, {})
     # Neither exam has been released: not even the word "geschikt" may reach the employer.
     forbidden = [*world.c, "geschikt"]
-    user = _persona(who, employer_a, employer_b)
+    user = persona(who, employer_a, employer_b)
     client = _login(user)
     before = _snapshot()
     answered: set[str] = set()
@@ -325,5 +286,5 @@ def test_every_prevention_url_is_closed_outside_the_relationship(  # type: ignor
                 assert [s for s in forbidden if s in text] == [], (who, name, url, method)
     assert closed >= 18
     assert _changed(before, _snapshot()) == []
-    assert _reads_recorded(user) == []  # nothing of the employee or the applicants was read
+    assert allowed_records(user) == []  # nothing of the employee or the applicants was read
     assert answered == set(allowed)  # every ALLOWED entry is still needed
