@@ -43,6 +43,20 @@ def treating_doctor_of(employee: Employee) -> User | None:
     return relation.user if relation else None
 
 
+def _hand_over(employee: Employee, user: User, kind: str, *, by: User) -> CareRelationship:
+    """Make ``user`` the one current relationship of ``kind`` with the employee: others of that
+    kind end now; a current one with ``user`` stays as it is."""
+    now = timezone.now()
+    current = CareRelationship.objects.current().filter(employee=employee, kind=kind)
+    current.exclude(user=user).update(ends_at=now)
+    relation = current.filter(user=user).first()
+    if relation is None:
+        relation = CareRelationship.objects.create(
+            employee=employee, user=user, kind=kind, granted_by=by, starts_at=now
+        )
+    return relation
+
+
 @transaction.atomic
 def assign_treating_doctor(
     employee: Employee, doctor: User, *, by: User, request: HttpRequest | None = None
@@ -50,17 +64,7 @@ def assign_treating_doctor(
     """Make ``doctor`` the treating doctor, ending the previous treating relationship now."""
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts kan behandelend arts zijn."), field="doctor")
-    now = timezone.now()
-    CareRelationship.objects.current().filter(
-        employee=employee, kind=CareRelationship.Kind.TREATING_DOCTOR
-    ).update(ends_at=now)
-    relation = CareRelationship.objects.create(
-        employee=employee,
-        user=doctor,
-        kind=CareRelationship.Kind.TREATING_DOCTOR,
-        granted_by=by,
-        starts_at=now,
-    )
+    relation = _hand_over(employee, doctor, CareRelationship.Kind.TREATING_DOCTOR, by=by)
     log.record(
         by,
         log.Action.UPDATE,
@@ -127,23 +131,7 @@ def assign_case_handler(
     """
     if handler.kind != User.Kind.STAFF or not handler.is_active:
         raise DomainError(_("Kies een medewerker van de arbodienst."), field="casemanager")
-    now = timezone.now()
-    CareRelationship.objects.current().filter(
-        employee=employee, kind=CareRelationship.Kind.CASE_HANDLER
-    ).exclude(user=handler).update(ends_at=now)
-    relation = (
-        CareRelationship.objects.current()
-        .filter(employee=employee, kind=CareRelationship.Kind.CASE_HANDLER, user=handler)
-        .first()
-    )
-    if relation is None:
-        relation = CareRelationship.objects.create(
-            employee=employee,
-            user=handler,
-            kind=CareRelationship.Kind.CASE_HANDLER,
-            granted_by=by,
-            starts_at=now,
-        )
+    relation = _hand_over(employee, handler, CareRelationship.Kind.CASE_HANDLER, by=by)
     log.record(
         by,
         log.Action.UPDATE,
