@@ -89,6 +89,29 @@ def _employer_for(employee: Employee, employer: Employer | None, by: User, on: d
     return current[0]
 
 
+def _audit(
+    by: User,
+    action: str,
+    event: str,
+    employee: Employee,
+    obj: Any,
+    request: HttpRequest | None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """The audit record of an absence write: category A, on the employee, with the user's basis."""
+    log.record(
+        by,
+        action,
+        event,
+        subject=employee,
+        obj=obj,
+        category=Category.A,
+        basis=access_basis(by, employee),
+        request=request,
+        data=data,
+    )
+
+
 def check_remarks(text: str, by: User) -> None:
     """Refuse employer free text that names a medical term (AP: never record the cause)."""
     if by.kind == User.Kind.STAFF:
@@ -202,15 +225,13 @@ def report_sick(
     )
     sync_milestones(case)
     _complete(case, Milestone.Kind.REPORT_TO_ARBODIENST, by=by, done_on=_today(), only_first_time=True)
-    log.record(
+    _audit(
         by,
         log.Action.CREATE,
         "absence.sick_reported",
-        subject=employee,
-        obj=period,
-        category=Category.A,
-        basis=access_basis(by, employee),
-        request=request,
+        employee,
+        period,
+        request,
         data={"case": case.pk, "added_up": case.periods.count() > 1, "via": via},
     )
     return period
@@ -280,15 +301,13 @@ def report_recovery(
         case.closed_at = timezone.now()
         case.save(update_fields=["status", "closed_at"])
     sync_milestones(case)
-    log.record(
+    _audit(
         by,
         log.Action.CREATE,
         "absence.recovery_reported",
-        subject=case.employee,
-        obj=report,
-        category=Category.A,
-        basis=access_basis(by, case.employee),
-        request=request,
+        case.employee,
+        report,
+        request,
         data={"case": case.pk, "kind": kind, "via": via},
     )
     return report
@@ -314,16 +333,7 @@ def record_therapeutic_work(
     work = TherapeuticWork.objects.create(
         case=case, starts_on=starts_on, hours_per_week=hours_per_week, recorded_by=by
     )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "absence.therapeutic_work_recorded",
-        subject=case.employee,
-        obj=work,
-        category=Category.A,
-        basis=access_basis(by, case.employee),
-        request=request,
-    )
+    _audit(by, log.Action.CREATE, "absence.therapeutic_work_recorded", case.employee, work, request)
     return work
 
 
@@ -414,15 +424,13 @@ def withdraw_report(
         reason=reason,
         changed_by=by,
     )
-    log.record(
+    _audit(
         by,
         log.Action.UPDATE,
         "absence.report_withdrawn",
-        subject=case.employee,
-        obj=change,
-        category=Category.A,
-        basis=access_basis(by, case.employee),
-        request=request,
+        case.employee,
+        change,
+        request,
         data={"case": case.pk, "report_type": report_type, "report_id": report_id},
     )
     return change
@@ -544,15 +552,13 @@ def correct_report(
         reason=reason,
         changed_by=by,
     )
-    log.record(
+    _audit(
         by,
         log.Action.UPDATE,
         "absence.report_corrected",
-        subject=case.employee,
-        obj=change,
-        category=Category.A,
-        basis=access_basis(by, case.employee),
-        request=request,
+        case.employee,
+        change,
+        request,
         data={"case": case.pk, "report_type": report_type, "fields": sorted(diff)},
     )
     return change
@@ -648,15 +654,13 @@ def complete_milestone(
         raise DomainError(_("Het einde van de loondoorbetaling is een datum, geen taak om af te vinken."))
     milestone = _complete(case, kind, by=by, done_on=done_on, document=document)
     if milestone is not None:
-        log.record(
+        _audit(
             by,
             log.Action.UPDATE,
             "absence.milestone_completed",
-            subject=case.employee,
-            obj=milestone,
-            category=Category.A,
-            basis=access_basis(by, case.employee),
-            request=request,
+            case.employee,
+            milestone,
+            request,
             data={"case": case.pk, "kind": kind, "sequence": milestone.sequence},
         )
     return milestone
@@ -685,15 +689,13 @@ def record_deviation(
     milestone.deviated_due_on = due_on
     milestone.deviation_reason = reason
     milestone.save(update_fields=["deviated_due_on", "deviation_reason"])
-    log.record(
+    _audit(
         by,
         log.Action.UPDATE,
         "absence.deviation_recorded",
-        subject=case.employee,
-        obj=milestone,
-        category=Category.A,
-        basis=access_basis(by, case.employee),
-        request=request,
+        case.employee,
+        milestone,
+        request,
         data={"case": case.pk, "kind": milestone.kind},
     )
     return milestone
