@@ -128,7 +128,11 @@ CACHES = {
     # Progress of work in the workers (a roster commit), read by the web processes: Redis when
     # there is one, else a file cache that the processes on this one machine share.
     "progress": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "progress"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
