@@ -19,6 +19,7 @@ urlpatterns = [
     path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("audit/", include("arbo.audit.urls")),
+    path("privacy/", include("arbo.privacy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("arbo.api.urls")),
