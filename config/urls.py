@@ -26,3 +26,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Issue 19: under /api/ every error is JSON, elsewhere Django's pages.
+handler400 = "arbo.api.errors.bad_request"
+handler403 = "arbo.api.errors.permission_denied"
+handler404 = "arbo.api.errors.page_not_found"
+handler500 = "arbo.api.errors.server_error"
