@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "arbo.portal",
     "arbo.api",
     "arbo.demo",
+    "arbo.reporting",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +270,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Reporting (issue 17) ---------------------------------------------------------------------
+#: Small-group suppression: no absence figure of fewer than this many employees (never below 5).
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 10)

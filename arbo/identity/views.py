@@ -27,7 +27,9 @@ from arbo.registry.models import TeamMembership
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("account_login")
-    if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYER):
+    if request.user.kind == User.Kind.EMPLOYER:
+        return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
+    if request.user.kind == User.Kind.STAFF:
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:
         return redirect("registry:my_data")
