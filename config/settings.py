@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "arbo.operations",
+    "arbo.reporting",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,7 @@ LOGGING = {
 # django-tasks (the backport of Django 6's django.tasks) with its database backend: queued tasks
 # are rows, claimed with SELECT ... FOR UPDATE SKIP LOCKED by `manage.py worker` on any machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Reporting (issue 17) ---------------------------------------------------------------------
+#: Small-group suppression: no absence figure of fewer than this many employees (never below 5).
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 10)
