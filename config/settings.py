@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "arbo.lib.jsonlog.RequestLogMiddleware",  # first: the request id covers everything after it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -301,17 +302,36 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: one JSON object per line (request id, user id and kind, view; never personal data, see
+# arbo/lib/jsonlog.py); LOG_FORMAT=text for a readable development console (the default with DEBUG).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "arbo.lib.jsonlog.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "arbo.lib.jsonlog.JsonFormatter"},
+        "text": {
+            "()": "arbo.lib.jsonlog.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The request line of arbo.request replaces these (they would log query strings).
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
 
 # --- Operations: the job queue and the scheduler (arbo/operations) ---------------------------
 # django-tasks (the backport of Django 6's django.tasks) with its database backend: queued tasks
 # are rows, claimed with SELECT ... FOR UPDATE SKIP LOCKED by `manage.py worker` on any machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz and /readyz answer these addresses (the load balancer's; CIDR allowed) or a request with
+# "Authorization: Bearer <HEALTH_TOKEN>"; anyone else gets a 404.
+HEALTH_ALLOWED_IPS = env_list("HEALTH_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+HEALTH_TOKEN = env_secret("HEALTH_TOKEN")
 
 # --- Reporting (issue 17) ---------------------------------------------------------------------
 #: Small-group suppression: no absence figure of fewer than this many employees (never below 5).

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from arbo.identity import views as identity_views
+from arbo.operations import views as operations_views
 
 urlpatterns = [
     path("", identity_views.home, name="home"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("arbo.api.urls")),
     path("reports/", include("arbo.reporting.urls")),
+    # Issue 11: health checks for the load balancer, and the favicon browsers ask for.
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("favicon.ico", operations_views.favicon, name="favicon"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -110,3 +110,23 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at seq {self.seq}: {bytes(self.hash).hex()}"
+
+
+class AuditCheckpoint(models.Model):
+    """A position that a verification reached with the chain intact: ``seq`` and that row's hash.
+
+    The nightly ``verify_audit`` job starts from the last one (:func:`arbo.audit.verify.verify_incremental`),
+    so its cost grows with the rows appended since, not with the whole log.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    hash = models.BinaryField(max_length=32)
+    #: Rows checked by the verification that recorded it.
+    rows = models.BigIntegerField(default=0)
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at seq {self.seq}: {bytes(self.hash).hex()}"

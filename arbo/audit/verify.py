@@ -36,6 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 
 from arbo.audit import chain
 from arbo.audit.models import AuditChainHead, AuditEvent
@@ -363,3 +364,72 @@ def _check_heads(heads: Sequence[tuple[int, bytes, str]], low: int | None, high:
         elif seq <= high and stored[seq] != value:
             problems.append(Problem(seq, "hash differs from the head recorded for it (row changed)"))
     return problems
+
+
+def verify_incremental(*, python: bool = False, jobs: int | None = None) -> Report:
+    """Verify only what was appended since the last checkpoint, then checkpoint the new end.
+
+    A checkpoint (:class:`~arbo.audit.models.AuditCheckpoint`) is a position a verification
+    reached with the chain intact: its ``seq`` and that row's hash. From there the new rows are
+    checked as :func:`verify_chain` checks all rows (hashes, links, gaps, the end, the heads among
+    them), the first new row must link to the checkpoint's hash, and the checkpoint's row must
+    still carry it. The daily cost grows with the new rows only; a change to an older row is found
+    by the full :func:`verify_chain` (``manage.py verify_audit``), which should still run now and
+    then (weekly). Without a checkpoint this is a full verification.
+    """
+    from arbo.audit.models import AuditCheckpoint
+
+    checkpoint = AuditCheckpoint.objects.order_by("-seq").first()
+    if checkpoint is None:
+        report = verify_chain(python=python, jobs=jobs)
+        _checkpoint(report)
+        return report
+    started = time.perf_counter()
+    method = "python" if python or connection.vendor != "postgresql" else "postgresql"
+    since, anchor = checkpoint.seq, bytes(checkpoint.hash)
+    heads = [
+        (seq, bytes(value), kind)
+        for seq, value, kind in AuditChainHead.objects.filter(seq__gt=since).values_list(
+            "seq", "hash", "kind"
+        )
+    ]
+    state_seq, state_hash, low, high = _snapshot()
+    report = Report(method=method, first_seq=since + 1, last_seq=high)
+    kept = AuditEvent.objects.filter(seq=since).values_list("hash", flat=True).first()
+    if kept is None or bytes(kept) != anchor:
+        report.problems.append(Problem(since, "the row of the last checkpoint changed or is missing"))
+    segments = _scan(method, since + 1, high, jobs) if high is not None and high > since else []
+    report.rows = sum(segment.rows for segment in segments)
+    report.problems += [problem for segment in segments for problem in segment.problems]
+    report.problems += _stitch(segments)
+    if segments:
+        first = segments[0]
+        if first.first_seq != since + 1:
+            report.problems.append(_gap(connection, first.first_seq))
+        elif first.first_prev_hash != anchor:
+            report.problems.append(
+                Problem(
+                    first.first_seq, f"prev_hash is not the hash of checkpoint seq {since} (row replaced)"
+                )
+            )
+        report.problems += _check_end(segments[-1], state_seq, state_hash)
+    elif state_seq != since or state_hash != anchor:
+        report.problems.append(Problem(since + 1, "the chain state differs from the last checkpoint"))
+    report.problems += _check_heads(heads, since + 1, high or since)
+    report.seconds = time.perf_counter() - started
+    _checkpoint(report)
+    return report
+
+
+def _checkpoint(report: Report) -> None:
+    """Record the end of an intact verification as the next starting point."""
+    from arbo.audit.models import AuditCheckpoint
+
+    if not report.ok or report.last_seq is None:
+        return
+    last = AuditEvent.objects.filter(seq=report.last_seq).values_list("hash", flat=True).first()
+    if last is not None:
+        AuditCheckpoint.objects.get_or_create(
+            seq=report.last_seq,
+            defaults={"hash": bytes(last), "rows": report.rows, "verified_at": timezone.now()},
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from arbo.audit.verify import verify_chain
+from arbo.audit.verify import verify_chain, verify_incremental
 
 SHOWN_PROBLEMS = 20
 
@@ -39,10 +39,18 @@ class Command(BaseCommand):
             "--jobs", type=int, default=None, help="database connections in parallel (PostgreSQL)"
         )
         parser.add_argument("--python", action="store_true", help="verify in Python, also on PostgreSQL")
+        parser.add_argument(
+            "--incremental",
+            action="store_true",
+            help="verify only the rows appended since the last checkpoint (as the nightly job does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         heads = [head_argument(value) for value in options["head"]]
-        report = verify_chain(python=options["python"], jobs=options["jobs"], external_heads=heads)
+        if options["incremental"]:
+            report = verify_incremental(python=options["python"], jobs=options["jobs"])
+        else:
+            report = verify_chain(python=options["python"], jobs=options["jobs"], external_heads=heads)
         if not report.ok:
             problems = sorted(report.problems)
             for problem in problems[1:SHOWN_PROBLEMS]:
