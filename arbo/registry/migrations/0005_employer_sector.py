@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_employer_full_time_hours'),
+        ('registry', '0004_roster_queued_commit'),
     ]
 
     operations = [
