@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "arbo.absence",
     "arbo.prevention",
     "arbo.portal",
+    "arbo.privacy",
     "arbo.api",
     "arbo.demo",
 ]
@@ -248,6 +249,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_RATE", "600/minute")},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Issue 19: bodies of at most 64 kB and 8 levels; Http404 as a Dutch JSON error.
+    "DEFAULT_PARSER_CLASSES": ["arbo.api.parsers.LimitedJSONParser"],
+    "EXCEPTION_HANDLER": "arbo.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Arbodossier API",

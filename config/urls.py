@@ -19,9 +19,16 @@ urlpatterns = [
     path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("audit/", include("arbo.audit.urls")),
+    path("privacy/", include("arbo.privacy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("arbo.api.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Issue 19: under /api/ every error is JSON, elsewhere Django's pages.
+handler400 = "arbo.api.errors.bad_request"
+handler403 = "arbo.api.errors.permission_denied"
+handler404 = "arbo.api.errors.page_not_found"
+handler500 = "arbo.api.errors.server_error"

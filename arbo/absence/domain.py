@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -38,6 +39,7 @@ from arbo.access.policy import access_basis, can, require, staff_functions
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
+from arbo.lib import dates
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
@@ -197,6 +199,10 @@ def report_sick(
         raise DomainError(_("Kies een verwachte duur."), field="expected_duration")
     if first_sick_day > _today() + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise DomainError(_("De eerste ziektedag kan niet in de toekomst liggen."), field="first_sick_day")
+    try:
+        dates.validate_case_date(first_sick_day)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="first_sick_day") from error
     check_remarks(remarks, by)
     check_remarks(stay_address, by)
     employer = _employer_for(employee, employer, by, first_sick_day)

@@ -32,10 +32,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arbo.absence.workdays import first_working_day_after
+from arbo.lib import dates
 
 #: Samentellen: fewer fit days than this between two periods add them up (BW 7:629 lid 10).
 ADD_UP_FIT_DAYS = 28
@@ -216,7 +218,12 @@ def milestone_date(case: Sequence[Period], name: str) -> dt.date:
 def milestones(periods: Sequence[Period]) -> dict[str, dt.date]:
     """Due dates of every milestone, for the case holding the last period, in timeline order."""
     case = current_case(periods)
-    return {name: milestone_date(case, name) for name in MILESTONE_DAYS}
+    try:
+        return {name: milestone_date(case, name) for name in MILESTONE_DAYS}
+    except OverflowError as exc:  # beyond year 9999: only reachable past the parsers' bounds
+        raise TimelineError(
+            _("Deze periodes liggen te ver in de toekomst om termijnen te berekenen.")
+        ) from exc
 
 
 def evaluation_due(previous: dt.date) -> dt.date:
@@ -245,4 +252,10 @@ def parse_period(text: str) -> Period:
         raise TimelineError(
             _("Periode '%(text)s' bevat een datum die niet bestaat.") % {"text": text}
         ) from exc
+    for day in (first, last):
+        if day is not None:
+            try:
+                dates.validate_calculator_date(day)
+            except ValidationError as exc:
+                raise TimelineError(exc.messages[0]) from exc
     return Period(first, last)

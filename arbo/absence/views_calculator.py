@@ -28,6 +28,7 @@ from arbo.absence.timeline import (
     split_cases,
 )
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import dates
 
 #: Empty rows offered below the entered periods (no JavaScript needed to add one).
 EMPTY_ROWS = 2
@@ -39,11 +40,13 @@ class PeriodForm(forms.Form):
         label=gettext_lazy("Eerste ziektedag"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[dates.validate_calculator_date],
     )
     last = forms.DateField(
         label=gettext_lazy("Laatste ziektedag"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[dates.validate_calculator_date],
     )
     after_pregnancy_leave = forms.BooleanField(
         label=gettext_lazy("Aansluitend op zwangerschapsverlof, zelfde oorzaak"), required=False

@@ -13,12 +13,38 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from arbo.lib.text import clean_text
 from arbo.registry.models import Department, Employee, Employer, Employment, bsn_blind_index
-from arbo.registry.validators import normalise_bsn, normalise_postcode
+from arbo.registry.validators import (
+    HOURS_PER_WEEK_MAX,
+    PERSONNEL_NUMBER_MAX_LENGTH,
+    clean_personnel_number,
+    normalise_bsn,
+    normalise_postcode,
+    validate_birth_date,
+    validate_employment_date,
+    validate_employment_period,
+    validate_hours_per_week,
+)
 
 
 def _django_errors(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(exc.messages)
+
+
+class CleanCharField(serializers.CharField):
+    """A CharField whose input passes through :func:`arbo.lib.text.clean_text` (NFC, no NUL,
+    control or invisible format characters), like every form and the roster import."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # Clean before the blank and length checks, so an invisible-only value counts as blank.
+        if isinstance(data, str):
+            data = clean_text(data, multiline=self.multiline)
+        return super().run_validation(data)
 
 
 # --- Read -------------------------------------------------------------------------------------
@@ -78,19 +104,25 @@ class EmploymentWriteSerializer(serializers.Serializer):
 
     # Context: ``employer``; on update also ``employment`` (the one being changed).
 
-    personnel_number = serializers.CharField(max_length=40)
-    job_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    department = serializers.CharField(
+    personnel_number = CleanCharField(max_length=PERSONNEL_NUMBER_MAX_LENGTH)
+    job_title = CleanCharField(max_length=120, required=False, allow_blank=True)
+    department = CleanCharField(
         max_length=120,
         required=False,
         allow_blank=True,
         allow_null=True,
         help_text="Naam van een bestaande afdeling van de werkgever; leeg = geen afdeling.",
     )
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = serializers.DateField(validators=[validate_employment_date])
+    ends_on = serializers.DateField(required=False, allow_null=True, validators=[validate_employment_date])
     hours_per_week = serializers.DecimalField(
-        max_digits=4, decimal_places=1, min_value=0, max_value=168, required=False, allow_null=True
+        max_digits=3,
+        decimal_places=1,
+        min_value=0,
+        max_value=HOURS_PER_WEEK_MAX,
+        required=False,
+        allow_null=True,
+        validators=[validate_hours_per_week],
     )
     contract_type = serializers.ChoiceField(choices=Employment.ContractType.choices, required=False)
 
@@ -99,7 +131,10 @@ class EmploymentWriteSerializer(serializers.Serializer):
         return self.context["employer"]
 
     def validate_personnel_number(self, value: str) -> str:
-        value = value.strip()
+        try:
+            value = clean_personnel_number(value)
+        except DjangoValidationError as exc:
+            raise _django_errors(exc) from exc
         others = Employment.objects.filter(employer=self._employer, personnel_number=value)
         current = self.context.get("employment")
         if current is not None:
@@ -124,8 +159,10 @@ class EmploymentWriteSerializer(serializers.Serializer):
         current = self.context.get("employment")
         starts_on = attrs.get("starts_on", getattr(current, "starts_on", None))
         ends_on = attrs.get("ends_on", getattr(current, "ends_on", None))
-        if starts_on and ends_on and ends_on < starts_on:
-            raise serializers.ValidationError({"ends_on": _("De einddatum ligt vóór de ingangsdatum.")})
+        try:
+            validate_employment_period(starts_on, ends_on)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"ends_on": exc.messages}) from exc
         return attrs
 
 
@@ -135,20 +172,20 @@ class EmployeeWriteSerializer(serializers.Serializer):
 
     # Context: ``employer``; on update also ``employee`` and ``employment``.
 
-    initials = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    first_names = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    tussenvoegsel = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    surname = serializers.CharField(max_length=120)
+    initials = CleanCharField(max_length=20, required=False, allow_blank=True)
+    first_names = CleanCharField(max_length=120, required=False, allow_blank=True)
+    tussenvoegsel = CleanCharField(max_length=20, required=False, allow_blank=True)
+    surname = CleanCharField(max_length=120)
     gender = serializers.ChoiceField(choices=Employee.Gender.choices, required=False)
-    birth_date = serializers.DateField()
-    street = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    house_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    mobile = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    birth_date = serializers.DateField(validators=[validate_birth_date])
+    street = CleanCharField(max_length=120, required=False, allow_blank=True)
+    house_number = CleanCharField(max_length=20, required=False, allow_blank=True)
+    postcode = CleanCharField(max_length=10, required=False, allow_blank=True)
+    city = CleanCharField(max_length=80, required=False, allow_blank=True)
+    phone = CleanCharField(max_length=30, required=False, allow_blank=True)
+    mobile = CleanCharField(max_length=30, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    bsn = serializers.CharField(
+    bsn = CleanCharField(
         max_length=20,
         required=False,
         write_only=True,

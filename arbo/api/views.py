@@ -20,7 +20,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -29,6 +28,7 @@ from rest_framework.response import Response
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import employees_visible_to, require
 from arbo.api.domain import employer_of
+from arbo.api.parsers import LimitedJSONParser
 from arbo.api.serializers import EmployeeReadSerializer, EmployeeWriteSerializer
 from arbo.audit import log
 from arbo.identity.models import User
@@ -51,6 +51,8 @@ _ERRORS: dict[int, Any] = {
         ErrorSerializer, description="Werknemer bestaat niet of hoort niet bij uw werkgever."
     ),
 }
+#: A list's paging parameters out of range (``offset=null``, ``limit=0``): per parameter a message.
+LIST_400 = OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige limit of offset.")
 
 
 class IsEmployerApiClient(BasePermission):
@@ -60,9 +62,51 @@ class IsEmployerApiClient(BasePermission):
         return request.user.is_authenticated and employer_of(cast(User, request.user)) is not None
 
 
+#: The largest offset accepted: beyond any real list, and far inside SQLite's and PostgreSQL's integers.
+MAX_OFFSET = 1_000_000_000
+
+
 class EmployeePagination(LimitOffsetPagination):
+    """limit/offset paging that refuses what the schema refuses.
+
+    DRF's own silently replaces a bad ``limit`` by the default and a bad ``offset`` (``null``,
+    ``-1``, ``abc``) by 0; here each is a 400 with a message, and the schema gives the ranges.
+    """
+
     default_limit = 100
     max_limit = 500
+
+    def _integer(self, request: Request, name: str, minimum: int, maximum: int) -> int | None:
+        text = request.query_params.get(name)
+        if text is None:
+            return None
+        if not text.isascii() or not text.isdigit() or not minimum <= int(text) <= maximum:
+            raise ValidationError(
+                {
+                    name: [
+                        _("Geef een geheel getal van %(minimum)d tot en met %(maximum)d.")
+                        % {"minimum": minimum, "maximum": maximum}
+                    ]
+                }
+            )
+        return int(text)
+
+    def get_limit(self, request: Request) -> int:
+        limit = self._integer(request, self.limit_query_param, 1, self.max_limit)
+        return self.default_limit if limit is None else limit
+
+    def get_offset(self, request: Request) -> int:
+        return self._integer(request, self.offset_query_param, 0, MAX_OFFSET) or 0
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit, "default": self.default_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
 
 class EmployerApiView(GenericAPIView):
@@ -70,10 +114,25 @@ class EmployerApiView(GenericAPIView):
 
     permission_classes = [IsAuthenticated, IsEmployerApiClient]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
     pagination_class = EmployeePagination
     serializer_class = EmployeeReadSerializer
+    lookup_url_kwarg = "employee_id"
     employer: Employer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        # Declared for DRF's generic machinery (OPTIONS calls get_object()): the visible ones only.
+        return self.employees()
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if self.request is not None and self.request.method in {"POST", "PUT", "PATCH"}:
+            return EmployeeWriteSerializer
+        return EmployeeReadSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["employer"] = getattr(self, "employer", None)
+        return context
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -120,7 +179,7 @@ class EmployeeListView(EmployerApiView):
         summary="Werknemers van de eigen werkgever",
         description="Alle werknemers met een (huidig of eerder) dienstverband bij de werkgever van "
         "de API-koppeling, gepagineerd (limit/offset). Alleen categorie A en D.",
-        responses={200: EmployeeReadSerializer(many=True), 401: _ERRORS[401]},
+        responses={200: EmployeeReadSerializer(many=True), 400: LIST_400, 401: _ERRORS[401]},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.employees()) or []

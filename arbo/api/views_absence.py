@@ -23,8 +23,10 @@ from arbo.absence.models import AbsenceCase, Channel, RecoveryReport, SickPeriod
 from arbo.absence.queries import cases_visible_to
 from arbo.access.matrix import Category
 from arbo.access.policy import employees_visible_to
-from arbo.api.views import _ERRORS, EmployerApiView
+from arbo.api.serializers import CleanCharField
+from arbo.api.views import _ERRORS, LIST_400, EmployerApiView
 from arbo.audit import log
+from arbo.lib import dates
 from arbo.lib.errors import DomainError
 
 
@@ -61,16 +63,17 @@ class AbsenceSerializer(serializers.ModelSerializer):
 
 class SickReportSerializer(serializers.Serializer):
     employee = serializers.IntegerField(help_text="Id van de werknemer (uit /api/v1/employees/).")
-    first_sick_day = serializers.DateField()
+    first_sick_day = serializers.DateField(validators=[dates.validate_case_date])
     expected_duration = serializers.ChoiceField(
         choices=SickPeriod.ExpectedDuration.choices, default=SickPeriod.ExpectedDuration.UNKNOWN
     )
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    stay_address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    phone = CleanCharField(required=False, allow_blank=True, max_length=30)
+    stay_address = CleanCharField(required=False, allow_blank=True, max_length=300, multiline=True)
     safety_net = serializers.BooleanField(default=False, help_text="Alleen óf een vangnet van toepassing is.")
     workplace_accident = serializers.BooleanField(default=False)
     liable_third_party = serializers.BooleanField(default=False)
-    remarks = serializers.CharField(
+    remarks = CleanCharField(
+        multiline=True,
         required=False,
         allow_blank=True,
         max_length=2000,
@@ -80,7 +83,7 @@ class SickReportSerializer(serializers.Serializer):
 
 class RecoveryReportSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecoveryReport.Kind.choices)
-    recovered_on = serializers.DateField()
+    recovered_on = serializers.DateField(validators=[dates.validate_case_date])
     percentage = serializers.IntegerField(required=False, allow_null=True)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
 
@@ -91,6 +94,13 @@ def _domain_error(error: DomainError) -> ValidationError:
 
 class AbsenceApiView(EmployerApiView):
     serializer_class = AbsenceSerializer  # type: ignore[assignment]
+    lookup_url_kwarg = "case_id"
+
+    def get_queryset(self) -> Any:
+        return self.cases()
+
+    def get_serializer_class(self) -> Any:
+        return AbsenceSerializer
 
     def cases(self) -> Any:
         return (
@@ -108,7 +118,7 @@ class AbsenceListView(AbsenceApiView):
         summary="Verzuimgevallen van de eigen werkgever",
         description="Alle verzuimgevallen (ziekte- en herstelmeldingen) bij de werkgever van de "
         "API-koppeling, nieuwste eerst. Alleen categorie A: nooit aard of oorzaak.",
-        responses={200: AbsenceSerializer(many=True), 401: _ERRORS[401]},
+        responses={200: AbsenceSerializer(many=True), 400: LIST_400, 401: _ERRORS[401]},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.cases()) or []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arbo.lib.forms import CleanTextMixin
 from arbo.registry.models import (
     Contract,
     Department,
@@ -19,7 +19,16 @@ from arbo.registry.models import (
     Service,
     bsn_blind_index,
 )
-from arbo.registry.validators import normalise_bsn, normalise_kvk, normalise_postcode
+from arbo.registry.validators import (
+    clean_personnel_number,
+    normalise_bsn,
+    normalise_kvk,
+    normalise_postcode,
+    validate_birth_date,
+    validate_employment_date,
+    validate_employment_period,
+    validate_hours_per_week,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,7 +37,7 @@ def _clean_postcode(value: str) -> str:
     return normalise_postcode(value) if value else ""
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(CleanTextMixin, forms.ModelForm):
     # Wider than the column: "1234 5678" and "1234.5678" are accepted and normalised.
     kvk_number = forms.CharField(label=gettext_lazy("KvK-nummer"), max_length=12)
 
@@ -46,7 +55,7 @@ class EmployerForm(forms.ModelForm):
         return _clean_postcode(self.cleaned_data["postcode"])
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(CleanTextMixin, forms.ModelForm):
     services = forms.MultipleChoiceField(
         label=gettext_lazy("Afgenomen diensten"),
         choices=Service.choices,
@@ -67,7 +76,7 @@ class ContractForm(forms.ModelForm):
         return data
 
 
-class EmployeeForm(forms.ModelForm):
+class EmployeeForm(CleanTextMixin, forms.ModelForm):
     """Person data. The BSN field is present only for users who may change category A."""
 
     bsn = forms.CharField(
@@ -103,6 +112,7 @@ class EmployeeForm(forms.ModelForm):
         if not with_category_a:
             del self.fields["bsn"]
             del self.fields["stay_address"]
+        self.fields["birth_date"].validators.append(validate_birth_date)
 
     def clean_bsn(self) -> str:
         value = self.cleaned_data.get("bsn", "").strip()
@@ -120,7 +130,7 @@ class EmployeeForm(forms.ModelForm):
         return _clean_postcode(self.cleaned_data["postcode"])
 
 
-class EmploymentForm(forms.ModelForm):
+class EmploymentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Employment
         fields = [
@@ -138,9 +148,12 @@ class EmploymentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.employer = employer
         self.fields["department"].queryset = Department.objects.filter(employer=employer)  # type: ignore[attr-defined]  # a ModelChoiceField
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].validators.append(validate_employment_date)
+        self.fields["hours_per_week"].validators.append(validate_hours_per_week)
 
     def clean_personnel_number(self) -> str:
-        number = self.cleaned_data["personnel_number"].strip()
+        number = clean_personnel_number(self.cleaned_data["personnel_number"])
         taken = Employment.objects.filter(employer=self.employer, personnel_number=number)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
@@ -151,17 +164,12 @@ class EmploymentForm(forms.ModelForm):
             )
         return number
 
-    def clean_hours_per_week(self) -> Any:
-        hours = self.cleaned_data.get("hours_per_week")
-        if hours is not None and not (0 < hours <= Decimal("99.9")):
-            raise ValidationError(_("Het aantal uren per week ligt tussen 0 en 99,9."))
-        return hours
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("De datum uit dienst ligt vóór de datum in dienst."))
+        try:
+            validate_employment_period(data.get("starts_on"), data.get("ends_on"))
+        except ValidationError as error:
+            self.add_error("ends_on", error)
         return data
 
 

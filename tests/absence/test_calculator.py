@@ -125,6 +125,10 @@ def test_page_explains_a_closed_last_period(mfa_client, casemanager_carla):
         (rows(("", ""), ("", "")), "Vul minstens één ziekteperiode in."),
         (rows(("", "2024-03-05")), "Vul de eerste ziektedag in."),
         (rows(("2024-02-30", "")), "Controleer de ingevulde data."),
+        # Issue 19: far-future and ancient dates were an OverflowError (500).
+        (rows(("9999-12-01", "")), "De datum 01-12-9999 ligt te ver vooruit"),
+        (rows(("2024-01-01", "9999-12-31")), "ligt te ver vooruit"),
+        (rows(("0001-01-01", "")), "ligt te ver terug"),
     ],
 )
 def test_page_refuses_bad_input_with_a_dutch_message(mfa_client, casemanager_carla, data, message):
@@ -211,6 +215,10 @@ def test_api_accepts_a_signed_in_browser_session(mfa_client, employee_eva):
         (["2024-03-01/2024-03-05", "2024-01-01/"], "op volgorde"),
         (["2024-01-01/", "2024-03-01/"], "Alleen de laatste periode mag open zijn"),
         (["2024-02-20/2024-01-08", "2024-03-01/"], "ligt vóór de eerste ziektedag"),
+        # Issue 19: far-future and ancient dates were an OverflowError (500).
+        (["9999-12-01/"], "De datum 01-12-9999 ligt te ver vooruit"),
+        (["2024-01-01/9999-12-31", "9999-12-31/"], "ligt te ver vooruit"),
+        (["0001-01-01/"], "De datum 01-01-0001 ligt te ver terug"),
     ],
 )
 def test_api_refuses_bad_periods_with_400(api_client, periods, message):

@@ -384,3 +384,9 @@ def test_split_cases_keeps_every_period_once_in_order(periods):
     assert [p for case in cases for p in case] == periods
     for earlier, later in zip(cases, cases[1:], strict=False):
         assert not timeline.adds_up(earlier[-1], later[0])
+
+
+def test_milestones_beyond_year_9999_are_a_timeline_error_not_an_overflow():
+    # Issue 19: counted_day overflowed (a 500) for a period starting in December 9999.
+    with pytest.raises(TimelineError, match="te ver in de toekomst"):
+        milestones([Period(dt.date(9999, 12, 1))])

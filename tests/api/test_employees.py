@@ -262,7 +262,9 @@ def test_create_with_end_before_start_is_400(api_a, employer_a):
     response = api_a.post(LIST_URL, body, format="json")
 
     assert response.status_code == 400
-    assert response.json() == {"employment": {"ends_on": ["De einddatum ligt vóór de ingangsdatum."]}}
+    assert response.json() == {
+        "employment": {"ends_on": ["De datum uit dienst ligt vóór de datum in dienst."]}
+    }
 
 
 def test_create_of_an_existing_own_employee_is_400(api_a, employee_of_a):

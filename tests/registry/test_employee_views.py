@@ -170,6 +170,11 @@ def test_create_employee_saves_person_employment_and_audit(mfa_client, casemanag
         ("surname", "", "verplicht"),
         ("employment-ends_on", "2022-01-01", "vóór de datum in dienst"),
         ("employment-hours_per_week", "120", "tussen 0 en 99,9"),
+        # Issue 19: the same date rules and messages as the API and the roster (arbo.lib.dates).
+        ("birth_date", "0001-01-01", "De datum 01-01-0001 ligt te ver terug"),
+        ("birth_date", "9999-12-31", "De geboortedatum 31-12-9999 ligt in de toekomst."),
+        ("employment-starts_on", "9999-12-31", "ligt te ver vooruit"),
+        ("employment-personnel_number", "NEW 1", "Een personeelsnummer bevat geen spaties"),
     ],
 )
 def test_create_employee_with_bad_input_saves_nothing(
@@ -324,3 +329,16 @@ def test_anonymous_user_is_sent_to_login(client, employee_of_a) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_hidden_characters_never_reach_the_register(mfa_client, casemanager_carla, employer_a) -> None:
+    client = mfa_client(casemanager_carla)
+    data = _employee_post(
+        employer_a.pk, surname="Kraai\u200bjeveld\x00", **{"employment-personnel_number": "\ufeffNEW-1\u200b"}
+    )
+
+    response = client.post(reverse("registry:employee_create"), data)
+
+    assert response.status_code == 302
+    employee = Employee.objects.get(surname="Kraaijeveld")
+    assert employee.employments.get().personnel_number == "NEW-1"

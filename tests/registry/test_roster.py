@@ -515,7 +515,7 @@ def test_progress_polls_while_running_and_stops_when_finished(carla_client, empl
 
 
 def test_commit_reports_progress_per_batch(employer_a, casemanager_carla, monkeypatch) -> None:
-    monkeypatch.setattr(roster, "BATCH_SIZE", 2)
+    monkeypatch.setattr(roster.committing, "BATCH_SIZE", 2)
     parsed = roster.parse_csv(
         "\n".join(
             [HEADER]

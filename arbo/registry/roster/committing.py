@@ -1,0 +1,271 @@
+"""Roster commit: every row of a validated roster written in one transaction, or nothing at all when
+any row has a problem; and the :class:`RosterImport` batch that keeps the parsed rows (encrypted,
+they hold BSNs) between the preview and the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
+from django.utils import timezone
+
+from arbo.access.matrix import Category
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.lib import pgcopy
+from arbo.registry.models import Employee, Employer, EmployerMembership, Employment, bsn_blind_index
+from arbo.registry.models_roster import RosterImport
+from arbo.registry.roster.parsing import ParsedRoster, Progress, dump_payload, load_payload
+from arbo.registry.roster.validation import (
+    ATTACH,
+    BATCH_SIZE,
+    CREATE,
+    UPDATE,
+    RowCheck,
+    Validation,
+    validate,
+)
+
+
+class RosterHasProblems(Exception):
+    """Commit refused: at least one row has a problem. Nothing was written."""
+
+    def __init__(self, validation: Validation) -> None:
+        super().__init__(f"{validation.problem_rows} rows have problems")
+        self.validation = validation
+
+
+class RosterNotPending(Exception):
+    """The batch was committed or refused already."""
+
+
+# --- Commit -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CommitResult:
+    created: int
+    attached: int
+    updated: int
+    unchanged: int
+
+    @property
+    def employments_created(self) -> int:
+        return self.created + self.attached
+
+
+def commit(
+    employer: Employer,
+    roster: ParsedRoster,
+    *,
+    by: User,
+    request: HttpRequest | None = None,
+    progress: Progress | None = None,
+    batch: RosterImport | None = None,
+) -> CommitResult:
+    """Validate again and write every row in one transaction; raise :class:`RosterHasProblems` if
+    any row has a problem (then nothing is written). One audit record per created or updated
+    person, plus one summary record, in the same transaction.
+
+    ``progress(done, total)`` is called after every batch; the units are rows written plus audit
+    records written, so ``total`` exceeds the number of rows."""
+    with transaction.atomic():
+        # Two imports for one employer at once could both create the same personnel number.
+        list(Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk"))
+        validation = validate(employer, roster)
+        if not validation.ok:
+            raise RosterHasProblems(validation)
+        audit = _Audit(by, request, {"employer": employer.pk, "import": batch.pk if batch else None})
+        _write_all(employer, validation.rows, audit, progress or _no_progress)
+        result = CommitResult(
+            created=validation.count(CREATE),
+            attached=validation.to_attach,
+            updated=validation.to_update,
+            unchanged=validation.unchanged,
+        )
+        summary = {**audit.data, "rows": len(validation.rows), **asdict(result)}
+        log.record(
+            by,
+            log.Action.EXECUTE,
+            "registry.roster_imported",
+            obj=batch or employer,
+            category=Category.A,
+            request=request,
+            data=summary,
+        )
+    return result
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class _Audit:
+    by: User
+    request: HttpRequest | None
+    data: dict[str, Any]
+
+
+def _write_all(employer: Employer, rows: list[RowCheck], audit: _Audit, progress: Progress) -> None:
+    starting = [row for row in rows if row.action in (CREATE, ATTACH)]
+    # One record per person, even when two of the person's employments were updated.
+    updated = list(
+        {row.employee.pk: row.employee for row in rows if row.action == UPDATE and row.employee}.values()
+    )
+    total = len(rows) + len(starting) + len(updated)
+    progress(0, total)
+    for start in range(0, len(rows), BATCH_SIZE):
+        _write_batch(employer, rows[start : start + BATCH_SIZE])
+        progress(min(start + BATCH_SIZE, len(rows)), total)
+    # Audit last: the first audit record locks the audit chain for every other audited transaction
+    # until this one commits, so the lock is held for the audit writes only, not the whole import.
+    created = [row.employee for row in starting]
+    done = len(rows)
+    for action, people in ((log.Action.CREATE, created), (log.Action.UPDATE, updated)):
+        for start in range(0, len(people), BATCH_SIZE):
+            done += _audit_people(audit, action, people[start : start + BATCH_SIZE])
+            progress(done, total)
+
+
+def _audit_people(audit: _Audit, action: str, people: list[Any]) -> int:
+    # The audit log reads the actor's functions for every record; load them once.
+    prefetch_related_objects([audit.by], "function_assignments")
+    return log.record_many(
+        audit.by,
+        action,
+        "registry.roster_imported",
+        people,
+        category=Category.A,
+        request=audit.request,
+        data=audit.data,
+    )
+
+
+def _write_batch(employer: Employer, rows: list[RowCheck]) -> None:
+    now = timezone.now()
+    pgcopy.insert(Employee, [_new_person(row) for row in rows if row.action == CREATE])
+    _update(Employee, _apply(rows, "employee", "employee_changes", now), extra=("updated_at",))
+    _update(Employment, _apply(rows, "employment", "employment_changes", None))
+    new_jobs = [
+        Employment(employee=row.employee, employer=employer, **row.employment_values)
+        for row in rows
+        if row.action in (CREATE, ATTACH)
+    ]
+    pgcopy.insert(Employment, new_jobs)
+
+
+def _update(model: Any, changed: dict[Any, set[str]], extra: tuple[str, ...] = ()) -> None:
+    """Write the named fields of each changed instance (the union of names, for every instance)."""
+    if not changed:
+        return
+    names = set().union(*changed.values(), extra) - {"bsn_index"}
+    if "bsn" in names:
+        names.add("bsn_index")
+    pgcopy.update(model, changed, names)
+
+
+def _new_person(row: RowCheck) -> Employee:
+    # Bulk inserts skip Employee.save(), which is what normally derives the blind index.
+    person = Employee(**{k: v for k, v in row.employee_values.items() if k != "bsn_index"})
+    person.bsn_index = bsn_blind_index(person.bsn)
+    row.employee = person
+    return person
+
+
+def _apply(rows: list[RowCheck], target: str, changes: str, now: dt.datetime | None) -> dict[Any, set[str]]:
+    """Set the changed values on the loaded instances; return instance -> changed field names."""
+    changed: dict[Any, set[str]] = {}
+    for row in rows:
+        instance, values = getattr(row, target), getattr(row, changes)
+        if instance is None or not values or row.action not in (UPDATE, ATTACH):
+            continue
+        for name, value in values.items():
+            setattr(instance, name, value)
+        if "bsn" in values:
+            instance.bsn_index = bsn_blind_index(instance.bsn)
+        if now is not None:
+            instance.updated_at = now
+        changed.setdefault(instance, set()).update(values)
+    return changed
+
+
+# --- Access ---------------------------------------------------------------------------------------
+
+
+def may_import(user: User, employer: Employer) -> bool:
+    """Besides visibility and change rights on A and D (checked by the views): an employer user
+    must be HR for the whole employer, since an import touches every employee, not just the
+    departments a manager is limited to."""
+    if user.kind == User.Kind.STAFF:
+        return True
+    if user.kind != User.Kind.EMPLOYER:
+        return False
+    memberships = EmployerMembership.objects.filter(
+        user=user, employer=employer, role=EmployerMembership.Role.HR
+    )
+    return memberships.filter(departments__isnull=True).exists()
+
+
+# --- Batches kept between preview and commit ------------------------------------------------------
+
+
+def store_upload(
+    employer: Employer, roster: ParsedRoster, *, filename: str, by: User, request: HttpRequest | None = None
+) -> RosterImport:
+    """Keep the parsed rows (encrypted) for preview and commit; the upload itself is audited."""
+    with transaction.atomic():
+        batch = RosterImport.objects.create(
+            employer=employer,
+            uploaded_by=by,
+            filename=Path(filename).name[:255],
+            payload=dump_payload(roster),
+            row_count=len(roster.rows),
+        )
+        log.record(
+            by,
+            log.Action.CREATE,
+            "registry.roster_uploaded",
+            obj=batch,
+            category=Category.A,
+            request=request,
+            data={"employer": employer.pk, "rows": batch.row_count},
+        )
+    return batch
+
+
+def commit_import(
+    batch: RosterImport, *, by: User, request: HttpRequest | None = None, progress: Progress | None = None
+) -> CommitResult:
+    """Commit a previewed batch once. A refused batch is marked failed; its rows are discarded then,
+    as after a successful commit, so no BSNs are kept longer than needed."""
+    try:
+        with transaction.atomic():
+            locked = RosterImport.objects.select_for_update().select_related("employer").get(pk=batch.pk)
+            if locked.status != RosterImport.Status.PREVIEWED:
+                raise RosterNotPending
+            result = commit(
+                locked.employer,
+                load_payload(locked.payload),
+                by=by,
+                request=request,
+                progress=progress,
+                batch=locked,
+            )
+            locked.status = RosterImport.Status.COMMITTED
+            locked.created_count, locked.updated_count = result.employments_created, result.updated
+            locked.payload, locked.committed_at = "", timezone.now()
+            locked.save()
+    except RosterHasProblems:
+        RosterImport.objects.filter(pk=batch.pk, status=RosterImport.Status.PREVIEWED).update(
+            status=RosterImport.Status.FAILED, payload=""
+        )
+        raise
+    batch.refresh_from_db()
+    return result

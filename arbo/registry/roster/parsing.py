@@ -1,0 +1,232 @@
+"""Roster parsing: a CSV or XLSX upload read into a :class:`ParsedRoster`, every cell as text, as typed.
+
+Knows the columns a roster may have and their other spellings; nothing here looks at the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.core.files import File
+from django.utils.translation import gettext as _
+
+#: ``progress(done, total)``, called while validating and committing.
+Progress = Callable[[int, int], None]
+
+#: The columns a roster may have, in the order the preview shows them.
+COLUMNS: tuple[str, ...] = (
+    "personeelsnummer",
+    "bsn",
+    "voorletters",
+    "voornamen",
+    "tussenvoegsel",
+    "achternaam",
+    "geslacht",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "plaats",
+    "telefoon",
+    "mobiel",
+    "email",
+    "afdeling",
+    "functie",
+    "in_dienst",
+    "uit_dienst",
+    "uren_per_week",
+    "contract",
+)
+REQUIRED: tuple[str, ...] = ("personeelsnummer", "achternaam", "geboortedatum", "in_dienst")
+
+#: Other header spellings (after lower-casing and turning spaces and dashes into "_").
+ALIASES: dict[str, str] = {
+    "personnel_number": "personeelsnummer",
+    "employee_number": "personeelsnummer",
+    "personeelsnr": "personeelsnummer",
+    "burgerservicenummer": "bsn",
+    "initials": "voorletters",
+    "first_names": "voornamen",
+    "first_name": "voornamen",
+    "voornaam": "voornamen",
+    "infix": "tussenvoegsel",
+    "surname_prefix": "tussenvoegsel",
+    "surname": "achternaam",
+    "last_name": "achternaam",
+    "gender": "geslacht",
+    "sex": "geslacht",
+    "birth_date": "geboortedatum",
+    "date_of_birth": "geboortedatum",
+    "street": "straat",
+    "house_number": "huisnummer",
+    "postal_code": "postcode",
+    "zip_code": "postcode",
+    "city": "plaats",
+    "woonplaats": "plaats",
+    "phone": "telefoon",
+    "telephone": "telefoon",
+    "mobile": "mobiel",
+    "e_mail": "email",
+    "department": "afdeling",
+    "job_title": "functie",
+    "function": "functie",
+    "position": "functie",
+    "start_date": "in_dienst",
+    "starts_on": "in_dienst",
+    "datum_in_dienst": "in_dienst",
+    "end_date": "uit_dienst",
+    "ends_on": "uit_dienst",
+    "datum_uit_dienst": "uit_dienst",
+    "hours_per_week": "uren_per_week",
+    "contract_type": "contract",
+    "soort_contract": "contract",
+}
+
+MAX_ROWS = 200_000
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read (the message says why, in the user's language)."""
+
+
+# --- Parsing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRoster:
+    """The file's rows as text: ``rows`` holds (spreadsheet row number, values in ``columns`` order)."""
+
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+    ignored: list[str] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for number, values in self.rows:
+            yield number, dict(zip(self.columns, values, strict=True))
+
+
+def parse_file(upload: IO[bytes] | File, filename: str) -> ParsedRoster:
+    """Read a CSV or XLSX upload; raises :class:`RosterFileError` when it cannot be read."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return parse_csv(upload.read())
+    if suffix == ".xlsx":
+        return parse_xlsx(upload)
+    raise RosterFileError(_("Alleen CSV- en XLSX-bestanden kunnen worden ingelezen."))
+
+
+def parse_csv(data: bytes) -> ParsedRoster:
+    """Parse UTF-8 CSV (with or without BOM); the delimiter is ";" or ",", whichever the header uses more."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = _("Het bestand is geen UTF-8-tekst. Sla het in Excel op als 'CSV UTF-8'.")
+        raise RosterFileError(message) from exc
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise RosterFileError(_("Het bestand is leeg."))
+        return _build(header, enumerate(reader, start=2))
+    except csv.Error as exc:
+        raise RosterFileError(_("Het CSV-bestand is onleesbaar: %(reason)s") % {"reason": exc}) from exc
+
+
+def parse_xlsx(upload: IO[bytes] | File) -> ParsedRoster:
+    """Parse the first worksheet of an XLSX workbook (streamed: read-only mode)."""
+    try:
+        workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a broken file
+        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise RosterFileError(_("Het bestand is leeg."))
+        cells = ([_cell_text(value) for value in row] for row in rows)
+        return _build([_cell_text(value) for value in header], enumerate(cells, start=2))
+    except RosterFileError:
+        raise
+    except Exception as exc:  # a sheet's XML can be broken even when the workbook opened
+        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        # Excel stores numbers as floats: personnel number 1001 must not become "1001.0".
+        return str(int(value))
+    return str(value)
+
+
+def _canonical(header: str) -> str:
+    name = re.sub(r"[\s\-]+", "_", header.strip().lower())
+    return ALIASES.get(name, name)
+
+
+def _build(header: list[str], records: Iterable[tuple[int, list[str]]]) -> ParsedRoster:
+    positions, ignored = _map_header(header)
+    columns = list(positions)
+    rows: list[tuple[int, list[str]]] = []
+    for number, record in records:
+        values = [record[i].strip() if i < len(record) else "" for i in positions.values()]
+        if not any(values):
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
+            raise RosterFileError(message % {"max": MAX_ROWS})
+    if not rows:
+        raise RosterFileError(_("Het bestand bevat geen rijen met medewerkers."))
+    return ParsedRoster(columns=columns, rows=rows, ignored=ignored)
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, title in enumerate(header):
+        column = _canonical(title)
+        if column in positions:
+            raise RosterFileError(
+                _("De kolom %(column)s staat meer dan eens in het bestand.") % {"column": column}
+            )
+        if column in COLUMNS:
+            positions[column] = index
+        elif title.strip():
+            ignored.append(title.strip())
+    missing = [column for column in REQUIRED if column not in positions]
+    if missing:
+        raise RosterFileError(
+            _("Verplichte kolommen ontbreken: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    return positions, ignored
+
+
+def dump_payload(roster: ParsedRoster) -> str:
+    return json.dumps(
+        {"columns": roster.columns, "rows": roster.rows, "ignored": roster.ignored}, separators=(",", ":")
+    )
+
+
+def load_payload(payload: str) -> ParsedRoster:
+    data = json.loads(payload)
+    rows = [(number, values) for number, values in data["rows"]]
+    return ParsedRoster(columns=data["columns"], rows=rows, ignored=data.get("ignored", []))
