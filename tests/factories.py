@@ -47,7 +47,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.LazyFunction(lambda: _plain_surname())
+    last_name = factory.LazyFunction(_plain_surname)
     kind = User.Kind.STAFF
     password = factory.django.Password(TEST_PASSWORD)
 
@@ -87,7 +87,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     initials = "J."
     first_names = factory.Faker("first_name", locale="nl_NL")
-    surname = factory.LazyFunction(lambda: _plain_surname())
+    surname = factory.LazyFunction(_plain_surname)
     birth_date = dt.date(1985, 5, 17)
     bsn = factory.Sequence(valid_bsn)
 
