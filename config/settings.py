@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "arbo.audit",
     "arbo.identity",
     "arbo.registry",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "arbo.lib.middleware.HtmlOnlyCSPMiddleware",  # issue 19: Content-Security-Policy (django-csp)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "arbo.lib.middleware.DutchFirstLocaleMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "arbo.identity.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "arbo.lib.middleware.NoStoreMiddleware",  # issue 19: no cached copies of personal data
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +175,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Content-Security-Policy (django-csp 4, issue 19) ------------------------------------------
+# Self only: the app's own scripts (htmx, allauth's WebAuthn helpers) and styles, no inline script
+# or style, no eval, no plugins, no framing, forms post only to the app itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- Field encryption (BSN now, medical data later) -------------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated "keyid:base64key" (32-byte AES keys); the first encrypts,
 # all decrypt, so a key can be rotated in. BLIND_INDEX_KEY keys the HMAC used for exact lookups.
@@ -258,7 +279,12 @@ SPECTACULAR_SETTINGS = {
     "employees, and only category A and D data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Issue 19: the schema and the docs only for signed-in users and API clients.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "arbo.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Served by the app itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
