@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "arbo.absence",
     "arbo.prevention",
     "arbo.portal",
+    "arbo.privacy",
     "arbo.api",
     "arbo.demo",
 ]

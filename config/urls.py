@@ -20,6 +20,7 @@ urlpatterns = [
     path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("audit/", include("arbo.audit.urls")),
+    path("privacy/", include("arbo.privacy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script (CSP).
     path(

@@ -20,6 +20,7 @@ from arbo.audit import log
 from arbo.identity import domain, review
 from arbo.identity.forms import DeclarationForm, FunctionRequestForm, LeavingForm, RevokeForm
 from arbo.identity.models import FunctionAssignment, User
+from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 from arbo.registry.models import TeamMembership
 
@@ -27,6 +28,8 @@ from arbo.registry.models import TeamMembership
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("account_login")
+    if request.user.kind == User.Kind.STAFF and StaffFunction.PRIVACY_OFFICER in request.user.functions_on():
+        return redirect("privacy:home")
     if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYER):
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:

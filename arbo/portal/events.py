@@ -64,6 +64,17 @@ EVENT_LABELS.update(
     }
 )
 
+EVENT_LABELS.update(
+    {
+        "portal.letter_delivered": _("zette een brief in je berichten"),
+        "portal.letter_read": _("opende een brief in je berichten"),
+        "privacy.breach_person_linked": _("registreerde dat een datalek jouw gegevens betreft"),
+        "privacy.breach_person_unlinked": _("haalde je weg bij een datalek"),
+        "privacy.breach_affected_viewed": _("zag je naam bij een datalek in het register"),
+        "privacy.breach_letter_posted": _("stuurde je een brief over een datalek per post"),
+    }
+)
+
 CATEGORY_LABELS = {
     "A": _("verzuim- en administratieve gegevens"),
     "B": _("re-integratiegegevens"),

@@ -1,4 +1,4 @@
-"""The employee portal: "who saw my file"."""
+"""The employee portal: "who saw my file" and the inbox of letters."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.portal.events import CATEGORY_LABELS, describe, describe_categories
+from arbo.portal.inbox import inbox_of, open_letter
 from arbo.registry.models import Employee
 
 FUNCTION_LABELS = dict(StaffFunction.choices)
@@ -86,3 +87,17 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()}
     return render(request, "portal/who_saw_my_file.html", context)
+
+
+@login_required
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The letters the arbodienst sent this person (breach letters, complaint decisions)."""
+    messages = inbox_of(request.user).only("id", "subject", "sender_label", "sent_at", "read_at")
+    return render(request, "portal/inbox.html", {"letters": messages[:200]})
+
+
+@login_required
+def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
+    message = get_object_or_404(inbox_of(request.user).select_related("employee"), pk=message_id)
+    open_letter(message, by=request.user, request=request)
+    return render(request, "portal/letter.html", {"letter": message})

@@ -8,15 +8,17 @@ from django.apps import apps
 from arbo.absence.models import PERSONAL_DATA_CATEGORIES as ABSENCE
 from arbo.journal.models import PERSONAL_DATA_CATEGORIES as JOURNAL
 from arbo.medical.models import PERSONAL_DATA_CATEGORIES as MEDICAL
+from arbo.portal.models import PERSONAL_DATA_CATEGORIES as PORTAL
 from arbo.prevention.models import PERSONAL_DATA_CATEGORIES as PREVENTION
+from arbo.privacy.models import PERSONAL_DATA_CATEGORIES as PRIVACY
 from arbo.registry.models import PERSONAL_DATA_CATEGORIES as REGISTRY
 
 #: Bookkeeping fields that are not personal data.
 TECHNICAL = {"id", "created_at", "updated_at"}
 #: "row": the category is stored on the row itself (a journal entry's ``category`` column).
 ALLOWED = {"A", "B", "C", "D", "row"}
-CLASSIFIED = {**REGISTRY, **JOURNAL, **MEDICAL, **ABSENCE, **PREVENTION}
-PERSONAL_DATA_APPS = {"registry", "journal", "medical", "absence", "prevention"}
+CLASSIFIED = {**REGISTRY, **JOURNAL, **MEDICAL, **ABSENCE, **PREVENTION, **PORTAL, **PRIVACY}
+PERSONAL_DATA_APPS = {"registry", "journal", "medical", "absence", "prevention", "portal", "privacy"}
 NOT_PERSONAL = {
     "registry.employer",
     "registry.contract",

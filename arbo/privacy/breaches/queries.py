@@ -1,0 +1,40 @@
+"""Reads of the breach register. Only the privacy officer reads the register; a reporter reads
+back the incidents they reported (without the affected persons)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from arbo.identity.models import User
+from arbo.privacy.breaches.models import Breach, BreachAffectedPerson
+from arbo.privacy.policies import is_privacy_officer
+
+
+def breaches_visible_to(user: User) -> QuerySet[Breach]:
+    if is_privacy_officer(user):
+        return Breach.objects.all()
+    if user.is_authenticated and user.kind == User.Kind.STAFF:
+        return Breach.objects.filter(reported_by=user)
+    return Breach.objects.none()
+
+
+def register(user: User, *, open_only: bool = False) -> QuerySet[Breach]:
+    """The register for the list: one query, with the number of linked people."""
+    rows = breaches_visible_to(user).select_related("reported_by").annotate(linked=Count("affected"))
+    if open_only:
+        rows = rows.exclude(status=Breach.Status.CLOSED)
+    return rows
+
+
+def breach_for_officer(user: User, breach_id: int) -> Breach:
+    rows = breaches_visible_to(user).select_related("reported_by", "employer", "assessed_by", "decided_by")
+    rows = rows.prefetch_related(
+        Prefetch(
+            "affected",
+            queryset=BreachAffectedPerson.objects.select_related("employee__user").order_by(
+                "employee__surname", "id"
+            ),
+        )
+    )
+    return get_object_or_404(rows, pk=breach_id)

@@ -1,0 +1,14 @@
+"""The privacy office's models, one sub-domain package each (Django reads them from here).
+
+- ``breaches``: the breach register (AVG art. 33/34) with the 72-hour clock.
+- ``complaints``: privacy complaints and Wkkgz complaints about care.
+- ``register``: the register of processing (AVG art. 30) and the privacy statement built from it.
+- ``processors``: processor agreements and supplier support windows.
+"""
+
+from arbo.privacy.breaches.models import PERSONAL_DATA_CATEGORIES as _BREACHES
+from arbo.privacy.breaches.models import Breach, BreachAffectedPerson, BreachSignal
+
+__all__ = ["PERSONAL_DATA_CATEGORIES", "Breach", "BreachAffectedPerson", "BreachSignal"]
+
+PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES}
