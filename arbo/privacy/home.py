@@ -13,6 +13,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import FunctionAssignment
 from arbo.privacy.breaches import queries as breach_queries
 from arbo.privacy.breaches.clock import clock_of
+from arbo.privacy.complaints import queries as complaint_queries
 from arbo.privacy.policies import require_privacy_officer
 
 
@@ -27,6 +28,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "function_requests": FunctionAssignment.objects.filter(
             status=FunctionAssignment.Status.REQUESTED
         ).count(),
+        "today": timezone.localdate(),
         **_extra_sections(request),
     }
     log.record(request.user, log.Action.READ, "privacy.home_viewed", request=request)
@@ -34,4 +36,4 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _extra_sections(request: AuthenticatedHttpRequest) -> dict[str, object]:
-    return {}
+    return {"complaints": list(complaint_queries.needing_attention(request.user))}

@@ -8,7 +8,16 @@
 
 from arbo.privacy.breaches.models import PERSONAL_DATA_CATEGORIES as _BREACHES
 from arbo.privacy.breaches.models import Breach, BreachAffectedPerson, BreachSignal
+from arbo.privacy.complaints.models import PERSONAL_DATA_CATEGORIES as _COMPLAINTS
+from arbo.privacy.complaints.models import Complaint, ComplaintSignal
 
-__all__ = ["PERSONAL_DATA_CATEGORIES", "Breach", "BreachAffectedPerson", "BreachSignal"]
+__all__ = [
+    "PERSONAL_DATA_CATEGORIES",
+    "Breach",
+    "BreachAffectedPerson",
+    "BreachSignal",
+    "Complaint",
+    "ComplaintSignal",
+]
 
-PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES}
+PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES, **_COMPLAINTS}

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from arbo.identity.models import FunctionAssignment, User, in_force
 from arbo.identity.roles import StaffFunction
 from arbo.privacy.breaches.clock import TERM
 from arbo.privacy.breaches.models import Breach, BreachSignal
+from arbo.privacy.complaints.models import Complaint, ComplaintSignal
+from arbo.privacy.complaints.terms import DUE_SOON_DAYS
 
 BREACH_SIGNALS = (
     (BreachSignal.Kind.AFTER_24H, dt.timedelta(hours=24)),
@@ -47,7 +50,7 @@ def raise_breach_signals(now: dt.datetime | None = None) -> int:
     return created
 
 
-def _create(signals: Iterable[BreachSignal]) -> int:
+def _create(signals: Iterable[BreachSignal | ComplaintSignal]) -> int:
     """Insert each signal unless another run did first; audit the ones this run created."""
     count = 0
     for signal in signals:
@@ -86,3 +89,27 @@ def _notify_officers(count: int) -> None:
             "url": reverse("privacy:home"),
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def raise_complaint_signals(today: dt.date | None = None) -> int:
+    """Signal open complaints whose decision date is within a week, or past; returns how many new.
+
+    A signal belongs to one decision date: an extension makes new signals possible for the new date.
+    """
+    today = today or timezone.localdate()
+    open_ = Complaint.objects.exclude(status=Complaint.Status.DECIDED)
+    now = timezone.now()
+    soon = open_.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    overdue = open_.filter(due_on__lt=today)
+    created = 0
+    for kind, rows in ((ComplaintSignal.Kind.DUE_SOON, soon), (ComplaintSignal.Kind.OVERDUE, overdue)):
+        existing = ComplaintSignal.objects.filter(
+            complaint=OuterRef("pk"), kind=kind, due_on=OuterRef("due_on")
+        )
+        fresh = rows.exclude(Exists(existing)).only("id", "due_on")
+        created += _create(
+            ComplaintSignal(complaint=c, kind=kind, due_on=c.due_on, raised_at=now) for c in fresh
+        )
+    if created:
+        _notify_officers(created)
+    return created

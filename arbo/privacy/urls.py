@@ -2,6 +2,7 @@ from django.urls import path
 
 from arbo.privacy import home
 from arbo.privacy.breaches import views as breaches
+from arbo.privacy.complaints import views as complaints
 
 app_name = "privacy"
 urlpatterns = [
@@ -19,4 +20,16 @@ urlpatterns = [
     path("breaches/<int:breach_id>/close/", breaches.close, name="breach_close"),
     path("breaches/<int:breach_id>/ap-form.json", breaches.ap_form_json, name="breach_ap_json"),
     path("breaches/<int:breach_id>/ap-form.pdf", breaches.ap_form_pdf, name="breach_ap_pdf"),
+]
+
+urlpatterns += [
+    path("complaints/", complaints.worklist, name="complaint_list"),
+    path("complaints/new/", complaints.register, name="complaint_register"),
+    path("complaints/file/", complaints.file_from_portal, name="complaint_file"),
+    path("complaints/mine/", complaints.mine, name="complaint_mine"),
+    path("complaints/<int:complaint_id>/", complaints.detail, name="complaint_detail"),
+    path("complaints/<int:complaint_id>/assign/", complaints.assign, name="complaint_assign"),
+    path("complaints/<int:complaint_id>/acknowledge/", complaints.acknowledge, name="complaint_acknowledge"),
+    path("complaints/<int:complaint_id>/extend/", complaints.extend, name="complaint_extend"),
+    path("complaints/<int:complaint_id>/decide/", complaints.decide, name="complaint_decide"),
 ]

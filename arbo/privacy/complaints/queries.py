@@ -1,0 +1,41 @@
+"""Who sees which complaint: the privacy officer all; a complaints officer the ones they handle;
+the complainant their own. Nobody else, so neither the person complained about nor colleagues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from arbo.identity.models import User
+from arbo.privacy.complaints.models import Complaint
+from arbo.privacy.complaints.terms import DUE_SOON_DAYS
+from arbo.privacy.policies import is_privacy_officer
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    if is_privacy_officer(user):
+        return Complaint.objects.all()
+    if user.is_authenticated and user.kind == User.Kind.STAFF and user.is_active:
+        return Complaint.objects.filter(handler=user)
+    if user.is_authenticated and user.kind == User.Kind.EMPLOYEE:
+        return Complaint.objects.filter(complainant__user=user)
+    return Complaint.objects.none()
+
+
+def may_handle(user: User, complaint: Complaint) -> bool:
+    return is_privacy_officer(user) or (complaint.handler_id is not None and complaint.handler_id == user.pk)
+
+
+def worklist(user: User, *, open_only: bool = True) -> QuerySet[Complaint]:
+    rows = complaints_visible_to(user).select_related("complainant", "handler", "about")
+    return rows.exclude(status=Complaint.Status.DECIDED) if open_only else rows
+
+
+def needing_attention(user: User, today: dt.date | None = None) -> QuerySet[Complaint]:
+    """Open complaints without a handler, or with the decision date within a week or past."""
+    today = today or timezone.localdate()
+    return worklist(user).filter(
+        Q(due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) | Q(handler__isnull=True)
+    )

@@ -1,0 +1,246 @@
+"""Complaint pages: filing (portal and staff), the worklist, the complaint and its steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.privacy.complaints import domain, queries
+from arbo.privacy.complaints.forms import (
+    AssignForm,
+    DecideForm,
+    ExtendForm,
+    PortalComplaintForm,
+    StaffComplaintForm,
+)
+from arbo.privacy.complaints.models import Complaint
+from arbo.privacy.complaints.terms import latest_extension
+from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
+from arbo.registry.models import Employee, Employment
+
+
+def _form_error(form: forms.Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An employee files a complaint about their own guidance or data."""
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=request.user)
+    form = PortalComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = domain.file_complaint(
+                by=request.user,
+                complainant=employee,
+                language=translation.get_language() or "nl",
+                request=request,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Je klacht is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s ons oordeel.")
+                % {"ref": complaint.reference, "due": complaint.due_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("privacy:complaint_detail", complaint.pk)
+    return render(request, "privacy/complaints/file.html", {"form": form})
+
+
+@login_required
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff register a complaint received by letter, e-mail or phone."""
+    if not can_report_breach(request.user):
+        raise Http404
+    form = StaffComplaintForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        complainant = None
+        if data["employer"] and data["personnel_number"]:
+            employment = Employment.objects.filter(
+                employer=data["employer"], personnel_number=data["personnel_number"].strip()
+            ).first()
+            if employment is None:
+                form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
+            else:
+                complainant = employment.employee
+        if form.is_valid():
+            try:
+                complaint = domain.file_complaint(
+                    by=request.user,
+                    kind=data["kind"],
+                    description=data["description"],
+                    received_on=data["received_on"],
+                    complainant=complainant,
+                    complainant_name=data["complainant_name"],
+                    complainant_contact=data["complainant_contact"],
+                    about=data["about"],
+                    language=data["language"],
+                    handler=request.user if is_privacy_officer(request.user) else None,
+                    request=request,
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request, _("De klacht is geregistreerd (%(ref)s).") % {"ref": complaint.reference}
+                )
+                if queries.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+                    return redirect("privacy:complaint_detail", complaint.pk)
+                return redirect("home")
+    return render(request, "privacy/complaints/register.html", {"form": form})
+
+
+@login_required
+def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.kind != User.Kind.STAFF:
+        raise Http404
+    show = request.GET.get("show", "open")
+    rows = list(queries.worklist(request.user, open_only=show == "open"))
+    if rows:
+        log.record_many(
+            request.user,
+            log.Action.READ,
+            "privacy.complaints_listed",
+            [c.complainant for c in rows if c.complainant is not None],
+            category="D",
+            request=request,
+        )
+    context = {
+        "complaints": rows,
+        "show": show,
+        "today": timezone.localdate(),
+        "officer": is_privacy_officer(request.user),
+    }
+    return render(request, "privacy/complaints/list.html", context)
+
+
+@login_required
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    rows = queries.complaints_visible_to(request.user).order_by("-received_on")
+    return render(request, "privacy/complaints/mine.html", {"complaints": rows})
+
+
+@login_required
+def detail(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = get_object_or_404(
+        queries.complaints_visible_to(request.user).select_related(
+            "complainant", "handler", "about", "registered_by"
+        ),
+        pk=complaint_id,
+    )
+    handles = queries.may_handle(request.user, complaint)
+    context: dict[str, Any] = {"complaint": complaint, "handles": handles, "today": timezone.localdate()}
+    if handles:
+        context.update(
+            assign_form=AssignForm(initial={"handler": complaint.handler_id, "about": complaint.about_id}),
+            extend_form=ExtendForm(),
+            decide_form=DecideForm(),
+            latest_extension=latest_extension(complaint.kind, complaint.received_on),
+            officer=is_privacy_officer(request.user),
+        )
+    log.record(
+        request.user,
+        log.Action.READ,
+        "privacy.complaint_viewed",
+        subject=complaint.complainant,
+        obj=complaint,
+        category="BD" if handles else "D",
+        basis=log.Basis.AUTHORISATION if handles else log.Basis.SELF,
+        request=request,
+    )
+    return render(request, "privacy/complaints/detail.html", context)
+
+
+def _step(
+    request: AuthenticatedHttpRequest,
+    complaint_id: int,
+    form_class: type[forms.Form],
+    action: Callable[[Complaint, dict[str, Any]], str],
+    *,
+    officer_only: bool = False,
+) -> HttpResponse:
+    complaint = get_object_or_404(queries.complaints_visible_to(request.user), pk=complaint_id)
+    if not queries.may_handle(request.user, complaint):
+        raise Http404
+    if officer_only:
+        require_privacy_officer(request.user)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": errors})
+    else:
+        try:
+            messages.success(request, action(complaint, form.cleaned_data))
+        except DomainError as error:
+            messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": error.message})
+    if not queries.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
+        return redirect("privacy:complaint_list")
+    return redirect("privacy:complaint_detail", complaint.pk)
+
+
+@login_required
+@require_POST
+def assign(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
+    def act(complaint: Complaint, data: dict[str, Any]) -> str:
+        domain.assign_handler(
+            complaint, handler=data["handler"], about=data["about"], by=request.user, request=request
+        )
+        return _("De klachtenfunctionaris is aangewezen.")
+
+    return _step(request, complaint_id, AssignForm, act, officer_only=True)
+
+
+@login_required
+@require_POST
+def acknowledge(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
+    def act(complaint: Complaint, data: dict[str, Any]) -> str:
+        domain.acknowledge(complaint, by=request.user, request=request)
+        return _("De ontvangst is bevestigd aan de klager.")
+
+    return _step(request, complaint_id, forms.Form, act)
+
+
+@login_required
+@require_POST
+def extend(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
+    def act(complaint: Complaint, data: dict[str, Any]) -> str:
+        domain.extend(complaint, by=request.user, request=request, **data)
+        return _("De termijn is verlengd en de klager is bericht.")
+
+    return _step(request, complaint_id, ExtendForm, act)
+
+
+@login_required
+@require_POST
+def decide(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
+    def act(complaint: Complaint, data: dict[str, Any]) -> str:
+        domain.decide(
+            complaint,
+            by=request.user,
+            upheld=data["upheld"] == "yes",
+            outcome=data["outcome"],
+            request=request,
+        )
+        return _("Het oordeel is vastgelegd en naar de klager gestuurd.")
+
+    return _step(request, complaint_id, DecideForm, act)
