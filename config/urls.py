@@ -29,6 +29,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("arbo.api.urls")),
+    path("reports/", include("arbo.reporting.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
