@@ -174,9 +174,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Throttling (allauth): failed logins per user+IP and per IP, and overall login attempts per IP.
+# Throttling: failed logins per account+address with growing delays (arbo/identity/throttle.py,
+# issue 19: no lockout an attacker can cause from elsewhere); allauth keeps the limit per address
+# over all accounts, and overall login attempts per address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE", "5/5m/key,20/5m/ip"),
+    # Wrong passwords from one address over all accounts (arbo.identity.adapter.pre_authenticate).
+    "login_password_failed": env_str("LOGIN_FAILED_RATE", "20/5m/ip"),
+    # Wrong second-factor codes, per account: only reachable with the right password.
+    "login_failed": env_str("MFA_FAILED_RATE", "5/5m/key,20/5m/ip"),
     "login": env_str("LOGIN_RATE", "30/m/ip"),
     "reauthenticate": "10/m/user",
     "signup": "0/m/ip",

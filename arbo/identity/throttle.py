@@ -24,12 +24,15 @@ throttled exactly like known ones, so the throttle does not reveal which usernam
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 FREE_FAILURES = 5
 BASE_DELAY = 30  # seconds, after the first failure beyond the free ones
@@ -83,8 +86,64 @@ def failures(username: str, address: str | None) -> int:
     return state["failures"] if state else 0
 
 
-def describe_wait(seconds: int) -> tuple[int, str]:
-    """``(amount, unit)`` for a message: seconds under two minutes, else minutes rounded up."""
+def refusal_message(seconds: int) -> str:
+    """The sentence for a held-back attempt: how long to wait, in seconds or whole minutes."""
     if seconds < 120:
-        return seconds, "seconds"
-    return math.ceil(seconds / 60), "minutes"
+        return ngettext(
+            "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(count)d seconde opnieuw.",
+            "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(count)d seconden opnieuw.",
+            seconds,
+        ) % {"count": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(count)d minuut opnieuw.",
+        "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over %(count)d minuten opnieuw.",
+        minutes,
+    ) % {"count": minutes}
+
+
+# --- What the owner and the applicatiebeheerder see ----------------------------------------------
+
+#: How far back /account/login-attempts/ looks, and how many rows it shows at most.
+ATTEMPTS_SHOWN_DAYS = 30
+ATTEMPTS_SHOWN_MAX = 100
+
+#: Audit events of a refused login on an account (arbo/identity/auditing.py, adapter.py).
+FAILED_EVENTS = {
+    "identity.login_failed": gettext_lazy("verkeerd wachtwoord"),
+    "identity.login_throttled": gettext_lazy("tegengehouden: te veel pogingen vanaf dit adres"),
+    "identity.mfa_failed": gettext_lazy("verkeerde code (tweede stap)"),
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    occurred_at: dt.datetime
+    ip_address: str | None
+    event: str
+
+    @property
+    def label(self) -> str:
+        return str(FAILED_EVENTS[self.event])
+
+
+def failed_attempts(username: str) -> list[Attempt]:
+    """Refused logins on ``username`` of the last :data:`ATTEMPTS_SHOWN_DAYS` days, newest first.
+
+    Read from the audit log, which records every refused attempt with the username tried and
+    the client address (NEN 7513); nothing is stored twice.
+    """
+    from arbo.audit.models import AuditEvent
+
+    since = timezone.now() - dt.timedelta(days=ATTEMPTS_SHOWN_DAYS)
+    rows = (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.LOGIN,
+            event__in=FAILED_EVENTS,
+            occurred_at__gte=since,
+            data__username__iexact=username,
+        )
+        .order_by("-occurred_at", "-pk")
+        .values_list("occurred_at", "ip_address", "event")[:ATTEMPTS_SHOWN_MAX]
+    )
+    return [Attempt(*row) for row in rows]
