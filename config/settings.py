@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "arbo.privacy",
     "arbo.api",
     "arbo.demo",
+    "arbo.reporting",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +275,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Reporting (issue 17) ---------------------------------------------------------------------
+#: Small-group suppression: no absence figure of fewer than this many employees (never below 5).
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 10)

@@ -304,3 +304,46 @@ def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
     return StaffFunction.SECRETARIAAT in staff_functions(user) and can(
         user, Action.READ, Category.D, employee
     )
+
+
+# --- Reporting (arbo.reporting): group figures only -----------------------------------------------
+#
+# Absence figures are aggregates under small-group suppression (arbo.reporting.suppression), but
+# who may ask for which employer's figures is still a policy question:
+# - employer users: their own employers; a manager limited to departments only those departments;
+# - API clients: their own employer;
+# - staff with a management function (REPORTING_FUNCTIONS): the employers they may see
+#   (employers_visible_to: every employer for organisation-wide functions such as the directeur),
+#   and the arbodienst's management view; no other staff function (a doctor or casemanager works
+#   with persons, not with an employer's figures).
+
+
+def _reporting_functions() -> frozenset[str]:
+    from arbo.identity.roles import StaffFunction as F
+
+    return frozenset({F.DIRECTEUR, F.REGIOMANAGER, F.MANAGER_SSC, F.MEDISCH_MANAGER, F.TEAMLEIDER_KLANT})
+
+
+def can_see_management_reports(user: User) -> bool:
+    return bool(staff_functions(user) & _reporting_functions())
+
+
+def report_employers_for(user: User) -> QuerySet[Employer]:
+    """Employers whose absence figures ``user`` may see (404 for any other)."""
+    if not user.is_authenticated or not user.is_active:
+        return Employer.objects.none()
+    if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+        return Employer.objects.filter(memberships__user=user).distinct()
+    if user.kind == User.Kind.STAFF and can_see_management_reports(user):
+        return employers_visible_to(user)
+    return Employer.objects.none()
+
+
+def report_departments_for(user: User, employer: Employer) -> set[int] | None:
+    """The departments a manager is limited to at ``employer`` (``None``: employer-wide)."""
+    if user.kind not in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+        return None
+    for membership in user.employer_memberships.filter(employer=employer).prefetch_related("departments"):
+        departments = {d.pk for d in membership.departments.all()}
+        return departments or None
+    return set()

@@ -30,7 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     if request.user.kind == User.Kind.STAFF and StaffFunction.PRIVACY_OFFICER in request.user.functions_on():
         return redirect("privacy:home")
-    if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYER):
+    if request.user.kind == User.Kind.EMPLOYER:
+        return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
+    if request.user.kind == User.Kind.STAFF:
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:
         return redirect("registry:my_data")

@@ -779,3 +779,19 @@ def own_overview(user: User, *, request: HttpRequest | None = None) -> OwnOvervi
         data={"appointments": len(appointments), "advice": len(advice)},
     )
     return OwnOverview(employee, appointments, advice, notices, _fml(fml, opener) if fml else None)
+
+
+def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tuple[Employee, dt.datetime]]:
+    """Which employees have advice released to employer user ``user`` since ``since``, and when:
+    the dashboard's "new advice to read" list (issue 17). Dates only, nothing of the advice is
+    opened: the employer reads it on the employee's release page, which audits that read."""
+    if user.kind != User.Kind.EMPLOYER:
+        return []
+    advice = (
+        ConsultationAdvice.objects.filter(
+            employee__in=employees_visible_to(user), employer_released_at__gte=since
+        )
+        .select_related("employee")
+        .order_by("-employer_released_at")
+    )
+    return [(a.employee, a.employer_released_at) for a in advice if a.employer_released_at is not None]

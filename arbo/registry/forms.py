@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -43,7 +44,25 @@ class EmployerForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Employer
-        fields = ["name", "kvk_number", "street", "house_number", "postcode", "city", "erd_zw", "erd_wga"]
+        fields = [
+            "name",
+            "kvk_number",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "erd_zw",
+            "erd_wga",
+            "full_time_hours",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty means the usual full-time week of 38 hours (the absence figures' part-time factor).
+        self.fields["full_time_hours"].required = False
+
+    def clean_full_time_hours(self) -> Decimal:
+        return self.cleaned_data.get("full_time_hours") or Employer._meta.get_field("full_time_hours").default
 
     def clean_kvk_number(self) -> str:
         number = normalise_kvk(self.cleaned_data["kvk_number"])

@@ -7,7 +7,10 @@ Every personal-data field carries its data category in ``PERSONAL_DATA_CATEGORIE
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +57,15 @@ class Employer(Address):
     kvk_number = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk])
     erd_zw = models.BooleanField(_("eigenrisicodrager Ziektewet"), default=False)
     erd_wga = models.BooleanField(_("eigenrisicodrager WGA"), default=False)
+    #: The employer's full-time week: the part-time factor of the absence figures is an
+    #: employment's hours over this (arbo.reporting.figures). Not personal data.
+    full_time_hours = models.DecimalField(
+        _("voltijdsuren per week"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(38),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(60))],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

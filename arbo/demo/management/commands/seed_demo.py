@@ -26,6 +26,7 @@ from arbo.demo.seed_absence import seed_absence_demo
 from arbo.demo.seed_documents import seed_documents_demo
 from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
+from arbo.demo.seed_reporting import seed_reporting_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.journal.domain import add_journal_entry
 from arbo.medical.domain import add_medical_note
@@ -136,6 +137,11 @@ class Command(BaseCommand):
             seed_absence_demo(users, employers, self.stdout)
             seed_documents_demo(self.stdout)
             seed_prevention_demo(self.stdout)
+            seed_reporting_demo(
+                {employers["bakkerij"].pk: users["wim.hr"], employers["bouw"].pk: users["hanna.hr"]},
+                self.stdout,
+                small=employers["bakkerij"],
+            )
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def fig(value: float | None, decimals: int = 1) -> str:
+    """A figure with ``decimals`` decimals in the current language; "n.v.t." when undefined."""
+    if value is None:
+        return _("n.v.t.")
+    return str(number_format(value, int(decimals)))
+
+
+@register.filter
+def sees_management_reports(user: object) -> bool:
+    from arbo.access.policy import can_see_management_reports
+
+    return bool(getattr(user, "is_authenticated", False)) and can_see_management_reports(user)  # type: ignore[arg-type]
