@@ -15,12 +15,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-# Embedded SQLite, demo data and demo logins; DEBUG on for local use only.
+# Embedded SQLite, demo data and demo logins, a worker and the scheduler; DEBUG on for local use only.
 run: export DEBUG ?= 1
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@# The worker and the scheduler run beside the development server; Ctrl-C stops all three.
+	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	$(PY) manage.py worker --queue-name '*' & \
+	$(PY) manage.py scheduler & \
 	$(PY) manage.py runserver $(HOST)
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (CI does).

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "arbo.privacy",
     "arbo.api",
     "arbo.demo",
+    "django_tasks",
+    "django_tasks_db",
+    "arbo.operations",
     "arbo.reporting",
 ]
 
@@ -100,6 +103,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded: the web server, the worker and the scheduler share one file. WAL lets readers go on
+    # while one writes; write transactions take the lock when they begin (IMMEDIATE), so they wait
+    # for each other (up to 60 s) instead of failing halfway with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 60,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=60000;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A process that dies or hangs inside a transaction must not hold the audit chain or a row lock
+    # for long: PostgreSQL ends such sessions itself.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c idle_in_transaction_session_timeout={env_int('DB_IDLE_IN_TRANSACTION_MS', 120_000)}"
+        f" -c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 600_000)}"
+    )
 
 # --- Cache: TOTP replay protection and login throttling live here, so production must share it --
 REDIS_URL = env_str("REDIS_URL")
@@ -108,7 +127,21 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Progress of work in the workers (a roster commit), read by the web processes: Redis when
+    # there is one, else a file cache that the processes on this one machine share.
+    "progress": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "progress",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("PROGRESS_CACHE_DIR", str(BASE_DIR / "var" / "progress")),
+        }
+    ),
 }
 
 # --- Authentication ---------------------------------------------------------------------------
@@ -275,6 +308,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Operations: the job queue and the scheduler (arbo/operations) ---------------------------
+# django-tasks (the backport of Django 6's django.tasks) with its database backend: queued tasks
+# are rows, claimed with SELECT ... FOR UPDATE SKIP LOCKED by `manage.py worker` on any machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Reporting (issue 17) ---------------------------------------------------------------------
 #: Small-group suppression: no absence figure of fewer than this many employees (never below 5).

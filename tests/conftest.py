@@ -13,7 +13,7 @@ The cast (each comment says what the persona may see):
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from arbo.identity.models import User
@@ -25,6 +25,7 @@ from tests import factories as f
 def _fresh_cache() -> None:
     # Throttling and TOTP replay protection live in the cache; tests must not share them.
     cache.clear()
+    caches["progress"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -387,6 +387,8 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "row_count": "D",
         "created_count": "D",
         "updated_count": "D",
+        "problem_rows": "D",
+        "conflict": "D",
         "committed_at": "D",
     },
     "registry.practitioner": {

@@ -17,6 +17,7 @@ from arbo.lib.fields import EncryptedTextField
 class RosterImport(models.Model):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("voorbeeld getoond")
+        QUEUED = "queued", _("wordt ingelezen")
         COMMITTED = "committed", _("ingelezen")
         FAILED = "failed", _("mislukt")
 
@@ -31,6 +32,9 @@ class RosterImport(models.Model):
     #: The parsed rows as JSON (see ``arbo.registry.roster.dump_payload``); "" once no longer needed.
     payload = EncryptedTextField(_("inhoud"), blank=True)
     row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
+    #: Why a queued commit failed: rows with a problem (their number), or the data changed meanwhile.
+    problem_rows = models.PositiveIntegerField(_("rijen met een probleem"), default=0)
+    conflict = models.BooleanField(_("gegevens intussen gewijzigd"), default=False)
     created_count = models.PositiveIntegerField(_("aangemaakt"), default=0)
     updated_count = models.PositiveIntegerField(_("bijgewerkt"), default=0)
     created_at = models.DateTimeField(_("geüpload op"), auto_now_add=True)

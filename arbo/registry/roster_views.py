@@ -1,5 +1,8 @@
 """Roster import pages: upload, preview with every row's problems, commit with progress.
 
+The commit runs in a worker (``arbo.registry.tasks.commit_roster``): the request that starts it
+returns at once, and the page polls the progress until the result replaces the bar.
+
 Access: the employer must be visible to the user and the user may change categories A and D; an
 employer user must moreover be HR for the whole employer (see :func:`roster.may_import`). A batch is
 only ever shown to the user who uploaded it.
@@ -13,14 +16,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from arbo.access.matrix import Action, Category
@@ -30,12 +32,11 @@ from arbo.lib.htmx import is_htmx
 from arbo.registry import roster
 from arbo.registry.models import Employer
 from arbo.registry.models_roster import RosterImport
+from arbo.registry.tasks import progress_key
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: The preview table shows at most this many rows (rows with problems first); counts cover all.
 PREVIEW_ROWS = 500
-#: Progress lives in the cache: the commit's transaction is invisible to the polling request.
-PROGRESS_TTL = 60 * 60
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -86,10 +87,6 @@ def _batch(request: AuthenticatedRequest, employer: Employer, import_id: int) ->
     return get_object_or_404(RosterImport, pk=import_id, employer=employer, uploaded_by=request.user)
 
 
-def progress_key(batch: RosterImport) -> str:
-    return f"roster-import-progress:{batch.pk}"
-
-
 @login_required
 def roster_upload(request: AuthenticatedRequest, employer_id: int) -> HttpResponse:
     employer = _employer(request, employer_id)
@@ -114,6 +111,8 @@ def roster_preview(request: AuthenticatedRequest, employer_id: int, import_id: i
     if batch.status == RosterImport.Status.PREVIEWED:
         validation = roster.validate(employer, roster.load_payload(batch.payload))
         context.update(validation=validation, shown=_rows_shown(validation))
+    else:
+        context.update(progress_context(employer, batch))
     return render(request, "registry/roster_preview.html", context)
 
 
@@ -127,48 +126,38 @@ def _rows_shown(validation: roster.Validation) -> list[roster.RowCheck]:
 @login_required
 @require_POST
 def roster_commit(request: AuthenticatedRequest, employer_id: int, import_id: int) -> HttpResponse:
+    """Queue the commit for a worker and answer at once; the page then polls the progress."""
     employer = _employer(request, employer_id)
     batch = _batch(request, employer, import_id)
-    key = progress_key(batch)
-    context: dict[str, Any] = {"employer": employer, "batch": batch}
-
-    def report(done: int, total: int) -> None:
-        cache.set(key, {"state": "running", "done": done, "total": total}, PROGRESS_TTL)
-
     try:
-        context["result"] = roster.commit_import(batch, by=request.user, request=request, progress=report)
-    except roster.RosterHasProblems as exc:
-        context["problems"] = exc.validation.problems[:PREVIEW_ROWS]
-        count = exc.validation.problem_rows
-        context["error"] = ngettext(
-            "Er is niets ingelezen: %(n)d rij heeft een probleem.",
-            "Er is niets ingelezen: %(n)d rijen hebben een probleem.",
-            count,
-        ) % {"n": count}
+        roster.queue_commit(batch, by=request.user, request=request)
     except roster.RosterNotPending:
-        context["error"] = _("Dit bestand is al verwerkt.")
-    except IntegrityError:
-        context["error"] = _(
-            "Er is niets ingelezen: de gegevens zijn intussen gewijzigd. Upload het bestand opnieuw."
-        )
-    finally:
-        cache.set(key, {"state": "finished"}, PROGRESS_TTL)
-    batch.refresh_from_db()
+        if not is_htmx(request):
+            messages.error(request, _("Dit bestand is al verwerkt."))
     if is_htmx(request):
-        return render(request, "registry/roster_preview.html#result", context)
-    if "error" in context:
-        messages.error(request, context["error"])
+        return _progress(request, employer, batch)
     return redirect("registry:roster_preview", employer.pk, batch.pk)
 
 
 @login_required
 def roster_progress(request: AuthenticatedRequest, employer_id: int, import_id: int) -> HttpResponse:
     employer = _employer(request, employer_id)
-    batch = _batch(request, employer, import_id)
-    state = cache.get(progress_key(batch)) or {}
-    running = batch.status == RosterImport.Status.PREVIEWED and state.get("state") != "finished"
+    return _progress(request, employer, _batch(request, employer, import_id))
+
+
+def _progress(request: AuthenticatedRequest, employer: Employer, batch: RosterImport) -> HttpResponse:
+    """While queued or running: the progress bar, polled; once done: the result, which ends the polling."""
+    context = progress_context(employer, batch)
+    if context["running"]:
+        return render(request, "registry/roster_preview.html#progress", context)
+    return render(request, "registry/roster_preview.html#result", context)
+
+
+def progress_context(employer: Employer, batch: RosterImport) -> dict[str, Any]:
+    state = caches["progress"].get(progress_key(batch.pk)) or {}
+    running = batch.status == RosterImport.Status.QUEUED
     done, total = state.get("done", 0), state.get("total", 0)
-    context = {
+    return {
         "employer": employer,
         "batch": batch,
         "running": running,
@@ -176,4 +165,3 @@ def roster_progress(request: AuthenticatedRequest, employer_id: int, import_id: 
         "percent": done * 100 // total if total else 0,
         "progress_url": reverse("registry:roster_progress", args=[employer.pk, batch.pk]),
     }
-    return render(request, "registry/roster_preview.html#progress", context)

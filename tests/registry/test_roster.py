@@ -9,11 +9,12 @@ import datetime as dt
 import io
 import os
 import re
+import threading
 from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -23,6 +24,7 @@ from arbo.registry import roster
 from arbo.registry.models import Department, Employee, Employment, bsn_blind_index
 from arbo.registry.models_roster import RosterImport
 from tests import factories as f
+from tests.worker import run_tasks
 
 HEADER = (
     "personeelsnummer;bsn;voorletters;voornamen;tussenvoegsel;achternaam;geslacht;geboortedatum;straat;"
@@ -122,7 +124,9 @@ def test_preview_shows_every_problem_and_commit_changes_nothing(
     }
     assert "roster-commit-form" not in html
 
-    response = carla_client.post(batch_url("roster_commit", batch), follow=True)
+    carla_client.post(batch_url("roster_commit", batch))
+    assert run_tasks() == 1
+    response = carla_client.get(batch_url("roster_preview", batch))
 
     assert "Er is niets ingelezen: 5 rijen hebben een probleem." in response.content.decode()
     assert (Employee.objects.count(), Employment.objects.count()) == (employees, employments)
@@ -227,6 +231,11 @@ def test_good_csv_previews_then_commits_in_one_go(
 
     response = carla_client.post(batch_url("roster_commit", batch), HTTP_HX_REQUEST="true")
 
+    # The request only queues the commit: nothing is written yet, and the answer is a progress bar.
+    assert 'hx-trigger="every 500ms"' in response.content.decode()
+    assert Employee.objects.count() == employees
+    assert run_tasks() == 1
+    response = carla_client.get(batch_url("roster_progress", batch), HTTP_HX_REQUEST="true")
     assert "Ingelezen: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd." in response.content.decode()
     assert Employee.objects.count() == employees + 3
     anna = Employment.objects.select_related("employee").get(employer=employer_a, personnel_number="P100")
@@ -269,7 +278,7 @@ def test_good_csv_previews_then_commits_in_one_go(
         "unchanged": 0,
     }
     assert AuditEvent.objects.filter(event="registry.roster_uploaded", object_id=str(batch.pk)).count() == 1
-    assert cache.get(f"roster-import-progress:{batch.pk}") == {"state": "finished"}
+    assert caches["progress"].get(f"roster-import-progress:{batch.pk}") == {"state": "finished"}
 
 
 def test_good_xlsx_with_english_headers_and_date_cells(mfa_client, hr_wim, employer_a) -> None:
@@ -288,7 +297,9 @@ def test_good_xlsx_with_english_headers_and_date_cells(mfa_client, hr_wim, emplo
     assert counts(html)["Nieuwe dienstverbanden"] == 2
     assert "Genegeerde kolommen: Remarks" in html
 
-    response = client.post(batch_url("roster_commit", batch), follow=True)
+    client.post(batch_url("roster_commit", batch))
+    run_tasks()
+    response = client.get(batch_url("roster_preview", batch))
 
     assert "Ingelezen: 2 nieuw, 0 bijgewerkt, 0 ongewijzigd." in response.content.decode()
     assert Employee.objects.count() == employees + 2
@@ -344,6 +355,7 @@ def test_reimport_updates_and_attaches_known_person(carla_client, employer_a, em
     }
 
     carla_client.post(batch_url("roster_commit", batch))
+    run_tasks()
 
     assert Employee.objects.count() == employees  # never a duplicate person
     assert Employment.objects.count() == employments + 1
@@ -384,6 +396,7 @@ def test_reimporting_the_same_file_changes_nothing(carla_client, employer_a) -> 
         )
     ]
     carla_client.post(batch_url("roster_commit", upload(carla_client, employer_a, csv_file(*rows))))
+    run_tasks()
     person = Employee.objects.get(bsn_index=bsn_blind_index(BSN_3))
 
     second = upload(carla_client, employer_a, csv_file(*rows))
@@ -391,6 +404,7 @@ def test_reimporting_the_same_file_changes_nothing(carla_client, employer_a) -> 
 
     assert counts(html)["Ongewijzigd"] == 1
     carla_client.post(batch_url("roster_commit", second))
+    run_tasks()
     assert Employee.objects.filter(bsn_index=bsn_blind_index(BSN_3)).get().updated_at == person.updated_at
     assert AuditEvent.objects.filter(event="registry.roster_imported", action="update").count() == 0
 
@@ -502,16 +516,23 @@ def test_progress_polls_while_running_and_stops_when_finished(carla_client, empl
         ),
     )
     url = batch_url("roster_progress", batch)
-    cache.set(f"roster-import-progress:{batch.pk}", {"state": "running", "done": 1000, "total": 3000})
+    queued = carla_client.post(batch_url("roster_commit", batch), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 500ms"' in queued
+    assert "Rijen worden gecontroleerd…" in queued
+    # The preview page of a queued batch shows the polling bar too (after a reload, say).
+    assert 'hx-trigger="every 500ms"' in carla_client.get(batch_url("roster_preview", batch)).content.decode()
+    progress = caches["progress"]
+    progress.set(f"roster-import-progress:{batch.pk}", {"state": "running", "done": 1000, "total": 3000})
 
     running = carla_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 500ms"' in running
     assert 'max="100" value="33"' in running
     assert "33% verwerkt" in running
 
-    carla_client.post(batch_url("roster_commit", batch), HTTP_HX_REQUEST="true")
+    run_tasks()
     finished = carla_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in finished
+    assert "Ingelezen: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in finished
 
 
 def test_commit_reports_progress_per_batch(employer_a, casemanager_carla, monkeypatch) -> None:
@@ -588,6 +609,19 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
     person = {"achternaam": "Kok", "geboortedatum": "1981-01-01", "in_dienst": "2020-01-01"}
     sample.write_bytes(csv_file(*[csv_row(personeelsnummer=f"W{i}", **person) for i in range(3)]).read())
     polled: list[str] = []
+    # A worker beside the live server, as `manage.py worker` beside gunicorn.
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                run_tasks()
+                stop.wait(0.2)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
 
     # No database work inside the Playwright block: its event loop makes Django refuse sync queries.
     with sync_playwright() as p:
@@ -609,6 +643,8 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
             expect(page.locator("#roster-progress")).to_have_count(0)
         finally:
             browser.close()
+            stop.set()
+            worker.join()
 
     assert Employment.objects.filter(employer=employer_a, personnel_number__startswith="W").count() == 3
     batch = RosterImport.objects.get()

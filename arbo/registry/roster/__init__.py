@@ -17,6 +17,8 @@ from arbo.registry.roster.committing import (
     commit,
     commit_import,
     may_import,
+    queue_commit,
+    run_queued_commit,
     store_upload,
 )
 from arbo.registry.roster.parsing import (
@@ -84,6 +86,8 @@ __all__ = [
     "parse_csv",
     "parse_file",
     "parse_xlsx",
+    "queue_commit",
+    "run_queued_commit",
     "store_upload",
     "validate",
 ]

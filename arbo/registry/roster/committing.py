@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
@@ -240,15 +240,82 @@ def store_upload(
     return batch
 
 
+def queue_commit(batch: RosterImport, *, by: User, request: HttpRequest | None = None) -> RosterImport:
+    """Hand a previewed batch to a worker (the ``commit_roster`` task) and return at once.
+
+    The task is enqueued in the same transaction that marks the batch queued, so either both
+    happen or neither; a worker picks it up once this commits. The uploader's address and browser
+    go along for the audit records the commit writes."""
+    from arbo.registry.tasks import commit_roster
+
+    with transaction.atomic():
+        locked = RosterImport.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != RosterImport.Status.PREVIEWED or locked.uploaded_by_id != by.pk:
+            raise RosterNotPending
+        locked.status = RosterImport.Status.QUEUED
+        locked.save(update_fields=["status"])
+        commit_roster.enqueue(locked.pk, client=_client(request))
+    batch.refresh_from_db()
+    return batch
+
+
+def _client(request: HttpRequest | None) -> dict[str, str]:
+    if request is None:
+        return {}
+    return {
+        "ip": request.META.get("REMOTE_ADDR", ""),
+        "user_agent": request.headers.get("User-Agent", "")[:300],
+    }
+
+
+def client_request(client: dict[str, str]) -> HttpRequest | None:
+    """A stand-in request carrying the uploader's access point, for the audit records of a task."""
+    if not client:
+        return None
+    request = HttpRequest()
+    request.META = {"REMOTE_ADDR": client.get("ip", ""), "HTTP_USER_AGENT": client.get("user_agent", "")}
+    return request
+
+
+def run_queued_commit(
+    import_id: int, *, client: dict[str, str], progress: Progress | None = None
+) -> dict[str, Any]:
+    """The worker's half: commit a queued batch as its uploader. Runs again harmlessly: a batch
+    already committed or failed is left alone, and a run that died before its transaction
+    committed wrote nothing, so the next run writes each row once."""
+    batch = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
+    try:
+        result = commit_import(batch, by=batch.uploaded_by, request=client_request(client), progress=progress)
+    except RosterHasProblems as exc:
+        return {"status": "failed", "problem_rows": exc.validation.problem_rows}
+    except RosterNotPending:
+        return {"status": batch.status}
+    except IntegrityError:
+        RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
+            status=RosterImport.Status.FAILED, payload="", conflict=True
+        )
+        return {"status": "failed", "conflict": True}
+    except Exception:
+        # Anything else: the batch must not wait for ever; nothing was written (one transaction).
+        RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
+            status=RosterImport.Status.FAILED, payload=""
+        )
+        raise
+    return {"status": "committed", **asdict(result)}
+
+
+_PENDING = (RosterImport.Status.PREVIEWED, RosterImport.Status.QUEUED)
+
+
 def commit_import(
     batch: RosterImport, *, by: User, request: HttpRequest | None = None, progress: Progress | None = None
 ) -> CommitResult:
-    """Commit a previewed batch once. A refused batch is marked failed; its rows are discarded then,
-    as after a successful commit, so no BSNs are kept longer than needed."""
+    """Commit a previewed (or queued) batch once. A refused batch is marked failed; its rows are
+    discarded then, as after a successful commit, so no BSNs are kept longer than needed."""
     try:
         with transaction.atomic():
             locked = RosterImport.objects.select_for_update().select_related("employer").get(pk=batch.pk)
-            if locked.status != RosterImport.Status.PREVIEWED:
+            if locked.status not in _PENDING:
                 raise RosterNotPending
             result = commit(
                 locked.employer,
@@ -262,9 +329,9 @@ def commit_import(
             locked.created_count, locked.updated_count = result.employments_created, result.updated
             locked.payload, locked.committed_at = "", timezone.now()
             locked.save()
-    except RosterHasProblems:
-        RosterImport.objects.filter(pk=batch.pk, status=RosterImport.Status.PREVIEWED).update(
-            status=RosterImport.Status.FAILED, payload=""
+    except RosterHasProblems as exc:
+        RosterImport.objects.filter(pk=batch.pk, status__in=_PENDING).update(
+            status=RosterImport.Status.FAILED, payload="", problem_rows=exc.validation.problem_rows
         )
         raise
     batch.refresh_from_db()

@@ -1,0 +1,32 @@
+"""Registry's tasks: the roster commit, out of the web request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import caches
+from django_tasks import task
+
+from arbo.registry import roster
+
+#: Progress is kept in a cache every process shares (Redis; a file cache on one machine): the
+#: commit's transaction is invisible to the polling request until it ends.
+PROGRESS_TTL = 60 * 60
+
+
+def progress_key(import_id: int) -> str:
+    return f"roster-import-progress:{import_id}"
+
+
+@task(queue_name="default")
+def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[str, Any]:
+    progress = caches["progress"]
+    key = progress_key(import_id)
+
+    def report(done: int, total: int) -> None:
+        progress.set(key, {"state": "running", "done": done, "total": total}, PROGRESS_TTL)
+
+    try:
+        return roster.run_queued_commit(import_id, client=client or {}, progress=report)
+    finally:
+        progress.set(key, {"state": "finished"}, PROGRESS_TTL)
