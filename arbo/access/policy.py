@@ -347,3 +347,11 @@ def report_departments_for(user: User, employer: Employer) -> set[int] | None:
         departments = {d.pk for d in membership.departments.all()}
         return departments or None
     return set()
+
+
+def can_release_research_data(user: User) -> bool:
+    """Research releases (anonymised, verified) are the medisch manager's decision: it reads the
+    diagnosis chapters of the people in it on the way (arbo.reporting.research)."""
+    from arbo.identity.roles import StaffFunction
+
+    return StaffFunction.MEDISCH_MANAGER in staff_functions(user)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.models_care import DoctorTeamMember
+from arbo.access.policy import can_see_management_reports
 from arbo.audit import log
 from arbo.identity import domain, review
 from arbo.identity.forms import DeclarationForm, FunctionRequestForm, LeavingForm, RevokeForm
@@ -32,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:home")
     if request.user.kind == User.Kind.EMPLOYER:
         return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
+    if can_see_management_reports(request.user):
+        return redirect("reporting:management")  # issue 17: managers start on the management view
     if request.user.kind == User.Kind.STAFF:
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:

@@ -795,3 +795,44 @@ def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tu
         .order_by("-employer_released_at")
     )
     return [(a.employee, a.employer_released_at) for a in advice if a.employer_released_at is not None]
+
+
+def diagnosis_chapters_for_research(
+    employee_ids: list[int], *, by: User, release: int, request: HttpRequest | None = None
+) -> dict[int, list[tuple[dt.date, str]]]:
+    """The ICD-10 *chapters* of the diagnoses of these employees, with the day each was recorded:
+    the only medical fact a research release may carry (issue 17, item 6). Nothing else leaves:
+    no code, no text. Each employee whose file is opened gets an audit record (category C, the
+    release's id); a shredded key yields nothing for that person. The caller (the research export)
+    has checked who may ask; this function only reads and audits."""
+    from arbo.medical.chapters import chapter
+
+    notes = (
+        MedicalNote.objects.filter(employee_id__in=employee_ids, kind=MedicalNote.Kind.DIAGNOSIS)
+        .select_related("employee")
+        .order_by("employee_id", "created_at")
+    )
+    result: dict[int, list[tuple[dt.date, str]]] = {}
+    openers: dict[int, keys.Opener] = {}
+    opened: dict[int, Employee] = {}
+    for note in notes:
+        opener = openers.get(note.employee_id)
+        if opener is None:
+            opener = openers[note.employee_id] = keys.Opener(note.employee)
+            opened[note.employee_id] = note.employee
+        code = opener.text(note.icd10_code_encrypted) or opener.text(note.cas_code_encrypted) or ""
+        if code:
+            result.setdefault(note.employee_id, []).append(
+                (timezone.localdate(note.created_at), chapter(code))
+            )
+    if opened:
+        log.record_many(
+            by,
+            log.Action.READ,
+            "medical.research_chapters_read",
+            opened.values(),
+            category=Category.C,
+            request=request,
+            data={"release": release, "fields": "diagnosis chapter"},
+        )
+    return result

@@ -66,6 +66,8 @@ class Comparison:
     label: str
     start: dt.date
     end: dt.date
+    #: The last day counted: the period's end, or today while it runs.
+    until: dt.date
     now: Row
     year_before: Row
 
@@ -87,6 +89,7 @@ def comparisons(analysis: Analysis, group: Hashable | None, today: dt.date) -> l
                 str(label),
                 start,
                 end,
+                min(end, today),
                 analysis.row(group, start, end),
                 analysis.row(group, *before, until=_year_back(today)),
             )

@@ -102,7 +102,7 @@ def tables(state: dict) -> dict[str, exports.Table]:
     comparisons = state["comparisons"]
     overview: list[tuple[str, Row]] = []
     for c in comparisons:
-        overview.append((f"{c.label} ({c.start:%d-%m-%Y} – {c.end:%d-%m-%Y})", c.now))
+        overview.append((f"{c.label} ({c.start:%d-%m-%Y} – {c.until:%d-%m-%Y})", c.now))
         overview.append((_("%(label)s, een jaar eerder") % {"label": c.label}, c.year_before))
     report = state["report"]
     departments = [(r.label, r) for r in ([report.total] if report.total else []) + report.rows]
