@@ -115,3 +115,61 @@ class EmergencyAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.started_at <= timezone.now() < self.expires_at
+
+
+class CareRequest(models.Model):
+    """A request to make someone the treating doctor of an employee (seed 000 §7, seed 003 §6).
+
+    Nobody makes a doctor treating in one step: a staff member who may change the employee's
+    category D (or the medical manager) asks, with a reason; the candidate doctor accepts, or a
+    medical manager decides. Only then ``access.care.assign_treating_doctor`` opens the file
+    (``arbo.access.care_requests``). The candidate must serve one of the employee's employers.
+    """
+
+    class Kind(models.TextChoices):
+        TREATING_DOCTOR = "treating", _("behandelend arts")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("aangevraagd")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.TREATING_DOCTOR)
+    employee = models.ForeignKey("registry.Employee", models.CASCADE, related_name="care_requests")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="care_candidacies")
+    reason = models.CharField(_("reden"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind"],
+                condition=models.Q(status="requested"),
+                name="care_request_one_open_per_employee",
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="care_request_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(status="requested", decided_at__isnull=True)
+                | (~models.Q(status="requested") & models.Q(decided_at__isnull=False)),
+                name="care_request_decision_recorded",
+            ),
+            # Four eyes: who approves did not ask.
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("requested_by")),
+                name="care_request_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()}: {self.candidate} → {self.employee_id} ({self.get_status_display()})"
+        )

@@ -53,6 +53,11 @@ def staff_functions(user: User) -> set[str]:
     return user.functions_on()
 
 
+def staff_holding(user: User, function: str) -> bool:
+    """Does ``user`` hold ``function`` today, as every check counts it (:func:`staff_functions`)?"""
+    return function in staff_functions(user)
+
+
 def served_employer_ids(user: User) -> QuerySet[Employer, Any]:
     return Employer.objects.filter(Q(team_memberships__user=user) & _current("team_memberships__")).values(
         "pk"
@@ -131,6 +136,18 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
 def treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:
     """Ids of the employees ``user`` treats, directly or through a doctor they work for."""
     return _treated_employee_ids(user)
+
+
+def emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
+    """Ids of the employees ``user`` reaches through an active break-the-glass access."""
+    return _emergency_employee_ids(user)
+
+
+def team_colleague_ids(user: User) -> QuerySet[User, Any]:
+    """Ids of the staff on a current team of an employer ``user`` currently serves (``user`` too)."""
+    return User.objects.filter(
+        Q(team_memberships__employer__in=served_employer_ids(user)) & _current("team_memberships__")
+    ).values("pk")
 
 
 def has_treatment_relationship(user: User, employee: Employee) -> bool:
