@@ -39,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:
         return redirect("registry:my_data")
+    if request.user.kind == User.Kind.SUPPLIER:
+        return redirect("privacy:support_home")
     raise Http404
 
 
