@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arbo.identity.models import ConfidentialityDeclaration
+from arbo.identity.models import ConfidentialityDeclaration, User
 from arbo.identity.roles import StaffFunction
+from arbo.registry.models import Employer, EmployerMembership
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -127,12 +128,10 @@ class StaffAccountForm(_NamedAccountFields):
 
 
 class EmployerAccountForm(_NamedAccountFields):
-    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=Employer.objects.none())
     role = forms.ChoiceField(label=gettext_lazy("Rol"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from arbo.registry.models import Employer, EmployerMembership
-
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
         self.fields["role"].choices = EmployerMembership.Role.choices  # type: ignore[attr-defined]  # a ChoiceField
@@ -160,23 +159,20 @@ class InvitationAcceptForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=Employer.objects.none())
     starts_on = _date_field(gettext_lazy("Vanaf"), required=gettext_lazy("Vul de ingangsdatum in."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from arbo.registry.models import Employer
-
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class DoctorTeamForm(forms.Form):
-    member = forms.ModelChoiceField(label=gettext_lazy("Medewerker"), queryset=None)  # type: ignore[arg-type]  # set in __init__
+    member = forms.ModelChoiceField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Rol"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from arbo.access.models_care import DoctorTeamMember
-        from arbo.identity.models import User
+        from arbo.access.models_care import DoctorTeamMember  # identity sits below access
 
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = User.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
