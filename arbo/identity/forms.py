@@ -62,6 +62,7 @@ class DeclarationForm(forms.Form):
         label=gettext_lazy("Soort verklaring"),
         choices=ConfidentialityDeclaration.Kind.choices,
         initial=ConfidentialityDeclaration.Kind.GENERAL,
+        required=False,  # the general declaration when not chosen
         help_text=gettext_lazy(
             "De verklaring afgeleid beroepsgeheim is nodig voor casemanager taakdelegatie, POB en "
             "verzuimmedewerker met afgeleid beroepsgeheim: zonder haar lezen zij geen medische gegevens."

@@ -27,7 +27,7 @@ from arbo.identity.forms import (
     RevokeForm,
     TeamForm,
 )
-from arbo.identity.models import FunctionAssignment, User
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.identity.rights import lacking_derived_secrecy, staff_holding
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
@@ -236,7 +236,7 @@ def declaration_record(request: HttpRequest, user_id: int) -> HttpResponse:
                 account,
                 signed_on=form.cleaned_data["signed_on"],
                 version=form.cleaned_data["version"],
-                kind=form.cleaned_data["kind"],
+                kind=form.cleaned_data["kind"] or ConfidentialityDeclaration.Kind.GENERAL,
                 by=_viewer(request),
                 request=request,
             )

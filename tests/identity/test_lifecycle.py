@@ -117,7 +117,12 @@ def test_without_a_declaration_a_casemanager_sees_nobody(employer_a, employee_of
         admin_anna.pk,
         "create",
         str(declaration.pk),
-        {"user_id": carl.pk, "signed_on": (TODAY - dt.timedelta(days=1)).isoformat(), "version": "2026-01"},
+        {
+            "user_id": carl.pk,
+            "kind": "general",
+            "signed_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "version": "2026-01",
+        },
     )
 
 
