@@ -23,6 +23,8 @@ class User(AbstractUser):
         EMPLOYER = "employer", _("Werkgever")
         EMPLOYEE = "employee", _("Werknemer")
         API_CLIENT = "api_client", _("API-koppeling")
+        #: A supplier's engineer: works only inside a support window (``arbo.privacy.processors``).
+        SUPPLIER = "supplier", _("Leverancier (ondersteuning)")
 
     kind = models.CharField(_("soort account"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     deactivated_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('identity', '0002_function_lifecycle_and_declarations'),
+        ('identity', '0003_supplier_kind'),
     ]
 
     operations = [
