@@ -5,6 +5,8 @@ from arbo.identity import views
 app_name = "identity"
 urlpatterns = [
     path("users/", views.user_list, name="user_list"),
+    path("login-attempts/", views.my_login_attempts, name="my_login_attempts"),
+    path("users/<int:user_id>/login-attempts/", views.user_login_attempts, name="user_login_attempts"),
     path("users/review/", views.access_review, name="access_review"),
     path("users/review.csv", views.access_review_csv, name="access_review_csv"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),

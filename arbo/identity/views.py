@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from arbo.access.models_care import DoctorTeamMember
 from arbo.access.policy import can_see_management_reports
 from arbo.audit import log
-from arbo.identity import domain, review
+from arbo.identity import domain, review, throttle
 from arbo.identity.forms import DeclarationForm, FunctionRequestForm, LeavingForm, RevokeForm
 from arbo.identity.models import FunctionAssignment, User
 from arbo.identity.roles import StaffFunction
@@ -363,3 +363,32 @@ def access_review_csv(request: HttpRequest) -> HttpResponse:
         data={"rows": len(rows)},
     )
     return response
+
+
+# --- Failed login attempts (issue 19) ------------------------------------------------------------
+
+
+def _login_attempts(request: HttpRequest, account: User, *, own: bool) -> HttpResponse:
+    attempts = list(throttle.failed_attempts(account.username))
+    log.record(
+        _viewer(request),
+        log.Action.READ,
+        "identity.login_attempts_viewed",
+        request=request,
+        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
+        data={"account": account.pk, "shown": len(attempts)},
+    )
+    context = {"account": account, "attempts": attempts, "own": own, "days": throttle.ATTEMPTS_SHOWN_DAYS}
+    return render(request, "identity/login_attempts.html", context)
+
+
+@login_required
+def my_login_attempts(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own failed login attempts of the last weeks, with the address tried from."""
+    return _login_attempts(request, _viewer(request), own=True)
+
+
+@user_admin_required
+def user_login_attempts(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The same list for the applicatiebeheerder, for any account."""
+    return _login_attempts(request, get_object_or_404(User, pk=user_id), own=False)

@@ -112,6 +112,8 @@ class AdviceView:
     reaches_employer: bool
     consent_how: str = ""
     consent_given_at: dt.datetime | None = None
+    #: When the advice was last saved: the token of the edit form (issue 19, optimistic concurrency).
+    updated_at: dt.datetime | None = None
 
     @property
     def readable(self) -> bool:
@@ -303,6 +305,7 @@ def _advice(advice: ConsultationAdvice, opener: keys.Opener, *, with_response: b
         reaches_employer=advice.consultation.reaches_employer,
         consent_how=str(consent.get_how_display()) if consent else "",
         consent_given_at=consent.given_at if consent else None,
+        updated_at=advice.updated_at,
     )
 
 

@@ -28,7 +28,7 @@ from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_consultations, invitations, queries
+from arbo.medical import domain_advice, domain_consultations, invitations, queries
 from arbo.medical.forms import (
     AdviceForm,
     MedicalNoteForm,
@@ -234,8 +234,9 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
 
 def _advice_initial(advice: queries.AdviceView | None) -> dict[str, object]:
     if advice is None:
-        return {}
+        return {"based_on": domain_advice.NEW_ADVICE}
     return {
+        "based_on": domain_advice.advice_version(advice.updated_at),
         "can_do": advice.can_do,
         "cannot_do": advice.cannot_do,
         "expected_duration": advice.expected_duration,
