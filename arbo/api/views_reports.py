@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -29,6 +30,7 @@ from arbo.api.auth import ApiTokenAuthentication
 from arbo.api.views import ErrorSerializer, refuse_unknown_query_parameters
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.reporting.cache import CachedAnalysis
 from arbo.reporting.figures import DURATION_CLASSES
 from arbo.reporting.report import Analysis, ReportError, check_period
 
@@ -132,7 +134,12 @@ class AbsenceReportView(APIView):
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         allowed = report_departments_for(user, employer)
         department = data.get("department")
-        analysis = Analysis(employer, start, end)
+        today = timezone.localdate()
+        analysis: Any = (
+            CachedAnalysis(employer, today, department, start, end)
+            if CachedAnalysis.ready(employer, today)
+            else Analysis(employer, start, end)
+        )
         if department is not None and (
             department not in analysis.departments or (allowed is not None and department not in allowed)
         ):

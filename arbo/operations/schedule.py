@@ -75,6 +75,13 @@ JOBS: list[Job] = [
         every=DAY,
         at=dt.timedelta(hours=6, minutes=30),
     ),
+    # The employer dashboards' figures, computed ahead after midnight (issue 17).
+    Job(
+        "refresh_report_rollups",
+        "arbo.reporting.tasks.refresh_report_rollups",
+        every=DAY,
+        at=dt.timedelta(hours=1, minutes=30),
+    ),
     # Proves a worker takes work from the queue; /readyz reads its age and its wait (queue lag).
     Job("queue_probe", "arbo.operations.tasks.queue_probe", every=MINUTE, grace=10 * MINUTE),
 ]

@@ -34,3 +34,36 @@ class ResearchRelease(models.Model):
 
     def __str__(self) -> str:
         return f"onderzoeksexport {self.pk} ({self.period_from}–{self.period_to})"
+
+
+class ReportCell(models.Model):
+    """A rollup: one group's figures over one period as the dashboard shows them, suppression applied.
+
+    Written by ``refresh_report_cells`` (arbo.reporting.cache); ``employees is None`` means suppressed
+    (``reason`` says why). ``group_key``: "total", "none" (no department) or a department id.
+    """
+
+    employer = models.ForeignKey("registry.Employer", models.CASCADE, related_name="+")
+    computed_on = models.DateField()
+    group_key = models.CharField(max_length=20)
+    start = models.DateField()
+    #: The last day counted: the period's end, or the day it was computed while the period runs.
+    until = models.DateField()
+    reason = models.CharField(max_length=16, blank=True)
+    employees = models.PositiveIntegerField(null=True)
+    verzuimpercentage = models.FloatField(null=True)
+    meldingsfrequentie = models.FloatField(null=True)
+    gemiddelde_verzuimduur = models.FloatField(null=True)
+    nulverzuim = models.FloatField(null=True)
+    duration_classes = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["employer", "computed_on", "group_key", "start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "computed_on", "group_key", "start", "until"], name="one_report_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.group_key} {self.start}–{self.until}"
