@@ -11,6 +11,7 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.rights import DERIVED_SECRECY_FUNCTIONS
 from arbo.registry.models import (
     Contract,
     Department,
@@ -105,13 +106,16 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
 
 
 def give_function(user: User, function: str, **kwargs: object) -> FunctionAssignment:
-    """An approved function since 2020-01-01 and, when the user has none, a declaration signed then.
+    """An approved function since 2020-01-01 and, when the user has none, a declaration signed then
+    (for a function that needs it, the derived-secrecy declaration too).
 
     The shortcut for tests about what a function allows; tests/identity/test_lifecycle.py goes
     through the request and approval.
     """
-    if not ConfidentialityDeclaration.objects.filter(user=user).exists():
+    if not ConfidentialityDeclaration.objects.filter(user=user, kind="general").exists():
         sign_declaration(user)
+    if function in DERIVED_SECRECY_FUNCTIONS and not user.has_derived_secrecy_declaration():
+        sign_declaration(user, kind=ConfidentialityDeclaration.Kind.DERIVED_SECRECY)
     fields: dict[str, object] = {
         "starts_on": dt.date(2020, 1, 1),
         "status": FunctionAssignment.Status.APPROVED,

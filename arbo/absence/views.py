@@ -38,10 +38,10 @@ from arbo.absence.forms import (
 from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, employees_visible_to, require, staff_functions
+from arbo.access.policy import access_basis, can, employees_visible_to, holders_of, require
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import FunctionAssignment, User, in_force
+from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.errors import DomainError
@@ -150,15 +150,10 @@ def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
     on_team = Q(team_memberships__employer=case.employer_id, team_memberships__starts_on__lte=today) & (
         Q(team_memberships__ends_on__isnull=True) | Q(team_memberships__ends_on__gte=today)
     )
-    candidates = User.objects.filter(
-        on_team | Q(pk=case.casemanager_id),
-        kind=User.Kind.STAFF,
-        is_active=True,
-        function_assignments__in=FunctionAssignment.objects.filter(
-            in_force(), function__in=CASE_HANDLER_FUNCTIONS
-        ),
-    ).distinct()
-    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username") if staff_functions(u)]
+    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(
+        pk__in=User.objects.filter(on_team | Q(pk=case.casemanager_id)).values("pk")
+    )
+    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]
 
 
 @login_required

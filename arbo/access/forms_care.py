@@ -47,3 +47,14 @@ class TreatingDoctorRequestForm(forms.Form):
 
 class CareDecisionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=300, required=False)
+
+
+class WideningForm(forms.Form):
+    doctor = forms.ModelChoiceField(label=gettext_lazy("Arts"), queryset=User.objects.none())
+    days = forms.IntegerField(label=gettext_lazy("Aantal dagen"), min_value=1, max_value=7, initial=1)
+    max_uses = forms.IntegerField(label=gettext_lazy("Hoe vaak"), min_value=1, max_value=5, initial=1)
+    reason = forms.CharField(label=gettext_lazy("Reden"), max_length=300)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = care.doctors()  # type: ignore[attr-defined]  # a ModelChoiceField

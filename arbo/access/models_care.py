@@ -5,7 +5,10 @@
 - :class:`DoctorTeamMember`: who works for a doctor — the fixed substitute, and casemanagers in
   taakdelegatie, POBs and verzuimmedewerkers with derived secrecy working under that doctor. They
   share the doctor's treatment relationships (seeds 002, 004).
-- :class:`EmergencyAccess`: break-the-glass, at most three hours, reviewed by the privacy officer.
+- :class:`EmergencyAccess`: break-the-glass, at most three hours, reviewed by the privacy officer
+  with a verdict, shown to the employee in "who saw my file".
+- :class:`EmergencyWidening`: a medical manager lets one doctor break the glass for employees of
+  employers outside the doctor's teams, for at most seven days and a set number of uses.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EMERGENCY_ACCESS_MAX = timedelta(hours=3)
+#: At most this many break-the-glass accesses per doctor in any 24 hours.
+EMERGENCY_ACCESSES_PER_DAY = 3
+#: A widening lasts at most this long, and allows at most this many uses.
+WIDENING_MAX = timedelta(days=7)
+WIDENING_MAX_USES = 5
 
 
 class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
@@ -86,18 +94,58 @@ class DoctorTeamMember(models.Model):
         return f"{self.member} {self.get_kind_display()} {self.doctor}"
 
 
+class EmergencyWidening(models.Model):
+    """A medical manager allows ``doctor`` to break the glass outside the employers of the doctor's
+    teams: between ``starts_at`` and ``ends_at`` (at most :data:`WIDENING_MAX`) and at most
+    ``max_uses`` times (``arbo.access.care.widen_break_the_glass``)."""
+
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="emergency_widenings")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason = models.CharField(_("reden"), max_length=300)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    max_uses = models.PositiveSmallIntegerField(_("hoe vaak"))
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="widening_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_uses__gte=1, max_uses__lte=WIDENING_MAX_USES),
+                name="widening_uses_limited",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(granted_by=models.F("doctor")), name="widening_not_granted_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doctor} ({self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d})"
+
+
 class EmergencyAccess(models.Model):
     """Break-the-glass: a doctor opened a file outside their relationships, with a reason."""
+
+    class Verdict(models.TextChoices):
+        JUSTIFIED = "justified", _("terecht")
+        UNJUSTIFIED = "unjustified", _("onterecht")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="emergency_accesses")
     employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="emergency_accesses")
     reason = models.TextField(_("reden"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    #: Set when the employee's employer is outside the doctor's teams: the widening that allowed it.
+    widening = models.ForeignKey(
+        EmergencyWidening, models.PROTECT, null=True, blank=True, related_name="accesses"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(_("oordeel"), max_length=12, choices=Verdict.choices, blank=True)
     review_note = models.TextField(_("beoordeling"), blank=True)
 
     class Meta:
@@ -106,7 +154,12 @@ class EmergencyAccess(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("started_at")),
                 name="emergency_access_expires_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_at__isnull=True, verdict="")
+                | (models.Q(reviewed_at__isnull=False) & ~models.Q(verdict="")),
+                name="emergency_access_review_has_verdict",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,12 @@ from arbo.access.matrix import CONTRACT_MANAGERS, ORGANISATION_WIDE, Action, Cat
 from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
+
+# The one definition of a user's current functions (declaration-gated), re-exported: every check
+# here and elsewhere calls these (tests/access/test_one_definition.py).
+from arbo.identity.rights import holders_of as holders_of
+from arbo.identity.rights import staff_functions
+from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS
 from arbo.registry.models import Applicant, Employee, Employer
 
@@ -41,21 +47,6 @@ def _current(prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_on__lte": today}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
     )
-
-
-def staff_functions(user: User) -> set[str]:
-    """The functions that give ``user`` access today: none without a signed confidentiality
-    declaration (seed 000 §7), otherwise the approved, current ones (``User.functions_on``)."""
-    if not user.is_authenticated or user.kind != User.Kind.STAFF or not user.is_active:
-        return set()
-    if not user.has_confidentiality_declaration():
-        return set()
-    return user.functions_on()
-
-
-def staff_holding(user: User, function: str) -> bool:
-    """Does ``user`` hold ``function`` today, as every check counts it (:func:`staff_functions`)?"""
-    return function in staff_functions(user)
 
 
 def served_employer_ids(user: User) -> QuerySet[Employer, Any]:

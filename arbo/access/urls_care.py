@@ -6,6 +6,7 @@ app_name = "care"
 urlpatterns = [
     path("emergency/", views_care.break_the_glass, name="break_the_glass"),
     path("emergency/review/", views_care.emergency_review, name="emergency_review"),
+    path("emergency/widenings/", views_care.emergency_widenings, name="emergency_widenings"),
     path(
         "emergency/<int:access_id>/reviewed/",
         views_care.emergency_mark_reviewed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from arbo.access.forms_care import (
     CareDecisionForm,
     ConsultForm,
     TreatingDoctorRequestForm,
+    WideningForm,
 )
 from arbo.access.matrix import Action, Category
-from arbo.access.models_care import CareRequest, EmergencyAccess
-from arbo.access.policy import employees_visible_to, require
+from arbo.access.models_care import CareRequest, EmergencyAccess, EmergencyWidening
+from arbo.access.policy import employees_visible_to, require, staff_holding
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -58,7 +60,7 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _require_privacy_officer(user: User) -> None:
-    if user.kind != User.Kind.STAFF or StaffFunction.PRIVACY_OFFICER not in user.functions_on():
+    if not staff_holding(user, StaffFunction.PRIVACY_OFFICER):
         raise Http404
 
 
@@ -76,11 +78,52 @@ def emergency_review(request: AuthenticatedHttpRequest) -> HttpResponse:
 def emergency_mark_reviewed(request: AuthenticatedHttpRequest, access_id: int) -> HttpResponse:
     _require_privacy_officer(request.user)
     access = get_object_or_404(EmergencyAccess, pk=access_id, reviewed_at__isnull=True)
-    care.review_emergency_access(
-        access, note=request.POST.get("note", "")[:2000], by=request.user, request=request
-    )
-    messages.success(request, _("Noodtoegang gemarkeerd als beoordeeld."))
+    try:
+        care.review_emergency_access(
+            access,
+            verdict=request.POST.get("verdict", ""),
+            note=request.POST.get("note", "")[:2000],
+            by=request.user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het oordeel over de noodtoegang is vastgelegd."))
     return redirect("care:emergency_review")
+
+
+def _require_medical_manager(user: User) -> None:
+    if not staff_holding(user, StaffFunction.MEDISCH_MANAGER):
+        raise Http404
+
+
+@login_required
+def emergency_widenings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The medical manager lets a doctor break the glass outside the doctor's teams, for a while."""
+    _require_medical_manager(request.user)
+    form = WideningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            care.widen_break_the_glass(
+                form.cleaned_data["doctor"],
+                days=form.cleaned_data["days"],
+                max_uses=form.cleaned_data["max_uses"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("De noodtoegang van de arts is tijdelijk verruimd."))
+            return redirect("care:emergency_widenings")
+    widenings = (
+        EmergencyWidening.objects.select_related("doctor", "granted_by")
+        .annotate(used=Count("accesses"))
+        .order_by("-starts_at")[:100]
+    )
+    return render(request, "access/emergency_widenings.html", {"form": form, "widenings": widenings})
 
 
 @login_required

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arbo.audit import log
-from arbo.identity.models import FunctionAssignment, User, in_force
+from arbo.identity.models import User
+from arbo.identity.rights import holders_of
 from arbo.identity.roles import StaffFunction
 from arbo.privacy.breaches.clock import TERM
 from arbo.privacy.breaches.models import Breach, BreachSignal
@@ -73,10 +74,7 @@ def _create(signals: Iterable[BreachSignal | ComplaintSignal]) -> int:
 
 
 def privacy_officers() -> list[User]:
-    ids = FunctionAssignment.objects.filter(in_force(), function=StaffFunction.PRIVACY_OFFICER).values(
-        "user_id"
-    )
-    return list(User.objects.filter(pk__in=ids, is_active=True, kind=User.Kind.STAFF))
+    return list(holders_of({StaffFunction.PRIVACY_OFFICER}))
 
 
 def _notify_officers(count: int) -> None:
