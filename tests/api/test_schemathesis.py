@@ -5,7 +5,7 @@ answer must be no 5xx, a documented status code, a documented content type and a
 matches the schema, and an invalid request must be refused. The app is called in-process (WSGI),
 against the test database.
 
-Bounded for CI: ``SCHEMATHESIS_EXAMPLES`` examples per operation (default 20: about a minute for
+Bounded for CI: ``SCHEMATHESIS_EXAMPLES`` examples per operation (default 15: one to two minutes for
 the whole API on the 2-core machine), derandomised (the same cases every run), no example
 database, no deadline. Run more locally with ``SCHEMATHESIS_EXAMPLES=200``. Marked
 ``schemathesis`` so it can be selected (``-m schemathesis``) or left out (``-m "not schemathesis"``).
@@ -38,7 +38,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15"))
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = get_wsgi_application()  # every request, checks' probes included, goes in-process
