@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.models_care import DoctorTeamMember
 from arbo.audit.models import AuditEvent
-from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, Invitation, User
 from arbo.registry.models import TeamMembership
 
 Status = FunctionAssignment.Status
@@ -196,6 +196,16 @@ def rows() -> list[ReviewRow]:
             )
         )
     return result
+
+
+def open_invitations() -> list[Invitation]:
+    """Invitations not accepted and not replaced (expired ones too: an account nobody took up is
+    something the review should see), every kind of account, oldest first (issue 9)."""
+    return list(
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("user", "created_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def pending_requests() -> list[FunctionAssignment]:

@@ -349,6 +349,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "pending": review.pending_requests(),
+        "invitations": review.open_invitations(),
         "can_decide": domain.can_decide_functions(_viewer(request)),
     }
     response = render(request, "identity/access_review.html", context)

@@ -24,7 +24,7 @@ from arbo.identity import domain as identity_domain
 from arbo.identity import rights
 from arbo.identity.models import ConfidentialityDeclaration, User
 from arbo.identity.roles import StaffFunction
-from arbo.privacy import tasks as privacy_tasks
+from arbo.privacy import reminders as privacy_reminders
 from tests import factories as f
 
 ROOT = Path(__file__).resolve().parents[2] / "arbo"
@@ -99,14 +99,14 @@ def test_every_gate_applies_the_declaration_rule() -> None:
     assert access_domain.can_decide_matrix_change(director) is False
     assert care.is_doctor(doctor) is False
     assert list(care.doctors()) == []
-    assert privacy_tasks.privacy_officers() == []
+    assert privacy_reminders.privacy_officers() == []
     assert _client(officer).get(reverse("audit:viewer")).status_code == 404
     assert _client(officer).get(reverse("care:emergency_review")).status_code == 404
     assert _client(admin).get(reverse("identity:user_list")).status_code == 404
 
     f.sign_declaration(officer)
     officer.forget_rights()
-    assert privacy_tasks.privacy_officers() == [officer]
+    assert privacy_reminders.privacy_officers() == [officer]
     assert _client(officer).get(reverse("audit:viewer")).status_code == 200
 
 

@@ -134,6 +134,9 @@ def test_docs_run_no_inline_script(mfa_client, hr_wim):
     client = mfa_client(hr_wim)
     html = client.get("/api/docs/").content.decode()
 
+    policy = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy + ";"  # still no inline script
+    assert "style-src 'self' 'unsafe-inline'" in policy  # Swagger UI's style attributes only
     inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
     assert [body for body in inline if body.strip()] == []
     script = client.get("/api/docs/", {"script": ""})

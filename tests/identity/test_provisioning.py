@@ -242,3 +242,33 @@ def test_team_membership_and_a_doctors_team_through_the_account_page(
         "access.doctor_team_member_added",
         "access.doctor_team_member_ended",
     ]
+
+
+def test_the_access_review_lists_invitations_not_taken_up(admin_anna, employee_of_a) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = _admin_client(admin_anna)
+    employer = employee_of_a.employments.first().employer
+    counts = []
+    for n in range(4):
+        provisioning.create_employer_account(
+            username=f"hr{n}",
+            first_name="Hr",
+            last_name=f"Nummer {n}",
+            email=f"hr{n}@example.nl",
+            employer=employer,
+            role=EmployerMembership.Role.HR,
+            by=admin_anna,
+        )
+        if n == 0:
+            provisioning.accept_invitation(Invitation.objects.get(user__username="hr0"), password=PASSWORD)
+        admin.get(reverse("identity:access_review"))
+        with CaptureQueriesContext(connection) as queries:
+            page = admin.get(reverse("identity:access_review")).content.decode()
+        counts.append(len(queries))
+
+    assert counts[1] == counts[3]  # one open invitation or three: the same queries
+    listed = re.findall(r'<tr id="invitation-(\d+)">', page)
+    expected = Invitation.objects.filter(user__username__in=["hr1", "hr2", "hr3"]).order_by("pk")
+    assert listed == [str(i.pk) for i in expected]

@@ -26,6 +26,7 @@ from arbo.demo.seed_absence import seed_absence_demo
 from arbo.demo.seed_documents import seed_documents_demo
 from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
+from arbo.demo.seed_privacy import seed_privacy_demo
 from arbo.demo.seed_reporting import seed_reporting_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.identity.rights import DERIVED_SECRECY_FUNCTIONS
@@ -143,6 +144,7 @@ class Command(BaseCommand):
                 self.stdout,
                 small=employers["bakkerij"],
             )
+            seed_privacy_demo(users, employers, self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
