@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "arbo.audit",
     "arbo.identity",
     "arbo.registry",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "arbo.lib.jsonlog.RequestLogMiddleware",  # first: the request id covers everything after it
     "django.middleware.security.SecurityMiddleware",
+    "arbo.lib.middleware.HtmlOnlyCSPMiddleware",  # issue 19: Content-Security-Policy (django-csp)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "arbo.lib.middleware.DutchFirstLocaleMiddleware",
@@ -71,9 +73,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "arbo.identity.middleware.SessionLifetimeMiddleware",
+    "arbo.privacy.processors.middleware.SupportWindowMiddleware",
     "arbo.identity.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "arbo.lib.middleware.NoStoreMiddleware",  # issue 19: no cached copies of personal data
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,9 +176,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# Throttling (allauth): failed logins per user+IP and per IP, and overall login attempts per IP.
+# Throttling: failed logins per account+address with growing delays (arbo/identity/throttle.py,
+# issue 19: no lockout an attacker can cause from elsewhere); allauth keeps the limit per address
+# over all accounts, and overall login attempts per address.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE", "5/5m/key,20/5m/ip"),
+    # Wrong passwords from one address over all accounts (arbo.identity.adapter.pre_authenticate).
+    "login_password_failed": env_str("LOGIN_FAILED_RATE", "20/5m/ip"),
+    # Wrong second-factor codes, per account: only reachable with the right password.
+    "login_failed": env_str("MFA_FAILED_RATE", "5/5m/key,20/5m/ip"),
     "login": env_str("LOGIN_RATE", "30/m/ip"),
     "reauthenticate": "10/m/user",
     "signup": "0/m/ip",
@@ -207,6 +216,24 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp 4, issue 19) ------------------------------------------
+# Self only: the app's own scripts (htmx, allauth's WebAuthn helpers) and styles, no inline script
+# or style, no eval, no plugins, no framing, forms post only to the app itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Field encryption (BSN now, medical data later) -------------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated "keyid:base64key" (32-byte AES keys); the first encrypts,
@@ -294,7 +321,12 @@ SPECTACULAR_SETTINGS = {
     "employees, and only category A and D data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Issue 19: the schema and the docs only for signed-in users and API clients.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "arbo.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Served by the app itself: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

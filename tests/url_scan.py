@@ -34,9 +34,25 @@ def named_id_routes(namespace: str) -> list[tuple[str, str]]:
     return found
 
 
+#: The function of a staff persona, by the last word of its name (anything else: casemanager).
+PERSONA_FUNCTIONS = {
+    "doctor": StaffFunction.BEDRIJFSARTS,
+    "planner": StaffFunction.PLANNER,
+    "director": StaffFunction.DIRECTEUR,
+    "financieel": StaffFunction.FINANCIEEL_MEDEWERKER,
+    "arbeidshygienist": StaffFunction.ARBEIDSHYGIENIST,
+    "secretariaat": StaffFunction.SECRETARIAAT,
+    "applicatiebeheerder": StaffFunction.APPLICATIEBEHEERDER,
+    "privacy_officer": StaffFunction.PRIVACY_OFFICER,
+    "medisch_manager": StaffFunction.MEDISCH_MANAGER,
+}
+
+
 def persona(who: str, employer_a: Employer, employer_b: Employer) -> User:
-    """A user named ``who``: ``[other_]employer_hr``, ``other_employee``, or staff on A's team (or
-    B's with ``other_``) as a doctor (``…doctor``) or casemanager (anything else)."""
+    """A user named ``who``: ``[other_]employer_hr``, ``other_employee``, or staff on A's team
+    (``own_team_…``), on B's (``other_team_…``) or on none (any other name) with the function its
+    last word names (:data:`PERSONA_FUNCTIONS`: ``…doctor``, ``…planner``, ``…director`` …;
+    anything else is a casemanager)."""
     if who.endswith("employer_hr"):
         return f.make_employer_user(employer_b if who.startswith("other") else employer_a, username=who)
     if who == "other_employee":
@@ -45,10 +61,15 @@ def persona(who: str, employer_a: Employer, employer_b: Employer) -> User:
         other.user = user
         other.save(update_fields=["user"])
         return user
-    function = StaffFunction.BEDRIJFSARTS if who.endswith("doctor") else StaffFunction.CASEMANAGER
+    function = next(
+        (fn for suffix, fn in PERSONA_FUNCTIONS.items() if who.endswith(suffix)), StaffFunction.CASEMANAGER
+    )
     user = cast(User, f.UserFactory(username=who, kind=User.Kind.STAFF))
     f.give_function(user, function)
-    f.join_team(user, employer_b if who.startswith("other") else employer_a)
+    if who.startswith("other"):
+        f.join_team(user, employer_b)
+    elif who.startswith("own"):
+        f.join_team(user, employer_a)
     return user
 
 

@@ -39,7 +39,7 @@ from arbo.access.policy import access_basis, can, require, staff_functions
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
-from arbo.lib import dates
+from arbo.lib import concurrency, dates
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
@@ -458,6 +458,17 @@ CORRECTABLE_SICK_FIELDS: dict[str, str] = {
 CORRECTABLE_RECOVERY_FIELDS = {"recovered_on", "percentage", "hours_per_week"}
 
 
+def report_version(report: SickPeriod | RecoveryReport | TherapeuticWork) -> str:
+    """The token a correction form carries (issue 19): changes with any correctable value."""
+    if isinstance(report, SickPeriod):
+        fields = set(CORRECTABLE_SICK_FIELDS)
+    elif isinstance(report, RecoveryReport):
+        fields = set(CORRECTABLE_RECOVERY_FIELDS)
+    else:  # therapeutic work is withdrawn, never corrected
+        fields = set()
+    return concurrency.values_token(report, fields | {"withdrawn_at"})
+
+
 def _display(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
@@ -480,15 +491,19 @@ def correct_report(
     reason: str,
     changes: dict[str, Any],
     request: HttpRequest | None = None,
+    version: str | None = None,
 ) -> ReportChange | None:
     """Correct fields of a sick or recovery report; the old and new values go into the history.
 
-    Returns ``None`` when nothing changed.
+    Returns ``None`` when nothing changed. ``version`` is :func:`report_version` of the report as
+    the author's form showed it: when someone corrected it since, :class:`StaleEdit` and nothing
+    changes.
     """
     require(by, Action.CHANGE, Category.A, case.employee)
     reason = _check_reason(reason)
     case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
     report = _report(case, report_type, report_id)
+    concurrency.check(version, report_version(report))
     if isinstance(report, SickPeriod):
         allowed = {f for f, c in CORRECTABLE_SICK_FIELDS.items() if can(by, Action.CHANGE, c, case.employee)}
     elif isinstance(report, RecoveryReport):

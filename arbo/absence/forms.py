@@ -8,11 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arbo.absence.models import RecoveryReport, SickPeriod
+from arbo.lib.forms import CleanTextMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SickReportForm(forms.Form):
+class SickReportForm(CleanTextMixin, forms.Form):
     first_sick_day = forms.DateField(label=_("Eerste ziektedag"), widget=DATE)
     expected_duration = forms.ChoiceField(
         label=_("Verwachte duur"), choices=SickPeriod.ExpectedDuration.choices
@@ -83,6 +84,8 @@ class WithdrawForm(forms.Form):
 
 class CorrectSickReportForm(SickReportForm):
     reason = forms.CharField(label=_("Reden van de correctie"), max_length=500)
+    #: arbo.absence.domain.report_version of the report the form was opened on (issue 19).
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class CorrectRecoveryForm(forms.Form):
@@ -92,6 +95,7 @@ class CorrectRecoveryForm(forms.Form):
         label=_("Uren per week"), required=False, max_digits=4, decimal_places=1
     )
     reason = forms.CharField(label=_("Reden van de correctie"), max_length=500)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class DeviationForm(forms.Form):

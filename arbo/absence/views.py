@@ -38,15 +38,21 @@ from arbo.absence.forms import (
 from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, employees_visible_to, require, staff_functions
+from arbo.access.policy import access_basis, can, employees_visible_to, holders_of, require
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import FunctionAssignment, User, in_force
+from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
+from arbo.lib.concurrency import StaleEdit
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
 PAGE_SIZE = 25
+
+
+def _stale_form_kwargs(form: Form) -> dict[str, Any]:
+    """The constructor arguments (besides data and initial) to rebuild ``form`` unbound."""
+    return {"staff": "safety_net_kind" in form.fields} if isinstance(form, CorrectSickReportForm) else {}
 
 
 def _apply_error(form: Form, error: DomainError) -> None:
@@ -144,15 +150,10 @@ def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
     on_team = Q(team_memberships__employer=case.employer_id, team_memberships__starts_on__lte=today) & (
         Q(team_memberships__ends_on__isnull=True) | Q(team_memberships__ends_on__gte=today)
     )
-    candidates = User.objects.filter(
-        on_team | Q(pk=case.casemanager_id),
-        kind=User.Kind.STAFF,
-        is_active=True,
-        function_assignments__in=FunctionAssignment.objects.filter(
-            in_force(), function__in=CASE_HANDLER_FUNCTIONS
-        ),
-    ).distinct()
-    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username") if staff_functions(u)]
+    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(
+        pk__in=User.objects.filter(on_team | Q(pk=case.casemanager_id)).values("pk")
+    )
+    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]
 
 
 @login_required
@@ -325,6 +326,19 @@ def _correct(
                 reason=form.cleaned_data["reason"],
                 changes=changes,
                 request=request,
+                version=form.cleaned_data.get("version") or None,
+            )
+        except StaleEdit as error:
+            # Someone corrected it in between: show the current values, with the new version.
+            report.refresh_from_db()
+            current = {f: getattr(report, f) for f in fields}
+            form = type(form)(
+                **_stale_form_kwargs(form), initial={**current, "version": domain.report_version(report)}
+            )
+            return render(
+                request,
+                "absence/correct.html",
+                {"form": form, "case": case, "report": report, "stale": error.message},
             )
         except DomainError as error:
             _apply_error(form, error)
@@ -347,7 +361,9 @@ def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_
     )
     fields = [f for f in domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
     form = CorrectSickReportForm(
-        request.POST or None, staff=staff, initial={f: getattr(period, f) for f in fields}
+        request.POST or None,
+        staff=staff,
+        initial={**{f: getattr(period, f) for f in fields}, "version": domain.report_version(period)},
     )
     return _correct(request, case, period, form, fields, _("De ziekmelding is gecorrigeerd."))
 
@@ -360,7 +376,10 @@ def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_i
     fields = sorted(domain.CORRECTABLE_RECOVERY_FIELDS)
     if recovery.kind == RecoveryReport.Kind.FULL:
         fields.remove("percentage")  # full recovery is 100%
-    form = CorrectRecoveryForm(request.POST or None, initial={f: getattr(recovery, f) for f in fields})
+    form = CorrectRecoveryForm(
+        request.POST or None,
+        initial={**{f: getattr(recovery, f) for f in fields}, "version": domain.report_version(recovery)},
+    )
     return _correct(request, case, recovery, form, fields, _("De hersteldmelding is gecorrigeerd."))
 
 

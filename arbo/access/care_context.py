@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from arbo.access import care
-from arbo.access.forms_care import ConsultForm
-from arbo.access.matrix import Action, Category
-from arbo.access.policy import can
+from arbo.access import care, care_requests
+from arbo.access.forms_care import ConsultForm, TreatingDoctorRequestForm
 from arbo.identity.models import User
 from arbo.registry.models import Employee
 
@@ -17,8 +15,9 @@ def care_context(user: User, employee: Employee) -> dict[str, Any]:
         return {}
     treating = care.treating_doctor_of(employee)
     context: dict[str, Any] = {"treating_doctor": treating, "show_care": True}
-    if can(user, Action.CHANGE, Category.D, employee):
-        context["doctor_choices"] = care.doctors()
+    context["open_care_request"] = care_requests.open_request_of(employee)
+    if care_requests.may_request_treating_doctor(user, employee):
+        context["care_request_form"] = TreatingDoctorRequestForm(employee=employee)
     if treating == user:
         context["consult_form"] = ConsultForm()
     return context

@@ -17,6 +17,7 @@ from arbo.access.matrix import Category
 from arbo.access.models_matrix import Level, MatrixCell, MatrixChangeRequest
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.identity.rights import staff_functions as _functions
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 
@@ -27,12 +28,6 @@ MATRIX_REVIEWERS = frozenset(
 )
 #: Who decides on a change: the board.
 MATRIX_DECIDERS = frozenset({StaffFunction.DIRECTEUR})
-
-
-def _functions(user: User) -> set[str]:
-    if not user.is_authenticated or not user.is_active or user.kind != User.Kind.STAFF:
-        return set()
-    return user.functions_on()
 
 
 def can_review_matrix(user: User) -> bool:

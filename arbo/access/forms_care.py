@@ -28,3 +28,33 @@ class ConsultForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["colleague"].queryset = care.doctors()  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class TreatingDoctorRequestForm(forms.Form):
+    candidate = forms.ModelChoiceField(label=gettext_lazy("Arts"), queryset=User.objects.none())
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        max_length=300,
+        help_text=gettext_lazy("Bijvoorbeeld: nieuwe arts op het contract. Geen medische gegevens."),
+    )
+
+    def __init__(self, *args, employee, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from arbo.access.care_requests import candidates_for
+
+        self.fields["candidate"].queryset = candidates_for(employee)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class CareDecisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Toelichting"), max_length=300, required=False)
+
+
+class WideningForm(forms.Form):
+    doctor = forms.ModelChoiceField(label=gettext_lazy("Arts"), queryset=User.objects.none())
+    days = forms.IntegerField(label=gettext_lazy("Aantal dagen"), min_value=1, max_value=7, initial=1)
+    max_uses = forms.IntegerField(label=gettext_lazy("Hoe vaak"), min_value=1, max_value=5, initial=1)
+    reason = forms.CharField(label=gettext_lazy("Reden"), max_length=300)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = care.doctors()  # type: ignore[attr-defined]  # a ModelChoiceField

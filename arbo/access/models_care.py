@@ -5,7 +5,10 @@
 - :class:`DoctorTeamMember`: who works for a doctor — the fixed substitute, and casemanagers in
   taakdelegatie, POBs and verzuimmedewerkers with derived secrecy working under that doctor. They
   share the doctor's treatment relationships (seeds 002, 004).
-- :class:`EmergencyAccess`: break-the-glass, at most three hours, reviewed by the privacy officer.
+- :class:`EmergencyAccess`: break-the-glass, at most three hours, reviewed by the privacy officer
+  with a verdict, shown to the employee in "who saw my file".
+- :class:`EmergencyWidening`: a medical manager lets one doctor break the glass for employees of
+  employers outside the doctor's teams, for at most seven days and a set number of uses.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EMERGENCY_ACCESS_MAX = timedelta(hours=3)
+#: At most this many break-the-glass accesses per doctor in any 24 hours.
+EMERGENCY_ACCESSES_PER_DAY = 3
+#: A widening lasts at most this long, and allows at most this many uses.
+WIDENING_MAX = timedelta(days=7)
+WIDENING_MAX_USES = 5
 
 
 class CareRelationshipQuerySet(models.QuerySet["CareRelationship"]):
@@ -86,18 +94,58 @@ class DoctorTeamMember(models.Model):
         return f"{self.member} {self.get_kind_display()} {self.doctor}"
 
 
+class EmergencyWidening(models.Model):
+    """A medical manager allows ``doctor`` to break the glass outside the employers of the doctor's
+    teams: between ``starts_at`` and ``ends_at`` (at most :data:`WIDENING_MAX`) and at most
+    ``max_uses`` times (``arbo.access.care.widen_break_the_glass``)."""
+
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="emergency_widenings")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    reason = models.CharField(_("reden"), max_length=300)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField()
+    max_uses = models.PositiveSmallIntegerField(_("hoe vaak"))
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="widening_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_uses__gte=1, max_uses__lte=WIDENING_MAX_USES),
+                name="widening_uses_limited",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(granted_by=models.F("doctor")), name="widening_not_granted_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doctor} ({self.starts_at:%Y-%m-%d} – {self.ends_at:%Y-%m-%d})"
+
+
 class EmergencyAccess(models.Model):
     """Break-the-glass: a doctor opened a file outside their relationships, with a reason."""
+
+    class Verdict(models.TextChoices):
+        JUSTIFIED = "justified", _("terecht")
+        UNJUSTIFIED = "unjustified", _("onterecht")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="emergency_accesses")
     employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="emergency_accesses")
     reason = models.TextField(_("reden"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    #: Set when the employee's employer is outside the doctor's teams: the widening that allowed it.
+    widening = models.ForeignKey(
+        EmergencyWidening, models.PROTECT, null=True, blank=True, related_name="accesses"
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(_("oordeel"), max_length=12, choices=Verdict.choices, blank=True)
     review_note = models.TextField(_("beoordeling"), blank=True)
 
     class Meta:
@@ -106,7 +154,12 @@ class EmergencyAccess(models.Model):
             models.CheckConstraint(
                 condition=models.Q(expires_at__gt=models.F("started_at")),
                 name="emergency_access_expires_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_at__isnull=True, verdict="")
+                | (models.Q(reviewed_at__isnull=False) & ~models.Q(verdict="")),
+                name="emergency_access_review_has_verdict",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,3 +168,61 @@ class EmergencyAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.started_at <= timezone.now() < self.expires_at
+
+
+class CareRequest(models.Model):
+    """A request to make someone the treating doctor of an employee (seed 000 §7, seed 003 §6).
+
+    Nobody makes a doctor treating in one step: a staff member who may change the employee's
+    category D (or the medical manager) asks, with a reason; the candidate doctor accepts, or a
+    medical manager decides. Only then ``access.care.assign_treating_doctor`` opens the file
+    (``arbo.access.care_requests``). The candidate must serve one of the employee's employers.
+    """
+
+    class Kind(models.TextChoices):
+        TREATING_DOCTOR = "treating", _("behandelend arts")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("aangevraagd")
+        APPROVED = "approved", _("goedgekeurd")
+        REJECTED = "rejected", _("afgewezen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.TREATING_DOCTOR)
+    employee = models.ForeignKey("registry.Employee", models.CASCADE, related_name="care_requests")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="care_candidacies")
+    reason = models.CharField(_("reden"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind"],
+                condition=models.Q(status="requested"),
+                name="care_request_one_open_per_employee",
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="care_request_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(status="requested", decided_at__isnull=True)
+                | (~models.Q(status="requested") & models.Q(decided_at__isnull=False)),
+                name="care_request_decision_recorded",
+            ),
+            # Four eyes: who approves did not ask.
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | ~models.Q(decided_by=models.F("requested_by")),
+                name="care_request_four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()}: {self.candidate} → {self.employee_id} ({self.get_status_display()})"
+        )

@@ -29,6 +29,12 @@ from arbo.access.matrix import CONTRACT_MANAGERS, ORGANISATION_WIDE, Action, Cat
 from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
+
+# The one definition of a user's current functions (declaration-gated), re-exported: every check
+# here and elsewhere calls these (tests/access/test_one_definition.py).
+from arbo.identity.rights import holders_of as holders_of
+from arbo.identity.rights import staff_functions
+from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS
 from arbo.registry.models import Applicant, Employee, Employer
 
@@ -41,16 +47,6 @@ def _current(prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_on__lte": today}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
     )
-
-
-def staff_functions(user: User) -> set[str]:
-    """The functions that give ``user`` access today: none without a signed confidentiality
-    declaration (seed 000 §7), otherwise the approved, current ones (``User.functions_on``)."""
-    if not user.is_authenticated or user.kind != User.Kind.STAFF or not user.is_active:
-        return set()
-    if not user.has_confidentiality_declaration():
-        return set()
-    return user.functions_on()
 
 
 def served_employer_ids(user: User) -> QuerySet[Employer, Any]:
@@ -131,6 +127,18 @@ def employees_visible_to(user: User) -> QuerySet[Employee]:
 def treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:
     """Ids of the employees ``user`` treats, directly or through a doctor they work for."""
     return _treated_employee_ids(user)
+
+
+def emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
+    """Ids of the employees ``user`` reaches through an active break-the-glass access."""
+    return _emergency_employee_ids(user)
+
+
+def team_colleague_ids(user: User) -> QuerySet[User, Any]:
+    """Ids of the staff on a current team of an employer ``user`` currently serves (``user`` too)."""
+    return User.objects.filter(
+        Q(team_memberships__employer__in=served_employer_ids(user)) & _current("team_memberships__")
+    ).values("pk")
 
 
 def has_treatment_relationship(user: User, employee: Employee) -> bool:
@@ -347,3 +355,11 @@ def report_departments_for(user: User, employer: Employer) -> set[int] | None:
         departments = {d.pk for d in membership.departments.all()}
         return departments or None
     return set()
+
+
+def can_release_research_data(user: User) -> bool:
+    """Research releases (anonymised, verified) are the medisch manager's decision: it reads the
+    diagnosis chapters of the people in it on the way (arbo.reporting.research)."""
+    from arbo.identity.roles import StaffFunction
+
+    return StaffFunction.MEDISCH_MANAGER in staff_functions(user)

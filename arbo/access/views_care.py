@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access import care
-from arbo.access.forms_care import BreakTheGlassForm, ConsultForm
+from arbo.access import care, care_requests
+from arbo.access.forms_care import (
+    BreakTheGlassForm,
+    CareDecisionForm,
+    ConsultForm,
+    TreatingDoctorRequestForm,
+    WideningForm,
+)
 from arbo.access.matrix import Action, Category
-from arbo.access.models_care import EmergencyAccess
-from arbo.access.policy import employees_visible_to, require
+from arbo.access.models_care import CareRequest, EmergencyAccess, EmergencyWidening
+from arbo.access.policy import employees_visible_to, require, staff_holding
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -53,7 +60,7 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _require_privacy_officer(user: User) -> None:
-    if user.kind != User.Kind.STAFF or StaffFunction.PRIVACY_OFFICER not in user.functions_on():
+    if not staff_holding(user, StaffFunction.PRIVACY_OFFICER):
         raise Http404
 
 
@@ -71,24 +78,139 @@ def emergency_review(request: AuthenticatedHttpRequest) -> HttpResponse:
 def emergency_mark_reviewed(request: AuthenticatedHttpRequest, access_id: int) -> HttpResponse:
     _require_privacy_officer(request.user)
     access = get_object_or_404(EmergencyAccess, pk=access_id, reviewed_at__isnull=True)
-    care.review_emergency_access(
-        access, note=request.POST.get("note", "")[:2000], by=request.user, request=request
-    )
-    messages.success(request, _("Noodtoegang gemarkeerd als beoordeeld."))
+    try:
+        care.review_emergency_access(
+            access,
+            verdict=request.POST.get("verdict", ""),
+            note=request.POST.get("note", "")[:2000],
+            by=request.user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Het oordeel over de noodtoegang is vastgelegd."))
     return redirect("care:emergency_review")
+
+
+def _require_medical_manager(user: User) -> None:
+    if not staff_holding(user, StaffFunction.MEDISCH_MANAGER):
+        raise Http404
+
+
+@login_required
+def emergency_widenings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The medical manager lets a doctor break the glass outside the doctor's teams, for a while."""
+    _require_medical_manager(request.user)
+    form = WideningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            care.widen_break_the_glass(
+                form.cleaned_data["doctor"],
+                days=form.cleaned_data["days"],
+                max_uses=form.cleaned_data["max_uses"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("De noodtoegang van de arts is tijdelijk verruimd."))
+            return redirect("care:emergency_widenings")
+    widenings = (
+        EmergencyWidening.objects.select_related("doctor", "granted_by")
+        .annotate(used=Count("accesses"))
+        .order_by("-starts_at")[:100]
+    )
+    return render(request, "access/emergency_widenings.html", {"form": form, "widenings": widenings})
 
 
 @login_required
 @require_POST
-def assign_treating_doctor(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+def request_treating_doctor(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    """Ask that a doctor of the employer's team becomes the treating doctor (opens nothing yet)."""
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
-    require(request.user, Action.CHANGE, Category.D, employee)
+    if not care_requests.may_request_treating_doctor(request.user, employee):
+        raise Http404
+    form = TreatingDoctorRequestForm(request.POST, employee=employee)
+    if form.is_valid():
+        try:
+            care_requests.request_treating_doctor(
+                employee,
+                form.cleaned_data["candidate"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("De aanvraag is verstuurd; de arts of de medisch manager beslist erover.")
+            )
+    else:
+        messages.error(
+            request,
+            _("De aanvraag is niet verstuurd: %(errors)s")
+            % {"errors": " ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
+    return redirect(employee)
+
+
+@login_required
+def care_requests_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Requests to decide (as the candidate doctor or a medical manager) and one's own requests."""
     if request.user.kind != User.Kind.STAFF:
         raise Http404
-    doctor = get_object_or_404(care.doctors(), pk=request.POST.get("doctor") or 0)
-    care.assign_treating_doctor(employee, doctor, by=request.user, request=request)
-    messages.success(request, _("%(name)s is nu de behandelend arts.") % {"name": doctor})
-    return redirect(employee)
+    rows = [
+        {"request": r, "can_decide": care_requests.may_decide(request.user, r)}
+        for r in care_requests.requests_for(request.user)[:200]
+    ]
+    return render(
+        request,
+        "access/care_requests.html",
+        {
+            "to_decide": [row for row in rows if row["can_decide"]],
+            "others": [row for row in rows if not row["can_decide"]],
+            "form": CareDecisionForm(),
+        },
+    )
+
+
+def _care_request(request: AuthenticatedHttpRequest, request_id: int) -> CareRequest:
+    return get_object_or_404(care_requests.requests_for(request.user), pk=request_id)
+
+
+@login_required
+@require_POST
+def care_request_decide(request: AuthenticatedHttpRequest, request_id: int, verdict: str) -> HttpResponse:
+    care_request = _care_request(request, request_id)
+    if not care_requests.may_decide(request.user, care_request):
+        raise Http404
+    form = CareDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if verdict == "approve":
+            care_requests.approve_care_request(care_request, by=request.user, note=note, request=request)
+            messages.success(
+                request, _("%(name)s is nu de behandelend arts.") % {"name": care_request.candidate}
+            )
+        else:
+            care_requests.reject_care_request(care_request, by=request.user, note=note, request=request)
+            messages.success(request, _("De aanvraag is afgewezen."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("care:requests")
+
+
+@login_required
+@require_POST
+def care_request_withdraw(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    care_request = _care_request(request, request_id)
+    care_requests.withdraw_care_request(care_request, by=request.user, request=request)
+    messages.success(request, _("De aanvraag is ingetrokken."))
+    return redirect("care:requests")
 
 
 @login_required

@@ -51,8 +51,13 @@ _ERRORS: dict[int, Any] = {
         ErrorSerializer, description="Werknemer bestaat niet of hoort niet bij uw werkgever."
     ),
 }
-#: A list's paging parameters out of range (``offset=null``, ``limit=0``): per parameter a message.
-LIST_400 = OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige limit of offset.")
+#: A list's paging parameters out of range (``offset=null``, ``limit=0``) or an unknown query
+#: parameter: per parameter a message.
+LIST_400 = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Ongeldige limit of offset, of een onbekende queryparameter."
+)
+#: An unknown query parameter (the API accepts none but those documented).
+QUERY_400 = OpenApiResponse(OpenApiTypes.OBJECT, description="Een onbekende queryparameter.")
 
 
 class IsEmployerApiClient(BasePermission):
@@ -137,6 +142,14 @@ class EmployerApiView(GenericAPIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self.employer = employer_of(self.client)  # type: ignore[assignment]  # the permission ensures it
+        method = (request.method or "").lower()
+        if method in {"get", "post", "put", "patch"} and hasattr(self, method):
+            # Only for the documented operations: any other method stays a plain 405.
+            refuse_unknown_query_parameters(request, self.known_query_parameters(request))
+
+    def known_query_parameters(self, request: Request) -> set[str]:
+        """The query parameters this request may carry: paging on a list's GET, else none."""
+        return {"limit", "offset"} if request.method == "GET" and not self.kwargs else set()
 
     @property
     def client(self) -> User:
@@ -163,6 +176,13 @@ class EmployerApiView(GenericAPIView):
     def require_change(self, subject: Employee | None = None) -> None:
         require(self.client, Action.CHANGE, Category.A, subject)
         require(self.client, Action.CHANGE, Category.D, subject)
+
+
+def refuse_unknown_query_parameters(request: Request, known: set[str]) -> None:
+    """A 400 for any query parameter the schema does not list (a typo would otherwise be ignored)."""
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ValidationError({name: [_("Onbekende queryparameter.")] for name in unknown[:10]})
 
 
 def _integrity_error() -> ValidationError:
@@ -241,7 +261,7 @@ class EmployeeDetailView(EmployerApiView):
         summary="Eén werknemer",
         description="Een werknemer van de eigen werkgever. Bestaat de werknemer niet of hoort die "
         "niet bij deze werkgever, dan volgt 404.",
-        responses={200: EmployeeReadSerializer, 401: _ERRORS[401], 404: _ERRORS[404]},
+        responses={200: EmployeeReadSerializer, 400: QUERY_400, 401: _ERRORS[401], 404: _ERRORS[404]},
     )
     def get(self, request: Request, employee_id: int) -> Response:
         employee = self.get_employee(employee_id)

@@ -24,7 +24,7 @@ from arbo.absence.queries import cases_visible_to
 from arbo.access.matrix import Category
 from arbo.access.policy import employees_visible_to
 from arbo.api.serializers import CleanCharField
-from arbo.api.views import _ERRORS, LIST_400, EmployerApiView
+from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
 from arbo.audit import log
 from arbo.lib import dates
 from arbo.lib.errors import DomainError
@@ -164,7 +164,7 @@ class AbsenceDetailView(AbsenceApiView):
         tags=["absences"],
         operation_id="absences_retrieve",
         summary="Eén verzuimgeval",
-        responses={200: AbsenceSerializer, 401: _ERRORS[401], 404: _ERRORS[404]},
+        responses={200: AbsenceSerializer, 400: QUERY_400, 401: _ERRORS[401], 404: _ERRORS[404]},
     )
     def get(self, request: Request, case_id: int) -> Response:
         case = get_object_or_404(self.cases(), pk=case_id)

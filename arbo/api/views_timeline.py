@@ -87,12 +87,18 @@ class PoortwachterTimelineView(APIView):
         responses={
             200: PoortwachterTimelineSerializer,
             400: OpenApiResponse(
-                ErrorSerializer, description="Ontbrekende, ongeldige of overlappende periodes."
+                ErrorSerializer,
+                description="Ontbrekende, ongeldige of overlappende periodes, of een onbekende "
+                "queryparameter.",
             ),
             401: OpenApiResponse(ErrorSerializer, description="Niet ingelogd: geen of een ongeldig token."),
         },
     )
     def get(self, request: Request) -> Response:
+        unknown = sorted(set(request.query_params) - {"period"})
+        if unknown:
+            message = _("Onbekende queryparameter: %(name)s.") % {"name": unknown[0]}
+            return Response({"detail": message}, status=status.HTTP_400_BAD_REQUEST)
         texts = request.query_params.getlist("period")
         try:
             answer = timeline_answer(texts)

@@ -47,7 +47,9 @@ def _ip_address(value: str | None) -> str | None:
 def _actor_fields(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "system" if actor is None else "anonymous"}
-    functions = ",".join(sorted(actor.functions_on())) if actor.kind == actor.Kind.STAFF else actor.kind
+    from arbo.identity.rights import staff_functions  # identity imports audit: resolved at call time
+
+    functions = ",".join(sorted(staff_functions(actor))) if actor.kind == actor.Kind.STAFF else actor.kind
     return {"actor": actor, "actor_label": str(actor)[:200], "actor_functions": functions[:300]}
 
 

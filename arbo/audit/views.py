@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from arbo.audit import log
 from arbo.audit.models import AuditEvent
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
 from arbo.portal.events import describe
 from arbo.registry.models import Employee, bsn_blind_index
@@ -67,7 +68,7 @@ def _filtered(form: AuditFilter):  # type: ignore[no-untyped-def]
 
 @login_required
 def audit_viewer(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if StaffFunction.PRIVACY_OFFICER not in request.user.functions_on():
+    if not staff_holding(request.user, StaffFunction.PRIVACY_OFFICER):
         raise Http404
     form = AuditFilter(request.GET or None)
     page = Paginator(_filtered(form), 100).get_page(request.GET.get("page"))

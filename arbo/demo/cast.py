@@ -39,6 +39,8 @@ CAST: tuple[DemoPerson, ...] = (
     DemoPerson("anna.beheer", "Anna", "Meijer", "staff", (F.APPLICATIEBEHEERDER,), ()),
     DemoPerson("piet.privacy", "Piet", "Mulder", "staff", (F.PRIVACY_OFFICER,), ()),
     DemoPerson("dirk.directeur", "Dirk", "de Boer", "staff", (F.DIRECTEUR,), ()),
+    DemoPerson("paul.planner", "Paul", "Koster", "staff", (F.PLANNER,), ("bakkerij", "bouw")),
+    DemoPerson("mia.mm", "Mia", "Dekker", "staff", (F.MEDISCH_MANAGER,), ("bakkerij", "bouw")),
     DemoPerson("wim.hr", "Wim", "Peters", "employer", (), ("bakkerij",)),
     DemoPerson("hanna.hr", "Hanna", "Hendriks", "employer", (), ("bouw",)),
     DemoPerson("eva.werknemer", "Eva", "van Leeuwen", "employee", (), ("bakkerij",)),

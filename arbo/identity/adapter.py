@@ -8,12 +8,14 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from arbo.audit import log
+from arbo.identity import throttle
 from arbo.identity.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 from arbo.lib import crypto
 
@@ -35,20 +37,41 @@ class AccountAdapter(DefaultAccountAdapter):
         request.session[SESSION_LAST_SEEN] = now
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Hold back an attempt on an account from an address with too many recent failures
+        (:mod:`arbo.identity.throttle`, growing delays), then allauth's limit per address over all
+        accounts (``ACCOUNT_RATE_LIMITS["login_password_failed"]``)."""
+        username = str(credentials.get("username", ""))
+        address = self.get_client_ip(request)
+        verdict = throttle.check(username, address)
         try:
-            super().pre_authenticate(request, **credentials)
+            if not verdict.allowed:
+                raise ValidationError(
+                    throttle.refusal_message(verdict.wait_seconds), code="too_many_login_attempts"
+                )
+            # Not super(): allauth's own limit counts per username from every address, which let
+            # anyone lock an account. Its per-address limit over all accounts stays; allauth's
+            # authenticate() takes this usage back after a good password, as it does its own.
+            self._login_failed_rl_usage = ratelimit.consume(
+                request, app="allauth.account", action="login_password_failed", key=address
+            )
+            if not self._login_failed_rl_usage:
+                raise self.validation_error("too_many_login_attempts")
         except ValidationError:
-            # Throttled: allauth refuses before any backend runs, so Django sends no
-            # user_login_failed signal. The refusal is a login attempt all the same (NEN 7513).
+            # Throttled: refused before any backend runs, so Django sends no user_login_failed
+            # signal. The refusal is a login attempt all the same (NEN 7513).
             log.record(
                 None,
                 log.Action.LOGIN,
                 "identity.login_throttled",
                 request=request,
                 outcome=log.Outcome.DENIED,
-                data={"username": str(credentials.get("username", ""))[:150]},
+                data={"username": username[:150]},
             )
             raise
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        throttle.record_failure(str(credentials.get("username", "")), self.get_client_ip(request))
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolment right after a password-only login needs no second password prompt.

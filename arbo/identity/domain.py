@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from arbo.audit import log
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.rights import staff_functions as _functions
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 
@@ -54,12 +55,6 @@ FUNCTION_DECIDERS = frozenset({StaffFunction.APPLICATIEBEHEERDER, StaffFunction.
 ACCESS_REVIEWERS = frozenset(
     {StaffFunction.APPLICATIEBEHEERDER, StaffFunction.PRIVACY_OFFICER, StaffFunction.DIRECTEUR}
 )
-
-
-def _functions(user: Any) -> set[str]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.kind != User.Kind.STAFF:
-        return set()
-    return user.functions_on()
 
 
 def can_request_functions(user: Any) -> bool:
@@ -167,15 +162,24 @@ def reset_mfa(user: User, *, by: User, request: HttpRequest | None = None) -> No
 
 
 def record_declaration(
-    user: User, *, signed_on: dt.date, version: str, by: User, request: HttpRequest | None = None
+    user: User,
+    *,
+    signed_on: dt.date,
+    version: str,
+    by: User,
+    kind: str = ConfidentialityDeclaration.Kind.GENERAL,
+    request: HttpRequest | None = None,
 ) -> ConfidentialityDeclaration:
-    """Record that ``user`` signed the confidentiality declaration ``version`` on ``signed_on``."""
+    """Record that ``user`` signed the declaration ``version`` of ``kind`` on ``signed_on``: the
+    general confidentiality declaration, or the derived-secrecy one (``arbo.identity.rights``)."""
     if not by.is_user_admin:
         raise DomainError(_("Alleen de applicatiebeheerder kan een geheimhoudingsverklaring vastleggen."))
     if user.pk == by.pk:
         raise DomainError(_("Je kunt dit niet bij je eigen account doen."))
     if user.kind != User.Kind.STAFF:
         raise DomainError(_("Een geheimhoudingsverklaring is er alleen voor medewerkers van de arbodienst."))
+    if kind not in ConfidentialityDeclaration.Kind.values:
+        raise DomainError(_("Kies de soort verklaring."), field="kind")
     if signed_on > timezone.localdate():
         raise DomainError(_("De datum van ondertekening ligt in de toekomst."), field="signed_on")
     version = (version or "").strip()
@@ -183,7 +187,7 @@ def record_declaration(
         raise DomainError(_("Vul de versie van de verklaring in."), field="version")
     with transaction.atomic():
         declaration = ConfidentialityDeclaration.objects.create(
-            user=user, signed_on=signed_on, version=version, recorded_by=by
+            user=user, kind=kind, signed_on=signed_on, version=version, recorded_by=by
         )
         log.record(
             by,
@@ -191,7 +195,7 @@ def record_declaration(
             "identity.declaration_recorded",
             obj=declaration,
             request=request,
-            data={"user_id": user.pk, "signed_on": signed_on.isoformat(), "version": version},
+            data={"user_id": user.pk, "kind": kind, "signed_on": signed_on.isoformat(), "version": version},
         )
     _forget(user)
     return declaration

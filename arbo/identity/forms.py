@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arbo.identity.models import ConfidentialityDeclaration, User
 from arbo.identity.roles import StaffFunction
+from arbo.registry.models import Employer, EmployerMembership
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
@@ -56,6 +58,16 @@ class FunctionRequestForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Soort verklaring"),
+        choices=ConfidentialityDeclaration.Kind.choices,
+        initial=ConfidentialityDeclaration.Kind.GENERAL,
+        required=False,  # the general declaration when not chosen
+        help_text=gettext_lazy(
+            "De verklaring afgeleid beroepsgeheim is nodig voor casemanager taakdelegatie, POB en "
+            "verzuimmedewerker met afgeleid beroepsgeheim: zonder haar lezen zij geen medische gegevens."
+        ),
+    )
     signed_on = _date_field(
         gettext_lazy("Ondertekend op"), required=gettext_lazy("Vul de datum van ondertekening in.")
     )
@@ -80,3 +92,91 @@ class RevokeForm(forms.Form):
         max_length=2000,
         error_messages={"required": gettext_lazy("Geef een reden voor het intrekken.")},
     )
+
+
+# --- Provisioning (issue 9) ----------------------------------------------------------------------
+
+
+class _AccountFields(forms.Form):
+    username = forms.CharField(
+        label=gettext_lazy("Gebruikersnaam"),
+        max_length=150,
+        error_messages={"required": gettext_lazy("Vul een gebruikersnaam in.")},
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadres"),
+        help_text=gettext_lazy("Hierheen gaat de uitnodiging om een wachtwoord te kiezen."),
+        error_messages={
+            "required": gettext_lazy("Vul een e-mailadres in: de uitnodiging gaat per e-mail."),
+            "invalid": gettext_lazy("Vul een geldig e-mailadres in."),
+        },
+    )
+
+
+class _NamedAccountFields(_AccountFields):
+    first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
+
+
+class StaffAccountForm(_NamedAccountFields):
+    function = FunctionRequestForm.base_fields["function"]
+    reason = forms.CharField(
+        label=gettext_lazy("Reden van de functieaanvraag"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("De functie telt pas als een andere beslisser haar goedkeurt."),
+        error_messages={"required": gettext_lazy("Geef een reden voor de aanvraag.")},
+    )
+
+
+class EmployerAccountForm(_NamedAccountFields):
+    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=Employer.objects.none())
+    role = forms.ChoiceField(label=gettext_lazy("Rol"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+        self.fields["role"].choices = EmployerMembership.Role.choices  # type: ignore[attr-defined]  # a ChoiceField
+
+
+class EmployeeAccountForm(_AccountFields):
+    employee = forms.IntegerField(
+        label=gettext_lazy("Werknemer (nummer)"),
+        help_text=gettext_lazy(
+            "Het nummer van de werknemer in Arbodossier (in de adresbalk van zijn pagina)."
+        ),
+        error_messages={"required": gettext_lazy("Kies de werknemer.")},
+    )
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(label=gettext_lazy("Wachtwoord"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=gettext_lazy("Nogmaals"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("De wachtwoorden zijn niet gelijk."))
+        return data
+
+
+class TeamForm(forms.Form):
+    employer = forms.ModelChoiceField(label=gettext_lazy("Werkgever"), queryset=Employer.objects.none())
+    starts_on = _date_field(gettext_lazy("Vanaf"), required=gettext_lazy("Vul de ingangsdatum in."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.order_by("name")  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class DoctorTeamForm(forms.Form):
+    member = forms.ModelChoiceField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("Rol"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from arbo.access.models_care import DoctorTeamMember  # identity sits below access
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = User.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
+            kind=User.Kind.STAFF, is_active=True
+        ).order_by("last_name", "username")
+        self.fields["kind"].choices = DoctorTeamMember.Kind.choices  # type: ignore[attr-defined]  # a ChoiceField

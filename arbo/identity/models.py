@@ -23,6 +23,8 @@ class User(AbstractUser):
         EMPLOYER = "employer", _("Werkgever")
         EMPLOYEE = "employee", _("Werknemer")
         API_CLIENT = "api_client", _("API-koppeling")
+        #: A supplier's engineer: works only inside a support window (``arbo.privacy.processors``).
+        SUPPLIER = "supplier", _("Leverancier (ondersteuning)")
 
     kind = models.CharField(_("soort account"), max_length=16, choices=Kind.choices, default=Kind.STAFF)
     deactivated_at = models.DateTimeField(null=True, blank=True)
@@ -47,7 +49,9 @@ class User(AbstractUser):
     @property
     def is_user_admin(self) -> bool:
         """May administer accounts: the applicatiebeheerder's job (seed 000: applicatiebeheer)."""
-        return self.kind == self.Kind.STAFF and StaffFunction.APPLICATIEBEHEERDER in self.functions_on()
+        from arbo.identity.rights import staff_holding
+
+        return staff_holding(self, StaffFunction.APPLICATIEBEHEERDER)
 
     def functions_on(self, day: date | None = None) -> set[str]:
         """The staff functions this user holds on ``day`` (today by default): approved and current.
@@ -69,16 +73,27 @@ class User(AbstractUser):
     def has_confidentiality_declaration(self, day: date | None = None) -> bool:
         """Whether a signed confidentiality declaration is recorded, signed on or before ``day``.
 
-        Without one a staff member reaches no personal data (``arbo.access.policy.staff_functions``).
+        Without one a staff member reaches no personal data (``arbo.identity.rights.staff_functions``).
         Memoised per instance like :meth:`functions_on`: one query per user object, whatever the day.
         """
+        return self._declared(ConfidentialityDeclaration.Kind.GENERAL, day)
+
+    def has_derived_secrecy_declaration(self, day: date | None = None) -> bool:
+        """Whether a signed derived-secrecy declaration (afgeleid beroepsgeheim) is recorded, signed
+        on or before ``day``: needed on top by the functions that reach category C without being
+        a doctor (``arbo.identity.rights.DERIVED_SECRECY_FUNCTIONS``)."""
+        return self._declared(ConfidentialityDeclaration.Kind.DERIVED_SECRECY, day)
+
+    def _declared(self, kind: str, day: date | None) -> bool:
         day = day or timezone.localdate()
         if "_first_declaration" not in self.__dict__:
-            self.__dict__["_first_declaration"] = min(
-                (d.signed_on for d in self.confidentiality_declarations.all()), default=None
-            )
-        first: date | None = self.__dict__["_first_declaration"]
-        return first is not None and first <= day
+            first: dict[str, date] = {}
+            for declaration in self.confidentiality_declarations.all():
+                if declaration.kind not in first or declaration.signed_on < first[declaration.kind]:
+                    first[declaration.kind] = declaration.signed_on
+            self.__dict__["_first_declaration"] = first
+        signed = self.__dict__["_first_declaration"].get(kind)
+        return signed is not None and signed <= day
 
     def forget_rights(self) -> None:
         """Drop what :meth:`functions_on` and :meth:`has_confidentiality_declaration` memoised."""
@@ -194,13 +209,21 @@ class FunctionAssignment(models.Model):
 
 
 class ConfidentialityDeclaration(models.Model):
-    """A signed confidentiality declaration (geheimhoudingsverklaring), recorded by an administrator.
+    """A signed declaration, recorded by an administrator.
 
-    Seed 000 §7 and seed 003 §5: whoever is authorised signs one. Without a declaration signed on or
-    before today a staff member reaches no personal data, whatever their functions.
+    - the general confidentiality declaration (geheimhoudingsverklaring): seed 000 §7 and seed 003
+      §5: whoever is authorised signs one. Without one signed on or before today a staff member
+      reaches no personal data, whatever their functions;
+    - the derived-secrecy declaration (verklaring afgeleid beroepsgeheim, annex 2): on top, for the
+      functions that reach category C without being a doctor (``arbo.identity.rights``).
     """
 
+    class Kind(models.TextChoices):
+        GENERAL = "general", _("geheimhoudingsverklaring")
+        DERIVED_SECRECY = "derived", _("verklaring afgeleid beroepsgeheim")
+
     user = models.ForeignKey(User, models.PROTECT, related_name="confidentiality_declarations")
+    kind = models.CharField(_("soort"), max_length=8, choices=Kind.choices, default=Kind.GENERAL)
     signed_on = models.DateField(_("ondertekend op"))
     version = models.CharField(_("versie"), max_length=40, help_text=_("Bijvoorbeeld 2026-01."))
     recorded_by = models.ForeignKey(User, models.PROTECT, related_name="+")
@@ -215,4 +238,45 @@ class ConfidentialityDeclaration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.version} ({self.signed_on})"
+        return f"{self.user} — {self.get_kind_display()} {self.version} ({self.signed_on})"
+
+
+class Invitation(models.Model):
+    """An invitation to a new account to choose its password (``arbo.identity.provisioning``).
+
+    The token travels only in the e-mail; the row keeps its SHA-256. An invitation is used once,
+    expires after ``provisioning.INVITATION_VALID`` and is replaced (revoked) by a re-send. After
+    the password, the first login enrols TOTP (``RequireMFAMiddleware``).
+    """
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_creation",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and timezone.now() < self.expires_at

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.models_care import DoctorTeamMember
 from arbo.audit.models import AuditEvent
-from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, Invitation, User
 from arbo.registry.models import TeamMembership
 
 Status = FunctionAssignment.Status
@@ -90,6 +90,8 @@ class ReviewRow:
     doctor_roles: list[str]
     declaration: ConfidentialityDeclaration | None
     last_used: dt.datetime | None
+    #: The derived-secrecy declaration (issue 9), for the functions that need it.
+    derived: ConfidentialityDeclaration | None = None
 
     @property
     def functions(self) -> list[str]:
@@ -113,6 +115,7 @@ class ReviewRow:
             self.declaration.version if self.declaration else "",
             _moment(self.user.last_login),
             _moment(self.last_used),
+            _day(self.derived.signed_on) if self.derived else "",
         ]
 
 
@@ -129,6 +132,7 @@ def headers() -> list[str]:
         _("Versie verklaring"),
         _("Laatst ingelogd"),
         _("Laatst gebruikt"),
+        _("Verklaring afgeleid beroepsgeheim ondertekend op"),
     ]
 
 
@@ -176,7 +180,9 @@ def rows() -> list[ReviewRow]:
     )
     result = []
     for person in people:
-        declarations = list(person.confidentiality_declarations.all())
+        every = list(person.confidentiality_declarations.all())
+        declarations = [d for d in every if d.kind == ConfidentialityDeclaration.Kind.GENERAL]
+        derived = [d for d in every if d.kind == ConfidentialityDeclaration.Kind.DERIVED_SECRECY]
         roles = [*person.works_for_doctors.all(), *person.doctor_team.all()]
         result.append(
             ReviewRow(
@@ -186,9 +192,20 @@ def rows() -> list[ReviewRow]:
                 doctor_roles=[_describe_doctor_role(r, person) for r in roles],
                 declaration=declarations[0] if declarations else None,
                 last_used=last_used.get(person.pk),
+                derived=derived[0] if derived else None,
             )
         )
     return result
+
+
+def open_invitations() -> list[Invitation]:
+    """Invitations not accepted and not replaced (expired ones too: an account nobody took up is
+    something the review should see), every kind of account, oldest first (issue 9)."""
+    return list(
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("user", "created_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def pending_requests() -> list[FunctionAssignment]:

@@ -15,11 +15,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access.care import is_doctor
 from arbo.access.models_care import DoctorTeamMember
+from arbo.access.policy import can_see_management_reports
 from arbo.audit import log
-from arbo.identity import domain, review
-from arbo.identity.forms import DeclarationForm, FunctionRequestForm, LeavingForm, RevokeForm
-from arbo.identity.models import FunctionAssignment, User
+from arbo.identity import domain, review, throttle
+from arbo.identity.forms import (
+    DeclarationForm,
+    DoctorTeamForm,
+    FunctionRequestForm,
+    LeavingForm,
+    RevokeForm,
+    TeamForm,
+)
+from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.rights import lacking_derived_secrecy, staff_holding
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 from arbo.registry.models import TeamMembership
@@ -28,14 +38,18 @@ from arbo.registry.models import TeamMembership
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("account_login")
-    if request.user.kind == User.Kind.STAFF and StaffFunction.PRIVACY_OFFICER in request.user.functions_on():
+    if staff_holding(request.user, StaffFunction.PRIVACY_OFFICER):
         return redirect("privacy:home")
     if request.user.kind == User.Kind.EMPLOYER:
         return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
+    if can_see_management_reports(request.user):
+        return redirect("reporting:management")  # issue 17: managers start on the management view
     if request.user.kind == User.Kind.STAFF:
         return redirect("registry:employee_list")
     if request.user.kind == User.Kind.EMPLOYEE:
         return redirect("registry:my_data")
+    if request.user.kind == User.Kind.SUPPLIER:
+        return redirect("privacy:support_home")
     raise Http404
 
 
@@ -171,6 +185,10 @@ def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
         "can_decide": domain.can_decide_functions(viewer),
         "is_admin": viewer.is_user_admin and account != viewer,
         "is_staff_account": is_staff_account,
+        "needs_derived_secrecy": bool(lacking_derived_secrecy(account)),
+        "invitation": account.invitations.first(),
+        "team_form": TeamForm(),
+        "doctor_team_form": DoctorTeamForm() if is_doctor(account) else None,
         "request_form": forms.get("request_form") or FunctionRequestForm(),
         "declaration_form": forms.get("declaration_form") or DeclarationForm(),
         "leaving_form": forms.get("leaving_form") or LeavingForm(),
@@ -225,6 +243,7 @@ def declaration_record(request: HttpRequest, user_id: int) -> HttpResponse:
                 account,
                 signed_on=form.cleaned_data["signed_on"],
                 version=form.cleaned_data["version"],
+                kind=form.cleaned_data["kind"] or ConfidentialityDeclaration.Kind.GENERAL,
                 by=_viewer(request),
                 request=request,
             )
@@ -330,6 +349,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "pending": review.pending_requests(),
+        "invitations": review.open_invitations(),
         "can_decide": domain.can_decide_functions(_viewer(request)),
     }
     response = render(request, "identity/access_review.html", context)
@@ -358,3 +378,32 @@ def access_review_csv(request: HttpRequest) -> HttpResponse:
         data={"rows": len(rows)},
     )
     return response
+
+
+# --- Failed login attempts (issue 19) ------------------------------------------------------------
+
+
+def _login_attempts(request: HttpRequest, account: User, *, own: bool) -> HttpResponse:
+    attempts = list(throttle.failed_attempts(account.username))
+    log.record(
+        _viewer(request),
+        log.Action.READ,
+        "identity.login_attempts_viewed",
+        request=request,
+        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
+        data={"account": account.pk, "shown": len(attempts)},
+    )
+    context = {"account": account, "attempts": attempts, "own": own, "days": throttle.ATTEMPTS_SHOWN_DAYS}
+    return render(request, "identity/login_attempts.html", context)
+
+
+@login_required
+def my_login_attempts(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own failed login attempts of the last weeks, with the address tried from."""
+    return _login_attempts(request, _viewer(request), own=True)
+
+
+@user_admin_required
+def user_login_attempts(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The same list for the applicatiebeheerder, for any account."""
+    return _login_attempts(request, get_object_or_404(User, pk=user_id), own=False)

@@ -11,6 +11,8 @@ The rules (seed 004, shared/domain.md §4):
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -19,12 +21,20 @@ from django.utils.translation import gettext as _
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib import concurrency
 from arbo.lib.errors import DomainError
 from arbo.medical.domain import audit, seal
 from arbo.medical.models import Consultation, ConsultationAdvice, EmployerReportConsent
 from arbo.medical.policies import is_own, may_treat
 
 ADVICE_FIELDS = ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
+#: The edit form's token when there was no advice yet (issue 19).
+NEW_ADVICE = "new"
+
+
+def advice_version(updated_at: dt.datetime | None) -> str:
+    """The edit form's token of a saved advice: its last save time."""
+    return updated_at.isoformat() if updated_at is not None else NEW_ADVICE
 
 
 @transaction.atomic
@@ -39,10 +49,13 @@ def save_advice(
     reintegration: str = "",
     employee_review_requested: bool = False,
     request: HttpRequest | None = None,
+    based_on: str | None = None,
 ) -> ConsultationAdvice:
     """Write (or change, until it reached the employer) the advice of a held consultation.
 
     Changing advice the employee already received takes it back: the doctor releases the new text.
+    ``based_on`` is :func:`advice_version` of the advice the author's form showed (``NEW_ADVICE``
+    when there was none): when someone saved it since, :class:`StaleEdit` and nothing changes.
     """
     employee = consultation.employee
     if not may_treat(by, employee):
@@ -60,6 +73,7 @@ def save_advice(
     if not any(t.strip() for t in texts.values()):
         raise DomainError(_("Schrijf ten minste één onderdeel van het advies."), field="can_do")
     advice = ConsultationAdvice.objects.select_for_update().filter(consultation=consultation).first()
+    concurrency.check(based_on or None, advice_version(advice.updated_at if advice else None))
     created = advice is None
     if advice is None:
         advice = ConsultationAdvice(consultation=consultation, employee=employee, author=by)

@@ -1,6 +1,8 @@
 """The agenda: consultation slots, planning (booking), rescheduling, cancelling, held / no-show.
 
-Planning is category D work (the planner has D only): it never needs or shows medical data. The
+A free slot is category D; an appointment of a named employee is category B (regular) or C
+(preventive, other: ``policies.appointment_category``), and so is the audit record of planning it.
+The planner books without reading either (it sees its bookings as "bezet"). The
 reason for a consultation is category C and only the doctor's team records it. Invitations leave
 after the transaction commits (:mod:`arbo.medical.invitations`), never with medical content.
 """
@@ -22,10 +24,21 @@ from arbo.lib.errors import DomainError
 from arbo.medical import invitations
 from arbo.medical.domain import audit, seal
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
-from arbo.medical.policies import may_be_consultation_doctor, may_manage_slots_of, may_plan, may_treat
+from arbo.medical.policies import (
+    appointment_category,
+    may_be_consultation_doctor,
+    may_manage_slots_of,
+    may_plan,
+    may_treat,
+)
 from arbo.registry.models import Employee
 
 MAX_DURATION = dt.timedelta(hours=4)
+
+
+def _fact_category(consultation: Consultation, reason: str) -> str:
+    """The categories an audit record of planning states: the appointment's, and C for a reason."""
+    return "".join(sorted({str(appointment_category(consultation)), *(["C"] if reason else [])}))
 
 
 def _check_period(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
@@ -189,7 +202,7 @@ def plan_consultation(
         reason_encrypted=seal(employee, reason),
         planned_by=by,
     )
-    category = "CD" if reason else Category.D
+    category = _fact_category(consultation, reason)
     audit(
         by,
         log.Action.CREATE,
@@ -247,7 +260,7 @@ def reschedule_consultation(
         "medical.consultation_rescheduled",
         employee,
         obj=consultation,
-        category=Category.D,
+        category=appointment_category(consultation),
         request=request,
     )
     if notify:
@@ -276,7 +289,7 @@ def cancel_consultation(
         "medical.consultation_cancelled",
         employee,
         obj=consultation,
-        category=Category.D,
+        category=appointment_category(consultation),
         request=request,
     )
     if notify:
@@ -338,7 +351,7 @@ def record_past_consultation(
         "medical.consultation_recorded",
         employee,
         obj=consultation,
-        category="CD" if reason else Category.D,
+        category=_fact_category(consultation, reason),
         request=request,
         data={"status": status},
     )
@@ -373,7 +386,7 @@ def record_consultation_held(
         "medical.consultation_held",
         consultation.employee,
         obj=consultation,
-        category=Category.D,
+        category=appointment_category(consultation),
         request=request,
     )
     return consultation
@@ -395,7 +408,7 @@ def record_no_show(
         "medical.consultation_no_show",
         consultation.employee,
         obj=consultation,
-        category="AD" if consultation.reaches_employer else Category.D,
+        category="AB" if consultation.reaches_employer else Category.C,
         request=request,
         data={"employer_notified": consultation.reaches_employer},
     )

@@ -3,8 +3,8 @@
 Each part is fetched through its own access function, which checks the category and audits the
 read; a part the user may not read is simply absent from the context (and from the page):
 
-- staff who read category D: the appointments (planning data, never a reason), links to plan one
-  and to file a letter when allowed;
+- staff who read category B (regular consultations) or C of the employee: the appointments (never
+  a reason); links to plan one (the planner too) and to file a letter when allowed;
 - staff who read category B: released advice and the current FML;
 - those with category C: the medical notes (and a link to the whole medical file);
 - employer users: only what was released to them (advice, no-show notices, regular appointments);
@@ -28,7 +28,7 @@ from arbo.journal.views import writable_categories
 from arbo.medical import queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
-from arbo.medical.policies import may_plan, may_read_medical, may_treat
+from arbo.medical.policies import appointment_category, may_plan, may_read_medical, may_treat
 from arbo.registry.models import Employee
 
 #: How many appointments the employee page lists (the agenda and the medical file have all).
@@ -48,7 +48,7 @@ def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list
             log.Action.READ,
             "medical.appointments_viewed",
             subject=employee,
-            category=Category.D,
+            category="".join(sorted({str(appointment_category(c)) for c in consultations})),
             basis=log.Basis.AUTHORISATION,
             request=request,
             data={"count": len(consultations)},
@@ -60,10 +60,11 @@ def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list
 def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {}
-    if can(user, Action.READ, Category.D, employee):
+    # That the employee sees the doctor is B or C: readers of D only (the planner too) get no list.
+    if can(user, Action.READ, Category.B, employee) or may_read_medical(user, employee):
         context["medical_appointments"] = _appointments(request, employee)
-        context["medical_can_plan"] = may_plan(user, employee)
-        context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
+    context["medical_can_plan"] = may_plan(user, employee)
+    context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
     if can(user, Action.READ, Category.B, employee):
         context["medical_advice"] = queries.staff_advice_for(user, employee, request=request)
         fml = queries.fml_for(user, employee, request=request)

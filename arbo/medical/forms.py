@@ -159,6 +159,8 @@ class AdviceForm(forms.Form):
     employee_review_requested = forms.BooleanField(
         label=_("De werknemer wil het advies eerst inzien"), required=False
     )
+    #: The advice as the form showed it: its last save time, or "new" (issue 19).
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class AdviceSeenForm(forms.Form):

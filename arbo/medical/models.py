@@ -266,8 +266,10 @@ class EmployerReportConsent(models.Model):
         return f"toestemming verslag {self.advice_id} aan werkgever"
 
 
-#: Data category of every personal field (tests/registry/test_categories.py). Planning data of a
-#: consultation (time, place, doctor, status) is D: the planner (D only) books and sees the agenda.
+#: Data category of every personal field (tests/registry/test_categories.py). A free slot is D. A
+#: consultation's planning fields are D *as fields*, but the row names an employee: that the
+#: employee sees the doctor is B (regular) or C (preventive, other; ``policies.appointment_category``),
+#: so only readers of that category see the row with its employee; the planner sees "bezet".
 #: Its kind is C: a preventive consultation is confidential, so readers without C see "consult".
 #: Everything under ``*_encrypted`` is sealed with the person's data key.
 PERSONAL_DATA_CATEGORIES = {
@@ -281,7 +283,8 @@ PERSONAL_DATA_CATEGORIES = {
         "created_by": "D",
     },
     "medical.consultation": {
-        "employee": "D",
+        # The fact of the appointment: B for a regular consultation, C otherwise (see above).
+        "employee": "B",
         "doctor": "D",
         "slot": "D",
         # Set by whoever books (a planner too); shown only to readers of C (queries.appointment).

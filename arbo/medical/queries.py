@@ -12,13 +12,22 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, can_receive_release, employees_visible_to
+from arbo.access.policy import (
+    access_basis,
+    can,
+    can_receive_release,
+    emergency_employee_ids,
+    employees_visible_to,
+    team_colleague_ids,
+    treated_employee_ids,
+)
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.medical import keys
@@ -34,7 +43,9 @@ from arbo.medical.models import (
 )
 from arbo.medical.models_records import FML_RUBRICS, Limitation
 from arbo.medical.policies import (
+    appointment_category,
     is_own,
+    is_planner,
     may_read_fml,
     may_read_medical,
     may_see_agenda,
@@ -59,10 +70,11 @@ class ReadableNote:
 
 @dataclass(frozen=True)
 class Appointment:
-    """What planning may know of a consultation (category D): never its reason."""
+    """An appointment as a reader may see it: never its reason. ``employee`` is ``None`` for a
+    booking shown to the planner, who sees that the time is taken ("bezet"), not by whom."""
 
     pk: int
-    employee: Employee
+    employee: Employee | None
     doctor: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -100,6 +112,8 @@ class AdviceView:
     reaches_employer: bool
     consent_how: str = ""
     consent_given_at: dt.datetime | None = None
+    #: When the advice was last saved: the token of the edit form (issue 19, optimistic concurrency).
+    updated_at: dt.datetime | None = None
 
     @property
     def readable(self) -> bool:
@@ -233,13 +247,17 @@ def _name(user: User) -> str:
     return user.get_full_name() or str(user)
 
 
-def appointment(consultation: Consultation, *, reveal_kind: bool = True) -> Appointment:
-    """The planning view of a consultation. Without ``reveal_kind`` (readers without category C)
-    every consultation is just "consult": that someone went to the preventive consultation on
-    their own initiative is itself confidential."""
+def appointment(
+    consultation: Consultation, *, reveal_kind: bool = True, reveal_employee: bool = True
+) -> Appointment:
+    """The view of a consultation. Without ``reveal_kind`` (readers without category C) every
+    consultation is just "consult": that someone went to the preventive consultation on their own
+    initiative is itself confidential. Without ``reveal_employee`` (the planner's booking) the
+    employee is left out, and the kind with it."""
+    reveal_kind = reveal_kind and reveal_employee
     return Appointment(
         pk=consultation.pk,
-        employee=consultation.employee,
+        employee=consultation.employee if reveal_employee else None,
         doctor=_name(consultation.doctor),
         starts_at=consultation.starts_at,
         ends_at=consultation.ends_at,
@@ -287,6 +305,7 @@ def _advice(advice: ConsultationAdvice, opener: keys.Opener, *, with_response: b
         reaches_employer=advice.consultation.reaches_employer,
         consent_how=str(consent.get_how_display()) if consent else "",
         consent_given_at=consent.given_at if consent else None,
+        updated_at=advice.updated_at,
     )
 
 
@@ -457,16 +476,42 @@ def medical_file_for(user: User, employee: Employee, *, request: HttpRequest | N
 
 
 def consultations_visible_to(user: User) -> QuerySet[Consultation]:
-    """Consultations whose appointment ``user`` may see: staff with category D of the employee.
+    """Consultations whose appointment ``user`` may see with the employee's name: staff who read
+    category B of the employee (regular consultations), who read C of the employee (every kind:
+    the treatment relationship or break-the-glass), and the doctor holding the consultation.
 
     Employer users and employees are not served here (see :func:`released_for_employer` and
-    :func:`own_overview`).
+    :func:`own_overview`); the planner's bookings are :func:`bookings_manageable_by`.
     """
-    if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.D):
+    if user.kind != User.Kind.STAFF:
         return Consultation.objects.none()
-    return Consultation.objects.filter(employee__in=employees_visible_to(user)).select_related(
+    scope = Q()
+    if can(user, Action.READ, Category.B):
+        scope |= Q(kind=Consultation.Kind.REGULAR)
+    if can(user, Action.READ, Category.C):
+        scope |= Q(employee__in=treated_employee_ids(user)) | Q(employee__in=emergency_employee_ids(user))
+    if is_doctor(user):
+        scope |= Q(doctor=user)
+    if not scope:
+        return Consultation.objects.none()
+    return Consultation.objects.filter(scope, employee__in=employees_visible_to(user)).select_related(
         "employee", "doctor"
     )
+
+
+def bookings_manageable_by(user: User) -> QuerySet[Consultation]:
+    """Consultations the planner may move or cancel without learning who they are for: with a
+    doctor on one of the planner's teams, of an employee of those teams."""
+    if not is_planner(user):
+        return Consultation.objects.none()
+    return Consultation.objects.filter(
+        doctor__in=team_colleague_ids(user), employee__in=employees_visible_to(user)
+    ).select_related("employee", "doctor")
+
+
+def booking_view(consultation: Consultation) -> Appointment:
+    """A booking as the planner sees it ("bezet"): time, place, doctor and status only."""
+    return appointment(consultation, reveal_employee=False)
 
 
 def consultation_view(
@@ -479,7 +524,7 @@ def consultation_view(
         raise Http404
     medical = may_read_medical(user, employee)
     view = ConsultationView(appointment(consultation, reveal_kind=medical))
-    categories = {"D"}
+    categories = {str(appointment_category(consultation))}
     opener = None
     if medical:
         opener = keys.Opener(employee)
@@ -507,6 +552,16 @@ def consultation_view(
     return view
 
 
+def _medically_readable(user: User, employee_ids: list[int]) -> set[int]:
+    """Which of these (visible) employees ``user`` reads category C of: ``may_read_medical`` for a
+    list, in two queries however long."""
+    if not employee_ids or not can(user, Action.READ, Category.C):
+        return set()
+    treated = treated_employee_ids(user).filter(employee_id__in=employee_ids)
+    emergency = emergency_employee_ids(user).filter(employee_id__in=employee_ids)
+    return {*treated.values_list("employee_id", flat=True), *emergency.values_list("employee_id", flat=True)}
+
+
 @dataclass
 class Agenda:
     doctor: User
@@ -525,37 +580,45 @@ def agenda_for(
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end, dt.time.min, tzinfo=tz)
+    period = Q(doctor=doctor, starts_at__gte=since, starts_at__lt=until)
     consultations = list(
         consultations_visible_to(user)
-        .filter(doctor=doctor, starts_at__gte=since, starts_at__lt=until)
+        .filter(period)
         .exclude(status=Consultation.Status.CANCELLED)
         .order_by("starts_at")
     )
+    named = {c.pk for c in consultations}
+    bookings = [
+        b
+        for b in bookings_manageable_by(user).filter(period).exclude(status=Consultation.Status.CANCELLED)
+        if b.pk not in named
+    ]
     slots = list(
-        ConsultationSlot.objects.filter(doctor=doctor, starts_at__gte=since, starts_at__lt=until)
+        ConsultationSlot.objects.filter(period)
         .exclude(consultations__status__in=Consultation.LIVE_STATUSES)
         .order_by("starts_at")
     )
     employees = list({c.employee_id: c.employee for c in consultations}.values())
-    any_medical = can(user, Action.READ, Category.C)  # one check for planners and secretaries
-    medical = {e.pk: any_medical and may_read_medical(user, e) for e in employees}
+    medical = _medically_readable(user, [e.pk for e in employees])
+    items = sorted(
+        [appointment(c, reveal_kind=c.employee_id in medical) for c in consultations]
+        + [booking_view(b) for b in bookings],
+        key=lambda item: item.starts_at,
+    )
     days = []
     day = start
     while day < end:
         days.append(
             (
                 day,
-                [
-                    appointment(c, reveal_kind=medical[c.employee_id])
-                    for c in consultations
-                    if timezone.localtime(c.starts_at).date() == day
-                ],
+                [item for item in items if timezone.localtime(item.starts_at).date() == day],
                 [s for s in slots if timezone.localtime(s.starts_at).date() == day],
             )
         )
         day += dt.timedelta(days=1)
+    categories = "".join(sorted({appointment_category(c) for c in consultations}))
     log.record_many(
-        user, log.Action.READ, "medical.agenda_viewed", employees, category=Category.D, request=request
+        user, log.Action.READ, "medical.agenda_viewed", employees, category=categories, request=request
     )
     return Agenda(doctor, start, end, days)
 
@@ -795,3 +858,44 @@ def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tu
         .order_by("-employer_released_at")
     )
     return [(a.employee, a.employer_released_at) for a in advice if a.employer_released_at is not None]
+
+
+def diagnosis_chapters_for_research(
+    employee_ids: list[int], *, by: User, release: int, request: HttpRequest | None = None
+) -> dict[int, list[tuple[dt.date, str]]]:
+    """The ICD-10 *chapters* of the diagnoses of these employees, with the day each was recorded:
+    the only medical fact a research release may carry (issue 17, item 6). Nothing else leaves:
+    no code, no text. Each employee whose file is opened gets an audit record (category C, the
+    release's id); a shredded key yields nothing for that person. The caller (the research export)
+    has checked who may ask; this function only reads and audits."""
+    from arbo.medical.chapters import chapter
+
+    notes = (
+        MedicalNote.objects.filter(employee_id__in=employee_ids, kind=MedicalNote.Kind.DIAGNOSIS)
+        .select_related("employee")
+        .order_by("employee_id", "created_at")
+    )
+    result: dict[int, list[tuple[dt.date, str]]] = {}
+    openers: dict[int, keys.Opener] = {}
+    opened: dict[int, Employee] = {}
+    for note in notes:
+        opener = openers.get(note.employee_id)
+        if opener is None:
+            opener = openers[note.employee_id] = keys.Opener(note.employee)
+            opened[note.employee_id] = note.employee
+        code = opener.text(note.icd10_code_encrypted) or opener.text(note.cas_code_encrypted) or ""
+        if code:
+            result.setdefault(note.employee_id, []).append(
+                (timezone.localdate(note.created_at), chapter(code))
+            )
+    if opened:
+        log.record_many(
+            by,
+            log.Action.READ,
+            "medical.research_chapters_read",
+            opened.values(),
+            category=Category.C,
+            request=request,
+            data={"release": release, "fields": "diagnosis chapter"},
+        )
+    return result

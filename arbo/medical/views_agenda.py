@@ -1,7 +1,9 @@
 """The agenda: a doctor's day or week, slots, planning and the consultation page, invitations.
 
-Planning is category D work: the planner books, reschedules and cancels without ever seeing a
-reason or a note. The consultation page adds the medical parts only for those who may read them.
+A free slot is category D; that a named employee sees the doctor is category B (a regular
+consultation) or C (preventive, other). The planner books, reschedules and cancels and sees the
+bookings in the agenda as "bezet", without the employee's name; the consultation page is for those
+who may read the appointment, and adds the medical parts only for those who may read them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_consultations, invitations, queries
+from arbo.medical import domain_advice, domain_consultations, invitations, queries
 from arbo.medical.forms import (
     AdviceForm,
     MedicalNoteForm,
@@ -37,12 +39,35 @@ from arbo.medical.forms import (
     SlotsForm,
 )
 from arbo.medical.models import Consultation, ConsultationSlot
-from arbo.medical.policies import is_own, may_plan, may_see_agenda, may_see_appointment, may_treat
+from arbo.medical.policies import (
+    appointment_category,
+    is_own,
+    may_manage_slots_of,
+    may_plan,
+    may_see_agenda,
+    may_see_appointment,
+    may_treat,
+)
 from arbo.registry.models import Employee
 
 
 def _consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
     return get_object_or_404(queries.consultations_visible_to(request.user), pk=consultation_id)
+
+
+def _booking(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
+    """A consultation the user sees by name, or (the planner) as a booking it may move or cancel."""
+    user = request.user
+    visible = queries.consultations_visible_to(user).filter(pk=consultation_id).first()
+    return visible or get_object_or_404(queries.bookings_manageable_by(user), pk=consultation_id)
+
+
+def _after_planning(request: AuthenticatedHttpRequest, consultation: Consultation) -> HttpResponse:
+    """The consultation page, or for the planner (who may not read it) the doctor's agenda."""
+    if may_see_appointment(request.user, consultation):
+        return redirect(consultation)
+    day = timezone.localtime(consultation.starts_at).date().isoformat()
+    return redirect(f"{reverse('medical:agenda')}?doctor={consultation.doctor_id}&date={day}")
 
 
 # --- The agenda ----------------------------------------------------------------------------------
@@ -87,7 +112,7 @@ def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
         "view": view,
         "previous": (start - step).isoformat(),
         "next": end.isoformat() if view == "week" else (start + step).isoformat(),
-        "can_plan": may_plan(request.user) or request.user == doctor,
+        "can_plan": may_manage_slots_of(request.user, doctor),
         "slots_form": SlotsForm(initial={"doctor": doctor, "day": start}),
     }
     return render(request, "medical/agenda.html", context)
@@ -124,9 +149,9 @@ def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_slot(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
-    if not may_see_agenda(request.user):
+    slot = get_object_or_404(ConsultationSlot.objects.select_related("doctor"), pk=slot_id)
+    if not may_manage_slots_of(request.user, slot.doctor):
         raise Http404
-    slot = get_object_or_404(ConsultationSlot, pk=slot_id)
     try:
         domain_consultations.delete_slot(slot, by=request.user, request=request)
     except DomainError as error:
@@ -172,7 +197,7 @@ def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("De afspraak is gepland; de uitnodiging is verstuurd."))
-            return redirect(consultation)
+            return _after_planning(request, consultation)
     return render(request, "medical/plan.html", {"employee": employee, "form": form})
 
 
@@ -209,8 +234,9 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
 
 def _advice_initial(advice: queries.AdviceView | None) -> dict[str, object]:
     if advice is None:
-        return {}
+        return {"based_on": domain_advice.NEW_ADVICE}
     return {
+        "based_on": domain_advice.advice_version(advice.updated_at),
         "can_do": advice.can_do,
         "cannot_do": advice.cannot_do,
         "expected_duration": advice.expected_duration,
@@ -222,7 +248,7 @@ def _advice_initial(advice: queries.AdviceView | None) -> dict[str, object]:
 
 @login_required
 def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
-    consultation = _consultation(request, consultation_id)
+    consultation = _booking(request, consultation_id)
     if not may_plan(request.user, consultation.employee):
         raise Http404
     form = RescheduleForm(request.POST or None, slots=queries.free_slots(request.user, consultation.employee))
@@ -235,40 +261,48 @@ def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
             form.add_error(None, error.message)
         else:
             messages.success(request, _("De afspraak is verzet; de nieuwe uitnodiging is verstuurd."))
-            return redirect(consultation)
+            return _after_planning(request, consultation)
+    named = may_see_appointment(request.user, consultation)
     log.record(
         request.user,
         log.Action.READ,
-        "medical.consultation_viewed",
+        "medical.consultation_viewed" if named else "medical.booking_viewed",
         subject=consultation.employee,
         obj=consultation,
-        category=Category.D,
+        category=appointment_category(consultation) if named else Category.D,
         request=request,
     )
-    return render(request, "medical/reschedule.html", {"consultation": consultation, "form": form})
+    context = {
+        "consultation": consultation,
+        "item": queries.appointment(consultation, reveal_kind=False, reveal_employee=named),
+        "form": form,
+    }
+    return render(request, "medical/reschedule.html", context)
 
 
 def _act(
     request: AuthenticatedHttpRequest,
-    consultation_id: int,
+    consultation: Consultation,
     function: Callable[..., Consultation],
     success: str,
 ) -> HttpResponse:
-    consultation = _consultation(request, consultation_id)
     try:
         function(consultation, by=request.user, request=request)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
-    return redirect(consultation)
+    return _after_planning(request, consultation)
 
 
 @login_required
 @require_POST
 def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     return _act(
-        request, consultation_id, domain_consultations.cancel_consultation, _("De afspraak is geannuleerd.")
+        request,
+        _booking(request, consultation_id),
+        domain_consultations.cancel_consultation,
+        _("De afspraak is geannuleerd."),
     )
 
 
@@ -277,7 +311,7 @@ def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespo
 def held(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     return _act(
         request,
-        consultation_id,
+        _consultation(request, consultation_id),
         domain_consultations.record_consultation_held,
         _("Vastgelegd: het spreekuur is gehouden."),
     )
@@ -288,7 +322,7 @@ def held(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespons
 def no_show(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     return _act(
         request,
-        consultation_id,
+        _consultation(request, consultation_id),
         domain_consultations.record_no_show,
         _("Vastgelegd: de werknemer is niet verschenen."),
     )

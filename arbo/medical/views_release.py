@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access.care import treating_doctor_of
 from arbo.access.policy import employees_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -110,7 +111,12 @@ def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     overview = queries.own_overview(request.user, request=request)
-    context = {"overview": overview, "seen_form": AdviceSeenForm()}
+    context = {
+        "overview": overview,
+        "seen_form": AdviceSeenForm(),
+        # The employee sees who their treating doctor is (issue 9, item 2).
+        "treating_doctor": treating_doctor_of(overview.employee),
+    }
     return render(request, "medical/mine.html", context)
 
 

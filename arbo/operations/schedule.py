@@ -62,6 +62,26 @@ JOBS: list[Job] = [
     Job(
         "prune_task_results", "arbo.operations.tasks.prune_task_results", every=DAY, at=dt.timedelta(hours=4)
     ),
+    # The privacy office (arbo/privacy/reminders.py): the 72-hour clock needs an hourly look.
+    Job(
+        "raise_breach_signals",
+        "arbo.privacy.tasks.raise_breach_signals",
+        every=HOUR,
+        at=dt.timedelta(minutes=10),
+    ),
+    Job(
+        "raise_complaint_signals",
+        "arbo.privacy.tasks.raise_complaint_signals",
+        every=DAY,
+        at=dt.timedelta(hours=6, minutes=30),
+    ),
+    # The employer dashboards' figures, computed ahead after midnight (issue 17).
+    Job(
+        "refresh_report_rollups",
+        "arbo.reporting.tasks.refresh_report_rollups",
+        every=DAY,
+        at=dt.timedelta(hours=1, minutes=30),
+    ),
     # Proves a worker takes work from the queue; /readyz reads its age and its wait (queue lag).
     Job("queue_probe", "arbo.operations.tasks.queue_probe", every=MINUTE, grace=10 * MINUTE),
 ]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
+from arbo.access.models_care import EmergencyAccess
 from arbo.audit import log
 from arbo.audit.models import AuditEvent
 from arbo.identity.http import AuthenticatedHttpRequest
@@ -85,7 +86,14 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "filters": filters.urlencode(),
+        # Every break-the-glass access with its reason and the privacy officer's verdict (issue 9).
+        "emergencies": EmergencyAccess.objects.filter(employee=employee).select_related("user")[:100],
+    }
     return render(request, "portal/who_saw_my_file.html", context)
 
 

@@ -15,6 +15,7 @@ from arbo.privacy.breaches import queries as breach_queries
 from arbo.privacy.breaches.clock import clock_of
 from arbo.privacy.complaints import queries as complaint_queries
 from arbo.privacy.policies import require_privacy_officer
+from arbo.privacy.processors.models import SupportWindow
 
 
 @login_required
@@ -36,4 +37,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _extra_sections(request: AuthenticatedHttpRequest) -> dict[str, object]:
-    return {"complaints": list(complaint_queries.needing_attention(request.user))}
+    return {
+        "complaints": list(complaint_queries.needing_attention(request.user)),
+        "open_windows": SupportWindow.objects.current().count(),
+    }

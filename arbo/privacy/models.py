@@ -10,6 +10,10 @@ from arbo.privacy.breaches.models import PERSONAL_DATA_CATEGORIES as _BREACHES
 from arbo.privacy.breaches.models import Breach, BreachAffectedPerson, BreachSignal
 from arbo.privacy.complaints.models import PERSONAL_DATA_CATEGORIES as _COMPLAINTS
 from arbo.privacy.complaints.models import Complaint, ComplaintSignal
+from arbo.privacy.processors.models import PERSONAL_DATA_CATEGORIES as _PROCESSORS
+from arbo.privacy.processors.models import Processor, SupportEngineer, SupportWindow
+from arbo.privacy.register.models import PERSONAL_DATA_CATEGORIES as _REGISTER
+from arbo.privacy.register.models import ActivityChange, ProcessingActivity, StatementVersion
 
 __all__ = [
     "PERSONAL_DATA_CATEGORIES",
@@ -18,6 +22,12 @@ __all__ = [
     "BreachSignal",
     "Complaint",
     "ComplaintSignal",
+    "ActivityChange",
+    "ProcessingActivity",
+    "StatementVersion",
+    "Processor",
+    "SupportEngineer",
+    "SupportWindow",
 ]
 
-PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES, **_COMPLAINTS}
+PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES, **_COMPLAINTS, **_REGISTER, **_PROCESSORS}

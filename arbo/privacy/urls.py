@@ -3,6 +3,8 @@ from django.urls import path
 from arbo.privacy import home
 from arbo.privacy.breaches import views as breaches
 from arbo.privacy.complaints import views as complaints
+from arbo.privacy.processors import views as processors
+from arbo.privacy.register import views as register
 
 app_name = "privacy"
 urlpatterns = [
@@ -32,4 +34,19 @@ urlpatterns += [
     path("complaints/<int:complaint_id>/acknowledge/", complaints.acknowledge, name="complaint_acknowledge"),
     path("complaints/<int:complaint_id>/extend/", complaints.extend, name="complaint_extend"),
     path("complaints/<int:complaint_id>/decide/", complaints.decide, name="complaint_decide"),
+]
+
+urlpatterns += [
+    path("register/", register.register, name="register"),
+    path("register/export.csv", register.export_csv, name="register_csv"),
+    path("register/export.pdf", register.export_pdf, name="register_pdf"),
+    path("register/<slug:code>/", register.edit, name="register_edit"),
+    path("statement/", register.privacy_statement, name="statement"),
+    path("statement/v/<int:number>/", register.privacy_statement, name="statement_version"),
+    path("processors/", processors.processor_list, name="processor_list"),
+    path("processors/new/", processors.processor_edit, name="processor_new"),
+    path("processors/<int:processor_id>/", processors.processor_edit, name="processor_detail"),
+    path("processors/<int:processor_id>/windows/", processors.grant_window, name="support_window_grant"),
+    path("support/windows/<int:window_id>/revoke/", processors.revoke_window, name="support_window_revoke"),
+    path("support/", processors.support_home, name="support_home"),
 ]

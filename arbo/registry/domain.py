@@ -4,11 +4,13 @@ runs in one transaction and writes its audit record next to the change.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.matrix import Category
@@ -20,7 +22,9 @@ from arbo.registry.models import (
     Contract,
     Employee,
     Employer,
+    EmployerMembership,
     Employment,
+    TeamMembership,
     bsn_blind_index,
 )
 
@@ -167,3 +171,135 @@ def update_employee(
             data={"fields": changed + [f"employment.{name}" for name in employment_changed]},
         )
     return changed + employment_changed
+
+
+# --- Accounts linked to the registry (issue 9: governed provisioning) ------------------------------
+#
+# Who may: the applicatiebeheerder (``User.is_user_admin``), through ``arbo.identity.provisioning``
+# and the account pages. These are the only writers of ``Employee.user``, ``EmployerMembership`` and
+# ``TeamMembership`` outside the demo seed; each audits next to the change.
+
+
+def _require_admin(by: User) -> None:
+    if not by.is_user_admin:
+        raise DomainError(_("Alleen de applicatiebeheerder beheert accounts."))
+
+
+@transaction.atomic
+def link_employee_account(
+    employee: Employee, user: User, *, by: User, request: HttpRequest | None = None
+) -> Employee:
+    """Give ``employee`` the portal account ``user`` (of kind employee, not linked elsewhere)."""
+    _require_admin(by)
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if user.kind != User.Kind.EMPLOYEE:
+        raise DomainError(_("Alleen een werknemersaccount kan aan een werknemer worden gekoppeld."))
+    if employee.user_id is not None:
+        raise DomainError(_("Deze werknemer heeft al een account."), field="employee")
+    if Employee.objects.filter(user=user).exists():
+        raise DomainError(_("Dit account hoort al bij een werknemer."))
+    employee.user = user
+    employee.save(update_fields=["user"])
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "registry.employee_account_linked",
+        subject=employee,
+        category=Category.D,
+        request=request,
+        data={"user_id": user.pk},
+    )
+    return employee
+
+
+@transaction.atomic
+def add_employer_membership(
+    user: User,
+    employer: Employer,
+    *,
+    role: str,
+    by: User,
+    request: HttpRequest | None = None,
+) -> EmployerMembership:
+    """Let the employer user ``user`` act for ``employer`` (HR or manager)."""
+    _require_admin(by)
+    if user.kind != User.Kind.EMPLOYER:
+        raise DomainError(_("Alleen een werkgeversaccount kan voor een werkgever optreden."))
+    if role not in EmployerMembership.Role.values:
+        raise DomainError(_("Kies een rol."), field="role")
+    membership, created = EmployerMembership.objects.get_or_create(
+        user=user, employer=employer, defaults={"role": role}
+    )
+    if not created:
+        raise DomainError(_("Dit account treedt al op voor deze werkgever."), field="employer")
+    log.record(
+        by,
+        log.Action.CREATE,
+        "registry.employer_membership_added",
+        obj=membership,
+        category=Category.D,
+        request=request,
+        data={"user_id": user.pk, "employer_id": employer.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def join_team(
+    user: User,
+    employer: Employer,
+    *,
+    starts_on: dt.date,
+    by: User,
+    request: HttpRequest | None = None,
+) -> TeamMembership:
+    """Put the staff member ``user`` on the team serving ``employer`` from ``starts_on``.
+
+    A membership that ended is reopened (one row per person and employer)."""
+    _require_admin(by)
+    if user.kind != User.Kind.STAFF or not user.is_active:
+        raise DomainError(_("Alleen een actieve medewerker kan in een team."))
+    membership = TeamMembership.objects.select_for_update().filter(user=user, employer=employer).first()
+    today = timezone.localdate()
+    if membership is not None and (membership.ends_on is None or membership.ends_on >= today):
+        raise DomainError(_("Deze medewerker zit al in het team van deze werkgever."), field="employer")
+    if membership is None:
+        membership = TeamMembership.objects.create(user=user, employer=employer, starts_on=starts_on)
+    else:
+        membership.starts_on, membership.ends_on = starts_on, None
+        membership.save(update_fields=["starts_on", "ends_on"])
+    log.record(
+        by,
+        log.Action.CREATE,
+        "registry.team_joined",
+        obj=membership,
+        request=request,
+        data={"user_id": user.pk, "employer_id": employer.pk, "starts_on": starts_on.isoformat()},
+    )
+    return membership
+
+
+@transaction.atomic
+def leave_team(
+    membership: TeamMembership, *, ends_on: dt.date, by: User, request: HttpRequest | None = None
+) -> TeamMembership:
+    """End a team membership on ``ends_on`` (inclusive; today ends it tonight)."""
+    _require_admin(by)
+    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    if ends_on < membership.starts_on:
+        raise DomainError(_("De einddatum ligt vóór de ingangsdatum."), field="ends_on")
+    membership.ends_on = ends_on
+    membership.save(update_fields=["ends_on"])
+    log.record(
+        by,
+        log.Action.UPDATE,
+        "registry.team_left",
+        obj=membership,
+        request=request,
+        data={
+            "user_id": membership.user_id,
+            "employer_id": membership.employer_id,
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    return membership

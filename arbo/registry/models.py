@@ -36,6 +36,30 @@ class Service(models.TextChoices):
     CASEMANAGEMENT_ERD = "erd", _("Casemanagement eigenrisicodrager")
 
 
+class Sector(models.TextChoices):
+    """The SBI sections (CBS Standaard Bedrijfsindeling 2008): an employer's line of business."""
+
+    A = "A", _("Landbouw, bosbouw en visserij")
+    B = "B", _("Delfstoffenwinning")
+    C = "C", _("Industrie")
+    D = "D", _("Energievoorziening")
+    E = "E", _("Waterbedrijven en afvalbeheer")
+    F = "F", _("Bouwnijverheid")
+    G = "G", _("Handel")
+    H = "H", _("Vervoer en opslag")
+    I = "I", _("Horeca")  # noqa: E741 -- the SBI letter
+    J = "J", _("Informatie en communicatie")
+    K = "K", _("Financiële dienstverlening")
+    L = "L", _("Verhuur en handel van onroerend goed")
+    M = "M", _("Specialistische zakelijke diensten")
+    N = "N", _("Verhuur en overige zakelijke diensten")
+    O = "O", _("Openbaar bestuur")  # noqa: E741 -- the SBI letter
+    P = "P", _("Onderwijs")
+    Q = "Q", _("Gezondheids- en welzijnszorg")
+    R = "R", _("Cultuur, sport en recreatie")
+    S = "S", _("Overige dienstverlening")
+
+
 class Address(models.Model):
     street = models.CharField(_("straat"), max_length=120, blank=True)
     house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
@@ -66,6 +90,8 @@ class Employer(Address):
         default=Decimal(38),
         validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(60))],
     )
+    #: The SBI section: research data carries it as the employer's sector (arbo.reporting.research).
+    sector = models.CharField(_("sector (SBI)"), max_length=1, choices=Sector.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -124,7 +124,7 @@ def bar_chart(
     """Horizontal bars with their value written next to them; a suppressed value reads "—"."""
     row_h = 26
     height = TOP + row_h * max(len(labels), 1) + 8
-    label_w = 170
+    label_w = 230
     plot_w = WIDTH - label_w - 80
     top = _nice_max(max((v for v in values if v is not None), default=0))
     parts = [
@@ -134,8 +134,9 @@ def bar_chart(
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         yy = TOP + i * row_h
+        short = label if len(label) <= 34 else label[:33] + "…"
         parts.append(
-            f'<text x="{label_w - 8}" y="{yy + 16}" text-anchor="end" class="axis">{escape(label)}</text>'
+            f'<text x="{label_w - 8}" y="{yy + 16}" text-anchor="end" class="axis">{escape(short)}</text>'
         )
         if value is None:
             parts.append(f'<text x="{label_w + 4}" y="{yy + 16}" class="axis suppressed">—</text>')

@@ -66,17 +66,20 @@ class Comparison:
     label: str
     start: dt.date
     end: dt.date
+    #: The last day counted: the period's end, or today while it runs.
+    until: dt.date
     now: Row
     year_before: Row
 
 
 def analysis_for(employer: Employer, today: dt.date) -> Analysis:
-    """One load for everything the dashboard shows: 24 months of trend and last year's periods."""
+    """One load for everything the dashboard shows: 24 months of trend and last year's periods
+    (what the dashboard computes when the day's rollups are not there, and what the job stores)."""
     first = min(add_months(month_start(today), -(TREND_MONTHS - 1)), dt.date(today.year - 1, 1, 1))
     return Analysis(employer, first, month_end(today))
 
 
-def comparisons(analysis: Analysis, group: Hashable | None, today: dt.date) -> list[Comparison]:
+def comparisons(analysis: Any, group: Hashable | None, today: dt.date) -> list[Comparison]:
     result = []
     for kind, label in PERIOD_KINDS.items():
         start, end = period_bounds(kind, today)
@@ -87,6 +90,7 @@ def comparisons(analysis: Analysis, group: Hashable | None, today: dt.date) -> l
                 str(label),
                 start,
                 end,
+                min(end, today),
                 analysis.row(group, start, end),
                 analysis.row(group, *before, until=_year_back(today)),
             )
@@ -94,7 +98,7 @@ def comparisons(analysis: Analysis, group: Hashable | None, today: dt.date) -> l
     return result
 
 
-def trend(analysis: Analysis, group: Hashable | None, today: dt.date) -> list[tuple[dt.date, Row]]:
+def trend(analysis: Any, group: Hashable | None, today: dt.date) -> list[tuple[dt.date, Row]]:
     return analysis.trend(group, add_months(month_start(today), -(TREND_MONTHS - 1)), month_end(today))
 
 
@@ -170,7 +174,9 @@ def work_for(user: User, employer: Employer, request: HttpRequest | None = None)
     return Work(sick, deadlines, documents, advice)
 
 
-def group_key(value: str | None, analysis: Analysis, allowed: set[int] | None) -> Hashable | None:
+def group_key(
+    value: str | None, departments: dict[Hashable, str], allowed: set[int] | None
+) -> Hashable | None:
     """The department filter from the query string: a department id, ``none`` or the total."""
     if not value:
         return None if allowed is None else sorted(allowed)[0] if allowed else None
@@ -180,6 +186,6 @@ def group_key(value: str | None, analysis: Analysis, allowed: set[int] | None) -
         pk = int(value)
     except ValueError:
         return None
-    if pk in analysis.departments and (allowed is None or pk in allowed):
+    if pk in departments and (allowed is None or pk in allowed):
         return pk
     return None

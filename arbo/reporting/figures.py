@@ -178,7 +178,12 @@ def sick_and_available_days(
 ) -> tuple[float, float]:
     """The weighted sick days and available days of the verzuimpercentage (its numerator and denominator)."""
     _check(start, end)
-    spells_of = normalise(spells)
+    return _sick_available(employments, normalise(spells), start, end)
+
+
+def _sick_available(
+    employments: Sequence[Employment], spells_of: dict[Hashable, list[Spell]], start: dt.date, end: dt.date
+) -> tuple[float, float]:
     sick = available = 0.0
     for employment in employments:
         lo, hi = max(start, employment.starts), min(end, employment.last_day)
@@ -208,9 +213,17 @@ def reports_started(
     employments: Sequence[Employment], spells: Iterable[Spell], start: dt.date, end: dt.date
 ) -> int:
     """Spells whose first day falls in the period and that belong to an employment of the group."""
-    by_person = _by_person(employments)
+    return _reports(_by_person(employments), normalise(spells), start, end)
+
+
+def _reports(
+    by_person: dict[Hashable, list[Employment]],
+    spells_of: dict[Hashable, list[Spell]],
+    start: dt.date,
+    end: dt.date,
+) -> int:
     count = 0
-    for person, own in normalise(spells).items():
+    for person, own in spells_of.items():
         held = by_person.get(person)
         if not held:
             continue
@@ -233,13 +246,18 @@ def meldingsfrequentie(
 
 
 def _owned(employments: Sequence[Employment], spells: Iterable[Spell]) -> Iterable[Spell]:
-    by_person = _by_person(employments)
-    for person, own in normalise(spells).items():
+    return _owned_of(_by_person(employments), normalise(spells))
+
+
+def _owned_of(
+    by_person: dict[Hashable, list[Employment]], spells_of: dict[Hashable, list[Spell]]
+) -> list[Spell]:
+    result = []
+    for person, own in spells_of.items():
         held = by_person.get(person)
         if held:
-            for spell in own:
-                if owner(spell, held) is not None:
-                    yield spell
+            result += [spell for spell in own if owner(spell, held) is not None]
+    return result
 
 
 def ended_spells(
@@ -267,7 +285,12 @@ def zero_absence_counts(
     employments: Sequence[Employment], spells: Iterable[Spell], start: dt.date, end: dt.date
 ) -> tuple[int, int]:
     """(employees employed throughout the period, of whom without a sick day in it)."""
-    spells_of = normalise(spells)
+    return _zero(employments, normalise(spells), start, end)
+
+
+def _zero(
+    employments: Sequence[Employment], spells_of: dict[Hashable, list[Spell]], start: dt.date, end: dt.date
+) -> tuple[int, int]:
     throughout: set[Hashable] = set()
     for e in employments:
         if e.starts <= start and e.last_day >= end:
@@ -315,12 +338,29 @@ def headcount(employments: Iterable[Employment], start: dt.date, end: dt.date) -
 def figures(
     employments: Sequence[Employment], spells: Sequence[Spell], start: dt.date, end: dt.date
 ) -> Figures:
-    """Every figure of one group over one period."""
+    """Every figure of one group over one period: the functions above, sharing one pass of preparation."""
+    _check(start, end)
+    spells_of = normalise(spells)
+    by_person = _by_person(employments)
+    owned = _owned_of(by_person, spells_of)
+    days = _days(start, end)
+    sick, available = _sick_available(employments, spells_of, start, end)
+    average = employment_days(employments, start, end) / days
+    ended = [s for s in owned if s.last is not None and start <= s.last <= end]
+    throughout, zero = _zero(employments, spells_of, start, end)
+    classes = {label: 0 for label, _low, _high in DURATION_CLASSES}
+    for spell in owned:
+        if _overlap(spell.first, spell.last or _FAR, start, end):
+            classes[duration_class(_days(spell.first, min(spell.last or end, end)))] += 1
     return Figures(
-        employees=headcount(employments, start, end),
-        verzuimpercentage=verzuimpercentage(employments, spells, start, end),
-        meldingsfrequentie=meldingsfrequentie(employments, spells, start, end),
-        gemiddelde_verzuimduur=gemiddelde_verzuimduur(employments, spells, start, end),
-        nulverzuim=nulverzuim(employments, spells, start, end),
-        duration_classes=duration_classes(employments, spells, start, end),
+        employees=len({e.person for e in employments if _overlap(e.starts, e.last_day, start, end)}),
+        verzuimpercentage=100 * sick / available if available else None,
+        meldingsfrequentie=_reports(by_person, spells_of, start, end) / average * 365 / days
+        if average
+        else None,
+        gemiddelde_verzuimduur=sum(_days(s.first, s.last) for s in ended if s.last) / len(ended)
+        if ended
+        else None,
+        nulverzuim=100 * zero / throughout if throughout else None,
+        duration_classes=classes,
     )

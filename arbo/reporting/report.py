@@ -102,17 +102,28 @@ class Analysis:
         self.departments: dict[Hashable, str] = {
             d.pk: d.name for d in Department.objects.filter(employer=employer)
         }
+        self.members: dict[Hashable, list] = {}
+        for job in self.book.employments:
+            self.members.setdefault(job.group, []).append(job)
+        self.spells_of: dict[Hashable, list] = {}
+        for spell in self.book.spells:
+            self.spells_of.setdefault(spell.person, []).append(spell)
         self.cells = self._cells()
         self.suppressed = suppression.suppressed_cells(self.cells, self.k)
+
+    def _group_spells(self, members: list) -> list:
+        people = {job.person for job in members}
+        return [spell for person in people for spell in self.spells_of.get(person, ())]
 
     def _cells(self) -> dict[Hashable, dict[Month, set[Hashable]]]:
         cells: dict[Hashable, dict[Month, set[Hashable]]] = {}
         window = months(self.first, self.last)
+        ends = [month_end(m) for m in window]
         for e in self.book.employments:
             group = e.group if e.group is not None else NO_DEPARTMENT
             per_month = cells.setdefault(group, {})
-            for month in window:
-                if e.starts <= month_end(month) and e.last_day >= month:
+            for month, end in zip(window, ends, strict=True):
+                if e.starts <= end and e.last_day >= month:
                     per_month.setdefault(month, set()).add(e.person)
         return cells
 
@@ -147,8 +158,10 @@ class Analysis:
             return Row(key, label, None, PRIMARY, self.k)
         if not suppression.shown(group, period, self.suppressed):
             return Row(key, label, None, COMPLEMENTARY, self.k)
-        members = self.book.group(None if group == NO_DEPARTMENT else group)
-        return Row(key, label, figures(members, self.book.spells, start, _clip(end, until)), k=self.k)
+        members = self.members.get(None if group == NO_DEPARTMENT else group, [])
+        return Row(
+            key, label, figures(members, self._group_spells(members), start, _clip(end, until)), k=self.k
+        )
 
     def groups(self) -> list[Hashable]:
         """Departments (by name), then the employees without one when there are any."""

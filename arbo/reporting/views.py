@@ -7,7 +7,8 @@ other employer is a 404), the figures are :mod:`arbo.reporting.report`'s, the re
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Hashable
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 from arbo.access.policy import can_see_management_reports, report_departments_for, report_employers_for
 from arbo.audit import log
 from arbo.identity.models import User
-from arbo.registry.models import Employer
+from arbo.registry.models import Department, Employer
 from arbo.reporting import dashboard, exports
+from arbo.reporting.cache import CachedAnalysis
 from arbo.reporting.report import TOTAL, Row
 
 FORMATS = {
@@ -45,17 +47,25 @@ def _employer(request: HttpRequest) -> Employer:
     return employer
 
 
-def _state(request: HttpRequest) -> dict:
+def _state(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     employer = _employer(request)
     today = timezone.localdate()
     allowed = report_departments_for(user, employer)
-    analysis = dashboard.analysis_for(employer, today)
-    group = dashboard.group_key(request.GET.get("department"), analysis, allowed)
     period = request.GET.get("period", "year")
     if period not in dashboard.PERIOD_KINDS:
         period = "year"
     start, end = dashboard.period_bounds(period, today)
+    analysis: Any
+    if CachedAnalysis.ready(employer, today):
+        departments: dict[Hashable, str] = dict(
+            Department.objects.filter(employer=employer).values_list("pk", "name")
+        )
+        group = dashboard.group_key(request.GET.get("department"), departments, allowed)
+        analysis = CachedAnalysis(employer, today, group, start, end)
+    else:
+        analysis = dashboard.analysis_for(employer, today)
+        group = dashboard.group_key(request.GET.get("department"), analysis.departments, allowed)
     report = analysis.report(start, end, only=allowed)
     if group is None:
         name = employer.name
@@ -98,11 +108,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", context)
 
 
-def tables(state: dict) -> dict[str, exports.Table]:
+def tables(state: dict[str, Any]) -> dict[str, exports.Table]:
     comparisons = state["comparisons"]
     overview: list[tuple[str, Row]] = []
     for c in comparisons:
-        overview.append((f"{c.label} ({c.start:%d-%m-%Y} – {c.end:%d-%m-%Y})", c.now))
+        overview.append((f"{c.label} ({c.start:%d-%m-%Y} – {c.until:%d-%m-%Y})", c.now))
         overview.append((_("%(label)s, een jaar eerder") % {"label": c.label}, c.year_before))
     report = state["report"]
     departments = [(r.label, r) for r in ([report.total] if report.total else []) + report.rows]

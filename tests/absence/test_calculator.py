@@ -246,8 +246,8 @@ def test_api_refuses_a_wrong_token(db):
     assert response.status_code == 401
 
 
-def test_api_is_documented_in_the_schema(client, db):
-    schema = client.get("/api/schema/", {"format": "json"}).json()
+def test_api_is_documented_in_the_schema(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
 
     operation = schema["paths"][API]["get"]
     (parameter,) = operation["parameters"]

@@ -96,6 +96,13 @@ def _staff_user(function: str, relationship: str, file: File) -> User:
             DoctorTeamMember.objects.create(doctor=file.doctor, member=user, kind="delegate")
     elif relationship == "other_employer":
         f.join_team(user, file.employer_b)
+    elif relationship == "break_the_glass" and function in DOCTOR_FUNCTIONS:
+        # On no team of the employer: break-the-glass needs a medical manager's widening (issue 9).
+        manager = f.UserFactory(kind=User.Kind.STAFF)
+        f.give_function(manager, StaffFunction.MEDISCH_MANAGER)
+        care.widen_break_the_glass(
+            user, days=1, max_uses=2, reason="Waarneming regio Zuid deze week", by=manager
+        )
     return user
 
 

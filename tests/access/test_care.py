@@ -109,8 +109,15 @@ def _break(client, employee, reason: str = REASON):  # type: ignore[no-untyped-d
     return client.post(reverse("care:break_the_glass"), {"bsn": employee.bsn, "reason": reason})
 
 
+def _widen(doctor: User, uses: int = 1) -> None:
+    """A medical manager lets ``doctor`` break the glass outside the doctor's teams."""
+    manager = _staff(StaffFunction.MEDISCH_MANAGER, f"mm-{doctor.username}")
+    care.widen_break_the_glass(doctor, days=1, max_uses=uses, reason="Waarneming voor regio Zuid", by=manager)
+
+
 def test_break_the_glass_opens_a_file_for_three_hours(mfa_client, employer_b, employee_of_a) -> None:
     doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)  # not on employer A's team
+    _widen(doctor)
     client = mfa_client(doctor)
     detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
     assert client.get(detail).status_code == 404
@@ -155,6 +162,7 @@ def test_unknown_bsn_is_logged_as_denied(mfa_client, employer_b) -> None:
 
 def test_privacy_officer_reviews_break_the_glass(mfa_client, employer_b, employee_of_a) -> None:
     doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    _widen(doctor)
     officer = _staff(StaffFunction.PRIVACY_OFFICER, "piet")
     _break(mfa_client(doctor), employee_of_a)
     access = EmergencyAccess.objects.get()
@@ -166,7 +174,93 @@ def test_privacy_officer_reviews_break_the_glass(mfa_client, employer_b, employe
 
     listing = officer_client.get(reverse("care:emergency_review")).content.decode()
     officer_client.post(reverse("care:emergency_mark_reviewed", args=[access.pk]), {"note": "terecht"})
+    access.refresh_from_db()
+    assert access.reviewed_at is None  # no verdict chosen: nothing recorded
+    officer_client.post(reverse("care:emergency_mark_reviewed", args=[access.pk]), {"verdict": "unjustified"})
+    access.refresh_from_db()
+    assert access.reviewed_at is None  # "onterecht" needs a note
+    officer_client.post(
+        reverse("care:emergency_mark_reviewed", args=[access.pk]),
+        {"verdict": "unjustified", "note": "Geen spoed; de behandelend arts was bereikbaar."},
+    )
 
     assert REASON in listing
     access.refresh_from_db()
-    assert (access.reviewed_by, access.review_note) == (officer, "terecht")
+    assert (access.reviewed_by, access.verdict, access.review_note) == (
+        officer,
+        "unjustified",
+        "Geen spoed; de behandelend arts was bereikbaar.",
+    )
+    event = AuditEvent.objects.get(event="access.emergency_access_reviewed")
+    assert (event.subject_id, event.data) == (employee_of_a.pk, {"verdict": "unjustified"})
+
+
+def test_break_the_glass_only_within_the_doctors_teams_unless_widened(
+    mfa_client, doctor_bram, employer_b, employee_of_a, employee_of_b
+) -> None:
+    nina = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    client = mfa_client(nina)
+
+    refused = _break(client, employee_of_a)
+    assert "buiten de werkgevers van je teams" in refused.content.decode()
+    assert EmergencyAccess.objects.count() == 0
+    assert _break(client, employee_of_b).status_code == 302  # her own team's employer: allowed
+
+    _widen(nina, uses=1)
+    assert _break(client, employee_of_a).status_code == 302
+    other = f.EmploymentFactory(employer=employee_of_a.employments.first().employer).employee
+    assert "buiten de werkgevers" in _break(client, other).content.decode()  # the one use is spent
+    assert {(a.employee_id, a.widening_id is not None) for a in EmergencyAccess.objects.all()} == {
+        (employee_of_a.pk, True),
+        (employee_of_b.pk, False),
+    }
+
+
+def test_break_the_glass_at_most_three_times_a_day(mfa_client, employer_a) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_a)
+    f.EmploymentFactory(employer=employer_a)
+    employees = [e.employee for e in employer_a.employments.all()[:4]]
+    client = mfa_client(doctor)
+
+    answers = [_break(client, employee) for employee in employees]
+
+    assert [a.status_code for a in answers] == [302, 302, 302, 200]
+    assert "al 3 keer noodtoegang" in answers[-1].content.decode()
+    assert EmergencyAccess.objects.count() == 3
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=24, minutes=1)):
+        assert _break(client, employees[3]).status_code == 302
+
+
+def test_only_a_medical_manager_widens_and_never_for_themself(employer_a) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_a)
+    casemanager = _staff(StaffFunction.CASEMANAGER, "cas", employer_a)
+    both = _staff(StaffFunction.MEDISCH_MANAGER, "mm")
+    f.give_function(both, StaffFunction.BEDRIJFSARTS)
+
+    with pytest.raises(DomainError):
+        care.widen_break_the_glass(doctor, days=1, max_uses=1, reason=REASON, by=casemanager)
+    with pytest.raises(DomainError):
+        care.widen_break_the_glass(both, days=1, max_uses=1, reason=REASON, by=both)
+    with pytest.raises(DomainError, match="1 tot 7"):
+        care.widen_break_the_glass(doctor, days=8, max_uses=1, reason=REASON, by=both)
+    with pytest.raises(DomainError, match="1 tot 5"):
+        care.widen_break_the_glass(doctor, days=1, max_uses=6, reason=REASON, by=both)
+
+
+def test_the_employee_sees_every_break_the_glass_with_reason_and_verdict(
+    mfa_client, employer_a, employee_of_a, employee_eva
+) -> None:
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_a)
+    officer = _staff(StaffFunction.PRIVACY_OFFICER, "piet")
+    _break(mfa_client(doctor), employee_of_a)
+    eva = mfa_client(employee_eva)
+    before = eva.get(reverse("portal:who_saw_my_file")).content.decode()
+
+    care.review_emergency_access(EmergencyAccess.objects.get(), verdict="justified", note="", by=officer)
+    after = eva.get(reverse("portal:who_saw_my_file")).content.decode()
+
+    assert REASON in before
+    assert "nog niet beoordeeld" in before
+    assert REASON in after
+    assert "terecht" in after
+    assert "nog niet beoordeeld" not in after

@@ -233,3 +233,20 @@ def test_paging_parameters_in_range_work(api_a, employer_a):
     response = api_a.get(LIST_URL, {"limit": "500", "offset": "0"})
 
     assert response.status_code == 200
+
+
+# --- headers (the pages' are in tests/test_headers.py) -----------------------------------------
+
+
+def test_api_answers_are_not_stored(api_a, employee_of_a):
+    response = api_a.get(f"/api/v1/employees/{employee_of_a.pk}/")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_api_errors_are_not_stored_either(api_a, db):
+    response = api_a.get("/api/v1/employees/abc/")
+
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"]

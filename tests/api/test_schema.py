@@ -22,8 +22,9 @@ STRUCTURAL = {"id", "employments", "employment"}
 
 
 @pytest.fixture
-def schema(client, db) -> dict:  # type: ignore[no-untyped-def]
-    response = client.get("/api/schema/", {"format": "json"})
+def schema(mfa_client, hr_wim) -> dict:  # type: ignore[no-untyped-def]
+    # Behind login since issue 19: here an employer's HR user with a browser session.
+    response = mfa_client(hr_wim).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
     return response.json()
@@ -92,7 +93,8 @@ def test_schema_names_no_category_b_or_c_field(schema):
         assert f"'{name}'" not in text
 
 
-def test_docs_are_served_without_any_cdn(client, db):
+def test_docs_are_served_without_any_cdn(mfa_client, hr_wim):
+    client = mfa_client(hr_wim)
     response = client.get("/api/docs/")
 
     assert response.status_code == 200
@@ -101,8 +103,42 @@ def test_docs_are_served_without_any_cdn(client, db):
     assert "swagger-ui" in html.lower()
     for cdn in ("cdn.", "unpkg", "jsdelivr", "cdnjs"):
         assert cdn not in html
-    assert "/api/schema/" in html
+    assert "/api/schema/" in client.get("/api/docs/", {"script": ""}).content.decode()
     assets = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
     assert any(a.startswith("drf_spectacular_sidecar/swagger-ui-dist/") for a in assets)
     for asset in assets:
         assert finders.find(asset), asset
+
+
+# --- Issue 19: behind login, no inline script ----------------------------------------------------
+
+
+def test_schema_and_docs_need_a_login(client, db):
+    schema = client.get("/api/schema/", {"format": "json"})
+    docs = client.get("/api/docs/")
+
+    assert schema.status_code == 401
+    assert "paths" not in schema.content.decode()
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/accounts/login/")
+
+
+def test_an_api_client_may_fetch_the_schema_with_its_token(api_a):
+    response = api_a.get("/api/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    assert "/api/v1/employees/" in response.json()["paths"]
+
+
+def test_docs_run_no_inline_script(mfa_client, hr_wim):
+    client = mfa_client(hr_wim)
+    html = client.get("/api/docs/").content.decode()
+
+    policy = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy + ";"  # still no inline script
+    assert "style-src 'self' 'unsafe-inline'" in policy  # Swagger UI's style attributes only
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S)
+    assert [body for body in inline if body.strip()] == []
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()

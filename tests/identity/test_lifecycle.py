@@ -117,7 +117,12 @@ def test_without_a_declaration_a_casemanager_sees_nobody(employer_a, employee_of
         admin_anna.pk,
         "create",
         str(declaration.pk),
-        {"user_id": carl.pk, "signed_on": (TODAY - dt.timedelta(days=1)).isoformat(), "version": "2026-01"},
+        {
+            "user_id": carl.pk,
+            "kind": "general",
+            "signed_on": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "version": "2026-01",
+        },
     )
 
 
@@ -637,7 +642,7 @@ def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 HEADERS = [
     "Gebruikersnaam", "Naam", "Account", "Laatste werkdag", "Functies", "Teams (werkgevers)",
     "Rollen in artsenteams", "Geheimhoudingsverklaring ondertekend op", "Versie verklaring",
-    "Laatst ingelogd", "Laatst gebruikt",
+    "Laatst ingelogd", "Laatst gebruikt", "Verklaring afgeleid beroepsgeheim ondertekend op",
 ]  # fmt: skip
 
 
@@ -683,21 +688,21 @@ def test_the_review_lists_functions_declarations_and_last_use(employer_a, employ
     assert rows == [
         HEADERS,
         ["anna", "Anna Admin", "actief", "", f"{beheerder} ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "02-03-2026 12:00", "02-03-2026 12:00"],
+         "", "", "01-01-2020", "2020-01", "02-03-2026 12:00", "02-03-2026 12:00", ""],
         ["bert", "Bert Beheer", "actief", "", f"{beheerder} ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10"],
+         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10", ""],
         ["dora", "Dora Dokter", "actief", "", f"Bedrijfsarts ({since_2020})",
-         "", f"in het eigen artsenteam: Nina Nieuw ({delegate})", "01-01-2020", "2020-01", "", ""],
+         "", f"in het eigen artsenteam: Nina Nieuw ({delegate})", "01-01-2020", "2020-01", "", "", ""],
         ["mona", "Mona Manager", "actief", "", f"Regiomanager ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10"],
+         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10", ""],
         ["nina", "Nina Nieuw", "actief", "",
          "Casemanager (goedgekeurd; 02-03-2026 t/m …; aangevraagd door Mona Manager op 02-03-2026 10:05; "
          "goedgekeurd door Bert Beheer op 02-03-2026 10:10) | "
          "Planner (aangevraagd; 01-04-2026 t/m …; aangevraagd door Mona Manager op 02-03-2026 10:10)",
          "Bakkerij Aalbers BV (vanaf 01-01-2020)",
          f"{delegate}: Dora Dokter",
-         "20-02-2026", "2026-01", "02-03-2026 10:30", "02-03-2026 11:00"],
-        ["olga", "Olga Oud", "geblokkeerd", "", "", "", "", "", "", "", ""],
+         "20-02-2026", "2026-01", "02-03-2026 10:30", "02-03-2026 11:00", ""],
+        ["olga", "Olga Oud", "geblokkeerd", "", "", "", "", "", "", "", "", ""],
     ]  # fmt: skip
 
     # The page shows the same rows, in the same order, and the pending request.

@@ -56,7 +56,7 @@ def test_booking_a_slot_takes_its_doctor_time_and_place(clock, doctor_bram, trea
     assert consultation.status == Consultation.Status.PLANNED
     assert consultation.reason_encrypted == ""
     event = AuditEvent.objects.get(event="medical.consultation_planned")
-    assert (event.subject_id, event.category) == (treated.pk, "D")
+    assert (event.subject_id, event.category) == (treated.pk, "B")  # the appointment of a named employee
 
 
 def test_a_slot_is_booked_once(clock, doctor_bram, treated, planner_piet) -> None:
@@ -223,20 +223,49 @@ def test_a_booked_slot_cannot_be_deleted(clock, doctor_bram, treated, planner_pi
 def test_agenda_page_lists_appointments_and_free_slots(clock, doctor_bram, treated, planner_piet) -> None:
     booked, _free = _slot(doctor_bram, hours=2), _slot(doctor_bram, hours=3)
     dc.plan_consultation(treated, slot=booked, by=planner_piet, notify=False)
-    client = login(planner_piet)
+    params = {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"}
 
-    response = client.get(
-        reverse("medical:agenda"), {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"}
-    )
+    doctors_page = login(doctor_bram).get(reverse("medical:agenda"), params).content.decode()
+    planners_page = login(planner_piet).get(reverse("medical:agenda"), params).content.decode()
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert treated.full_name in html
-    assert html.count("vrij") == 1
-    assert (
-        AuditEvent.objects.filter(event="medical.agenda_viewed", subject_id=treated.pk, category="D").count()
-        == 1
-    )
+    assert treated.full_name in doctors_page
+    assert doctors_page.count("vrij") == 1
+    # The planner sees that the time is taken, not by whom (that is category B), and can move it.
+    assert treated.full_name not in planners_page
+    assert (planners_page.count("bezet"), planners_page.count("vrij")) == (1, 1)
+    assert reverse("medical:reschedule", args=[booked.consultations.get().pk]) in planners_page
+    assert list(
+        AuditEvent.objects.filter(event="medical.agenda_viewed", subject_id=treated.pk).values_list(
+            "actor__username", "category"
+        )
+    ) == [(doctor_bram.username, "B")]
+
+
+def test_staff_with_category_d_only_see_no_agenda_and_no_appointment(
+    clock, doctor_bram, treated, planner_piet, employer_a
+) -> None:
+    """Financieel medewerker, directeur, arbeidshygiënist, secretariaat on the doctor's team: that
+    a named employee sees the doctor is care data (B/C), so no agenda, no appointment list."""
+    from arbo.identity.roles import StaffFunction
+
+    consultation = dc.plan_consultation(treated, slot=_slot(doctor_bram), by=planner_piet, notify=False)
+    for function in (
+        StaffFunction.FINANCIEEL_MEDEWERKER,
+        StaffFunction.DIRECTEUR,
+        StaffFunction.ARBEIDSHYGIENIST,
+        StaffFunction.SECRETARIAAT,
+    ):
+        user = f.UserFactory(username=f"d-only-{function}", kind=User.Kind.STAFF)
+        f.give_function(user, function)
+        f.join_team(user, employer_a)
+        client = login(user)
+        assert client.get(reverse("medical:agenda")).status_code == 404, function
+        assert client.get(consultation.get_absolute_url()).status_code == 404, function
+        assert client.get(reverse("medical:invitation_pdf", args=[consultation.pk])).status_code == 404
+        page = client.get(treated.get_absolute_url())
+        assert page.status_code == 200, function  # the employee's D, still
+        assert consultation.starts_at.strftime("%d-%m-%Y") not in page.content.decode(), function
+        assert client.get(reverse("medical:plan", args=[treated.pk])).status_code == 404, function
 
 
 def test_slots_through_the_agenda_form(clock, doctor_bram) -> None:
@@ -273,9 +302,10 @@ def test_booking_through_http_by_the_planner(
             reverse("medical:plan", args=[treated.pk]), {"slot": slot.pk, "kind": Consultation.Kind.REGULAR}
         )
 
-    consultation = Consultation.objects.get()
+    assert Consultation.objects.count() == 1
     assert response.status_code == 302
-    assert response["Location"] == consultation.get_absolute_url()
+    # The planner may not read the appointment by name: back to the doctor's agenda of that day.
+    assert response["Location"] == f"{reverse('medical:agenda')}?doctor={doctor_bram.pk}&date=2027-03-01"
     assert [m.to for m in mailoutbox] == [["werknemer@example.nl"]]
     form = client.get(reverse("medical:plan", args=[treated.pk])).content.decode()
     assert 'name="reason"' not in form
@@ -304,9 +334,10 @@ def test_a_past_consultation_is_recorded_by_the_doctor_only(
     assert no_show.no_show_notified_at == timezone.now()
 
 
+@pytest.mark.parametrize("viewer", ["doctor", "planner"])
 @pytest.mark.parametrize("count", [1, 3])
 def test_agenda_queries_do_not_grow_with_the_appointments(
-    clock, doctor_bram, employer_a, planner_piet, count, django_assert_max_num_queries
+    clock, doctor_bram, employer_a, planner_piet, count, viewer, django_assert_max_num_queries
 ) -> None:
     from arbo.access import care
 
@@ -314,14 +345,19 @@ def test_agenda_queries_do_not_grow_with_the_appointments(
     for hours, employee in enumerate(employees, start=2):
         care.assign_treating_doctor(employee, doctor_bram, by=doctor_bram)
         dc.plan_consultation(employee, slot=_slot(doctor_bram, hours=hours), by=planner_piet, notify=False)
-    client = login(planner_piet)
+    client = login(doctor_bram if viewer == "doctor" else planner_piet)
     url = reverse("medical:agenda")
     client.get(url)  # warm the session and the matrix cache
 
-    with django_assert_max_num_queries(22):  # COPY writes the audit rows on PostgreSQL: one fewer there
+    with django_assert_max_num_queries(24):  # COPY writes the audit rows on PostgreSQL: one fewer there
         response = client.get(url, {"doctor": doctor_bram.pk, "date": "2027-03-01", "view": "day"})
 
-    assert response.content.decode().count("medical/consultations/") == count
+    html = response.content.decode()
+    if viewer == "doctor":
+        assert html.count("/reschedule/") == 0
+        assert html.count("medical/consultations/") == count
+    else:
+        assert (html.count("bezet"), html.count("/reschedule/")) == (count, count)
 
 
 def test_only_planners_of_the_doctors_teams_manage_the_doctors_hours(

@@ -135,7 +135,7 @@ def test_no_mail_when_the_booking_rolls_back(doctor_bram, invitees, mailoutbox) 
 
 
 def test_invitation_pdf_and_ics_downloads_hold_no_medical_content(
-    doctor_bram, invitees, planner_piet, django_capture_on_commit_callbacks
+    doctor_bram, invitees, casemanager_carla, django_capture_on_commit_callbacks
 ) -> None:
     consultation = _plan(
         doctor_bram,
@@ -145,7 +145,7 @@ def test_invitation_pdf_and_ics_downloads_hold_no_medical_content(
         mode=Mode.VIDEO,
         video_link="https://video.example.nl/r/abc",
     )
-    client = login(planner_piet)
+    client = login(casemanager_carla)  # reads B (the regular appointment), not C (the reason)
 
     pdf = client.get(reverse("medical:invitation_pdf", args=[consultation.pk]))
     ics = client.get(reverse("medical:invitation_ics", args=[consultation.pk]))

@@ -74,7 +74,7 @@ def test_each_job_is_enqueued_once_per_period_and_its_success_kept() -> None:
 
     # The next hour: the hourly head and the probe again, nothing daily.
     later = {run.job for run in domain.enqueue_due(MORNING + HOUR)}
-    assert later == {"record_audit_head", "queue_probe"}
+    assert later == {"record_audit_head", "raise_breach_signals", "queue_probe"}
     # The next day everything once more (once the waiting runs ran).
     run_tasks()
     assert len(domain.enqueue_due(MORNING + DAY)) == len(JOBS)

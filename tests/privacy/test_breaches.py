@@ -16,7 +16,7 @@ from arbo.audit.models import AuditEvent
 from arbo.portal.models import InboxMessage
 from arbo.privacy.breaches.clock import ClockState, clock
 from arbo.privacy.breaches.models import Breach, BreachSignal
-from arbo.privacy.tasks import raise_breach_signals
+from arbo.privacy.reminders import raise_breach_signals
 from tests import factories as f
 
 AWARE = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

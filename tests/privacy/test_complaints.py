@@ -17,7 +17,7 @@ from arbo.portal.models import InboxMessage
 from arbo.privacy.complaints import domain
 from arbo.privacy.complaints.models import Complaint, ComplaintSignal
 from arbo.privacy.complaints.terms import add_months, initial_due, latest_extension
-from arbo.privacy.tasks import raise_complaint_signals
+from arbo.privacy.reminders import raise_complaint_signals
 from tests import factories as f
 
 RECEIVED = dt.date(2026, 3, 2)

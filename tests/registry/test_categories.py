@@ -25,6 +25,9 @@ NOT_PERSONAL = {
     "registry.department",
     "registry.employermembership",
     "registry.teammembership",
+    # The register of processing and the published statements name no one.
+    "privacy.processingactivity",
+    "privacy.statementversion",
 }
 
 

@@ -193,3 +193,16 @@ def test_nulverzuim_is_a_share_and_classes_count_spells(book, period):
     assert zero is None or 0 <= zero <= 100
     assert all(count >= 0 for count in classes.values())
     assert sum(classes.values()) <= len(spells)
+
+
+@settings(max_examples=100, deadline=None)
+@given(books(), periods())
+def test_figures_together_agree_with_each_function_alone(book, period):
+    jobs, spells = book
+    together = figures(jobs, spells, *period)
+
+    assert together.verzuimpercentage == verzuimpercentage(jobs, spells, *period)
+    assert together.meldingsfrequentie == meldingsfrequentie(jobs, spells, *period)
+    assert together.gemiddelde_verzuimduur == gemiddelde_verzuimduur(jobs, spells, *period)
+    assert together.nulverzuim == nulverzuim(jobs, spells, *period)
+    assert together.duration_classes == duration_classes(jobs, spells, *period)

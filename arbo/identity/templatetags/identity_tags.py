@@ -35,10 +35,7 @@ def sees_staff_accounts(user: Any) -> bool:
 @register.filter
 def is_privacy_officer(user: Any) -> bool:
     """Holds the privacy officer function (audit viewer, break-the-glass review)."""
+    from arbo.identity.rights import staff_holding
     from arbo.identity.roles import StaffFunction
 
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and user.kind == "staff"
-        and (StaffFunction.PRIVACY_OFFICER in user.functions_on())
-    )
+    return staff_holding(user, StaffFunction.PRIVACY_OFFICER)

@@ -59,7 +59,7 @@ class AssessForm(forms.Form):
     )
     risk = forms.ChoiceField(
         label=_("Risico voor de betrokkenen"),
-        choices=[(v, label) for v, label in Breach.Risk.choices if v],
+        choices=[("", "—"), *((v, label) for v, label in Breach.Risk.choices if v)],
     )
     risk_reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
     consequences = forms.CharField(

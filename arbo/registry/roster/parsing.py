@@ -19,6 +19,8 @@ import openpyxl
 from django.core.files import File
 from django.utils.translation import gettext as _
 
+from arbo.lib.text import clean_text
+
 #: ``progress(done, total)``, called while validating and committing.
 Progress = Callable[[int, int], None]
 
@@ -187,7 +189,10 @@ def _build(header: list[str], records: Iterable[tuple[int, list[str]]]) -> Parse
     columns = list(positions)
     rows: list[tuple[int, list[str]]] = []
     for number, record in records:
-        values = [record[i].strip() if i < len(record) else "" for i in positions.values()]
+        # Issue 19: NFC, no NUL, control or zero-width characters, in every cell of either format,
+        # before validation: what the preview shows is what the commit writes (a NUL byte used to
+        # pass the preview and fail PostgreSQL's COPY).
+        values = [clean_text(record[i]) if i < len(record) else "" for i in positions.values()]
         if not any(values):
             continue
         rows.append((number, values))

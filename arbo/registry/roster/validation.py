@@ -25,7 +25,14 @@ from arbo.lib.errors import DomainError
 from arbo.registry.domain import check_same_person
 from arbo.registry.models import Department, Employee, Employer, Employment, bsn_blind_index
 from arbo.registry.roster.parsing import REQUIRED, ParsedRoster, Progress
-from arbo.registry.validators import mask_bsn, normalise_bsn, normalise_postcode
+from arbo.registry.validators import (
+    clean_personnel_number,
+    mask_bsn,
+    normalise_bsn,
+    normalise_postcode,
+    validate_birth_date,
+    validate_employment_date,
+)
 
 #: Roster column -> Employee attribute.
 EMPLOYEE_COLUMNS: dict[str, str] = {
@@ -245,9 +252,8 @@ def _clean_row(number: int, raw: dict[str, str], today: dt.date) -> RowCheck:
 
 
 def _check_dates(row: RowCheck, today: dt.date) -> None:
-    birth_date = row.employee_values.get("birth_date")
-    if birth_date and birth_date > today:
-        row.problem(_("geboortedatum %(value)s ligt in de toekomst") % {"value": row.raw["geboortedatum"]})
+    # The range of each date (birth date not before 1900 nor in the future, ...) is checked by the
+    # shared validators in _clean_date; here only what needs two columns.
     starts_on = row.employment_values.get("starts_on")
     ends_on = row.employment_values.get("ends_on")
     if starts_on and ends_on and ends_on < starts_on:
@@ -314,14 +320,35 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
+#: The shared date rule of each date column (arbo.registry.validators, arbo.lib.dates).
+_DATE_RULES: dict[str, Callable[[dt.date], None]] = {
+    "geboortedatum": validate_birth_date,
+    "in_dienst": validate_employment_date,
+    "uit_dienst": validate_employment_date,
+}
+
+
+def _shared(column: str, rule: Callable[[Any], Any], value: Any) -> Any:
+    """Apply a validator of the form and the API; its message, prefixed by the column, is the problem."""
+    try:
+        return rule(value)
+    except ValidationError as exc:
+        raise _Problem(f"{column}: {exc.messages[0]}") from exc
+
+
 def _clean_date(column: str, value: str) -> dt.date:
     day = _parse_date(value)
-    if day is None or day.year < 1900:
+    if day is None:
         raise _Problem(
             _("%(column)s %(value)s is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)")
             % {"column": column, "value": value}
         )
+    _shared(column, _DATE_RULES.get(column, validate_employment_date), day)
     return day
+
+
+def _clean_personnel_number(column: str, value: str) -> str:
+    return str(_shared(column, clean_personnel_number, value))
 
 
 def _clean_hours(column: str, value: str) -> Decimal:
@@ -348,6 +375,7 @@ def _choice(options: dict[str, str], message: str) -> Callable[[str, str], str]:
 
 
 _CLEANERS: dict[str, Callable[[str, str], Any]] = {
+    "personeelsnummer": _clean_personnel_number,
     "bsn": _clean_bsn,
     "postcode": _clean_postcode,
     "email": _clean_email,

@@ -20,3 +20,10 @@ def sees_management_reports(user: object) -> bool:
     from arbo.access.policy import can_see_management_reports
 
     return bool(getattr(user, "is_authenticated", False)) and can_see_management_reports(user)  # type: ignore[arg-type]
+
+
+@register.filter
+def releases_research(user: object) -> bool:
+    from arbo.access.policy import can_release_research_data
+
+    return bool(getattr(user, "is_authenticated", False)) and can_release_research_data(user)  # type: ignore[arg-type]

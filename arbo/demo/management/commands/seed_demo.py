@@ -26,8 +26,10 @@ from arbo.demo.seed_absence import seed_absence_demo
 from arbo.demo.seed_documents import seed_documents_demo
 from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
+from arbo.demo.seed_privacy import seed_privacy_demo
 from arbo.demo.seed_reporting import seed_reporting_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+from arbo.identity.rights import DERIVED_SECRECY_FUNCTIONS
 from arbo.journal.domain import add_journal_entry
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import MedicalNote
@@ -142,6 +144,7 @@ class Command(BaseCommand):
                 self.stdout,
                 small=employers["bakkerij"],
             )
+            seed_privacy_demo(users, employers, self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
@@ -232,6 +235,14 @@ class Command(BaseCommand):
             ConfidentialityDeclaration.objects.create(
                 user=user, signed_on=dt.date(2024, 1, 1), version="2024-01", recorded_by=recorder or user
             )
+            if set(person.functions) & DERIVED_SECRECY_FUNCTIONS:
+                ConfidentialityDeclaration.objects.create(
+                    user=user,
+                    kind=ConfidentialityDeclaration.Kind.DERIVED_SECRECY,
+                    signed_on=dt.date(2024, 1, 1),
+                    version="2024-01",
+                    recorded_by=recorder or user,
+                )
         for key in person.employers:
             if person.kind == User.Kind.STAFF:
                 TeamMembership.objects.get_or_create(
