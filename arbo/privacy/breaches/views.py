@@ -35,6 +35,7 @@ from arbo.privacy.breaches.forms import (
 )
 from arbo.privacy.breaches.models import Breach
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
+from arbo.privacy.steps import run_step
 from arbo.registry.models import Employee
 
 
@@ -147,17 +148,7 @@ def _step(
     """A POST step on an incident: validate the form, run the domain function, say what happened."""
     require_privacy_officer(request.user)
     breach = get_object_or_404(Breach, pk=breach_id)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": errors})
-    else:
-        try:
-            done = action(breach, form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": error.message})
-        else:
-            messages.success(request, done)
+    run_step(request, form_class(request.POST), lambda data: action(breach, data))
     return redirect("privacy:breach_detail", breach.pk)
 
 

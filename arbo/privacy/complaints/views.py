@@ -29,6 +29,7 @@ from arbo.privacy.complaints.forms import (
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.terms import latest_extension
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
+from arbo.privacy.steps import run_step
 from arbo.registry.models import Employee, Employment
 
 
@@ -184,15 +185,7 @@ def _step(
         raise Http404
     if officer_only:
         require_privacy_officer(request.user)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": errors})
-    else:
-        try:
-            messages.success(request, action(complaint, form.cleaned_data))
-        except DomainError as error:
-            messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": error.message})
+    run_step(request, form_class(request.POST), lambda data: action(complaint, data))
     if not queries.complaints_visible_to(request.user).filter(pk=complaint.pk).exists():
         return redirect("privacy:complaint_list")
     return redirect("privacy:complaint_detail", complaint.pk)
