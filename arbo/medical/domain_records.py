@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from arbo.access.matrix import Category
 from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit import log
+from arbo.consent import domain as consent_register
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import keys
@@ -163,6 +165,7 @@ def record_information_consent(
     given_by: str,
     given_on: dt.date,
     by: User,
+    how: str = "mondeling",
     request: HttpRequest | None = None,
 ) -> InformationConsent:
     """Record that the employee (or their representative) consented to exchanging information with
@@ -175,6 +178,19 @@ def record_information_consent(
         raise DomainError(_("Vul in wie toestemming gaf."), field="given_by")
     if given_on > timezone.localdate():
         raise DomainError(_("De datum van de toestemming ligt in de toekomst."), field="given_on")
+    entry = consent_register.record_consent(
+        Consent.Kind.INFORMATION_EXCHANGE,
+        employee=employee,
+        practitioner=practitioner,
+        purpose=str(_("Informatie-uitwisseling met {practitioner}")).format(practitioner=practitioner),
+        how=how,
+        given_by=given_by,
+        given_at=timezone.make_aware(dt.datetime.combine(given_on, dt.time(12))),
+        scope=[Category.C],
+        category=Category.C,
+        by=by,
+        request=request,
+    )
     consent = InformationConsent.objects.create(
         employee=employee,
         practitioner=practitioner,
@@ -182,6 +198,7 @@ def record_information_consent(
         given_by=given_by.strip(),
         given_on=given_on,
         recorded_by=by,
+        register_entry=entry,
     )
     audit(
         by,
@@ -199,13 +216,15 @@ def record_information_consent(
 def withdraw_information_consent(
     consent: InformationConsent, *, by: User, request: HttpRequest | None = None
 ) -> InformationConsent:
-    """The employee withdrew the consent: no new requests; earlier ones stay (not retroactive)."""
+    """The employee withdrew the consent: no new requests; earlier ones stay (not retroactive).
+
+    The withdrawal happens in the one register (:func:`arbo.consent.domain.withdraw_consent`).
+    """
     if not may_treat(by, consent.employee):
         raise Http404
-    if consent.withdrawn_at is not None:
-        raise DomainError(_("Deze toestemming is al ingetrokken."))
-    consent.withdrawn_at = timezone.now()
-    consent.save(update_fields=["withdrawn_at"])
+    if consent.register_entry is None:
+        raise DomainError(_("Deze toestemming staat niet in het toestemmingsregister."))
+    consent_register.withdraw_consent(consent.register_entry, by=by, request=request)
     audit(
         by,
         log.Action.UPDATE,
@@ -237,7 +256,7 @@ def create_information_request(
         raise DomainError(_("Schrijf de vraag."), field="question")
     consent = (
         InformationConsent.objects.filter(
-            employee=employee, practitioner=practitioner, withdrawn_at__isnull=True
+            employee=employee, practitioner=practitioner, register_entry__in=Consent.objects.valid()
         )
         .order_by("-given_on", "-pk")
         .first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from arbo.consent.events import EVENT_LABELS as CONSENT_EVENT_LABELS
 from arbo.medical.events import EVENT_LABELS as MEDICAL_EVENT_LABELS
 
 #: Events that concern a data subject, with a plain-language description. Events not listed here
@@ -33,6 +34,7 @@ EVENT_LABELS = {
 }
 
 EVENT_LABELS.update(MEDICAL_EVENT_LABELS)
+EVENT_LABELS.update(CONSENT_EVENT_LABELS)
 EVENT_LABELS.update(
     {
         "absence.sick_reported": _("legde je ziekmelding vast"),
