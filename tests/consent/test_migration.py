@@ -1,4 +1,7 @@
-"""The backfill that turns the three older consents into entries of the one register."""
+"""The backfill that turns the three older consents into entries of the one register.
+
+A transactional test (the schema changes back and forth), run after the others and ended by a flush.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ def _migrate(targets):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_backfill_keeps_every_older_consent_with_its_withdrawal() -> None:
     old = _migrate(BEFORE)
     user = old.get_model("identity", "User").objects.create(username="arts", kind="staff")
