@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can
+from arbo.access.policy import can
 from arbo.audit import log
 from arbo.consent.models import Consent
 from arbo.identity.models import User
@@ -40,7 +41,6 @@ def record_consent(
     given_at: dt.datetime | None = None,
     valid_until: dt.date | None = None,
     scope: Iterable[str] = (),
-    request: HttpRequest | None = None,
     **recipient: Any,
 ) -> Consent:
     """Add one consent to the register and audit it (``consent.recorded``).
@@ -73,15 +73,16 @@ def record_consent(
             category=category,
             **recipient,
         )
-        log.record(
+        person = employee or applicant
+        assert person is not None  # the check constraint holds it too: one person per consent
+        record_access(
             by,
             log.Action.CREATE,
             "consent.recorded",
-            subject=employee or applicant,
+            person,
             obj=consent,
             category=category,
             basis=log.Basis.CONSENT,
-            request=request,
             data={"kind": kind, "how": how},
         )
     return consent
@@ -99,7 +100,7 @@ def may_withdraw(user: User, consent: Consent) -> bool:
     )
 
 
-def withdraw_consent(consent: Consent, *, by: User, request: HttpRequest | None = None) -> Consent:
+def withdraw_consent(consent: Consent, *, by: User) -> Consent:
     """Withdraw ``consent`` now: every later use is refused at once; earlier uses stay (seed 003).
 
     404 for someone who may not withdraw it. The data-subject rights request "withdrawal of
@@ -121,15 +122,13 @@ def withdraw_consent(consent: Consent, *, by: User, request: HttpRequest | None 
         locked.withdrawn_at = timezone.now()
         locked.withdrawn_by = by
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        log.record(
+        record_access(
             by,
             log.Action.UPDATE,
             "consent.withdrawn",
-            subject=locked.employee,
+            employee,
             obj=locked,
             category=locked.category,
-            basis=log.Basis.SELF if by.kind == User.Kind.EMPLOYEE else access_basis(by, employee),
-            request=request,
             data={"kind": locked.kind},
         )
     consent.refresh_from_db()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from arbo.access.auditing import record_access
 from arbo.audit import log
 from arbo.consent.models import Consent
 from arbo.identity.models import User
@@ -19,18 +20,10 @@ def own_employee(user: User) -> Employee:
     return employee
 
 
-def own_consents(user: User, *, request: HttpRequest | None = None) -> QuerySet[Consent]:
+def own_consents(user: User) -> QuerySet[Consent]:
     """Every consent the employee gave (all kinds, withdrawn ones too), audited as their own read."""
     employee = own_employee(user)
-    log.record(
-        user,
-        log.Action.READ,
-        "consent.own_list_viewed",
-        subject=employee,
-        category="BCD",
-        basis=log.Basis.SELF,
-        request=request,
-    )
+    record_access(user, log.Action.READ, "consent.own_list_viewed", employee, basis=log.Basis.SELF)
     return Consent.objects.filter(employee=employee).select_related("recipient", "practitioner", "employer")
 
 

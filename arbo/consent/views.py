@@ -17,7 +17,7 @@ from arbo.lib.errors import DomainError
 
 @login_required
 def my_consents(request: AuthenticatedHttpRequest) -> HttpResponse:
-    consents = list(queries.own_consents(request.user, request=request))
+    consents = list(queries.own_consents(request.user))
     return render(request, "consent/my_consents.html", {"consents": consents, "form": WithdrawForm()})
 
 
@@ -30,7 +30,7 @@ def withdraw(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse
         messages.error(request, _("Vink aan dat je de toestemming wilt intrekken."))
         return redirect("consent:mine")
     try:
-        domain.withdraw_consent(consent, by=request.user, request=request)
+        domain.withdraw_consent(consent, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
 from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit import log
@@ -20,7 +21,7 @@ from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import keys
-from arbo.medical.domain import audit, seal
+from arbo.medical.domain import seal
 from arbo.medical.models import (
     FunctionalAbilities,
     IncomingDocument,
@@ -109,14 +110,8 @@ def file_incoming_document(
         paper_retained=paper_retained,
         filed_by=by,
     )
-    audit(
-        by,
-        log.Action.CREATE,
-        "medical.document_filed",
-        employee,
-        obj=document,
-        category=Category.C,
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "medical.document_filed", employee, obj=document, category=Category.C
     )
     return document
 
@@ -141,14 +136,13 @@ def record_paper_destroyed(
         )
     document.paper_destroyed_on, document.paper_retained = destroyed_on, False
     document.save(update_fields=["paper_destroyed_on", "paper_retained"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.document_paper_destroyed",
         document.employee,
         obj=document,
         category=Category.C,
-        request=request,
     )
     return document
 
@@ -189,7 +183,6 @@ def record_information_consent(
         scope=[Category.C],
         category=Category.C,
         by=by,
-        request=request,
     )
     consent = InformationConsent.objects.create(
         employee=employee,
@@ -200,14 +193,13 @@ def record_information_consent(
         recorded_by=by,
         register_entry=entry,
     )
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.information_consent_recorded",
         employee,
         obj=consent,
         category=Category.C,
-        request=request,
     )
     return consent
 
@@ -224,15 +216,14 @@ def withdraw_information_consent(
         raise Http404
     if consent.register_entry is None:
         raise DomainError(_("Deze toestemming staat niet in het toestemmingsregister."))
-    consent_register.withdraw_consent(consent.register_entry, by=by, request=request)
-    audit(
+    consent_register.withdraw_consent(consent.register_entry, by=by)
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.information_consent_withdrawn",
         consent.employee,
         obj=consent,
         category=Category.C,
-        request=request,
     )
     return consent
 
@@ -278,14 +269,13 @@ def create_information_request(
         requested_by=by,
         requested_at=timezone.now(),
     )
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.information_requested",
         employee,
         obj=info_request,
         category=Category.C,
-        request=request,
         data={"consent": consent.pk, "direction": direction},
     )
     return info_request
@@ -304,14 +294,13 @@ def record_information_answer(
     info_request.answer_encrypted = seal(info_request.employee, answer.strip())
     info_request.answered_at = timezone.now()
     info_request.save(update_fields=["answer_encrypted", "answered_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.information_answered",
         info_request.employee,
         obj=info_request,
         category=Category.C,
-        request=request,
     )
     return info_request
 
@@ -352,7 +341,5 @@ def record_functional_abilities(
         content_encrypted=seal(employee, json.dumps(content, ensure_ascii=False)),
         author=by,
     )
-    audit(
-        by, log.Action.CREATE, "medical.fml_recorded", employee, obj=fml, category=Category.B, request=request
-    )
+    record_access(by, log.Action.CREATE, "medical.fml_recorded", employee, obj=fml, category=Category.B)
     return fml

@@ -15,8 +15,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can_examine_applicant, require
+from arbo.access.policy import can_examine_applicant, require
 from arbo.audit import log
 from arbo.consent import domain as consent_register
 from arbo.consent.models import Consent
@@ -107,15 +108,8 @@ def record_periodic_exam(
         advice_encrypted=keys.encrypt(employee, advice),
         conclusion_encrypted=keys.encrypt(employee, conclusion),
     )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "prevention.periodic_exam_recorded",
-        subject=employee,
-        obj=exam,
-        category=Category.C,
-        basis=access_basis(by, employee),
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "prevention.periodic_exam_recorded", employee, obj=exam, category=Category.C
     )
     return exam
 
@@ -173,15 +167,8 @@ def record_exposure(
         exposure_end=exposure_end,
         recorded_by=by,
     )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "prevention.exposure_recorded",
-        subject=employee,
-        obj=record,
-        category=Category.C,
-        basis=access_basis(by, employee),
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "prevention.exposure_recorded", employee, obj=record, category=Category.C
     )
     return record
 
@@ -306,7 +293,6 @@ def record_release_decision(
             scope=[f"prevention.exam:{exam.pk}"],
             category=Category.C,
             by=by,
-            request=request,
         )
     elif exam.outcome_release_refused_at is not None:
         raise DomainError(_("Al vastgelegd: de sollicitant heeft het doorgeven van de uitslag geblokkeerd."))
