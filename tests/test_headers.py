@@ -53,7 +53,7 @@ _HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 _STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.I)
 
 #: Rendered to PDF by WeasyPrint, never served to a browser: their <style> is fine.
-_PRINT_ONLY = {"absence/pdf/", "medical/invitation_letter.html"}
+_PRINT_ONLY = {"absence/pdf/", "medical/invitation_letter.html", "consent/pdf/"}
 
 
 def _templates() -> list[Path]:

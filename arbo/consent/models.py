@@ -102,6 +102,103 @@ class Consent(models.Model):
         return self.withdrawn_at is None and self.kind != self.Kind.APPLICANT_OUTCOME
 
 
+# --- Recipients' profiles, disclosures and their delivery -----------------------------------------
+
+
+class Ground(models.TextChoices):
+    LAW = "wet", _("wettelijke plicht")
+    CONTRACT = "overeenkomst", _("overeenkomst")
+    CONSENT = "toestemming", _("toestemming van de werknemer")
+
+
+class RecipientProfile(models.Model):
+    """What one kind of recipient may receive, and on which ground: data, not code (seed 003 §7).
+
+    ``items`` are keys of :data:`arbo.consent.items.ITEMS`. A profile on the ground of consent
+    needs a valid consent of the person for the recipient; a profile without person packages (the
+    works council) receives group figures only.
+    """
+
+    kind = models.CharField(_("soort ontvanger"), max_length=20, unique=True)
+    items = models.JSONField(_("gegevens"), default=list)
+    ground = models.CharField(_("grondslag"), max_length=12, choices=Ground.choices)
+    legal_basis = models.TextField(_("toelichting op de grondslag"), blank=True)
+    person_packages = models.BooleanField(_("gegevens over één persoon"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class Disclosure(models.Model):
+    """One package of one person's data sent to one recipient: the disclosure register (seed 002).
+
+    The content (the items as read at composing) is sealed with the person's data key; the PDF
+    and the JSON are rendered from it at download. The recipient fetches it with an expiring link
+    and a one-time code sent separately, or finds it in its portal inbox; never by e-mail.
+    """
+
+    employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="disclosures")
+    recipient = models.ForeignKey("registry.Organisation", models.PROTECT, related_name="disclosures")
+    composed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    ground = models.CharField(_("grondslag"), max_length=12, choices=Ground.choices)
+    consent = models.ForeignKey(Consent, models.PROTECT, null=True, blank=True, related_name="disclosures")
+    #: The item keys the package holds (labels, never content).
+    items = models.JSONField(_("gegevens"), default=list)
+    #: The category letters of what it holds, e.g. "ABD".
+    categories = models.CharField(max_length=4)
+    content_encrypted = models.TextField()
+    delivery = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    code_used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"verstrekking {self.pk}"
+
+
+class Visitation(models.Model):
+    """A quality visitation: a visiting doctor reads a sample of one doctor's files for a while."""
+
+    visiting_doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    visited_doctor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    sample = models.ManyToManyField("registry.Employee", related_name="+", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="visitation_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"visitatie {self.pk}"
+
+
+class VisitationObjection(models.Model):
+    """The employee objects to quality visitation of their file (seed 002, 003 §6.6)."""
+
+    employee = models.OneToOneField("registry.Employee", models.PROTECT, related_name="visitation_objection")
+    objected_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"bezwaar visitatie {self.employee_id}"
+
+
 #: Data categories (docs/privacy.md). A consent names the person and, for a practitioner or an
 #: exam, says something about their health care: the row carries its own category (``category``).
 PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
@@ -124,3 +221,33 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "category": "row",
     },
 }
+PERSONAL_DATA_CATEGORIES.update(
+    {
+        # A profile names no one: what a kind of recipient may receive is not personal data.
+        "consent.disclosure": {
+            "employee": "row",
+            "recipient": "row",
+            "composed_by": "row",
+            "ground": "row",
+            "consent": "row",
+            "items": "row",
+            "categories": "row",
+            "content_encrypted": "row",
+            "delivery": "row",
+            "token_hash": "row",
+            "code_hash": "row",
+            "expires_at": "row",
+            "code_used_at": "row",
+            "failed_attempts": "row",
+        },
+        "consent.visitation": {
+            "visiting_doctor": "D",
+            "visited_doctor": "D",
+            "opened_by": "D",
+            "starts_at": "D",
+            "ends_at": "D",
+            "sample": "D",
+        },
+        "consent.visitationobjection": {"employee": "D", "objected_at": "D"},
+    }
+)

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from arbo.consent import views
+from arbo.consent import views, views_disclosure
 
 app_name = "consent"
 urlpatterns = [
     path("mine/", views.my_consents, name="mine"),
     path("mine/<int:consent_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("disclosures/mine/", views_disclosure.my_disclosures, name="my_disclosures"),
+    path("employees/<int:employee_id>/disclose/", views_disclosure.compose, name="compose"),
+    path(
+        "employees/<int:employee_id>/disclose/consent-form/",
+        views_disclosure.record_disclosure_consent,
+        name="disclosure_consent",
+    ),
+    path("d/<str:token>/", views_disclosure.download, name="download"),
 ]
