@@ -36,6 +36,19 @@ def _dutch_first():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _mail_carries_no_care_data(settings):  # type: ignore[no-untyped-def]
+    """Every e-mail of the suite is checked as it is sent (tests/mailcheck.py, issue 16)."""
+    from tests import mailcheck
+
+    settings.EMAIL_BACKEND = "tests.mailcheck.CheckingBackend"
+    mailcheck.VIOLATIONS.clear()
+    yield
+    violations = list(mailcheck.VIOLATIONS)
+    mailcheck.VIOLATIONS.clear()
+    assert violations == []
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the source folders.

@@ -1,14 +1,17 @@
-"""Invitation letters (PDF), e-mails and iCalendar files for a consultation.
+"""Invitation letters (PDF), inbox letters, notice e-mails and iCalendar files for a consultation.
 
-What they hold, and all they hold: date, time, how and where (or the video link), the doctor's
-name, the employee's name and address (on the letter) and a link to the portal. Never the reason
-or anything else medical, never the kind of consultation (a preventive consultation looks like
-any other appointment). The invitation goes to the employee; a regular consultation (asked for in
-the absence process) also sends the employer a copy without calendar file. A preventive or other
-consultation goes to the employee only (seed 004).
+What an invitation holds, and all it holds: date, time, how and where (or the video link), the
+doctor's name, the employee's name and address (on the letter) and a link to the portal. Never the
+reason or anything else medical, never the kind of consultation (a preventive consultation looks
+like any other appointment). The invitation itself reaches the employee in the portal inbox
+(:func:`arbo.portal.inbox.deliver`); the e-mail only says that a message is waiting, with a link,
+and carries no doctor's name, no kind of consultation, no video link and no attachment (issue 16;
+the calendar file is a download in the portal). A regular consultation (asked for in the absence
+process) also tells the employer, in its inbox, the day and time of the appointment and nothing
+else (seed 004); a preventive or other consultation goes to the employee only.
 
-Mails leave after the transaction commits (``transaction.on_commit``): a rolled-back booking
-sends nothing.
+Mails and letters leave after the transaction commits (``transaction.on_commit``): a rolled-back
+booking sends nothing.
 """
 
 from __future__ import annotations
@@ -120,36 +123,81 @@ def _employer_recipients(consultation: Consultation) -> list[str]:
     return sorted({u.email for u in users.distinct() if can_receive_release(u, consultation.employee)})
 
 
+def _notice(to: list[str], base_url: str, *, employer: bool) -> EmailMessage:
+    """The e-mail that says a message waits in the portal: nothing more."""
+    subject = _("Er staat een bericht voor u klaar") if employer else _("Er staat een bericht voor je klaar")
+    body = render_to_string(
+        "medical/mail/notice.txt", {"inbox_url": base_url + reverse("portal:inbox"), "employer": employer}
+    )
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+def _employer_users(consultation: Consultation) -> list[User]:
+    users = User.objects.filter(
+        kind=User.Kind.EMPLOYER,
+        is_active=True,
+        employer_memberships__employer__employments__employee=consultation.employee,
+    ).distinct()
+    return [u for u in users if can_receive_release(u, consultation.employee)]
+
+
 def messages(consultation: Consultation, *, base_url: str = "") -> list[EmailMessage]:
-    """The mails of an invitation or cancellation (not sent): to the employee, and a copy for the
-    employer only when the consultation is regular."""
-    invitation = invitation_for(consultation, base_url=base_url)
+    """The notice mails of an invitation or cancellation (not sent): to the employee, and to the
+    employer's users only when the consultation is regular."""
     result = []
-    employee_email = consultation.employee.email
-    if employee_email:
+    if consultation.employee.email:
+        result.append(_notice([consultation.employee.email], base_url, employer=False))
+    if consultation.reaches_employer:
+        recipients = _employer_recipients(consultation)
+        if recipients:
+            result.append(_notice(recipients, base_url, employer=True))
+    return result
+
+
+def _letters(consultation: Consultation, base_url: str) -> None:
+    """The invitation in the employee's inbox; for a regular consultation, its day and time in the
+    inbox of the employer's users. One letter per version of the appointment."""
+    from arbo.portal.inbox import deliver
+
+    invitation = invitation_for(consultation, base_url=base_url)
+    version = f"{consultation.pk}:{consultation.sequence}:{consultation.status}"
+    date = f"{invitation.starts_at:%d-%m-%Y}"
+    if consultation.employee.user_id is not None:
         subject = (
             _("Afspraak met de bedrijfsarts op %(date)s geannuleerd")
             if invitation.cancelled
             else _("Uitnodiging: afspraak met de bedrijfsarts op %(date)s")
-        ) % {"date": f"{invitation.starts_at:%d-%m-%Y}"}
-        body = render_to_string("medical/mail/invitation.txt", {"invitation": invitation, "copy": False})
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [employee_email])
-        method = "CANCEL" if invitation.cancelled else "REQUEST"
-        message.attach("afspraak.ics", ics(invitation), f"text/calendar; method={method}; charset=utf-8")
-        result.append(message)
+        ) % {"date": date}
+        deliver(
+            recipient=consultation.employee.user,
+            employee=consultation.employee,
+            subject=subject,
+            body=render_to_string("medical/mail/invitation.txt", {"invitation": invitation, "copy": False}),
+            source=f"medical.invitation:{version}",
+            sender_label=str(_("Arbodienst")),
+            by=None,
+        )
     if consultation.reaches_employer:
-        recipients = _employer_recipients(consultation)
-        if recipients:
-            subject = _("Ter informatie: afspraak van %(name)s met de bedrijfsarts") % {
-                "name": invitation.employee_name
-            }
-            body = render_to_string("medical/mail/invitation.txt", {"invitation": invitation, "copy": True})
-            result.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
-    return result
+        for user in _employer_users(consultation):
+            deliver(
+                recipient=user,
+                employee=consultation.employee,
+                subject=_("Ter informatie: afspraak van %(name)s op %(date)s")
+                % {"name": invitation.employee_name, "date": date},
+                body=render_to_string(
+                    "medical/mail/invitation.txt", {"invitation": invitation, "copy": True}
+                ),
+                source=f"medical.invitation:{version}",
+                sender_label=str(_("Arbodienst")),
+                by=None,
+            )
 
 
 def _send(consultation_id: int, base_url: str) -> None:
-    consultation = Consultation.objects.select_related("employee", "doctor").get(pk=consultation_id)
+    consultation = Consultation.objects.select_related("employee", "doctor", "employee__user").get(
+        pk=consultation_id
+    )
+    _letters(consultation, base_url)
     for message in messages(consultation, base_url=base_url):
         message.send()
 

@@ -1,4 +1,4 @@
-"""Invitations: e-mail with an iCalendar file, a PDF letter; no medical content; preventive to the employee only."""
+"""Invitations: a letter in the inbox, a notice e-mail, a PDF letter and a calendar download; no medical\ncontent; preventive to the employee only."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from arbo.audit.models import AuditEvent
 from arbo.medical import domain_consultations as dc
 from arbo.medical.models import Consultation, Mode
+from arbo.portal.models import InboxMessage
 from tests import factories as f
 from tests.medical.conftest import login
 
@@ -47,10 +48,10 @@ def _plan(doctor, employee, kind, capture, **kwargs) -> Consultation:  # type: i
         )
 
 
-def test_regular_invitation_goes_to_employee_with_ics_and_a_copy_to_the_employer(
-    doctor_bram, invitees, mailoutbox, django_capture_on_commit_callbacks
+def test_regular_invitation_reaches_the_inboxes_and_the_mails_only_say_so(
+    doctor_bram, invitees, employee_eva, hr_wim, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
-    consultation = _plan(
+    _plan(
         doctor_bram,
         invitees,
         Consultation.Kind.REGULAR,
@@ -59,23 +60,35 @@ def test_regular_invitation_goes_to_employee_with_ics_and_a_copy_to_the_employer
     )
 
     employee_mail, employer_mail = mailoutbox
-    assert employee_mail.to == ["werknemer@example.nl"]
-    assert employer_mail.to == ["hr@bakkerij.example.nl"]
-    assert employer_mail.attachments == []
-    assert "03-03-2027" in employee_mail.subject
-    assert "10:30" in employee_mail.body
-    assert "Utrecht, Stationsplein 1" in employee_mail.body
-    assert doctor_bram.get_full_name() in employee_mail.body
-    [(filename, content, mimetype)] = employee_mail.attachments
-    assert filename == "afspraak.ics"
-    assert mimetype.startswith("text/calendar")
-    event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    [employee_letter] = InboxMessage.objects.filter(recipient=employee_eva)
+    [employer_letter] = InboxMessage.objects.filter(recipient=hr_wim)
+    assert (employee_mail.to, employer_mail.to) == (["werknemer@example.nl"], ["hr@bakkerij.example.nl"])
+    for message in mailoutbox:
+        text = message.subject + message.body
+        assert message.attachments == []
+        assert "/portal/inbox/" in message.body
+        for secret in (REASON, "10:30", "03-03-2027", "Utrecht", doctor_bram.get_full_name(), "spreekuur"):
+            assert secret not in text
+    assert "03-03-2027" in employee_letter.subject
+    assert "10:30" in employee_letter.body
+    assert "Utrecht, Stationsplein 1" in employee_letter.body
+    assert doctor_bram.get_full_name() in employee_letter.body
+    # The employer learns the day and time (seed 004), not the doctor, the place or the kind.
+    assert "10:30" in employer_letter.body
+    for secret in (doctor_bram.get_full_name(), "Utrecht", "spreekuur verzuimbegeleiding", REASON):
+        assert secret not in employer_letter.body
+
+
+def test_the_calendar_file_is_a_download_in_the_portal(
+    doctor_bram, invitees, employee_eva, django_capture_on_commit_callbacks
+) -> None:
+    consultation = _plan(doctor_bram, invitees, Consultation.Kind.REGULAR, django_capture_on_commit_callbacks)
+
+    response = login(employee_eva).get(reverse("medical:invitation_ics", args=[consultation.pk]))
+
+    event = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert event["UID"] == f"consultation-{consultation.pk}@arbodossier"
     assert event.decoded("DTSTART") == START
-    for message in mailoutbox:
-        text = message.subject + message.body + "".join(str(a[1]) for a in message.attachments)
-        assert REASON not in text
-        assert "spreekuur verzuimbegeleiding" not in text  # not even the kind
 
 
 def test_preventive_invitation_goes_to_the_employee_only(
@@ -102,8 +115,8 @@ def test_a_manager_of_another_department_gets_no_copy(
     assert all("manager@bakkerij.example.nl" not in m.to for m in mailoutbox)
 
 
-def test_cancellation_sends_a_cancel_ics(
-    doctor_bram, invitees, mailoutbox, django_capture_on_commit_callbacks
+def test_cancellation_reaches_the_inbox_as_a_new_letter(
+    doctor_bram, invitees, employee_eva, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     consultation = _plan(
         doctor_bram, invitees, Consultation.Kind.PREVENTIVE, django_capture_on_commit_callbacks
@@ -114,10 +127,11 @@ def test_cancellation_sends_a_cancel_ics(
         dc.cancel_consultation(consultation, by=doctor_bram)
 
     [message] = mailoutbox
-    calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
-    assert calendar["METHOD"] == "CANCEL"
-    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
-    assert "geannuleerd" in message.subject
+    cancelled, invited = InboxMessage.objects.filter(recipient=employee_eva).order_by("-id")
+    assert "geannuleerd" in cancelled.subject
+    assert "Uitnodiging" in invited.subject
+    assert message.attachments == []
+    assert "geannuleerd" not in message.subject
 
 
 def test_no_mail_when_the_booking_rolls_back(doctor_bram, invitees, mailoutbox) -> None:
