@@ -5,7 +5,7 @@ a request to change an employee's treating doctor. Idempotent: nothing is asked 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TextIO
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from arbo.identity.roles import StaffFunction
 from arbo.registry.models import Employee
 
 
-def seed_work_demo(users: dict[str, User], out: TextIO) -> None:
+def seed_work_demo(users: dict[str, User], out: Any) -> None:
     admin = users["anna.beheer"]
     if not MatrixChangeRequest.objects.filter(status=MatrixChangeRequest.Status.PENDING).exists():
         request_matrix_change(
