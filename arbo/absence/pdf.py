@@ -24,7 +24,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _fonts_only() -> Any:
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 — heavy import (WeasyPrint, Pango): only when a PDF is made
 
     class FontsOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -36,7 +36,7 @@ def _fonts_only() -> Any:
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — heavy import (WeasyPrint, Pango): only when a PDF is made
 
     html = render_to_string(template_name, {"font_dir": FONT_DIR, **context}, request=request)
     pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf()

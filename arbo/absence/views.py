@@ -43,7 +43,7 @@ from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Employee, Employer
+from arbo.registry.models import Employer
 
 PAGE_SIZE = 25
 
@@ -416,11 +416,6 @@ def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpR
     else:
         messages.success(request, _("%(name)s is casemanager van dit verzuim.") % {"name": casemanager})
     return redirect(case)
-
-
-def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
-    """The cases shown on an employee's page (the caller audits the page read)."""
-    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
 
 
 urlpatterns: list[URLPattern] = [

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arbo.audit import log
@@ -440,8 +441,8 @@ def _end_of(day: dt.date) -> dt.datetime:
 def _end_relationships(user: User, leaves_on: dt.date, *, by: User | None) -> dict[str, int]:
     """End on ``leaves_on`` every function, team membership, doctor-team role and care relationship
     of ``user`` that runs past it. Conditional updates: running it again changes nothing."""
-    from arbo.access.models_care import CareRelationship, DoctorTeamMember
-    from arbo.registry.models import TeamMembership
+    from arbo.access.models_care import CareRelationship, DoctorTeamMember  # noqa: PLC0415 — identity sits below access (offboarding ends its relationships)
+    from arbo.registry.models import TeamMembership  # noqa: PLC0415 — identity sits below the registry (offboarding ends team memberships)
 
     now = timezone.now()
     past = Q(ends_on__isnull=True) | Q(ends_on__gt=leaves_on)
@@ -554,6 +555,5 @@ def end_leavers(*, today: dt.date | None = None) -> list[int]:
 
 
 def _date(day: dt.date) -> str:
-    from django.utils.formats import date_format
 
     return date_format(day, "j F Y")

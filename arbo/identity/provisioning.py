@@ -110,7 +110,7 @@ def create_employer_account(
     request: HttpRequest | None = None,
 ) -> User:
     """An employer user acting for exactly one employer (more can be added later)."""
-    from arbo.registry import domain as registry_domain  # identity sits below the registry
+    from arbo.registry import domain as registry_domain  # noqa: PLC0415 — identity sits below the registry
 
     _require_admin(by)
     user = _new_user(
@@ -131,7 +131,7 @@ def create_employee_account(
     *, employee: Any, username: str, email: str, by: User, request: HttpRequest | None = None
 ) -> User:
     """The portal account of a registered employee (who then sees their own file)."""
-    from arbo.registry import domain as registry_domain
+    from arbo.registry import domain as registry_domain  # noqa: PLC0415 — identity sits below the registry
 
     _require_admin(by)
     if employee.user_id is not None:

@@ -22,8 +22,7 @@ from arbo.access.policy import can, can_file_medical_correspondence, can_receive
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
-from arbo.journal.queries import entries_for
-from arbo.journal.views import writable_categories
+from arbo.journal.queries import entries_for, writable_categories
 from arbo.medical import queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation

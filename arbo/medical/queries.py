@@ -30,6 +30,7 @@ from arbo.access.policy import (
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.medical import keys
+from arbo.medical.chapters import chapter
 from arbo.medical.models import (
     Consultation,
     ConsultationAdvice,
@@ -843,7 +844,6 @@ def diagnosis_chapters_for_research(
     no code, no text. Each employee whose file is opened gets an audit record (category C, the
     release's id); a shredded key yields nothing for that person. The caller (the research export)
     has checked who may ask; this function only reads and audits."""
-    from arbo.medical.chapters import chapter
 
     notes = (
         MedicalNote.objects.filter(employee_id__in=employee_ids, kind=MedicalNote.Kind.DIAGNOSIS)

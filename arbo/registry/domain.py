@@ -13,9 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.categories import Category
 from arbo.lib.errors import DomainError
 from arbo.registry.models import (
     PERSONAL_DATA_CATEGORIES,

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from arbo.absence.views import employee_cases
+from arbo.absence.queries import employee_cases
 from arbo.access import queries as reads
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category

@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from arbo.absence.models import SickPeriod
+from arbo.access.policy import can_release_research_data
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -132,8 +133,8 @@ def anonymise(items: list[Record], k: int, l_diversity: int) -> tuple[list[Recor
 
 def verify(items: list[Record]) -> tuple[int, int]:
     """(k, l) of the table as ``pycanon`` measures them: the independent check before release."""
-    import pandas as pd
-    from pycanon import anonymity
+    import pandas as pd  # noqa: PLC0415 — heavy import (pandas): only when a release is checked
+    from pycanon import anonymity  # noqa: PLC0415 — heavy import (pycanon, pandas): only when a release is checked
 
     frame = pd.DataFrame(
         [{**{q: getattr(r, q) for q in QUASI_IDENTIFIERS}, SENSITIVE: r.diagnosis_group} for r in items]
@@ -166,7 +167,6 @@ def release(
     request: HttpRequest | None = None,
 ) -> tuple[ResearchRelease, bytes]:
     """Build, anonymise, verify and record one release; :class:`DomainError` when it cannot be released."""
-    from arbo.access.policy import can_release_research_data
 
     if not can_release_research_data(by):
         raise DomainError(_("Alleen de medisch manager geeft onderzoeksgegevens vrij."), field="basis")
