@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +160,6 @@ def report_sick(
     safety_net_kind: str = "",
     after_pregnancy_leave: bool = False,
     employer: Employer | None = None,
-    request: HttpRequest | None = None,
 ) -> SickPeriod:
     """Record a ziekmelding: a new case, or a new period of a case it adds up to."""
     require(by, Action.CHANGE, Category.A, employee)
@@ -238,7 +236,6 @@ def report_recovery(
     recovered_on: dt.date,
     percentage: int | None = None,
     hours_per_week: Decimal | None = None,
-    request: HttpRequest | None = None,
 ) -> RecoveryReport:
     """Full recovery ends the open period and closes the case; partial records the share only."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -302,7 +299,6 @@ def record_therapeutic_work(
     by: User,
     starts_on: dt.date,
     hours_per_week: Decimal,
-    request: HttpRequest | None = None,
 ) -> TherapeuticWork:
     """Work on a therapeutic basis: recorded as hours; the absence and its clock go on."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -377,7 +373,6 @@ def withdraw_report(
     *,
     by: User,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> ReportChange:
     """Withdraw a sick report, recovery report or therapeutic work record; history stays."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -465,7 +460,6 @@ def correct_report(
     by: User,
     reason: str,
     changes: dict[str, Any],
-    request: HttpRequest | None = None,
     version: str | None = None,
 ) -> ReportChange | None:
     """Correct fields of a sick or recovery report; the old and new values go into the history.
@@ -635,7 +629,6 @@ def complete_milestone(
     by: User,
     document: Any = None,
     done_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Milestone | None:
     """Mark the case's open milestone of ``kind`` done (for evaluations: the earliest open one,
     and the next evaluation is scheduled at most six weeks later). ``None`` when none is open."""
@@ -667,7 +660,6 @@ def record_deviation(
     by: User,
     due_on: dt.date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Milestone:
     """Record an agreed deviation from a term, with its reason (Regeling procesgang art. 5)."""
     case = milestone.case
@@ -695,16 +687,14 @@ def record_deviation(
 
 
 @transaction.atomic
-def assign_casemanager(
-    case: AbsenceCase, casemanager: User, *, by: User, request: HttpRequest | None = None
-) -> AbsenceCase:
+def assign_casemanager(case: AbsenceCase, casemanager: User, *, by: User) -> AbsenceCase:
     """Name the case's casemanager (Regeling procesgang art. 4 lid 2c)."""
     require(by, Action.CHANGE, Category.A, case.employee)
     if by.kind != User.Kind.STAFF:
         raise DomainError(_("De arbodienst wijst de casemanager aan."), field="casemanager")
     if not staff_functions(casemanager) & CASE_HANDLER_FUNCTIONS:
         raise DomainError(_("Deze medewerker kan geen verzuim begeleiden."), field="casemanager")
-    care.assign_case_handler(case.employee, casemanager, by=by, request=request)
+    care.assign_case_handler(case.employee, casemanager, by=by)
     case.casemanager = casemanager
     case.save(update_fields=["casemanager"])
     return case

@@ -159,7 +159,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
-    context.update(documents_context(request, case))
+    context.update(documents_context(request.user, case))
     context["documents_section"] = True
     return render(request, "absence/case_detail.html", context)
 
@@ -194,7 +194,6 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
                 by=request.user,
                 via=_channel(request.user),
                 employer=employer,
-                request=request,
                 **data,
             )
         except DomainError as error:
@@ -216,9 +215,7 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
     form = RecoveryForm(request.POST)
     if form.is_valid():
         try:
-            domain.report_recovery(
-                case, by=request.user, via=_channel(request.user), request=request, **form.cleaned_data
-            )
+            domain.report_recovery(case, by=request.user, via=_channel(request.user), **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -235,7 +232,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
     form = TherapeuticWorkForm(request.POST)
     if form.is_valid():
         try:
-            domain.record_therapeutic_work(case, by=request.user, request=request, **form.cleaned_data)
+            domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -260,7 +257,6 @@ def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             form.cleaned_data["report_id"],
             by=request.user,
             reason=form.cleaned_data["reason"],
-            request=request,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -289,7 +285,6 @@ def _correct(
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 changes=changes,
-                request=request,
                 version=form.cleaned_data.get("version") or None,
             )
         except StaleEdit as error:
@@ -371,9 +366,7 @@ def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> 
         messages.error(request, _("Vul een geldige datum in."))
         return redirect(case)
     try:
-        domain.complete_milestone(
-            case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"], request=request
-        )
+        domain.complete_milestone(case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -390,7 +383,7 @@ def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> Ht
         messages.error(request, _("Vul een geldige datum en een reden in."))
         return redirect(milestone.case)
     try:
-        domain.record_deviation(milestone, by=request.user, request=request, **form.cleaned_data)
+        domain.record_deviation(milestone, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -410,7 +403,7 @@ def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpR
         return redirect(case)
     casemanager = User.objects.get(pk=form.cleaned_data["casemanager"])
     try:
-        domain.assign_casemanager(case, casemanager, by=request.user, request=request)
+        domain.assign_casemanager(case, casemanager, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -82,7 +82,6 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["new_level"],
                 reason=form.cleaned_data["reason"],
                 by=cast(User, request.user),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
 from arbo.access.policy import can, readable_categories
@@ -11,7 +9,7 @@ from arbo.journal.models import JournalEntry
 from arbo.registry.models import Employee
 
 
-def entries_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[JournalEntry]:
+def entries_for(user: User, employee: Employee) -> list[JournalEntry]:
     """The journal entries ``user`` may read, audited as one read per category shown.
 
     The journal is the arbodienst's working file: staff read it by category, the employee reads

@@ -30,7 +30,6 @@ def add_entry(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespon
         category=form.cleaned_data["category"],
         text=form.cleaned_data["text"],
         by=request.user,
-        request=request,
     )
     messages.success(request, _("De notitie is toegevoegd aan het journaal."))
     return redirect(employee)

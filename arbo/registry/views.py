@@ -103,7 +103,7 @@ def employer_edit(request: AuthenticatedHttpRequest, employer_id: int) -> HttpRe
             domain.update_employer(employer, by=request.user, request=request, **form.cleaned_data)
             if contract_form.has_changed():
                 contract_form.instance.employer = employer
-                domain.save_contract(contract_form.instance, by=request.user, request=request)
+                domain.save_contract(contract_form.instance, by=request.user)
         messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employer})
         return redirect(employer)
     return render(
