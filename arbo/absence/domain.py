@@ -65,16 +65,35 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _employer_for(employee: Employee, employer: Employer | None, by: User, on: dt.date) -> Employer:
-    """The employer the absence is at: given, or the employee's only employer on day ``on``."""
-    current = [
-        e.employer
-        for e in employee.employments.select_related("employer")
-        if e.starts_on <= on and (e.ends_on is None or e.ends_on >= on)
-    ]
+#: How far back a sick report may name an employer the person has since left (the form's choice).
+RECENT_EMPLOYMENT_DAYS = 28
+
+
+def _employers_between(employee: Employee, by: User, start: dt.date, end: dt.date) -> list[Employer]:
+    """The employee's employers on any day from ``start`` to ``end``; for an employer user or an
+    API client only their own. The one rule for which employer a sick report can be at."""
+    employers = {
+        e.employer.pk: e.employer
+        for e in employee.employments.select_related("employer").order_by("starts_on", "pk")
+        if e.starts_on <= end and (e.ends_on is None or e.ends_on >= start)
+    }
     if by.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         own = set(by.employer_memberships.values_list("employer_id", flat=True))
-        current = [e for e in current if e.pk in own]
+        return [e for pk, e in employers.items() if pk in own]
+    return list(employers.values())
+
+
+def employer_choices(employee: Employee, by: User) -> list[Employer]:
+    """The employers the sick report form offers: employed on a day a first sick day may be (the
+    last 28 days up to as far ahead as a report may look)."""
+    today = _today()
+    start, end = today - dt.timedelta(days=RECENT_EMPLOYMENT_DAYS), today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    return _employers_between(employee, by, start, end)
+
+
+def _employer_for(employee: Employee, employer: Employer | None, by: User, on: dt.date) -> Employer:
+    """The employer the absence is at: given, or the employee's only employer on day ``on``."""
+    current = _employers_between(employee, by, on, on)
     if employer is not None:
         if employer.pk not in {e.pk for e in current}:
             raise DomainError(

@@ -43,7 +43,6 @@ from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Employer
 
 PAGE_SIZE = 25
 
@@ -169,15 +168,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     require(request.user, Action.CHANGE, Category.A, employee)
     staff = request.user.kind == User.Kind.STAFF and can(request.user, Action.CHANGE, Category.B, employee)
-    recent = timezone.localdate() - dt.timedelta(days=28)
-    employers = list(
-        Employer.objects.filter(
-            Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=recent),
-            employments__employee=employee,
-        ).distinct()
-    )
-    if request.user.kind == User.Kind.EMPLOYER:
-        employers = [e for e in employers if request.user.employer_memberships.filter(employer=e).exists()]
+    employers = domain.employer_choices(employee, request.user)
     form = SickReportForm(
         request.POST or None,
         staff=staff,

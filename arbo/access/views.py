@@ -120,7 +120,7 @@ def _decide(
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        decide(change, by=cast(User, request.user), note=note, request=request)
+        decide(change, by=cast(User, request.user), note=note)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -285,7 +285,7 @@ def _decide(
 ) -> HttpResponse:
     assignment = get_object_or_404(FunctionAssignment.objects.select_related("user"), pk=assignment_id)
     try:
-        decide(assignment, by=_viewer(request), request=request)
+        decide(assignment, by=_viewer(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:

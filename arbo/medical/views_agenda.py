@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -275,7 +276,7 @@ def _act(
     success: str,
 ) -> HttpResponse:
     try:
-        function(consultation, by=request.user, request=request)
+        function(consultation, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -289,7 +290,7 @@ def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespo
     return _act(
         request,
         _booking(request, consultation_id),
-        domain_consultations.cancel_consultation,
+        partial(domain_consultations.cancel_consultation, base_url=base_url(request)),
         _("De afspraak is geannuleerd."),
     )
 

@@ -39,9 +39,7 @@ def processor_edit(request: AuthenticatedHttpRequest, processor_id: int | None =
     form = ProcessorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            processor = domain.save_processor(
-                processor, by=request.user, request=request, **form.cleaned_data
-            )
+            processor = domain.save_processor(processor, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
