@@ -143,6 +143,7 @@ _EVENTS = [
     Event("consent.recorded", "", _("legde een toestemming van je vast")),
     Event("consent.withdrawn", "", _("legde vast dat je een toestemming introk")),
     Event("consent.own_list_viewed", "BCD", _("bekeek je toestemmingen")),
+    Event("portal.work_viewed", "", _("zag je naam in een werklijst op de startpagina")),
     Event("portal.letter_delivered", "D", _("zette een brief in je berichten")),
     Event("portal.letter_read", "D", _("opende een brief in je berichten")),
     Event("privacy.breach_person_linked", "D", _("registreerde dat een datalek jouw gegevens betreft")),
