@@ -146,6 +146,7 @@ _EVENTS = [
     Event("consent.disclosed", "", _("verstrekte gegevens over je aan een ontvanger buiten de arbodienst")),
     Event("consent.disclosure_downloaded", "", _("de ontvanger haalde de verstrekte gegevens op")),
     Event("consent.own_disclosures_viewed", "D", _("bekeek aan wie je gegevens zijn verstrekt")),
+    Event("portal.work_viewed", "", _("zag je naam in een werklijst op de startpagina")),
     Event("portal.letter_delivered", "D", _("zette een brief in je berichten")),
     Event("portal.letter_read", "D", _("opende een brief in je berichten")),
     Event("privacy.breach_person_linked", "D", _("registreerde dat een datalek jouw gegevens betreft")),

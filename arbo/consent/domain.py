@@ -23,8 +23,9 @@ from arbo.access.policy import can
 from arbo.audit import log
 from arbo.consent.models import Consent
 from arbo.identity.models import User
+from arbo.identity.rights import staff_functions
+from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
-from arbo.privacy.policies import is_privacy_officer
 from arbo.registry.models import Applicant, Employee
 
 
@@ -96,7 +97,8 @@ def may_withdraw(user: User, consent: Consent) -> bool:
     if user.kind == User.Kind.EMPLOYEE:
         return user.is_active and consent.employee.user_id == user.pk
     return user.kind == User.Kind.STAFF and (
-        can(user, Action.CHANGE, Category.C, consent.employee) or is_privacy_officer(user)
+        can(user, Action.CHANGE, Category.C, consent.employee)
+        or StaffFunction.PRIVACY_OFFICER in staff_functions(user)
     )
 
 
