@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access import policy
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
 from arbo.access.policy import can, employees_visible_to
@@ -38,6 +39,7 @@ from arbo.consent.models import Consent, Disclosure, Ground, RecipientProfile
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import keys
+from arbo.portal.inbox import deliver
 from arbo.registry.models import Employee, Organisation
 
 #: How long a download link stays valid, and how many wrong codes close it.
@@ -48,8 +50,6 @@ MAX_CODE_ATTEMPTS = 5
 def is_restricted(employee: Employee) -> bool:
     """Restriction of processing (AVG art. 18): issue 13's ``access.policy.is_restricted``, once it
     is on main; until then nobody is restricted. The one place this app asks."""
-    from arbo.access import policy
-
     predicate = getattr(policy, "is_restricted", None)
     return bool(predicate(employee)) if predicate is not None else False
 
@@ -231,8 +231,6 @@ def _notify(recipient: Organisation, path: str) -> None:
 
 
 def _deliver_to_inbox(disclosure: Disclosure, content: dict[str, Any], *, by: User) -> None:
-    from arbo.portal.inbox import deliver
-
     recipient = disclosure.recipient
     if recipient.portal_user is None:
         raise DomainError(_("Deze ontvanger heeft geen account voor de inbox; kies aflevering per link."))

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from arbo.absence.queries import cases_visible_to, read_case
+from arbo.access.queries import employee_for
 from arbo.identity.models import User
+from arbo.journal.queries import entries_for
+from arbo.medical.queries import fml_for, notes_for, staff_advice_for
+from arbo.prevention.queries import exposures_for, periodic_exams_for
 from arbo.registry.models import Employee
 
 #: A section of a package: a title and its rows of (label, value).
@@ -36,8 +41,6 @@ def _date(value: object) -> str:
 
 
 def _person(reader: User, employee: Employee) -> Employee:
-    from arbo.access.queries import employee_for  # audited as registry.employee_viewed
-
     return employee_for(reader, employee.pk).employee
 
 
@@ -71,8 +74,6 @@ def _employment(reader: User, employee: Employee) -> list[Section]:
 
 
 def _incapacity(reader: User, employee: Employee) -> list[Section]:
-    from arbo.absence.queries import cases_visible_to, read_case
-
     sections: list[Section] = []
     for case_id in cases_visible_to(reader).filter(employee=employee).values_list("pk", flat=True):
         case = read_case(reader, case_id)
@@ -90,8 +91,6 @@ def _incapacity(reader: User, employee: Employee) -> list[Section]:
 
 
 def _reintegration(reader: User, employee: Employee) -> list[Section]:
-    from arbo.medical.queries import fml_for, staff_advice_for
-
     sections: list[Section] = []
     for advice in staff_advice_for(reader, employee):
         rows = [
@@ -112,22 +111,16 @@ def _reintegration(reader: User, employee: Employee) -> list[Section]:
 
 
 def _journal(reader: User, employee: Employee) -> list[Section]:
-    from arbo.journal.queries import entries_for
-
     rows = [(_date(e.created_at), e.text) for e in entries_for(reader, employee)]
     return [(str(_("Journaal")), rows)] if rows else []
 
 
 def _medical_notes(reader: User, employee: Employee) -> list[Section]:
-    from arbo.medical.queries import notes_for
-
     rows = [(_date(n.created_at), n.body) for n in notes_for(reader, employee)]
     return [(str(_("Medische aantekeningen")), rows)] if rows else []
 
 
 def _prevention(reader: User, employee: Employee) -> list[Section]:
-    from arbo.prevention.queries import exposures_for, periodic_exams_for
-
     rows = [
         (_date(e.exam_date), f"{e.results} {e.advice} {e.conclusion}")
         for e in periodic_exams_for(reader, employee)

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from arbo.access.auditing import record_access
 from arbo.audit import log
+from arbo.consent.items import ITEMS
 from arbo.consent.models import Consent, Disclosure
 from arbo.identity.models import User
 from arbo.registry.models import Employee
@@ -51,8 +52,6 @@ class DisclosureRow:
 
 def own_disclosures(user: User) -> list[DisclosureRow]:
     """The employee's disclosure register (every package about them), audited as their own read."""
-    from arbo.consent.items import ITEMS
-
     employee = own_employee(user)
     disclosures = Disclosure.objects.filter(employee=employee).select_related("recipient", "composed_by")
     record_access(user, log.Action.READ, "consent.own_disclosures_viewed", employee, basis=log.Basis.SELF)

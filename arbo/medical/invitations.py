@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from arbo.access.policy import can_receive_release
 from arbo.identity.models import User
 from arbo.medical.models import Consultation, Mode
+from arbo.portal.inbox import deliver
 
 PRODID = "-//Arbodossier//Spreekuur//NL"
 
@@ -157,19 +158,18 @@ def messages(consultation: Consultation, *, base_url: str = "") -> list[EmailMes
 def _letters(consultation: Consultation, base_url: str) -> None:
     """The invitation in the employee's inbox; for a regular consultation, its day and time in the
     inbox of the employer's users. One letter per version of the appointment."""
-    from arbo.portal.inbox import deliver
-
     invitation = invitation_for(consultation, base_url=base_url)
     version = f"{consultation.pk}:{consultation.sequence}:{consultation.status}"
     date = f"{invitation.starts_at:%d-%m-%Y}"
-    if consultation.employee.user_id is not None:
+    account = consultation.employee.user
+    if account is not None:
         subject = (
             _("Afspraak met de bedrijfsarts op %(date)s geannuleerd")
             if invitation.cancelled
             else _("Uitnodiging: afspraak met de bedrijfsarts op %(date)s")
         ) % {"date": date}
         deliver(
-            recipient=consultation.employee.user,
+            recipient=account,
             employee=consultation.employee,
             subject=subject,
             body=render_to_string("medical/mail/invitation.txt", {"invitation": invitation, "copy": False}),
