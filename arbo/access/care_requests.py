@@ -9,6 +9,11 @@ manager decides. Each write checks who may, validates, writes and audits in one 
 - on approval ``care.assign_treating_doctor`` makes the candidate the treating doctor (and ends the
   previous one): the only way category C of an employee opens to a doctor outside break-the-glass
   and a consultation by the treating doctor.
+
+A doctor's team (a fixed substitute, or someone working under the doctor's responsibility) shares
+the doctor's patients, so it goes the same way (seed 003 §6, four eyes like matrix changes and
+function grants): the functional administrator, the doctor or a medical manager asks; the doctor
+or a medical manager who did not ask decides; only then ``care.add_doctor_team_member`` records it.
 """
 
 from __future__ import annotations
@@ -52,9 +57,28 @@ def candidates_for(employee: Employee) -> QuerySet[User]:
     return care.doctors().filter(pk__in=User.objects.filter(serving).values("pk"))
 
 
+TEAM_KINDS = (CareRequest.Kind.SUBSTITUTE, CareRequest.Kind.DELEGATE)
+
+
+def _is_medical_manager(user: User) -> bool:
+    return staff_holding(user, StaffFunction.MEDISCH_MANAGER)
+
+
+def may_request_doctor_team(user: User, doctor: User) -> bool:
+    """The functional administrator, the doctor themself or a medical manager asks."""
+    return user.kind == User.Kind.STAFF and (
+        user.is_user_admin or user.pk == doctor.pk or _is_medical_manager(user)
+    )
+
+
 def may_decide(user: User, care_request: CareRequest) -> bool:
     if care_request.status != CareRequest.Status.REQUESTED or user.pk == care_request.requested_by_id:
         return False
+    if care_request.kind in TEAM_KINDS:
+        # The doctor whose patients it opens, or a medical manager; never the candidate.
+        if user.pk == care_request.candidate_id:
+            return False
+        return (user.pk == care_request.doctor_id and care.is_doctor(user)) or _is_medical_manager(user)
     if user.pk == care_request.candidate_id:
         return care.is_doctor(user)
     return _is_medical_manager_of(user, care_request.employee)
@@ -64,12 +88,18 @@ def requests_for(user: User) -> QuerySet[CareRequest]:
     """The requests ``user`` asked, is the candidate of, or may decide as medical manager."""
     if user.kind != User.Kind.STAFF:
         return CareRequest.objects.none()
-    mine = Q(requested_by=user) | Q(candidate=user)
-    if staff_holding(user, StaffFunction.MEDISCH_MANAGER):
-        mine |= Q(employee__in=employees_visible_to(user))
+    mine = Q(requested_by=user) | Q(candidate=user) | Q(doctor=user)
+    if _is_medical_manager(user):
+        mine |= Q(employee__in=employees_visible_to(user)) | Q(kind__in=TEAM_KINDS)
     return CareRequest.objects.filter(mine).select_related(
-        "employee", "candidate", "requested_by", "decided_by"
+        "employee", "doctor", "candidate", "requested_by", "decided_by"
     )
+
+
+def open_team_requests_of(doctor: User) -> QuerySet[CareRequest]:
+    return CareRequest.objects.filter(
+        doctor=doctor, kind__in=TEAM_KINDS, status=CareRequest.Status.REQUESTED
+    ).select_related("candidate", "requested_by")
 
 
 def open_request_of(employee: Employee) -> CareRequest | None:
@@ -80,16 +110,22 @@ def open_request_of(employee: Employee) -> CareRequest | None:
     )
 
 
-def _audit(by: User, event: str, care_request: CareRequest, request: HttpRequest | None) -> None:
+def _audit(by: User, step: str, care_request: CareRequest, request: HttpRequest | None) -> None:
+    """``step``: requested, request_approved, request_rejected or request_withdrawn."""
+    team = care_request.kind in TEAM_KINDS
     log.record(
         by,
         log.Action.UPDATE if care_request.decided_at else log.Action.CREATE,
-        event,
+        f"access.{'doctor_team' if team else 'treating_doctor'}_{step}",
         subject=care_request.employee,
         obj=care_request,
-        category=Category.D,
+        category="" if team else Category.D,
         request=request,
-        data={"candidate": care_request.candidate_id, "status": care_request.status},
+        data={
+            "candidate": care_request.candidate_id,
+            "status": care_request.status,
+            **({"doctor": care_request.doctor_id, "kind": care_request.kind} if team else {}),
+        },
     )
 
 
@@ -118,7 +154,31 @@ def request_treating_doctor(
         raise DomainError(
             _("Er loopt al een aanvraag voor de behandelend arts van deze werknemer."), field="candidate"
         ) from error
-    _audit(by, "access.treating_doctor_requested", care_request, request)
+    _audit(by, "requested", care_request, request)
+    return care_request
+
+
+@transaction.atomic
+def request_doctor_team_member(
+    doctor: User, member: User, *, kind: str, reason: str, by: User, request: HttpRequest | None = None
+) -> CareRequest:
+    """Ask that ``member`` joins ``doctor``'s team as ``kind``. Opens nothing yet."""
+    if not may_request_doctor_team(by, doctor):
+        raise Http404
+    care.check_doctor_team_member(doctor, member, kind)
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise DomainError(
+            _("Geef een reden van minstens %(n)d tekens.") % {"n": MIN_REASON_LENGTH}, field="reason"
+        )
+    try:
+        with transaction.atomic():
+            care_request = CareRequest.objects.create(
+                kind=kind, doctor=doctor, candidate=member, reason=reason, requested_by=by
+            )
+    except IntegrityError as error:
+        raise DomainError(_("Voor deze rol loopt al een aanvraag."), field="member") from error
+    _audit(by, "requested", care_request, request)
     return care_request
 
 
@@ -138,11 +198,17 @@ def _decide(care_request: CareRequest, status: str, *, by: User, note: str) -> C
 def approve_care_request(
     care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
 ) -> CareRequest:
-    """The candidate accepts (or a medical manager approves): the candidate becomes treating."""
+    """The candidate accepts (or a medical manager approves): the candidate becomes treating. For
+    a doctor's team: the doctor or a medical manager approves, and the role is recorded."""
     decided = _decide(care_request, CareRequest.Status.APPROVED, by=by, note=note)
+    if decided.kind in TEAM_KINDS:
+        _audit(by, "request_approved", decided, request)
+        doctor, member = User.objects.get(pk=decided.doctor_id), User.objects.get(pk=decided.candidate_id)
+        care.add_doctor_team_member(doctor, member, kind=decided.kind, by=by, request=request)
+        return decided
     if not candidates_for(decided.employee).filter(pk=decided.candidate_id).exists():
         raise DomainError(_("De arts hoort niet meer bij het team van de werkgever."))
-    _audit(by, "access.treating_doctor_request_approved", decided, request)
+    _audit(by, "request_approved", decided, request)
     care.assign_treating_doctor(decided.employee, decided.candidate, by=by, request=request)
     return decided
 
@@ -152,7 +218,7 @@ def reject_care_request(
     care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
 ) -> CareRequest:
     decided = _decide(care_request, CareRequest.Status.REJECTED, by=by, note=note)
-    _audit(by, "access.treating_doctor_request_rejected", decided, request)
+    _audit(by, "request_rejected", decided, request)
     return decided
 
 
@@ -168,5 +234,5 @@ def withdraw_care_request(
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(by, "access.treating_doctor_request_withdrawn", locked, request)
+    _audit(by, "request_withdrawn", locked, request)
     return locked

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.care import is_doctor
+from arbo.access.care_requests import open_team_requests_of
 from arbo.access.models_care import DoctorTeamMember
 from arbo.access.policy import can_see_management_reports
 from arbo.identity import domain, review, throttle
@@ -188,6 +189,7 @@ def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
         "invitation": account.invitations.first(),
         "team_form": TeamForm(),
         "doctor_team_form": DoctorTeamForm() if is_doctor(account) else None,
+        "doctor_team_requests": list(open_team_requests_of(account)) if is_doctor(account) else [],
         "request_form": forms.get("request_form") or FunctionRequestForm(),
         "declaration_form": forms.get("declaration_form") or DeclarationForm(),
         "leaving_form": forms.get("leaving_form") or LeavingForm(),
