@@ -77,7 +77,9 @@ def main() -> None:
         assert upload.status_code == 302, upload.status_code
         preview_path = upload.headers["Location"]
         batch = RosterImport.objects.get()
-        preview = timed("preview request (load, validate, render)", lambda: browser.get(f"{app}{preview_path}"))
+        preview = timed(
+            "preview request (load, validate, render)", lambda: browser.get(f"{app}{preview_path}")
+        )
         assert preview.status_code == 200, preview.status_code
         queued = timed(
             "commit request (queue the task, answer the progress bar)",
@@ -99,15 +101,23 @@ def main() -> None:
                 print(f"  worker killed at {state['done']} of {state['total']} units after ", end="")
                 print(f"{time.perf_counter() - started:.1f} s; a new worker starts", flush=True)
                 machines.manage("worker-again", "worker", "--queue-name", "*", "--interval", "0.5")
-        print(f"  {'commit in the worker, queued until committed':<58} {time.perf_counter() - started:7.2f} s")
+        print(
+            f"  {'commit in the worker, queued until committed':<58} {time.perf_counter() - started:7.2f} s"
+        )
         print(f"    -> {polls} progress polls", flush=True)
-        wait_for("the batch", lambda: RosterImport.objects.get(pk=batch.pk).status != RosterImport.Status.QUEUED)
+        wait_for(
+            "the batch", lambda: RosterImport.objects.get(pk=batch.pk).status != RosterImport.Status.QUEUED
+        )
         batch.refresh_from_db()
         task = DBTaskResult.objects.get(task_path="arbo.registry.tasks.commit_roster")
         people = AuditEvent.objects.filter(event="registry.roster_imported", action="create")
-        print(f"  batch {batch.status}, {batch.created_count} created; task {task.status} by {task.worker_ids}")
+        print(
+            f"  batch {batch.status}, {batch.created_count} created; task {task.status} by {task.worker_ids}"
+        )
         print(f"  employments {Employment.objects.filter(employer=employer).count()}, ", end="")
-        print(f"person audit records {people.count()} ({people.values('object_id').distinct().count()} distinct)")
+        print(
+            f"person audit records {people.count()} ({people.values('object_id').distinct().count()} distinct)"
+        )
     finally:
         machines.stop_all()
 
