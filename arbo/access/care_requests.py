@@ -81,7 +81,7 @@ def may_decide(user: User, care_request: CareRequest) -> bool:
         return (user.pk == care_request.doctor_id and care.is_doctor(user)) or _is_medical_manager(user)
     if user.pk == care_request.candidate_id:
         return care.is_doctor(user)
-    return _is_medical_manager_of(user, care_request.employee)
+    return care_request.employee is not None and _is_medical_manager_of(user, care_request.employee)
 
 
 def requests_for(user: User) -> QuerySet[CareRequest]:
@@ -203,13 +203,15 @@ def approve_care_request(
     decided = _decide(care_request, CareRequest.Status.APPROVED, by=by, note=note)
     if decided.kind in TEAM_KINDS:
         _audit(by, "request_approved", decided, request)
-        doctor, member = User.objects.get(pk=decided.doctor_id), User.objects.get(pk=decided.candidate_id)
-        care.add_doctor_team_member(doctor, member, kind=decided.kind, by=by, request=request)
+        doctor = User.objects.get(pk=decided.doctor_id)  # type: ignore[misc]  # set for team kinds (a constraint)
+        care.add_doctor_team_member(doctor, decided.candidate, kind=decided.kind, by=by, request=request)
         return decided
-    if not candidates_for(decided.employee).filter(pk=decided.candidate_id).exists():
+    employee = decided.employee
+    assert employee is not None  # a treating-doctor request names the employee (a constraint)
+    if not candidates_for(employee).filter(pk=decided.candidate_id).exists():
         raise DomainError(_("De arts hoort niet meer bij het team van de werkgever."))
     _audit(by, "request_approved", decided, request)
-    care.assign_treating_doctor(decided.employee, decided.candidate, by=by, request=request)
+    care.assign_treating_doctor(employee, decided.candidate, by=by, request=request)
     return decided
 
 
