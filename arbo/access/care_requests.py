@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,7 +110,7 @@ def open_request_of(employee: Employee) -> CareRequest | None:
     )
 
 
-def _audit(by: User, step: str, care_request: CareRequest, request: HttpRequest | None) -> None:
+def _audit(by: User, step: str, care_request: CareRequest) -> None:
     """``step``: requested, request_approved, request_rejected or request_withdrawn."""
     team = care_request.kind in TEAM_KINDS
     log.record(
@@ -120,7 +120,6 @@ def _audit(by: User, step: str, care_request: CareRequest, request: HttpRequest 
         subject=care_request.employee,
         obj=care_request,
         category="" if team else Category.D,
-        request=request,
         data={
             "candidate": care_request.candidate_id,
             "status": care_request.status,
@@ -130,9 +129,7 @@ def _audit(by: User, step: str, care_request: CareRequest, request: HttpRequest 
 
 
 @transaction.atomic
-def request_treating_doctor(
-    employee: Employee, candidate: User, *, reason: str, by: User, request: HttpRequest | None = None
-) -> CareRequest:
+def request_treating_doctor(employee: Employee, candidate: User, *, reason: str, by: User) -> CareRequest:
     """Ask that ``candidate`` becomes the employee's treating doctor. Opens nothing yet."""
     if not may_request_treating_doctor(by, employee):
         raise Http404
@@ -154,13 +151,13 @@ def request_treating_doctor(
         raise DomainError(
             _("Er loopt al een aanvraag voor de behandelend arts van deze werknemer."), field="candidate"
         ) from error
-    _audit(by, "requested", care_request, request)
+    _audit(by, "requested", care_request)
     return care_request
 
 
 @transaction.atomic
 def request_doctor_team_member(
-    doctor: User, member: User, *, kind: str, reason: str, by: User, request: HttpRequest | None = None
+    doctor: User, member: User, *, kind: str, reason: str, by: User
 ) -> CareRequest:
     """Ask that ``member`` joins ``doctor``'s team as ``kind``. Opens nothing yet."""
     if not may_request_doctor_team(by, doctor):
@@ -178,7 +175,7 @@ def request_doctor_team_member(
             )
     except IntegrityError as error:
         raise DomainError(_("Voor deze rol loopt al een aanvraag."), field="member") from error
-    _audit(by, "requested", care_request, request)
+    _audit(by, "requested", care_request)
     return care_request
 
 
@@ -195,39 +192,33 @@ def _decide(care_request: CareRequest, status: str, *, by: User, note: str) -> C
 
 
 @transaction.atomic
-def approve_care_request(
-    care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> CareRequest:
+def approve_care_request(care_request: CareRequest, *, by: User, note: str = "") -> CareRequest:
     """The candidate accepts (or a medical manager approves): the candidate becomes treating. For
     a doctor's team: the doctor or a medical manager approves, and the role is recorded."""
     decided = _decide(care_request, CareRequest.Status.APPROVED, by=by, note=note)
     if decided.kind in TEAM_KINDS:
-        _audit(by, "request_approved", decided, request)
+        _audit(by, "request_approved", decided)
         doctor = User.objects.get(pk=decided.doctor_id)  # type: ignore[misc]  # set for team kinds (a constraint)
-        care.add_doctor_team_member(doctor, decided.candidate, kind=decided.kind, by=by, request=request)
+        care.add_doctor_team_member(doctor, decided.candidate, kind=decided.kind, by=by)
         return decided
     employee = decided.employee
     assert employee is not None  # a treating-doctor request names the employee (a constraint)
     if not candidates_for(employee).filter(pk=decided.candidate_id).exists():
         raise DomainError(_("De arts hoort niet meer bij het team van de werkgever."))
-    _audit(by, "request_approved", decided, request)
-    care.assign_treating_doctor(employee, decided.candidate, by=by, request=request)
+    _audit(by, "request_approved", decided)
+    care.assign_treating_doctor(employee, decided.candidate, by=by)
     return decided
 
 
 @transaction.atomic
-def reject_care_request(
-    care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> CareRequest:
+def reject_care_request(care_request: CareRequest, *, by: User, note: str = "") -> CareRequest:
     decided = _decide(care_request, CareRequest.Status.REJECTED, by=by, note=note)
-    _audit(by, "request_rejected", decided, request)
+    _audit(by, "request_rejected", decided)
     return decided
 
 
 @transaction.atomic
-def withdraw_care_request(
-    care_request: CareRequest, *, by: User, request: HttpRequest | None = None
-) -> CareRequest:
+def withdraw_care_request(care_request: CareRequest, *, by: User) -> CareRequest:
     """The one who asked takes the request back."""
     locked = CareRequest.objects.select_for_update().select_related("employee").get(pk=care_request.pk)
     if locked.requested_by_id != by.pk or locked.status != CareRequest.Status.REQUESTED:
@@ -236,5 +227,5 @@ def withdraw_care_request(
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(by, "request_withdrawn", locked, request)
+    _audit(by, "request_withdrawn", locked)
     return locked

@@ -679,3 +679,25 @@ def test_queueing_and_polling_do_not_read_the_uploaded_rows(carla_client, employ
     assert run_tasks() == 1  # the worker still reads them
     batch.refresh_from_db()
     assert batch.status == RosterImport.Status.COMMITTED
+
+
+def test_the_worker_writes_the_import_records_with_the_uploaders_address_and_browser(
+    carla_client, employer_a
+) -> None:
+    """Issue 10: the commit runs in a worker, without a request; the uploader's access point goes
+    along with the task and is bound as the worker's request context."""
+    file = csv_file(
+        csv_row(
+            personeelsnummer="P900", achternaam="Visser", geboortedatum="1980-04-01", in_dienst="2020-01-01"
+        )
+    )
+    batch = upload(carla_client, employer_a, file)
+
+    carla_client.post(
+        batch_url("roster_commit", batch), REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT="Safari/17"
+    )
+    assert run_tasks() == 1
+
+    records = AuditEvent.objects.filter(event="registry.roster_imported")
+    assert records.count() == 2  # the person and the summary
+    assert set(records.values_list("ip_address", "user_agent")) == {("192.0.2.44", "Safari/17")}
