@@ -180,7 +180,9 @@ def request_doctor_team_member(
 
 
 def _decide(care_request: CareRequest, status: str, *, by: User, note: str) -> CareRequest:
-    locked = CareRequest.objects.select_for_update().select_related("employee").get(pk=care_request.pk)
+    locked = (
+        CareRequest.objects.select_for_update(of=("self",)).select_related("employee").get(pk=care_request.pk)
+    )
     if not may_decide(by, locked):
         raise Http404
     locked.status = status
@@ -220,7 +222,9 @@ def reject_care_request(care_request: CareRequest, *, by: User, note: str = "") 
 @transaction.atomic
 def withdraw_care_request(care_request: CareRequest, *, by: User) -> CareRequest:
     """The one who asked takes the request back."""
-    locked = CareRequest.objects.select_for_update().select_related("employee").get(pk=care_request.pk)
+    locked = (
+        CareRequest.objects.select_for_update(of=("self",)).select_related("employee").get(pk=care_request.pk)
+    )
     if locked.requested_by_id != by.pk or locked.status != CareRequest.Status.REQUESTED:
         raise Http404
     locked.status = CareRequest.Status.WITHDRAWN
