@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,11 +27,12 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
+from arbo.lib.pagination import CappedPaginator
 from arbo.medical.file import file_context
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
-from arbo.registry.queries import search_employees
+from arbo.registry.queries import employer_filter_choices, search_employees
 from arbo.registry.roster import may_import
 
 PAGE_SIZE = 25
@@ -133,13 +133,13 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = employees_visible_to(request.user)
     if not visible.exists() and not can(request.user, Action.READ, Category.D):
         raise Http404
-    employers = employers_visible_to(request.user).filter(employments__employee__in=visible).distinct()
+    employers = employer_filter_choices(request.user)
     employer = None
     if request.GET.get("employer"):
         employer = get_object_or_404(employers, pk=request.GET["employer"])
     query = request.GET.get("q", "")
     results = search_employees(visible, query, employer=employer).order_by("surname", "first_names", "pk")
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(
         results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
     )
