@@ -75,7 +75,10 @@ def _users() -> dict[str, Any]:
             )
         for n in range(3):
             person = Employee.objects.create(
-                initials="B.", first_names=f"Bench{n}", surname=SEARCH_SURNAME, birth_date=dt.date(1980, 1, 1 + n)
+                initials="B.",
+                first_names=f"Bench{n}",
+                surname=SEARCH_SURNAME,
+                birth_date=dt.date(1980, 1, 1 + n),
             )
             Employment.objects.create(
                 employee=person, employer=employer, personnel_number=f"BENCH{n}", starts_on=SINCE,
@@ -173,7 +176,16 @@ def generate(url: str, employees: int, largest: int) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True)  # noqa: S603
     subprocess.run(  # noqa: S603
-        [*manage, "generate_book", "--employees", str(employees), "--largest", str(largest), "--no-audit", "--force"],
+        [
+            *manage,
+            "generate_book",
+            "--employees",
+            str(employees),
+            "--largest",
+            str(largest),
+            "--no-audit",
+            "--force",
+        ],
         env=environment,
         check=True,
     )
@@ -201,7 +213,9 @@ def main() -> None:
     workers = {}
     for size in books:
         environment = {**os.environ, "DATABASE_URL": _database(url, size)}
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=environment, check=True)  # noqa: S603
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=environment, check=True
+        )  # noqa: S603
         workers[size] = subprocess.Popen(  # noqa: S603
             [sys.executable, __file__, "--worker"], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True,
@@ -227,13 +241,17 @@ def main() -> None:
     for process in workers.values():
         process.stdin.close()  # type: ignore[union-attr]
         process.wait()
-    print(f"\n{'page':<30} {'small ms':>9} {'big ms':>9} {'ratio':>6} {'cpu small':>9} {'cpu big':>8} {'queries':>9}")
+    print(
+        f"\n{'page':<30} {'small ms':>9} {'big ms':>9} {'ratio':>6} {'cpu small':>9} {'cpu big':>8} {'queries':>9}"
+    )
     for name in names:
         small, big = results[(name, "small")], results[(name, "big")]
         ms = [statistics.median(r["ms"] for r in rows) for rows in (small, big)]
         cpu = [statistics.median(r["cpu"] for r in rows) for rows in (small, big)]
         queries = f"{small[0]['q']}/{big[0]['q']}"
-        print(f"{name:<30} {ms[0]:9.1f} {ms[1]:9.1f} {ms[1] / ms[0]:6.2f} {cpu[0]:9.1f} {cpu[1]:8.1f} {queries:>9}")
+        print(
+            f"{name:<30} {ms[0]:9.1f} {ms[1]:9.1f} {ms[1] / ms[0]:6.2f} {cpu[0]:9.1f} {cpu[1]:8.1f} {queries:>9}"
+        )
     load = os.getloadavg()
     print(f"\nload average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} ({os.cpu_count()} cores)")
 
