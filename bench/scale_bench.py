@@ -213,9 +213,8 @@ def main() -> None:
     workers = {}
     for size in books:
         environment = {**os.environ, "DATABASE_URL": _database(url, size)}
-        subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=environment, check=True
-        )  # noqa: S603
+        migrate = [sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"]
+        subprocess.run(migrate, env=environment, check=True)  # noqa: S603
         workers[size] = subprocess.Popen(  # noqa: S603
             [sys.executable, __file__, "--worker"], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True,

@@ -98,7 +98,7 @@ def _reached(user: User, employments: QuerySet[Employment, Any], others: list[Qu
         return employments.order_by().values("employer_id")[:LARGE_REACH].count() >= LARGE_REACH
 
     if memo(("large_reach", user.pk), large):
-        condition = PerRowExists(employments.filter(employee=OuterRef("pk")))
+        condition = Q(PerRowExists(employments.filter(employee=OuterRef("pk"))))
         for ids in others:
             condition |= Q(pk__in=ids)
         return condition

@@ -26,7 +26,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped_count(self) -> int:
-        rows = self.object_list
+        rows: Any = self.object_list
         if hasattr(rows, "values"):  # a queryset: SELECT COUNT(*) FROM (SELECT id … LIMIT cap + 1)
             return int(rows.order_by().values("pk")[: self.cap + 1].count())
         return len(rows[: self.cap + 1])

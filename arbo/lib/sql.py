@@ -18,7 +18,7 @@ class PerRowExists(Exists):
     """
 
     def as_sql(self, compiler: Any, connection: Any, template: str | None = None, **extra: Any) -> Any:
-        sql, params = super().as_sql(compiler, connection, template, **extra)
+        sql, params = super().as_sql(compiler, connection, template, **extra)  # type: ignore[call-arg]
         if connection.vendor == "postgresql" and sql.endswith(")"):
             sql = f"{sql[:-1]} OFFSET 0)"
         return sql, params
