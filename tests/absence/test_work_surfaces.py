@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from arbo.absence import domain
-from arbo.absence.models import RecoveryReport
+from arbo.absence import documents, domain
+from arbo.absence.models import CaseDocument, RecoveryReport
+from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,9 @@ def _clock():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def case(employee_of_a, hr_wim):  # type: ignore[no-untyped-def]
-    return domain.report_sick(employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 2, 17)).case
+    return domain.report_sick(
+        employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 2, 17)
+    ).case
 
 
 def test_a_failed_partial_recovery_keeps_the_choice_and_shows_the_error_beside_the_field(  # type: ignore[no-untyped-def]
@@ -44,7 +47,11 @@ def test_a_failed_partial_recovery_keeps_the_choice_and_shows_the_error_beside_t
     assert re.search(r'<option value="partial" selected>', selected.group(1))
     assert 'value="16"' in html  # the hours typed are kept too
     # The error sits beside the percentage field, and the summary links to that field.
-    beside = re.search(r'id="id_recovery_percentage".*?<ul class="errorlist" id="id_recovery_percentage_errors">(.*?)</ul>', html, re.S)
+    beside = re.search(
+        r'id="id_recovery_percentage".*?<ul class="errorlist" id="id_recovery_percentage_errors">(.*?)</ul>',
+        html,
+        re.S,
+    )
     assert beside is not None
     assert "percentage tussen 1 en 99" in beside.group(1)
     assert '<a href="#id_recovery_percentage">' in html
@@ -77,3 +84,55 @@ def test_the_case_page_has_no_duplicate_ids(case, casemanager_carla, mfa_client)
     assert "id_recovery_hours_per_week" in ids
     assert "id_therapeutic_hours_per_week" in ids
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_a_document_reaches_the_employer_only_after_the_confirmation(  # type: ignore[no-untyped-def]
+    case, doctor_bram, hr_wim, mfa_client
+) -> None:
+    hr_wim.first_name, hr_wim.last_name = "Wim", "Peters"
+    hr_wim.save()
+    draft = documents.create_document(
+        case,
+        kind=CaseDocument.Kind.PLAN_VAN_AANPAK,
+        sections={
+            "activiteiten": "Start met twee ochtenden per week op de eigen afdeling.",
+            "casemanager": "Carla Jansen",
+        },
+        by=doctor_bram,
+    )
+    doctor = mfa_client(doctor_bram)
+    finalise = reverse("absence:document_finalise", args=[draft.pk])
+    page = doctor.post(finalise)
+    assert "Definitief maken: bevestigen" in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == CaseDocument.Status.DRAFT
+    doctor.post(finalise, {"confirmed": "1"})
+    draft.refresh_from_db()
+    assert draft.status == CaseDocument.Status.FINAL
+
+    release = reverse("absence:document_release", args=[draft.pk])
+    page = doctor.post(release)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Vrijgeven aan de werkgever: bevestigen" in html
+    assert "Wim Peters" in html
+    assert "twee ochtenden per week" in html
+    draft.refresh_from_db()
+    assert draft.released_to_employer_at is None
+    assert login(hr_wim).get(reverse("absence:document_detail", args=[draft.pk])).status_code == 404
+
+    assert doctor.post(release, {"confirmed": "1"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.released_to_employer_at is not None
+
+
+def test_no_sick_report_form_for_someone_already_sick_but_a_link_to_the_case(  # type: ignore[no-untyped-def]
+    case, employee_of_a, casemanager_carla, mfa_client
+) -> None:
+    html = (
+        mfa_client(casemanager_carla)
+        .get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
+        .content.decode()
+    )
+    assert reverse("absence:report_sick", args=[employee_of_a.pk]) not in html
+    assert f'href="{case.get_absolute_url()}">Ziek sinds 17 februari 2025: naar het verzuim</a>' in html
