@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from arbo.access.models_care import EmergencyAccess
-from arbo.audit import log
+from arbo.audit.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.audit.models import AuditEvent
+from arbo.audit.queries import record_access_log_read
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.portal import work as work_queries
-from arbo.portal.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.portal.inbox import inbox_of, open_letter
 from arbo.registry.models import Employee
 
@@ -78,14 +78,7 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for event in page.object_list
     ]
-    log.record(
-        request.user,
-        log.Action.READ,
-        "portal.access_log_viewed",
-        subject=employee,
-        basis=log.Basis.SELF,
-        request=request,
-    )
+    record_access_log_read(request.user, employee)
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {
@@ -118,7 +111,7 @@ def work(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The home page of staff and employees: their own work first (issue 18)."""
     if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
         raise Http404
-    sections = work_queries.work_for(request.user, request=request)
+    sections = work_queries.work_for(request.user)
     return render(
         request, "portal/work.html", {"sections": sections, "today": work_queries.day(timezone.localdate())}
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from arbo.absence.documents import documents_visible_to
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access import care_requests
+from arbo.access.auditing import record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.domain import can_decide_matrix_change
 from arbo.access.matrix import Action, Category
@@ -118,8 +118,8 @@ def _milestone_items(user: User, today: dt.date, *, horizon_days: int) -> list[I
     return items
 
 
-def _today_consultations(user: User, today: dt.date, request: HttpRequest | None) -> Section:
-    agenda = medical_queries.agenda_for(user, user, today, today + dt.timedelta(days=1), request=request)
+def _today_consultations(user: User, today: dt.date) -> Section:
+    agenda = medical_queries.agenda_for(user, user, today, today + dt.timedelta(days=1))
     appointments = [a for a in agenda.days[0][1] if a.status != "geannuleerd"] if agenda.days else []
     items = [
         Item(
@@ -292,8 +292,8 @@ def _cases_without_plan(user: User, today: dt.date) -> Section:
     )
 
 
-def _paper_to_destroy(user: User, request: HttpRequest | None) -> Section:
-    documents = medical_queries.documents_awaiting_paper_destruction(user, request=request)
+def _paper_to_destroy(user: User) -> Section:
+    documents = medical_queries.documents_awaiting_paper_destruction(user)
     items = [
         Item(
             d.employee.full_name,
@@ -473,8 +473,8 @@ def _management(user: User) -> Section:
 # --- The employee's home ------------------------------------------------------------------------
 
 
-def _employee_sections(user: User, request: HttpRequest | None) -> list[Section]:
-    overview = medical_queries.own_overview(user, request=request)
+def _employee_sections(user: User) -> list[Section]:
+    overview = medical_queries.own_overview(user)
     now = timezone.now()
     upcoming = [a for a in overview.appointments if a.is_planned and a.ends_at >= now]
     appointments = Section(
@@ -547,11 +547,11 @@ def _employee_sections(user: User, request: HttpRequest | None) -> list[Section]
 # --- Putting it together ------------------------------------------------------------------------
 
 
-def _staff_sections(user: User, today: dt.date, request: HttpRequest | None) -> list[Section]:
+def _staff_sections(user: User, today: dt.date) -> list[Section]:
     sections: list[Section] = []
     if is_doctor(user):
         sections += [
-            _today_consultations(user, today, request),
+            _today_consultations(user, today),
             _documents_to_finish(user),
             _advice_to_release(user),
             _answers_in(user, today),
@@ -566,7 +566,7 @@ def _staff_sections(user: User, today: dt.date, request: HttpRequest | None) -> 
         if can(user, Action.CHANGE, Category.B):
             sections.append(_documents_to_finish(user))
     if staff_holding(user, StaffFunction.SECRETARIAAT):
-        sections += [_post_to_file(), _paper_to_destroy(user, request)]
+        sections += [_post_to_file(), _paper_to_destroy(user)]
     if is_planner(user):
         sections.append(_free_slots(user, today))
     if (
@@ -582,7 +582,7 @@ def _staff_sections(user: User, today: dt.date, request: HttpRequest | None) -> 
     return sections
 
 
-def _audit(user: User, sections: list[Section], request: HttpRequest | None) -> None:
+def _audit(user: User, sections: list[Section]) -> None:
     """One record per employee named on the page, per category of what the page shows of them."""
     by_category: dict[str, dict[int, Any]] = {}
     for section in sections:
@@ -590,23 +590,18 @@ def _audit(user: User, sections: list[Section], request: HttpRequest | None) -> 
             if item.employee is not None:
                 by_category.setdefault(section.category, {})[item.employee.pk] = item.employee
     for category, employees in sorted(by_category.items()):
-        log.record_many(
-            user,
-            log.Action.READ,
-            "portal.work_viewed",
-            list(employees.values()),
-            category=category,
-            request=request,
+        record_access_many(
+            user, log.Action.READ, "portal.work_viewed", list(employees.values()), category=category
         )
 
 
-def work_for(user: User, *, request: HttpRequest | None = None) -> list[Section]:
+def work_for(user: User) -> list[Section]:
     """The sections of ``user``'s home page, in the order they are shown."""
     today = timezone.localdate()
     if user.kind == User.Kind.EMPLOYEE:
-        return _employee_sections(user, request)
+        return _employee_sections(user)
     if user.kind != User.Kind.STAFF:
         return []
-    sections = _staff_sections(user, today, request)
-    _audit(user, sections, request)
+    sections = _staff_sections(user, today)
+    _audit(user, sections)
     return sections
