@@ -273,7 +273,7 @@ def _confirmation(
     check_terms: bool = False,
 ) -> Confirmation:
     """The second step before finalising or releasing a document (issue 18): who sees what."""
-    readable = domain.read_document(request.user, document, request=request)
+    readable = domain.read_document(request.user, document)
     version = readable.version
     contents = [
         (_("Document"), f"{document.get_kind_display()} — {document.case.employee.full_name}"),

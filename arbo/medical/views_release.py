@@ -73,7 +73,7 @@ def _advice_confirmation(
         )
     else:
         recipients.append(_("De werkgever niet: dit consult bereikt de werkgever niet"))
-    view = queries.consultation_view(request.user, consultation, request=request).advice
+    view = queries.consultation_view(request.user, consultation).advice
     form = AdviceForm()
     contents = [
         (str(form.fields[name].label), text)
