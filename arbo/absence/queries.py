@@ -17,7 +17,7 @@ from arbo.access.policy import can, employee_reach, treated_employee_ids
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.pagination import CappedPaginator
-from arbo.registry.models import EmployerMembership
+from arbo.registry.models import Employee, EmployerMembership
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -113,3 +113,8 @@ def read_caseload(
         category=Category.A,
     )
     return page, CappedPaginator(overdue, page_size).count
+
+
+def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
+    """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
+    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])

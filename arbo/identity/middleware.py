@@ -33,8 +33,8 @@ class UserSessionActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from allauth.usersessions import app_settings
-        from allauth.usersessions.models import UserSession
+        from allauth.usersessions import app_settings  # noqa: PLC0415 — allauth: not while the middleware module loads
+        from allauth.usersessions.models import UserSession  # noqa: PLC0415 — allauth's models: as below
 
         if (
             app_settings.TRACK_ACTIVITY
@@ -78,7 +78,7 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
-        from allauth.usersessions.models import UserSession
+        from allauth.usersessions.models import UserSession  # noqa: PLC0415 — allauth's models: not while the middleware module loads
 
         log.record(
             request.user,
@@ -123,7 +123,7 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith(_MFA_EXEMPT_PREFIXES):
-            from allauth.mfa.models import Authenticator
+            from allauth.mfa.models import Authenticator  # noqa: PLC0415 — allauth's models: not while the middleware module loads
 
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect("mfa_activate_totp")

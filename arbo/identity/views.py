@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from arbo.access.care import is_doctor
 from arbo.access.models_care import DoctorTeamMember
-from arbo.access.policy import can_see_management_reports
 from arbo.identity import domain, review, throttle
 from arbo.identity.forms import (
     DeclarationForm,
@@ -41,12 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:home")
     if request.user.kind == User.Kind.EMPLOYER:
         return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
-    if can_see_management_reports(request.user):
-        return redirect("reporting:management")  # issue 17: managers start on the management view
-    if request.user.kind == User.Kind.STAFF:
-        return redirect("registry:employee_list")
-    if request.user.kind == User.Kind.EMPLOYEE:
-        return redirect("registry:my_data")
+    if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+        return redirect("portal:work")  # issue 18: each role starts on its own work
     if request.user.kind == User.Kind.SUPPLIER:
         return redirect("privacy:support_home")
     raise Http404
@@ -123,7 +118,7 @@ def _target(request: HttpRequest, user_id: int) -> User | None:
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _target(request, user_id)
     if target is not None:
-        domain.deactivate_user(target, by=_admin(request), request=request)
+        domain.deactivate_user(target, by=_admin(request))
         messages.success(
             request, _("Account %(name)s is geblokkeerd en overal uitgelogd.") % {"name": target}
         )
@@ -136,7 +131,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _target(request, user_id)
     if target is not None:
-        domain.reset_mfa(target, by=_admin(request), request=request)
+        domain.reset_mfa(target, by=_admin(request))
         messages.success(
             request,
             _(
@@ -215,7 +210,6 @@ def function_request(request: HttpRequest, user_id: int) -> HttpResponse:
                 ends_on=form.cleaned_data["ends_on"],
                 reason=form.cleaned_data["reason"],
                 by=_viewer(request),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -244,7 +238,6 @@ def declaration_record(request: HttpRequest, user_id: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 kind=form.cleaned_data["kind"] or ConfidentialityDeclaration.Kind.GENERAL,
                 by=_viewer(request),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -262,9 +255,7 @@ def leaving_record(request: HttpRequest, user_id: int) -> HttpResponse:
     form = LeavingForm(request.POST)
     if form.is_valid():
         try:
-            domain.offboard_user(
-                account, leaves_on=form.cleaned_data["leaves_on"], by=_viewer(request), request=request
-            )
+            domain.offboard_user(account, leaves_on=form.cleaned_data["leaves_on"], by=_viewer(request))
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -289,7 +280,7 @@ def _decide(
 ) -> HttpResponse:
     assignment = get_object_or_404(FunctionAssignment.objects.select_related("user"), pk=assignment_id)
     try:
-        decide(assignment, by=_viewer(request), request=request)
+        decide(assignment, by=_viewer(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -328,9 +319,7 @@ def function_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
         messages.error(request, _("Geef een reden voor het intrekken."))
         return _back(request, assignment)
     try:
-        domain.revoke_function(
-            assignment, by=_viewer(request), reason=form.cleaned_data["reason"], request=request
-        )
+        domain.revoke_function(assignment, by=_viewer(request), reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
