@@ -7,14 +7,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from arbo.access.models_care import CareRelationship
-from arbo.access.policy import (
-    emergency_employee_ids,
-    employers_visible_to,
-    served_employer_ids,
-    treated_employee_ids,
-)
-from arbo.identity.models import User
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
 from arbo.registry.validators import normalise_bsn
 
@@ -59,29 +51,3 @@ def search_employees(
             | Q(pk__in=list(numbered[:MAX_NUMBER_MATCHES]))
         )
     return employees.filter(condition)
-
-
-def employer_filter_choices(user: User) -> QuerySet[Employer]:
-    """The employers the employee list offers as a filter: those the user may see that employ
-    someone the user reaches.
-
-    Read from the employer table and the user's relationships, not as a ``DISTINCT`` over the
-    employments of every visible employee (issue 12: that cost grew with the book). Staff reach
-    the employees of the employers they serve, plus the few with whom they have a personal
-    relationship (care, treatment, break-the-glass); employer users their own employers.
-    """
-    visible = employers_visible_to(user)
-    if user.kind != User.Kind.STAFF:
-        return visible.filter(Exists(Employment.objects.filter(employer=OuterRef("pk")))).order_by("name")
-    personal = (
-        Q(employee__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
-        | Q(employee__in=treated_employee_ids(user))
-        | Q(employee__in=emergency_employee_ids(user))
-    )
-    return visible.filter(
-        Exists(
-            Employment.objects.filter(employer=OuterRef("pk")).filter(
-                Q(employer__in=served_employer_ids(user)) | personal
-            )
-        )
-    ).order_by("name")

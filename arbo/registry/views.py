@@ -30,7 +30,7 @@ from arbo.medical.file import file_context
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
-from arbo.registry.queries import employer_filter_choices, search_employees
+from arbo.registry.queries import search_employees
 from arbo.registry.roster import may_import
 
 PAGE_SIZE = 25
@@ -121,7 +121,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = employees_visible_to(request.user)
     if not visible.exists() and not can(request.user, Action.READ, Category.D):
         raise Http404
-    employers = employer_filter_choices(request.user)
+    employers = reads.employer_filter_choices(request.user)
     employer = None
     if request.GET.get("employer"):
         employer = get_object_or_404(employers, pk=request.GET["employer"])
