@@ -103,7 +103,7 @@ def read_caseload(
     """One page of the user's caseload (:func:`caseload_for`) and the number of overdue tasks in
     it (at most the paginator's cap); the page's read audited once per employee on it."""
     milestones = caseload_for(user, today=today)
-    overdue = milestones.filter(effective_due__lt=today)
+    overdue = milestones.filter(effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
     page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
     record_access_many(
         user,
