@@ -49,23 +49,33 @@ MIX = [
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+class _PlainSession(requests.Session):
+    """Production settings mark the cookies Secure; over plain http to a local server a client would
+    not send them back, so the harness clears the flag (it never leaves this machine)."""
+
+    def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().request(*args, **kwargs)
+        for cookie in self.cookies:
+            cookie.secure = False
+        return response
+
+
 def log_in(url: str, username: str) -> requests.Session:
     from arbo.demo.cast import totp_secret
 
-    session = requests.Session()
+    session = _PlainSession()
     page = session.get(f"{url}/accounts/login/", timeout=30)
     token = _CSRF.search(page.text).group(1)  # type: ignore[union-attr]
-    headers = {"Referer": f"{url}/accounts/login/"}
     data = {"csrfmiddlewaretoken": token, "login": username, "password": PASSWORD}
-    step = session.post(f"{url}/accounts/login/", data=data, headers=headers, timeout=30)
-    token = _CSRF.search(step.text).group(1)  # type: ignore[union-attr]
+    # No automatic redirects: the Secure flag is cleared between the steps (see _PlainSession).
+    step = session.post(f"{url}/accounts/login/", data=data, timeout=30, allow_redirects=False)
+    mfa = session.get(url + step.headers.get("Location", "/accounts/login/"), timeout=30)
+    token = _CSRF.search(mfa.text).group(1)  # type: ignore[union-attr]
     code = pyotp.TOTP(totp_secret(username)).now()
-    done = session.post(
-        f"{url}/accounts/2fa/authenticate/", data={"csrfmiddlewaretoken": token, "code": code},
-        headers={"Referer": step.url}, timeout=30,
-    )  # fmt: skip
-    if "/accounts/" in done.url:
-        sys.exit(f"{username}: login failed at {done.url}")
+    data = {"csrfmiddlewaretoken": token, "code": code}
+    done = session.post(f"{url}/accounts/2fa/authenticate/", data=data, timeout=30, allow_redirects=False)
+    if done.status_code != 302 or done.headers.get("Location", "").startswith("/accounts/"):
+        sys.exit(f"{username}: login failed ({done.status_code} {done.headers.get('Location')})")
     return session
 
 
