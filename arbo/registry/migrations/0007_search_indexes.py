@@ -35,5 +35,5 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0005_employer_sector")]
+    dependencies = [("registry", "0006_organisation")]
     operations = [migrations.RunPython(create, drop)]
