@@ -101,16 +101,19 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My work: milestones I carry that are overdue or fall due within two weeks."""
     today = timezone.localdate()
-    milestones = queries.read_caseload(request.user, today=today)
-    rows = [(m, m.status_on(today)) for m in milestones]
+    overdue_only = request.GET.get("overdue") == "1"
+    page, overdue = queries.read_caseload(
+        request.user,
+        today=today,
+        page_size=PAGE_SIZE,
+        page_number=request.GET.get("page"),
+        overdue_only=overdue_only,
+    )
+    rows = [(m, m.status_on(today)) for m in page]
     return render(
         request,
         "absence/caseload.html",
-        {
-            "rows": rows,
-            "overdue": sum(1 for _m, s in rows if s == Milestone.Status.OVERDUE),
-            "today": today,
-        },
+        {"page": page, "rows": rows, "overdue": overdue, "overdue_only": overdue_only, "today": today},
     )
 
 
@@ -131,7 +134,23 @@ def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = queries.read_case(request.user, case_id)
+    return _case_page(request, queries.read_case(request.user, case_id))
+
+
+#: The case page's two small forms share field names ("Uren per week"): distinct ids (issue 18).
+RECOVERY_IDS = "id_recovery_%s"
+THERAPEUTIC_IDS = "id_therapeutic_%s"
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest,
+    case: AbsenceCase,
+    *,
+    recovery_form: RecoveryForm | None = None,
+    therapeutic_form: TherapeuticWorkForm | None = None,
+) -> HttpResponse:
+    """The case page (``case`` read through :func:`queries.read_case`, audited); a form that failed
+    comes back bound, with its errors beside the fields."""
     user = request.user
     employee = case.employee
     today = timezone.localdate()
@@ -152,8 +171,12 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         "today": today,
     }
     if may_change and case.status == AbsenceCase.Status.OPEN:
-        context["recovery_form"] = RecoveryForm(initial={"recovered_on": today})
-        context["therapeutic_form"] = TherapeuticWorkForm(initial={"starts_on": today})
+        context["recovery_form"] = recovery_form or RecoveryForm(
+            initial={"recovered_on": today}, auto_id=RECOVERY_IDS
+        )
+        context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
+            initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
+        )
     if may_change and user.kind == User.Kind.STAFF:
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
@@ -203,34 +226,34 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @require_POST
 def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
-    form = RecoveryForm(request.POST)
+    form = RecoveryForm(request.POST, auto_id=RECOVERY_IDS)
     if form.is_valid():
         try:
             domain.report_recovery(case, by=request.user, via=_channel(request.user), **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            _apply_error(form, error)
         else:
             messages.success(request, _("Het herstel is vastgelegd."))
-    else:
-        messages.error(request, _("Het herstel is niet vastgelegd: vul de soort en een geldige datum in."))
-    return redirect(case)
+            return redirect(case)
+    # Issue 18: the page comes back with what was typed (the kind stays "gedeeltelijk") and the
+    # error beside its field, not as a banner over a reset form.
+    return _case_page(request, queries.read_case(request.user, case.pk), recovery_form=form)
 
 
 @login_required
 @require_POST
 def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
-    form = TherapeuticWorkForm(request.POST)
+    form = TherapeuticWorkForm(request.POST, auto_id=THERAPEUTIC_IDS)
     if form.is_valid():
         try:
             domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            _apply_error(form, error)
         else:
             messages.success(request, _("De arbeidstherapie is vastgelegd; het verzuim loopt door."))
-    else:
-        messages.error(request, _("Vul een geldige datum en het aantal uren in."))
-    return redirect(case)
+            return redirect(case)
+    return _case_page(request, queries.read_case(request.user, case.pk), therapeutic_form=form)
 
 
 @login_required
