@@ -320,5 +320,5 @@ def test_the_disclosure_list_has_constant_queries(
     client = login(employee_eva)
     client.get(reverse("consent:my_disclosures"))
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(8):
         client.get(reverse("consent:my_disclosures"))
