@@ -16,6 +16,7 @@ from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, employees_visible_to, treated_employee_ids
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.registry.models import Employee
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -105,3 +106,8 @@ def read_caseload(user: User, *, today: dt.date) -> list[Milestone]:
         category=Category.A,
     )
     return milestones
+
+
+def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
+    """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
+    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])

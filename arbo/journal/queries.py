@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from arbo.access.auditing import record_access
-from arbo.access.policy import readable_categories
+from arbo.access.matrix import Action
+from arbo.access.policy import can, readable_categories
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.journal.models import JournalEntry
 from arbo.registry.models import Employee
 
 
-def entries_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[JournalEntry]:
+def entries_for(user: User, employee: Employee) -> list[JournalEntry]:
     """The journal entries ``user`` may read, audited as one read per category shown.
 
     The journal is the arbodienst's working file: staff read it by category, the employee reads
@@ -34,3 +33,10 @@ def entries_for(user: User, employee: Employee, *, request: HttpRequest | None =
             data={"count": len(entries)},
         )
     return entries
+
+
+def writable_categories(user: User, employee: Employee) -> list[str]:
+    """The journal categories ``user`` may write about ``employee`` (staff only)."""
+    if user.kind != User.Kind.STAFF:
+        return []
+    return [c for c in JournalEntry.Category.values if can(user, Action.CHANGE, c, employee)]
