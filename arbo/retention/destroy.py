@@ -15,14 +15,15 @@ Each primitive, inside the caller's transaction:
 Interface (see ``docs/architecture.md``, "Retention and destruction"):
 
 - :func:`delete_rows` — rows of a model and everything referring to them; no log (building block).
-- :func:`destroy_records` — records of one kind (a :class:`Kind`), logged and registered.
+- :func:`arbo.retention.kinds.destroy_records` — records of one kind, logged and registered.
 - :func:`destroy_employee_key` / :func:`destroy_applicant_key` — crypto-shredding, registered.
 - :func:`erase_employee` / :func:`erase_applicant` — the whole person, from every table.
-- :func:`replay` — re-apply register lines after a restore.
+- :func:`replay_since` — re-apply the register's lines after a restore.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from arbo.audit import log
+from arbo.identity.models import User
+from arbo.medical.models import DataKey
+from arbo.prevention.models import ApplicantDataKey
+from arbo.registry.models import Applicant, Employee
 from arbo.retention import register
 from arbo.retention.models import PurgeLog
 
@@ -93,19 +98,15 @@ def delete_rows(model: type[models.Model], pks: Iterable[Any]) -> int:
 
 def _log(kind: str, rule: str, destroyed: Destroyed, *, by: Any, event: str) -> None:
     now = timezone.now()
-    day = timezone.localdate(now)
-    PurgeLog.objects.bulk_create(
-        PurgeLog(
-            day=day,
-            kind=kind,
-            rule=rule[:120],
-            subject=subject,
-            records=count,
-            rows=destroyed.rows if len(destroyed.subjects) == 1 else 0,
-            keys_destroyed=destroyed.keys if len(destroyed.subjects) == 1 else 0,
-            at=now,
-        )
-        for subject, count in sorted(destroyed.subjects.items() or [("", destroyed.records)])
+    PurgeLog.objects.create(
+        day=timezone.localdate(now),
+        kind=kind,
+        rule=rule[:120],
+        records=destroyed.records,
+        rows=destroyed.rows,
+        keys_destroyed=destroyed.keys,
+        subjects={subject: count for subject, count in sorted(destroyed.subjects.items()) if subject},
+        at=now,
     )
     # Last: the audit chain's lock is held from here to the commit only.
     log.record(
@@ -124,25 +125,9 @@ def _log(kind: str, rule: str, destroyed: Destroyed, *, by: Any, event: str) -> 
     )
 
 
-def destroy_records(kind: str, pks: Iterable[int], *, rule: str, by: Any = None) -> Destroyed:
-    """Destroy records of one kind (see :data:`arbo.retention.kinds.KINDS`): registered, logged,
-    audited. ``rule`` is what justified it (the schedule's rule, or ``erasure``)."""
-    from arbo.retention.kinds import KINDS
-
-    spec = KINDS[kind]
-    pks = sorted(set(pks))
-    if not pks:
-        return Destroyed()
-    with transaction.atomic():
-        destroyed = spec.destroy(pks)
-        _log(kind, rule, destroyed, by=by, event="retention.destroyed")
-    return destroyed
-
-
 def destroy_employee_key(employee_id: int) -> int:
     """Crypto-shred an employee's medical file (every ``*_encrypted`` value and sealed file under
     the person's data key). Registered before it happens. Returns 1 if a live key went."""
-    from arbo.medical.models import DataKey
 
     register.append(
         [{"op": "key", "holder": "employee", "subject": register.pseudonym("employee", employee_id)}]
@@ -156,7 +141,6 @@ def destroy_employee_key(employee_id: int) -> int:
 
 def destroy_applicant_key(applicant_id: int) -> int:
     """Crypto-shred an applicant's exam results (the applicant's own data key)."""
-    from arbo.prevention.models import ApplicantDataKey
 
     register.append(
         [{"op": "key", "holder": "applicant", "subject": register.pseudonym("applicant", applicant_id)}]
@@ -171,7 +155,6 @@ def destroy_applicant_key(applicant_id: int) -> int:
 def _forget_account(user_id: int, subject: str) -> int:
     """The person's login account: its own rows (sessions, second factors, letters) go; the row
     itself stays because audit records name their actor, but it keeps no name, address or login."""
-    from arbo.identity.models import User
 
     rows = 0
     for relation in _reverse_relations(User):
@@ -191,8 +174,6 @@ def _forget_account(user_id: int, subject: str) -> int:
 
 
 def _erase_employee_rows(employee_id: int) -> Destroyed:
-    from arbo.medical.models import DataKey
-    from arbo.registry.models import Employee
 
     subject = register.pseudonym("employee", employee_id)
     user_id = Employee.objects.filter(pk=employee_id).values_list("user_id", flat=True).first()
@@ -208,8 +189,6 @@ def _erase_employee_rows(employee_id: int) -> Destroyed:
 
 
 def _erase_applicant_rows(applicant_id: int) -> Destroyed:
-    from arbo.prevention.models import ApplicantDataKey
-    from arbo.registry.models import Applicant
 
     keys = (
         ApplicantDataKey.objects.filter(applicant_id=applicant_id)
@@ -287,10 +266,14 @@ def _holders(holder: str, wanted: set[str]) -> list[int]:
     ]
 
 
+def replay_since(since: dt.datetime) -> int:
+    """In ``DESTRUCTION_REPLAYERS``: make again every destruction registered from ``since`` (the
+    backup's time, minus :data:`register.REPLAY_MARGIN`). Idempotent; returns the lines applied."""
+    return replay(list(register.entries(since - register.REPLAY_MARGIN)))
+
+
 def replay(lines: list[dict[str, Any]]) -> int:
     """Re-apply register lines in a restored database (idempotent); returns how many applied."""
-    from arbo.medical.models import DataKey
-    from arbo.prevention.models import ApplicantDataKey
 
     wanted: dict[tuple[str, str], set[str]] = {}
     applied = 0

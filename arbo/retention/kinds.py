@@ -16,16 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from arbo.absence.models import AbsenceCase
+from arbo.medical.models import DataKey
+from arbo.prevention.models import ExposureRecord, PreEmploymentExam
+from arbo.registry.models import Applicant, Employment
+from arbo.registry.models_roster import RosterImport
 from arbo.retention import register
-from arbo.retention.destroy import Destroyed, _erase_applicant_rows, delete_rows
+from arbo.retention.destroy import Destroyed, _erase_applicant_rows, _log, delete_rows, destroy_employee_key
 from arbo.retention.models import LegalHold
 from arbo.retention.terms import Term, add_months, destroy_after
 
@@ -60,7 +65,6 @@ def not_held(kind: str, holder: str, path: str) -> Any:
 
 
 def latest_employer(path: str = "employee_id") -> Subquery:
-    from arbo.registry.models import Employment
 
     return Subquery(
         Employment.objects.filter(employee_id=OuterRef(path))
@@ -117,8 +121,6 @@ def destroy_rows(kind: Kind, pks: list[int]) -> Destroyed:
 
 def _shred_employees_without_sealed_data(employee_ids: set[int]) -> int:
     """Destroy the data key of each employee for whom nothing sealed with it is left."""
-    from arbo.medical.models import DataKey
-    from arbo.prevention.models import ExposureRecord
 
     if not employee_ids:
         return 0
@@ -129,7 +131,6 @@ def _shred_employees_without_sealed_data(employee_ids: set[int]) -> int:
         .exclude(Exists(ExposureRecord.objects.filter(employee_id=OuterRef("employee_id"))))
         .values_list("employee_id", flat=True)
     )
-    from arbo.retention.destroy import destroy_employee_key
 
     return sum(destroy_employee_key(pk) for pk in list(empty))
 
@@ -138,8 +139,6 @@ def _shred_employees_without_sealed_data(employee_ids: set[int]) -> int:
 
 
 def _wvp_due(term: Term, day: dt.date) -> QuerySet:
-    from arbo.absence.models import AbsenceCase
-    from arbo.registry.models import Employment
 
     limit = cutoff(term, day)
     same = Employment.objects.filter(employee_id=OuterRef("employee_id"), employer_id=OuterRef("employer_id"))
@@ -158,7 +157,6 @@ def _wvp_due(term: Term, day: dt.date) -> QuerySet:
 
 
 def _medical_due(term: Term, day: dt.date) -> QuerySet:
-    from arbo.medical.models import DataKey
 
     return DataKey.objects.filter(
         _has_medical_rows("employee_id"), last_changed__lte=cutoff(term, day)
@@ -166,7 +164,6 @@ def _medical_due(term: Term, day: dt.date) -> QuerySet:
 
 
 def _medical_destroy(pks: list[int]) -> Destroyed:
-    from arbo.medical.models import DataKey
 
     employees = set(DataKey.objects.filter(pk__in=pks).values_list("employee_id", flat=True))
     subjects = Counter(register.pseudonym("employee", pk) for pk in employees)
@@ -186,7 +183,6 @@ def _medical_destroy(pks: list[int]) -> Destroyed:
 
 
 def _exam_due(term: Term, day: dt.date) -> QuerySet:
-    from arbo.prevention.models import PreEmploymentExam
 
     return PreEmploymentExam.objects.filter(exam_date__lte=cutoff(term, day)).filter(
         not_held("pre_employment_exam", "applicant", "applicant_id")
@@ -194,12 +190,10 @@ def _exam_due(term: Term, day: dt.date) -> QuerySet:
 
 
 def _exam_destroy(pks: list[int]) -> Destroyed:
-    from arbo.prevention.models import PreEmploymentExam
 
     applicants = set(PreEmploymentExam.objects.filter(pk__in=pks).values_list("applicant_id", flat=True))
     destroyed = destroy_rows(KINDS["pre_employment_exam"], pks)
     # An applicant whose last exam went is erased whole (the data key with them).
-    from arbo.registry.models import Applicant
 
     done = Applicant.objects.filter(pk__in=applicants).exclude(
         Exists(PreEmploymentExam.objects.filter(applicant_id=OuterRef("pk")))
@@ -225,7 +219,6 @@ def _exam_destroy(pks: list[int]) -> Destroyed:
 
 def _exposure_due(exposure: str, kind: str) -> Callable[[Term, dt.date], QuerySet]:
     def due(term: Term, day: dt.date) -> QuerySet:
-        from arbo.prevention.models import ExposureRecord
 
         records = ExposureRecord.objects.filter(kind=exposure, exposure_end__isnull=False)
         ended = Q(exposure_end__lte=cutoff(term, day))
@@ -242,7 +235,6 @@ def _exposure_due(exposure: str, kind: str) -> Callable[[Term, dt.date], QuerySe
 
 def _exposure_destroy(kind: str) -> Callable[[list[int]], Destroyed]:
     def destroy(pks: list[int]) -> Destroyed:
-        from arbo.prevention.models import ExposureRecord
 
         employees = set(ExposureRecord.objects.filter(pk__in=pks).values_list("employee_id", flat=True))
         destroyed = destroy_rows(KINDS[kind], pks)
@@ -256,7 +248,6 @@ def _exposure_destroy(kind: str) -> Callable[[list[int]], Destroyed]:
 
 
 def _roster_due(term: Term, day: dt.date) -> QuerySet:
-    from arbo.registry.models_roster import RosterImport
 
     return RosterImport.objects.filter(
         status__in=[RosterImport.Status.PREVIEWED, RosterImport.Status.FAILED],
@@ -331,3 +322,16 @@ add_kind(
         employer="employer_id",
     )
 )
+
+
+def destroy_records(kind: str, pks: Iterable[int], *, rule: str, by: Any = None) -> Destroyed:
+    """Destroy records of one kind (see :data:`KINDS`): registered, logged,
+    audited. ``rule`` is what justified it (the schedule's rule, or ``erasure``)."""
+    spec = KINDS[kind]
+    pks = sorted(set(pks))
+    if not pks:
+        return Destroyed()
+    with transaction.atomic():
+        destroyed = spec.destroy(pks)
+        _log(kind, rule, destroyed, by=by, event="retention.destroyed")
+    return destroyed

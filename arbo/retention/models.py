@@ -136,16 +136,19 @@ class LegalHold(models.Model):
 
 
 class PurgeLog(models.Model):
-    """What a purge (or an erasure) destroyed. No personal data: no names, no ids."""
+    """What one batch of a purge (or one erasure) destroyed. No personal data: no names, no ids;
+    the people by keyed pseudonym (:func:`arbo.retention.register.pseudonym`) with their counts,
+    so "was this person's data destroyed, when?" is answered by computing their pseudonym."""
 
     day = models.DateField(db_index=True)
     kind = models.SlugField(max_length=40)
     #: The rule as it stood ("2y from end_of_employment"), or ``erasure`` for a rights request.
     rule = models.CharField(max_length=120)
-    subject = models.CharField(max_length=64, db_index=True)  # keyed pseudonym
     records = models.PositiveIntegerField(default=0)
     rows = models.PositiveIntegerField(default=0)
-    keys_destroyed = models.PositiveSmallIntegerField(default=0)
+    keys_destroyed = models.PositiveIntegerField(default=0)
+    #: pseudonym -> records destroyed of that person in this batch ({} when no person: uploads).
+    subjects = models.JSONField(default=dict)
     at = models.DateTimeField()
 
     class Meta:

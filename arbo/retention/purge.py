@@ -19,10 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from arbo.audit.models import AuditEvent
+from arbo.audit.retention import purge_audit_before
+from arbo.prevention.models import PreEmploymentExam
+from arbo.registry.models import Applicant, Employee, Employer, Employment
 from arbo.retention import destroy
 from arbo.retention.kinds import KINDS, cutoff, medical_models
 from arbo.retention.models import LegalHold, RetentionRule
@@ -48,14 +53,16 @@ def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH) -> in
     """Destroy every record of ``kind`` due on ``day``; returns how many records went."""
     spec = KINDS[kind]
     total = 0
+    after = 0  # keyset: each claim starts past the last, not over the dead rows of earlier batches
     while True:
         with transaction.atomic():
-            pks = _claim(spec.due(term, day), batch)
+            pks = _claim(spec.due(term, day).filter(pk__gt=after), batch)
             if not pks:
                 return total
             destroyed = spec.destroy(pks)
             destroy._log(kind, term.describe(), destroyed, by=None, event="retention.purged")
         total += destroyed.records
+        after = pks[-1]
 
 
 def _standing_hold(holder: str) -> Exists:
@@ -65,7 +72,6 @@ def _standing_hold(holder: str) -> Exists:
 def people_done(day: dt.date, all_terms: dict[str, Term]) -> QuerySet:
     """Employees with nothing left to keep: every employment ended at least the WvP term ago, no
     record of any kind left, no standing hold. Then the person goes too."""
-    from arbo.registry.models import Employee, Employment
 
     wvp = all_terms.get("wvp_file")
     if wvp is None:
@@ -82,7 +88,6 @@ def people_done(day: dt.date, all_terms: dict[str, Term]) -> QuerySet:
 
 
 def _employee_record_models() -> list[Any]:
-    from django.apps import apps
 
     models = [apps.get_model(spec.model) for spec in KINDS.values() if spec.holder == "employee"]
     return [m for m in {*models, *medical_models()} if m._meta.label_lower != "medical.datakey"]
@@ -90,8 +95,6 @@ def _employee_record_models() -> list[Any]:
 
 def applicants_done(day: dt.date, all_terms: dict[str, Term]) -> QuerySet:
     """Applicants without an exam left, registered at least the exam term ago, no standing hold."""
-    from arbo.prevention.models import PreEmploymentExam
-    from arbo.registry.models import Applicant
 
     term = all_terms.get("pre_employment_exam")
     if term is None:
@@ -118,8 +121,6 @@ def purge_people(day: dt.date, all_terms: dict[str, Term], *, batch: int = PEOPL
 
 def purge_audit(term: Term, day: dt.date, *, batch: int = AUDIT_BATCH) -> int:
     """The audit log from its oldest end, in steps (each step holds the chain's lock briefly)."""
-    from arbo.audit.models import AuditEvent
-    from arbo.audit.retention import purge_audit_before
 
     bound = timezone.make_aware(dt.datetime.combine(cutoff(term, day) + dt.timedelta(days=1), dt.time()))
     deleted = 0
@@ -155,7 +156,6 @@ def run(day: dt.date | None = None, *, batch: int = BATCH) -> dict[str, int]:
 
 def dry_run(day: dt.date | None = None, *, days: int = 30) -> list[dict[str, Any]]:
     """What the purge would destroy by ``day + days``: per kind and employer, counts only."""
-    from arbo.registry.models import Employer
 
     day = day or timezone.localdate()
     until = day + dt.timedelta(days=days)

@@ -14,7 +14,7 @@ A line never holds personal data:
   referred to them) were deleted. Row ids are technical keys that name no one without the
   database, and in a restored database those rows are deleted again.
 
-:func:`replay` (in ``DESTRUCTION_REPLAYERS``, called by ``manage.py restore``) makes every
+:func:`arbo.retention.destroy.replay_since` (in ``DESTRUCTION_REPLAYERS``, called by ``manage.py restore``) makes every
 destruction since the backup's time again in the restored database, before it serves anyone.
 Keep this file on storage that survives the database server and back it up apart from the dumps;
 it only ever grows, and a line may be dropped once every backup older than it is gone.
@@ -75,11 +75,3 @@ def entries(since: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
             entry = json.loads(line)
             if since is None or dt.datetime.fromisoformat(entry["at"]) >= since:
                 yield entry
-
-
-def replay(since: dt.datetime) -> int:
-    """Make again every destruction registered from ``since`` (minus a margin); returns how many
-    register lines it applied. Idempotent."""
-    from arbo.retention import destroy
-
-    return destroy.replay(list(entries(since - REPLAY_MARGIN)))

@@ -46,14 +46,14 @@ def test_replay_destroys_again_what_a_restore_brought_back() -> None:
     assert Employee.objects.filter(pk=gone.pk).exists()  # "restored"
     assert DataKey.objects.get(employee=shredded).wrapped_key
 
-    applied = register.replay(before)
+    applied = destroy.replay_since(before)
 
     assert applied == 4  # erasure: key + subject; a key; a batch of rows
     assert not Employee.objects.filter(pk=gone.pk).exists()
     assert not MedicalNote.objects.filter(employee_id=gone.pk).exists()
     assert DataKey.objects.get(employee=shredded).wrapped_key == ""
     assert not type(case).objects.filter(pk=case.pk).exists()
-    assert register.replay(before) == 4  # idempotent
+    assert destroy.replay_since(before) == 4  # idempotent
     assert "Weggeweest" not in register._path().read_text()
 
 
