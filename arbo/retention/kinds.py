@@ -30,7 +30,14 @@ from arbo.prevention.models import ExposureRecord, PreEmploymentExam
 from arbo.registry.models import Applicant, Employment
 from arbo.registry.models_roster import RosterImport
 from arbo.retention import register
-from arbo.retention.destroy import Destroyed, _erase_applicant_rows, _log, delete_rows, destroy_employee_key
+from arbo.retention.destroy import (
+    Destroyed,
+    _erase_applicant_rows,
+    _log,
+    among,
+    delete_rows,
+    destroy_employee_key,
+)
 from arbo.retention.models import LegalHold
 from arbo.retention.terms import Term, add_months, destroy_after
 
@@ -107,7 +114,7 @@ class Kind:
         if not self.holder:
             return Counter({"": len(pks)})
         model = apps.get_model(self.model)
-        holders = model._base_manager.filter(pk__in=pks).values_list(self.holder_path, flat=True)
+        holders = among(model._base_manager.all(), "pk", pks).values_list(self.holder_path, flat=True)
         return Counter(register.pseudonym(self.holder, pk) for pk in holders)
 
 
@@ -121,17 +128,22 @@ def destroy_rows(kind: Kind, pks: list[int]) -> Destroyed:
 
 def _shred_employees_without_sealed_data(employee_ids: set[int]) -> int:
     """Destroy the data key of each employee for whom nothing sealed with it is left."""
-
     if not employee_ids:
         return 0
+    # First the few with a live key (one cheap lookup), then the costly check for those only.
+    live = list(
+        among(DataKey.objects.exclude(wrapped_key=""), "employee_id", employee_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    if not live:
+        return 0
     empty = (
-        DataKey.objects.filter(employee_id__in=employee_ids)
-        .exclude(wrapped_key="")
+        DataKey.objects.filter(pk__in=live)
         .exclude(_has_medical_rows("employee_id"))
         .exclude(Exists(ExposureRecord.objects.filter(employee_id=OuterRef("employee_id"))))
         .values_list("employee_id", flat=True)
     )
-
     return sum(destroy_employee_key(pk) for pk in list(empty))
 
 
@@ -236,7 +248,7 @@ def _exposure_due(exposure: str, kind: str) -> Callable[[Term, dt.date], QuerySe
 def _exposure_destroy(kind: str) -> Callable[[list[int]], Destroyed]:
     def destroy(pks: list[int]) -> Destroyed:
 
-        employees = set(ExposureRecord.objects.filter(pk__in=pks).values_list("employee_id", flat=True))
+        employees = set(among(ExposureRecord.objects.all(), "pk", pks).values_list("employee_id", flat=True))
         destroyed = destroy_rows(KINDS[kind], pks)
         destroyed.keys += _shred_employees_without_sealed_data(employees)
         return destroyed
