@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "arbo.medical",
     "arbo.absence",
     "arbo.prevention",
+    "arbo.consent",
     "arbo.portal",
     "arbo.privacy",
     "arbo.api",
@@ -361,7 +362,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The request line of arbo.request replaces these (they would log query strings).
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Issue 18: WeasyPrint's font subsetting logs a line per table at INFO; not news.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Operations: the job queue and the scheduler (arbo/operations) ---------------------------

@@ -28,6 +28,7 @@ from arbo.access.policy import (
     treated_employee_ids,
 )
 from arbo.audit import log
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.medical import keys
 from arbo.medical.chapters import chapter
@@ -408,7 +409,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
             c.withdrawn_at,
         )
         for c in InformationConsent.objects.filter(employee=employee).select_related(
-            "practitioner", "recorded_by"
+            "practitioner", "recorded_by", "register_entry"
         )
     ]
     requests = [
@@ -723,7 +724,15 @@ def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
     who may receive releases about ``employee``."""
     if user.kind != User.Kind.EMPLOYER or not can_receive_release(user, employee):
         raise Http404
-    advice = list(_advice_queryset().filter(employee=employee, employer_released_at__isnull=False))
+    # A report that reached the employer only by consent stops showing once the consent is withdrawn.
+    advice = list(
+        _advice_queryset()
+        .filter(employee=employee, employer_released_at__isnull=False)
+        .exclude(
+            ~Q(consultation__kind=Consultation.Kind.REGULAR)
+            & ~Q(employer_consent__register_entry__in=Consent.objects.valid())
+        )
+    )
     regular = (
         Consultation.objects.filter(employee=employee)
         .reaching_employer()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('medical', '0003_consultations_advice_records'),
+        ('medical', '0005_information_consent_withdrawn_in_register'),
     ]
 
     operations = [
