@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,15 +145,10 @@ def assign_case_handler(employee: Employee, handler: User, *, by: User) -> CareR
     return relation
 
 
-@transaction.atomic
-def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
-    """Record (the functional administrator) a doctor's fixed substitute (a doctor) or someone
-    working under the doctor's responsibility (casemanager taakdelegatie, POB, verzuimmedewerker
-    with derived secrecy: functions that count only with the derived-secrecy declaration). They
-    share the doctor's treatment relationships, so category C: audited, ended by
-    :func:`end_doctor_team_member`, listed in the access review."""
-    if not by.is_user_admin:
-        raise DomainError(_("Alleen de applicatiebeheerder legt het team van een arts vast."))
+def check_doctor_team_member(doctor: User, member: User, kind: str) -> None:
+    """Raise unless ``member`` may hold ``kind`` in ``doctor``'s team: a fixed substitute is a
+    doctor, someone under the doctor's responsibility holds a derived-secrecy function (which counts
+    only with its signed declaration)."""
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts heeft een artsenteam."), field="doctor")
     if kind == DoctorTeamMember.Kind.SUBSTITUTE and not is_doctor(member):
@@ -168,6 +163,22 @@ def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -
         )
     if kind not in DoctorTeamMember.Kind.values or member == doctor:
         raise DomainError(_("Kies een andere medewerker of rol."), field="member")
+    if (
+        DoctorTeamMember.objects.filter(doctor=doctor, member=member, kind=kind)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .exists()
+    ):
+        raise DomainError(_("Deze medewerker staat al zo in het team van de arts."), field="member")
+
+
+@transaction.atomic
+def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
+    """Record a doctor's fixed substitute (a doctor) or someone working under the doctor's
+    responsibility (:func:`check_doctor_team_member`). They share the doctor's treatment
+    relationships, so category C: only on an approved request (four eyes: called by
+    ``care_requests.approve_care_request``; ``by`` is who approved), audited, ended by
+    :func:`end_doctor_team_member`, listed in the access review."""
+    check_doctor_team_member(doctor, member, kind)
     today = timezone.localdate()
     team_member = (
         DoctorTeamMember.objects.select_for_update().filter(doctor=doctor, member=member, kind=kind).first()

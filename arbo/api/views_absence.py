@@ -105,6 +105,7 @@ class AbsenceApiView(EmployerApiView):
         return (
             cases_visible_to(self.client)
             .filter(employer=self.employer)
+            .select_related("employee")  # the list's audit names every case's employee
             .prefetch_related("periods", "recoveries")
             .order_by("-first_sick_day", "-pk")
         )
