@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
@@ -49,6 +50,20 @@ def treating_doctor_of(employee: Employee) -> User | None:
         .first()
     )
     return relation.user if relation else None
+
+
+def treating_doctors_of(employee_ids: Iterable[int]) -> dict[int, User]:
+    """:func:`treating_doctor_of` for many employees in one query: employee id → doctor."""
+    doctors: dict[int, User] = {}
+    relations = (
+        CareRelationship.objects.current()
+        .filter(employee_id__in=set(employee_ids), kind=CareRelationship.Kind.TREATING_DOCTOR)
+        .select_related("user")
+        .order_by("pk")  # the first, as treating_doctor_of's .first()
+    )
+    for relation in relations:
+        doctors.setdefault(relation.employee_id, relation.user)
+    return doctors
 
 
 def _hand_over(employee: Employee, user: User, kind: str, *, by: User) -> CareRelationship:
