@@ -7,11 +7,24 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from arbo.absence.models import AbsenceCase, Milestone
+from arbo.absence.models import (
+    PERSONAL_DATA_CATEGORIES,
+    AbsenceCase,
+    CaseDocument,
+    DocumentVersion,
+    Milestone,
+    RecoveryReport,
+    ReportChange,
+    SickPeriod,
+    TherapeuticWork,
+)
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, employees_visible_to, treated_employee_ids
+from arbo.access.subjects import Rows, collect
 from arbo.identity.models import User
+from arbo.lib.subject import SubjectRecord
+from arbo.registry.models import Employee
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -58,4 +71,48 @@ def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> Query
         .exclude(kind=Milestone.Kind.WAGE_PAYMENT_END, effective_due__lt=today)
         .select_related("case", "case__employee", "case__employer")
         .order_by("effective_due", "id")
+    )
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """Every absence record of ``employee`` (cases, reports, milestones, WvP documents) that
+    ``reader`` may read (``None``: the person's own package)."""
+    cases = AbsenceCase.objects.filter(employee=employee)
+    of_cases = {"case__employee": employee}
+    return collect(
+        "absence",
+        employee,
+        reader,
+        [
+            Rows(cases.select_related("employer", "casemanager")),
+            Rows(
+                SickPeriod.objects.filter(**of_cases).select_related("case", "reported_by"),
+                created="reported_at",
+            ),
+            Rows(
+                RecoveryReport.objects.filter(**of_cases).select_related("case", "reported_by"),
+                created="reported_at",
+            ),
+            Rows(
+                TherapeuticWork.objects.filter(**of_cases).select_related("case", "recorded_by"),
+                created="recorded_at",
+            ),
+            Rows(
+                ReportChange.objects.filter(**of_cases).select_related("case", "changed_by"),
+                created="changed_at",
+            ),
+            Rows(
+                Milestone.objects.filter(**of_cases).select_related("case", "done_by", "document"),
+                created="due_on",
+            ),
+            Rows(
+                CaseDocument.objects.filter(**of_cases).select_related("case", "created_by", "finalised_by")
+            ),
+            Rows(
+                DocumentVersion.objects.filter(document__case__employee=employee).select_related(
+                    "document", "author"
+                )
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
     )

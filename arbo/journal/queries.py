@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from arbo.access.policy import access_basis, readable_categories
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
-from arbo.journal.models import JournalEntry
+from arbo.journal.models import PERSONAL_DATA_CATEGORIES, JournalEntry
+from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import Employee
 
 
@@ -35,3 +37,19 @@ def entries_for(user: User, employee: Employee, *, request: HttpRequest | None =
             data={"count": len(entries)},
         )
     return entries
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """Every journal entry of ``employee`` that ``reader`` may read (``None``: the person's own package)."""
+    return collect(
+        "journal",
+        employee,
+        reader,
+        [
+            Rows(
+                JournalEntry.objects.filter(employee=employee).select_related("author"),
+                row_category="category",
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )
