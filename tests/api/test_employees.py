@@ -78,6 +78,9 @@ def new_employee(**overrides: object) -> dict:
 
 
 def test_list_returns_exactly_employer_a_employees(api_a, employer_a, employer_b):
+    # Canary names: a random surname of B's could also be a substring of one of A's.
+    for n, employee in enumerate(Employee.objects.filter(employments__employer=employer_b)):
+        Employee.objects.filter(pk=employee.pk).update(surname=f"Kanarie{n}qx", first_names=f"Vogel{n}qx")
     response = api_a.get(LIST_URL)
 
     assert response.status_code == 200
