@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from arbo.audit.models import AuditEvent
@@ -19,19 +20,9 @@ from tests import factories as f
 
 def named_id_routes(namespace: str) -> list[tuple[str, str]]:
     """(name, route with converters) of every named URL of ``namespace`` that carries an object id."""
-    found: list[tuple[str, str]] = []
-
-    def walk(patterns: list[Any], prefix: str, current: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or current)
-            elif isinstance(pattern, URLPattern) and current == namespace and pattern.name:
-                route = prefix + str(pattern.pattern)
-                if "<int:" in route:
-                    found.append((pattern.name, route))
-
-    walk(get_resolver().url_patterns, "/", "")
-    return found
+    return [
+        (name, route) for ns, name, route in all_routes() if ns == namespace and name and "<int:" in route
+    ]
 
 
 #: The function of a staff persona, by the last word of its name (anything else: casemanager).
@@ -73,6 +64,18 @@ def persona(who: str, employer_a: Employer, employer_b: Employer) -> User:
     return user
 
 
+def logged_in(user: User) -> Client:
+    """A client of ``user`` with TOTP enrolled and a fresh reauthentication, so that pages asking
+    for the password again reach their own scope check (the scan tests that, not allauth's)."""
+    if not f.has_totp(user):
+        f.enrol_totp(user)
+    client = Client()
+    client.force_login(user)
+    response = client.post("/accounts/reauthenticate/", {"password": f.TEST_PASSWORD})
+    assert response.status_code == 302, response.status_code
+    return client
+
+
 def allowed_records(user: User) -> list[tuple[str, str]]:
     """Audit records of anything this user was allowed to do (logging in aside)."""
     return list(
@@ -80,3 +83,34 @@ def allowed_records(user: User) -> list[tuple[str, str]]:
         .exclude(action__in=[AuditEvent.Action.LOGIN, AuditEvent.Action.LOGOUT])
         .values_list("event", "object_id")
     )
+
+
+def url_namespaces() -> set[str]:
+    """Every namespace the URLconf has (read from it, so a new app's URLs are seen)."""
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], current: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = pattern.namespace or current
+                if namespace:
+                    found.add(namespace)
+                walk(pattern.url_patterns, namespace)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def all_routes() -> list[tuple[str, str | None, str]]:
+    """(namespace or "", name, route) of every URL pattern of the URLconf."""
+    found: list[tuple[str, str | None, str]] = []
+
+    def walk(patterns: list[Any], prefix: str, current: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or current)
+            elif isinstance(pattern, URLPattern):
+                found.append((current, pattern.name, prefix + str(pattern.pattern)))
+
+    walk(get_resolver().url_patterns, "/", "")
+    return found

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,6 @@ from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, can_receive_release, require
 from arbo.audit import log
-from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employment
@@ -147,7 +146,6 @@ def create_document(
     sections: dict[str, str],
     by: User,
     employee_review: bool | None = None,
-    request: HttpRequest | None = None,
 ) -> CaseDocument:
     """Start a draft of ``kind`` on ``case`` with its first version.
 
@@ -190,7 +188,6 @@ def save_version(
     sections: dict[str, str],
     by: User,
     base_version: int | None = None,
-    request: HttpRequest | None = None,
 ) -> DocumentVersion:
     """Save the draft's text as a new version; earlier versions stay as they were.
 
@@ -223,19 +220,15 @@ def save_version(
     return version
 
 
-def _complete_milestone(document: CaseDocument, *, by: User, request: HttpRequest | None) -> None:
+def _complete_milestone(document: CaseDocument, *, by: User) -> None:
     milestone_kind = MILESTONE_OF_KIND.get(document.kind)
     if milestone_kind is None:
         return
-    complete_milestone(
-        document.case, milestone_kind, by=by, document=document, done_on=timezone.localdate(), request=request
-    )
+    complete_milestone(document.case, milestone_kind, by=by, document=document, done_on=timezone.localdate())
 
 
 @transaction.atomic
-def finalise_document(
-    document: CaseDocument, *, by: User, request: HttpRequest | None = None
-) -> CaseDocument:
+def finalise_document(document: CaseDocument, *, by: User) -> CaseDocument:
     """Make the latest version final: no more versions, the employee can read it, and the case's
     milestone of this kind (:data:`MILESTONE_OF_KIND`) is done with this document.
 
@@ -268,14 +261,12 @@ def finalise_document(
         obj=document,
         data={"kind": document.kind, "version": latest.number},
     )
-    _complete_milestone(document, by=by, request=request)
+    _complete_milestone(document, by=by)
     return document
 
 
 @transaction.atomic
-def record_employee_review(
-    document: CaseDocument, *, by: User, response: str = "", request: HttpRequest | None = None
-) -> CaseDocument:
+def record_employee_review(document: CaseDocument, *, by: User, response: str = "") -> CaseDocument:
     """The employee has seen the final document, with an optional response (stored once).
 
     ``by`` is the employee, or a staff member (category B change) who records that the employee
@@ -317,9 +308,7 @@ def record_employee_review(
 
 
 @transaction.atomic
-def release_to_employer(
-    document: CaseDocument, *, by: User, request: HttpRequest | None = None
-) -> CaseDocument:
+def release_to_employer(document: CaseDocument, *, by: User) -> CaseDocument:
     """Let the employer's users read the final document (with category A on the employee).
 
     Refused before finalising, and for a document the employee reviews first, before the employee
@@ -466,7 +455,6 @@ def read_document(
     *,
     number: int | None = None,
     export: bool = False,
-    request: HttpRequest | None = None,
 ) -> ReadableDocument:
     """One version of ``document`` as ``user`` may read it, audited (category B; ``export`` for a PDF).
 
@@ -509,9 +497,7 @@ def initial_sections(case: AbsenceCase, kind: str, *, by: User) -> dict[str, str
     return {}
 
 
-def case_documents_for(
-    user: User, case: AbsenceCase, *, with_versions: bool = False, request: HttpRequest | None = None
-) -> list[CaseDocument]:
+def case_documents_for(user: User, case: AbsenceCase, *, with_versions: bool = False) -> list[CaseDocument]:
     """The case's documents ``user`` may open, with their version counts (and, ``with_versions``,
     the versions' numbers, authors and dates); audited as a category A read: kind, status and
     dates are process data, and no content is read here."""
@@ -538,15 +524,12 @@ def case_documents_for(
     return listed
 
 
-def documents_context(
-    request: AuthenticatedHttpRequest, case: AbsenceCase, *, with_versions: bool = False
-) -> dict[str, Any]:
+def documents_context(user: User, case: AbsenceCase, *, with_versions: bool = False) -> dict[str, Any]:
     """What ``absence/documents/_section.html`` needs on the case page: the case's documents this
     user may open (audited as one category A read), the kinds they may start, the UWV sheet link."""
-    user = request.user
     return {
         "case": case,
-        "case_documents": case_documents_for(user, case, with_versions=with_versions, request=request),
+        "case_documents": case_documents_for(user, case, with_versions=with_versions),
         "creatable_document_kinds": creatable_kinds(user, case),
         "show_uwv_sheet": may_see_uwv_sheet(user, case),
         "documents_for_staff": user.kind == User.Kind.STAFF,

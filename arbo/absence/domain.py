@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,16 +65,35 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _employer_for(employee: Employee, employer: Employer | None, by: User, on: dt.date) -> Employer:
-    """The employer the absence is at: given, or the employee's only employer on day ``on``."""
-    current = [
-        e.employer
-        for e in employee.employments.select_related("employer")
-        if e.starts_on <= on and (e.ends_on is None or e.ends_on >= on)
-    ]
+#: How far back a sick report may name an employer the person has since left (the form's choice).
+RECENT_EMPLOYMENT_DAYS = 28
+
+
+def _employers_between(employee: Employee, by: User, start: dt.date, end: dt.date) -> list[Employer]:
+    """The employee's employers on any day from ``start`` to ``end``; for an employer user or an
+    API client only their own. The one rule for which employer a sick report can be at."""
+    employers = {
+        e.employer.pk: e.employer
+        for e in employee.employments.select_related("employer").order_by("starts_on", "pk")
+        if e.starts_on <= end and (e.ends_on is None or e.ends_on >= start)
+    }
     if by.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         own = set(by.employer_memberships.values_list("employer_id", flat=True))
-        current = [e for e in current if e.pk in own]
+        return [e for pk, e in employers.items() if pk in own]
+    return list(employers.values())
+
+
+def employer_choices(employee: Employee, by: User) -> list[Employer]:
+    """The employers the sick report form offers: employed on a day a first sick day may be (the
+    last 28 days up to as far ahead as a report may look)."""
+    today = _today()
+    start, end = today - dt.timedelta(days=RECENT_EMPLOYMENT_DAYS), today + dt.timedelta(days=MAX_DAYS_AHEAD)
+    return _employers_between(employee, by, start, end)
+
+
+def _employer_for(employee: Employee, employer: Employer | None, by: User, on: dt.date) -> Employer:
+    """The employer the absence is at: given, or the employee's only employer on day ``on``."""
+    current = _employers_between(employee, by, on, on)
     if employer is not None:
         if employer.pk not in {e.pk for e in current}:
             raise DomainError(
@@ -161,7 +179,6 @@ def report_sick(
     safety_net_kind: str = "",
     after_pregnancy_leave: bool = False,
     employer: Employer | None = None,
-    request: HttpRequest | None = None,
 ) -> SickPeriod:
     """Record a ziekmelding: a new case, or a new period of a case it adds up to."""
     require(by, Action.CHANGE, Category.A, employee)
@@ -238,7 +255,6 @@ def report_recovery(
     recovered_on: dt.date,
     percentage: int | None = None,
     hours_per_week: Decimal | None = None,
-    request: HttpRequest | None = None,
 ) -> RecoveryReport:
     """Full recovery ends the open period and closes the case; partial records the share only."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -302,7 +318,6 @@ def record_therapeutic_work(
     by: User,
     starts_on: dt.date,
     hours_per_week: Decimal,
-    request: HttpRequest | None = None,
 ) -> TherapeuticWork:
     """Work on a therapeutic basis: recorded as hours; the absence and its clock go on."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -377,7 +392,6 @@ def withdraw_report(
     *,
     by: User,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> ReportChange:
     """Withdraw a sick report, recovery report or therapeutic work record; history stays."""
     require(by, Action.CHANGE, Category.A, case.employee)
@@ -465,7 +479,6 @@ def correct_report(
     by: User,
     reason: str,
     changes: dict[str, Any],
-    request: HttpRequest | None = None,
     version: str | None = None,
 ) -> ReportChange | None:
     """Correct fields of a sick or recovery report; the old and new values go into the history.
@@ -635,7 +648,6 @@ def complete_milestone(
     by: User,
     document: Any = None,
     done_on: dt.date | None = None,
-    request: HttpRequest | None = None,
 ) -> Milestone | None:
     """Mark the case's open milestone of ``kind`` done (for evaluations: the earliest open one,
     and the next evaluation is scheduled at most six weeks later). ``None`` when none is open."""
@@ -667,7 +679,6 @@ def record_deviation(
     by: User,
     due_on: dt.date,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> Milestone:
     """Record an agreed deviation from a term, with its reason (Regeling procesgang art. 5)."""
     case = milestone.case
@@ -695,16 +706,14 @@ def record_deviation(
 
 
 @transaction.atomic
-def assign_casemanager(
-    case: AbsenceCase, casemanager: User, *, by: User, request: HttpRequest | None = None
-) -> AbsenceCase:
+def assign_casemanager(case: AbsenceCase, casemanager: User, *, by: User) -> AbsenceCase:
     """Name the case's casemanager (Regeling procesgang art. 4 lid 2c)."""
     require(by, Action.CHANGE, Category.A, case.employee)
     if by.kind != User.Kind.STAFF:
         raise DomainError(_("De arbodienst wijst de casemanager aan."), field="casemanager")
     if not staff_functions(casemanager) & CASE_HANDLER_FUNCTIONS:
         raise DomainError(_("Deze medewerker kan geen verzuim begeleiden."), field="casemanager")
-    care.assign_case_handler(case.employee, casemanager, by=by, request=request)
+    care.assign_case_handler(case.employee, casemanager, by=by)
     case.casemanager = casemanager
     case.save(update_fields=["casemanager"])
     return case

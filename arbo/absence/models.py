@@ -21,6 +21,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,6 @@ class AbsenceCase(models.Model):
         return f"verzuim {self.pk} ({self.first_sick_day:%d-%m-%Y})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
 
         return reverse("absence:case_detail", args=[self.pk])
 

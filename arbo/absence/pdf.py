@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -24,7 +24,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _fonts_only() -> Any:
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 — heavy import (WeasyPrint, Pango): only when a PDF is made
 
     class FontsOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -35,10 +35,10 @@ def _fonts_only() -> Any:
     return FontsOnly()
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
-    from weasyprint import HTML
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # noqa: PLC0415 — heavy import (WeasyPrint, Pango): only when a PDF is made
 
-    html = render_to_string(template_name, {"font_dir": FONT_DIR, **context}, request=request)
+    html = render_to_string(template_name, {"font_dir": FONT_DIR, **context})
     pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf()
     return pdf
 

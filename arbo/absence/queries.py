@@ -120,6 +120,11 @@ def read_caseload(user: User, *, today: dt.date) -> list[Milestone]:
     return milestones
 
 
+def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
+    """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
+    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
+
+
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
     """Every absence record of ``employee`` (cases, reports, milestones, WvP documents) that
     ``reader`` may read (``None``: the person's own package)."""

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from arbo.absence.models import AbsenceCase, Milestone, RecoveryReport
 from arbo.access.auditing import record_access
@@ -51,9 +51,7 @@ def may_see_uwv_sheet(user: User, case: AbsenceCase) -> bool:
     )
 
 
-def uwv_sheet_for(
-    user: User, case: AbsenceCase, *, export: bool = False, request: HttpRequest | None = None
-) -> UwvSheet:
+def uwv_sheet_for(user: User, case: AbsenceCase, *, export: bool = False) -> UwvSheet:
     """The sheet's data, audited as a category A read (or export) that shows the full BSN."""
     if not may_see_uwv_sheet(user, case):
         raise Http404

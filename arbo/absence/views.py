@@ -43,7 +43,6 @@ from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Employee, Employer
 
 PAGE_SIZE = 25
 
@@ -159,7 +158,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
-    context.update(documents_context(request, case))
+    context.update(documents_context(request.user, case))
     context["documents_section"] = True
     return render(request, "absence/case_detail.html", context)
 
@@ -169,15 +168,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     require(request.user, Action.CHANGE, Category.A, employee)
     staff = request.user.kind == User.Kind.STAFF and can(request.user, Action.CHANGE, Category.B, employee)
-    recent = timezone.localdate() - dt.timedelta(days=28)
-    employers = list(
-        Employer.objects.filter(
-            Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=recent),
-            employments__employee=employee,
-        ).distinct()
-    )
-    if request.user.kind == User.Kind.EMPLOYER:
-        employers = [e for e in employers if request.user.employer_memberships.filter(employer=e).exists()]
+    employers = domain.employer_choices(employee, request.user)
     form = SickReportForm(
         request.POST or None,
         staff=staff,
@@ -194,7 +185,6 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
                 by=request.user,
                 via=_channel(request.user),
                 employer=employer,
-                request=request,
                 **data,
             )
         except DomainError as error:
@@ -216,9 +206,7 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
     form = RecoveryForm(request.POST)
     if form.is_valid():
         try:
-            domain.report_recovery(
-                case, by=request.user, via=_channel(request.user), request=request, **form.cleaned_data
-            )
+            domain.report_recovery(case, by=request.user, via=_channel(request.user), **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -235,7 +223,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
     form = TherapeuticWorkForm(request.POST)
     if form.is_valid():
         try:
-            domain.record_therapeutic_work(case, by=request.user, request=request, **form.cleaned_data)
+            domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -260,7 +248,6 @@ def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
             form.cleaned_data["report_id"],
             by=request.user,
             reason=form.cleaned_data["reason"],
-            request=request,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -289,7 +276,6 @@ def _correct(
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 changes=changes,
-                request=request,
                 version=form.cleaned_data.get("version") or None,
             )
         except StaleEdit as error:
@@ -371,9 +357,7 @@ def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> 
         messages.error(request, _("Vul een geldige datum in."))
         return redirect(case)
     try:
-        domain.complete_milestone(
-            case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"], request=request
-        )
+        domain.complete_milestone(case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -390,7 +374,7 @@ def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> Ht
         messages.error(request, _("Vul een geldige datum en een reden in."))
         return redirect(milestone.case)
     try:
-        domain.record_deviation(milestone, by=request.user, request=request, **form.cleaned_data)
+        domain.record_deviation(milestone, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -410,17 +394,12 @@ def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpR
         return redirect(case)
     casemanager = User.objects.get(pk=form.cleaned_data["casemanager"])
     try:
-        domain.assign_casemanager(case, casemanager, by=request.user, request=request)
+        domain.assign_casemanager(case, casemanager, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(name)s is casemanager van dit verzuim.") % {"name": casemanager})
     return redirect(case)
-
-
-def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
-    """The cases shown on an employee's page (the caller audits the page read)."""
-    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
 
 
 urlpatterns: list[URLPattern] = [

@@ -144,7 +144,7 @@ def _detail(document: CaseDocument) -> HttpResponse:
 def case_documents(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     staff = request.user.kind == request.user.Kind.STAFF
-    context = domain.documents_context(request, case, with_versions=staff)
+    context = domain.documents_context(request.user, case, with_versions=staff)
     return render(request, "absence/documents/case_documents.html", {**context, "case_url": _case_url(case)})
 
 
@@ -167,7 +167,6 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
                 sections=form.sections(),
                 by=request.user,
                 employee_review=form.cleaned_data.get("employee_review"),
-                request=request,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -190,7 +189,7 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
 def document_detail(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     role = domain.viewer_role(request.user, document)
-    readable = domain.read_document(request.user, document, number=_version_number(request), request=request)
+    readable = domain.read_document(request.user, document, number=_version_number(request))
     case = document.case
     may_write = role == "staff" and domain.may_write(request.user, case, document.kind)
     context = {
@@ -235,7 +234,6 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
                     sections=form.sections(),
                     by=request.user,
                     base_version=form.cleaned_data["base_version"],
-                    request=request,
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
@@ -244,7 +242,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
                 _warn_on_medical_terms(request, form.sections())
                 return _detail(document)
     else:
-        readable = domain.read_document(request.user, document, request=request)
+        readable = domain.read_document(request.user, document)
         number = readable.version.number if readable.version else 0
         form = DocumentForm(kind=document.kind, initial={"base_version": number, **readable.texts})
     context = {
@@ -264,7 +262,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
 def document_finalise(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     try:
-        domain.finalise_document(document, by=request.user, request=request)
+        domain.finalise_document(document, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -277,7 +275,7 @@ def document_finalise(request: AuthenticatedHttpRequest, document_id: int) -> Ht
 def document_release(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     try:
-        domain.release_to_employer(document, by=request.user, request=request)
+        domain.release_to_employer(document, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -296,9 +294,7 @@ def document_review(request: AuthenticatedHttpRequest, document_id: int) -> Http
         messages.error(request, _("De reactie is te lang (hoogstens 10.000 tekens)."))
         return _detail(document)
     try:
-        domain.record_employee_review(
-            document, by=request.user, response=form.cleaned_data["response"], request=request
-        )
+        domain.record_employee_review(document, by=request.user, response=form.cleaned_data["response"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -309,9 +305,7 @@ def document_review(request: AuthenticatedHttpRequest, document_id: int) -> Http
 @login_required
 def document_pdf(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
-    readable = domain.read_document(
-        request.user, document, number=_version_number(request), export=True, request=request
-    )
+    readable = domain.read_document(request.user, document, number=_version_number(request), export=True)
     if readable.version is None:
         raise Http404
     pdf = render_pdf(
@@ -324,7 +318,7 @@ def document_pdf(request: AuthenticatedHttpRequest, document_id: int) -> HttpRes
 @login_required
 def uwv_sheet(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    sheet = uwv_sheet_for(request.user, case, request=request)
+    sheet = uwv_sheet_for(request.user, case)
     return render(
         request,
         "absence/documents/uwv_sheet.html",
@@ -335,6 +329,6 @@ def uwv_sheet(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def uwv_sheet_pdf(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    sheet = uwv_sheet_for(request.user, case, export=True, request=request)
+    sheet = uwv_sheet_for(request.user, case, export=True)
     pdf = render_pdf("absence/pdf/uwv_sheet.html", {"sheet": sheet, "case": case})
     return pdf_response(pdf, f"42e-weeksmelding {case.employee.surname}")

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,9 +66,7 @@ def _hand_over(employee: Employee, user: User, kind: str, *, by: User) -> CareRe
 
 
 @transaction.atomic
-def assign_treating_doctor(
-    employee: Employee, doctor: User, *, by: User, request: HttpRequest | None = None
-) -> CareRelationship:
+def assign_treating_doctor(employee: Employee, doctor: User, *, by: User) -> CareRelationship:
     """Make ``doctor`` the treating doctor, ending the previous treating relationship now."""
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts kan behandelend arts zijn."), field="doctor")
@@ -81,7 +78,6 @@ def assign_treating_doctor(
         subject=employee,
         obj=relation,
         category=Category.D,
-        request=request,
         data={"doctor": doctor.pk},
     )
     return relation
@@ -95,7 +91,6 @@ def consult_colleague(
     days: int,
     reason: str,
     by: User,
-    request: HttpRequest | None = None,
 ) -> CareRelationship:
     """The treating doctor lets a colleague doctor into the file for at most 30 days."""
     if treating_doctor_of(employee) != by:
@@ -123,16 +118,13 @@ def consult_colleague(
         obj=relation,
         category=Category.C,
         basis=log.Basis.TREATMENT,
-        request=request,
         data={"colleague": colleague.pk, "days": days},
     )
     return relation
 
 
 @transaction.atomic
-def assign_case_handler(
-    employee: Employee, handler: User, *, by: User, request: HttpRequest | None = None
-) -> CareRelationship:
+def assign_case_handler(employee: Employee, handler: User, *, by: User) -> CareRelationship:
     """Assign ``handler`` (a casemanager) to the employee's absence; ends the previous assignment.
 
     The relationship opens the employee to the handler even outside the employer's team; what the
@@ -148,16 +140,13 @@ def assign_case_handler(
         subject=employee,
         obj=relation,
         category=Category.A,
-        request=request,
         data={"handler": handler.pk},
     )
     return relation
 
 
 @transaction.atomic
-def add_doctor_team_member(
-    doctor: User, member: User, *, kind: str, by: User, request: HttpRequest | None = None
-) -> DoctorTeamMember:
+def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
     """Record (the functional administrator) a doctor's fixed substitute (a doctor) or someone
     working under the doctor's responsibility (casemanager taakdelegatie, POB, verzuimmedewerker
     with derived secrecy: functions that count only with the derived-secrecy declaration). They
@@ -197,16 +186,13 @@ def add_doctor_team_member(
         log.Action.UPDATE,
         "access.doctor_team_member_added",
         obj=team_member,
-        request=request,
         data={"doctor": doctor.pk, "member": member.pk, "kind": kind},
     )
     return team_member
 
 
 @transaction.atomic
-def end_doctor_team_member(
-    team_member: DoctorTeamMember, *, by: User, request: HttpRequest | None = None
-) -> DoctorTeamMember:
+def end_doctor_team_member(team_member: DoctorTeamMember, *, by: User) -> DoctorTeamMember:
     """End a doctor-team role today (its access to the doctor's patients ends tonight)."""
     if not by.is_user_admin:
         raise DomainError(_("Alleen de applicatiebeheerder legt het team van een arts vast."))
@@ -218,7 +204,6 @@ def end_doctor_team_member(
         log.Action.UPDATE,
         "access.doctor_team_member_ended",
         obj=team_member,
-        request=request,
         data={"doctor": team_member.doctor_id, "member": team_member.member_id, "kind": team_member.kind},
     )
     return team_member
@@ -244,9 +229,7 @@ def active_widening(doctor: User) -> EmergencyWidening | None:
 
 
 @transaction.atomic
-def break_the_glass(
-    employee: Employee, *, reason: str, by: User, request: HttpRequest | None = None
-) -> EmergencyAccess:
+def break_the_glass(employee: Employee, *, reason: str, by: User) -> EmergencyAccess:
     """Open ``employee``'s file to a doctor outside their relationships for at most three hours.
 
     Limits (issue 9): only employees of employers the doctor's teams serve, unless a medical manager
@@ -295,7 +278,6 @@ def break_the_glass(
         subject=employee,
         obj=access,
         basis=log.Basis.EMERGENCY,
-        request=request,
         data={"expires_at": access.expires_at.isoformat(), "widened": widening is not None},
     )
     return access
@@ -309,7 +291,6 @@ def widen_break_the_glass(
     max_uses: int,
     reason: str,
     by: User,
-    request: HttpRequest | None = None,
 ) -> EmergencyWidening:
     """A medical manager lets ``doctor`` break the glass outside the doctor's teams' employers for
     ``days`` days (1–7) and ``max_uses`` uses (1–5). Never for oneself."""
@@ -342,16 +323,13 @@ def widen_break_the_glass(
         log.Action.CREATE,
         "access.break_the_glass_widened",
         obj=widening,
-        request=request,
         data={"doctor": doctor.pk, "days": days, "max_uses": max_uses},
     )
     return widening
 
 
 @transaction.atomic
-def review_emergency_access(
-    access: EmergencyAccess, *, verdict: str, note: str, by: User, request: HttpRequest | None = None
-) -> EmergencyAccess:
+def review_emergency_access(access: EmergencyAccess, *, verdict: str, note: str, by: User) -> EmergencyAccess:
     """The privacy officer's verdict on one break-the-glass access: justified or not (with a note)."""
     if verdict not in EmergencyAccess.Verdict.values:
         raise DomainError(_("Kies een oordeel: terecht of onterecht."), field="verdict")
@@ -372,7 +350,6 @@ def review_emergency_access(
         "access.emergency_access_reviewed",
         subject=access.employee,
         obj=access,
-        request=request,
         data={"verdict": verdict},
     )
     return access

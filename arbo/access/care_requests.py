@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,7 +80,7 @@ def open_request_of(employee: Employee) -> CareRequest | None:
     )
 
 
-def _audit(by: User, event: str, care_request: CareRequest, request: HttpRequest | None) -> None:
+def _audit(by: User, event: str, care_request: CareRequest) -> None:
     log.record(
         by,
         log.Action.UPDATE if care_request.decided_at else log.Action.CREATE,
@@ -88,15 +88,12 @@ def _audit(by: User, event: str, care_request: CareRequest, request: HttpRequest
         subject=care_request.employee,
         obj=care_request,
         category=Category.D,
-        request=request,
         data={"candidate": care_request.candidate_id, "status": care_request.status},
     )
 
 
 @transaction.atomic
-def request_treating_doctor(
-    employee: Employee, candidate: User, *, reason: str, by: User, request: HttpRequest | None = None
-) -> CareRequest:
+def request_treating_doctor(employee: Employee, candidate: User, *, reason: str, by: User) -> CareRequest:
     """Ask that ``candidate`` becomes the employee's treating doctor. Opens nothing yet."""
     if not may_request_treating_doctor(by, employee):
         raise Http404
@@ -118,7 +115,7 @@ def request_treating_doctor(
         raise DomainError(
             _("Er loopt al een aanvraag voor de behandelend arts van deze werknemer."), field="candidate"
         ) from error
-    _audit(by, "access.treating_doctor_requested", care_request, request)
+    _audit(by, "access.treating_doctor_requested", care_request)
     return care_request
 
 
@@ -135,31 +132,25 @@ def _decide(care_request: CareRequest, status: str, *, by: User, note: str) -> C
 
 
 @transaction.atomic
-def approve_care_request(
-    care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> CareRequest:
+def approve_care_request(care_request: CareRequest, *, by: User, note: str = "") -> CareRequest:
     """The candidate accepts (or a medical manager approves): the candidate becomes treating."""
     decided = _decide(care_request, CareRequest.Status.APPROVED, by=by, note=note)
     if not candidates_for(decided.employee).filter(pk=decided.candidate_id).exists():
         raise DomainError(_("De arts hoort niet meer bij het team van de werkgever."))
-    _audit(by, "access.treating_doctor_request_approved", decided, request)
-    care.assign_treating_doctor(decided.employee, decided.candidate, by=by, request=request)
+    _audit(by, "access.treating_doctor_request_approved", decided)
+    care.assign_treating_doctor(decided.employee, decided.candidate, by=by)
     return decided
 
 
 @transaction.atomic
-def reject_care_request(
-    care_request: CareRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> CareRequest:
+def reject_care_request(care_request: CareRequest, *, by: User, note: str = "") -> CareRequest:
     decided = _decide(care_request, CareRequest.Status.REJECTED, by=by, note=note)
-    _audit(by, "access.treating_doctor_request_rejected", decided, request)
+    _audit(by, "access.treating_doctor_request_rejected", decided)
     return decided
 
 
 @transaction.atomic
-def withdraw_care_request(
-    care_request: CareRequest, *, by: User, request: HttpRequest | None = None
-) -> CareRequest:
+def withdraw_care_request(care_request: CareRequest, *, by: User) -> CareRequest:
     """The one who asked takes the request back."""
     locked = CareRequest.objects.select_for_update().select_related("employee").get(pk=care_request.pk)
     if locked.requested_by_id != by.pk or locked.status != CareRequest.Status.REQUESTED:
@@ -168,5 +159,5 @@ def withdraw_care_request(
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
-    _audit(by, "access.treating_doctor_request_withdrawn", locked, request)
+    _audit(by, "access.treating_doctor_request_withdrawn", locked)
     return locked

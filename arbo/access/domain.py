@@ -8,7 +8,6 @@ never the reason or the decision note: free text may mention people.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +58,7 @@ def current_level(function: str, category: str) -> str:
 
 
 def request_matrix_change(
-    function: str, category: str, new_level: str, *, reason: str, by: User, request: HttpRequest | None = None
+    function: str, category: str, new_level: str, *, reason: str, by: User
 ) -> MatrixChangeRequest:
     """Ask for one cell to change. Nothing takes effect until :func:`approve_matrix_change`."""
     if not can_review_matrix(by):
@@ -101,13 +100,12 @@ def request_matrix_change(
             log.Action.CREATE,
             "access.matrix_change_requested",
             obj=change,
-            request=request,
             data=_data(change),
         )
     return change
 
 
-def _refuse_decision(change: MatrixChangeRequest, by: User, event: str, request: HttpRequest | None) -> None:
+def _refuse_decision(change: MatrixChangeRequest, by: User, event: str) -> None:
     """Raise (and log the refusal) unless ``by`` may decide on ``change``."""
     message = None
     if not can_decide_matrix_change(by):
@@ -120,7 +118,6 @@ def _refuse_decision(change: MatrixChangeRequest, by: User, event: str, request:
             log.Action.UPDATE,
             event,
             obj=change,
-            request=request,
             outcome=log.Outcome.DENIED,
             data=_data(change),
         )
@@ -134,12 +131,10 @@ def _lock_pending(change: MatrixChangeRequest) -> MatrixChangeRequest:
     return locked
 
 
-def approve_matrix_change(
-    change: MatrixChangeRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> MatrixChangeRequest:
+def approve_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = "") -> MatrixChangeRequest:
     """A directeur other than the requester approves: the cell changes now, in one transaction."""
     event = "access.matrix_change_approved"
-    _refuse_decision(change, by, event, request)
+    _refuse_decision(change, by, event)
     with transaction.atomic():
         locked = _lock_pending(change)
         if locked.requested_by_id == by.pk:  # re-checked on the locked row
@@ -164,16 +159,14 @@ def approve_matrix_change(
         locked.decision_note = (note or "").strip()
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         matrix.invalidate()
-        log.record(by, log.Action.UPDATE, event, obj=locked, request=request, data=_data(locked))
+        log.record(by, log.Action.UPDATE, event, obj=locked, data=_data(locked))
     return locked
 
 
-def reject_matrix_change(
-    change: MatrixChangeRequest, *, by: User, note: str = "", request: HttpRequest | None = None
-) -> MatrixChangeRequest:
+def reject_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = "") -> MatrixChangeRequest:
     """A directeur rejects: the matrix stays as it is. (Rejecting one's own request withdraws it.)"""
     event = "access.matrix_change_rejected"
-    _refuse_decision(change, by, event, request)
+    _refuse_decision(change, by, event)
     with transaction.atomic():
         locked = _lock_pending(change)
         locked.status = MatrixChangeRequest.Status.REJECTED
@@ -181,5 +174,5 @@ def reject_matrix_change(
         locked.decided_at = timezone.now()
         locked.decision_note = (note or "").strip()
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, request=request, data=_data(locked))
+        log.record(by, log.Action.UPDATE, event, obj=locked, data=_data(locked))
     return locked

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from arbo.access import care
+from arbo.access.care_requests import candidates_for
 from arbo.identity.models import User
 from arbo.registry.validators import normalise_bsn
 
@@ -40,7 +41,6 @@ class TreatingDoctorRequestForm(forms.Form):
 
     def __init__(self, *args, employee, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from arbo.access.care_requests import candidates_for
 
         self.fields["candidate"].queryset = candidates_for(employee)  # type: ignore[attr-defined]  # a ModelChoiceField
 

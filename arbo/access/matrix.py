@@ -17,30 +17,18 @@ however many checks it makes, and a change another process applied is seen by th
 from __future__ import annotations
 
 import contextvars
-import enum
+import uuid
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from arbo.access.models_matrix import MatrixCell, MatrixVersion
 from arbo.identity.roles import StaffFunction as F
 
-
-class Category(models.TextChoices):
-    A = "A", _("A — proces- en verzuimgegevens")
-    B = "B", _("B — re-integratiegegevens over gezondheid")
-    C = "C", _("C — medische gegevens")
-    D = "D", _("D — algemene gegevens")
-
-
-class Action(enum.IntEnum):
-    """What a user wants to do; the level a cell must reach to allow it."""
-
-    READ = 1
-    CHANGE = 2
-    DELETE = 3
-
+# The categories and actions are the bottom layer's (arbo.lib.categories): the registry and
+# models_matrix use them without importing the matrix. Re-exported here for the matrix's callers.
+from arbo.lib.categories import Action as Action
+from arbo.lib.categories import Category as Category
 
 LEVELS = {"-": 0, "R": 1, "M": 2, "V": 3}
 
@@ -98,7 +86,6 @@ def request_finished(**kwargs: Any) -> None:
 
 
 def _load() -> dict[str, str]:
-    from arbo.access.models_matrix import MatrixCell
 
     letters: dict[str, list[str]] = {}
     for function, category, cell in MatrixCell.objects.values_list("function", "category", "level"):
@@ -116,7 +103,6 @@ def effective_matrix() -> dict[str, str]:
     memo = _request_memo.get()
     if memo is not None and "matrix" in memo:
         return memo["matrix"]
-    from arbo.access.models_matrix import MatrixVersion
 
     token = MatrixVersion.objects.order_by("pk").values_list("token", flat=True).first()
     cached = _process_cache.get("matrix")
@@ -134,9 +120,6 @@ def invalidate() -> None:
     Call after changing ``MatrixCell`` rows. Other processes see the new token once the transaction
     commits; a rolled-back change leaves the old token, whose cached matrix is still right.
     """
-    import uuid
-
-    from arbo.access.models_matrix import MatrixVersion
 
     version = MatrixVersion.objects.order_by("pk").first()
     if version is None:

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from arbo.access.matrix import Category
 from arbo.identity.roles import StaffFunction
+from arbo.lib.categories import Category
 
 
 class Level(models.TextChoices):

@@ -35,7 +35,8 @@ from arbo.identity.models import User
 from arbo.identity.rights import holders_of as holders_of
 from arbo.identity.rights import staff_functions
 from arbo.identity.rights import staff_holding as staff_holding
-from arbo.identity.roles import DOCTOR_FUNCTIONS
+from arbo.identity.roles import DOCTOR_FUNCTIONS, StaffFunction
+from arbo.identity.roles import StaffFunction as F
 from arbo.registry.models import Applicant, Employee, Employer
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
@@ -307,7 +308,6 @@ def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
     builds, so filing a letter does not let it read that letter back (reading stays
     ``can(user, READ, C, employee)``). Whoever may change category C of the employee may file too.
     """
-    from arbo.identity.roles import StaffFunction
 
     if can(user, Action.CHANGE, Category.C, employee):
         return True
@@ -329,7 +329,6 @@ def can_file_medical_correspondence(user: User, employee: Employee) -> bool:
 
 
 def _reporting_functions() -> frozenset[str]:
-    from arbo.identity.roles import StaffFunction as F
 
     return frozenset({F.DIRECTEUR, F.REGIOMANAGER, F.MANAGER_SSC, F.MEDISCH_MANAGER, F.TEAMLEIDER_KLANT})
 
@@ -362,7 +361,6 @@ def report_departments_for(user: User, employer: Employer) -> set[int] | None:
 def can_release_research_data(user: User) -> bool:
     """Research releases (anonymised, verified) are the medisch manager's decision: it reads the
     diagnosis chapters of the people in it on the way (arbo.reporting.research)."""
-    from arbo.identity.roles import StaffFunction
 
     return StaffFunction.MEDISCH_MANAGER in staff_functions(user)
 

@@ -82,7 +82,6 @@ def matrix_page(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["new_level"],
                 reason=form.cleaned_data["reason"],
                 by=cast(User, request.user),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -121,7 +120,7 @@ def _decide(
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        decide(change, by=cast(User, request.user), note=note, request=request)
+        decide(change, by=cast(User, request.user), note=note)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -40,9 +40,7 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
         else:
             try:
-                care.break_the_glass(
-                    employee, reason=form.cleaned_data["reason"], by=request.user, request=request
-                )
+                care.break_the_glass(employee, reason=form.cleaned_data["reason"], by=request.user)
             except DomainError as error:
                 form.add_error(error.field, error.message)
             else:
@@ -76,7 +74,6 @@ def emergency_mark_reviewed(request: AuthenticatedHttpRequest, access_id: int) -
             verdict=request.POST.get("verdict", ""),
             note=request.POST.get("note", "")[:2000],
             by=request.user,
-            request=request,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -103,7 +100,6 @@ def emergency_widenings(request: AuthenticatedHttpRequest) -> HttpResponse:
                 max_uses=form.cleaned_data["max_uses"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -133,7 +129,6 @@ def request_treating_doctor(request: AuthenticatedHttpRequest, employee_id: int)
                 form.cleaned_data["candidate"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -184,12 +179,12 @@ def care_request_decide(request: AuthenticatedHttpRequest, request_id: int, verd
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         if verdict == "approve":
-            care_requests.approve_care_request(care_request, by=request.user, note=note, request=request)
+            care_requests.approve_care_request(care_request, by=request.user, note=note)
             messages.success(
                 request, _("%(name)s is nu de behandelend arts.") % {"name": care_request.candidate}
             )
         else:
-            care_requests.reject_care_request(care_request, by=request.user, note=note, request=request)
+            care_requests.reject_care_request(care_request, by=request.user, note=note)
             messages.success(request, _("De aanvraag is afgewezen."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -200,7 +195,7 @@ def care_request_decide(request: AuthenticatedHttpRequest, request_id: int, verd
 @require_POST
 def care_request_withdraw(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     care_request = _care_request(request, request_id)
-    care_requests.withdraw_care_request(care_request, by=request.user, request=request)
+    care_requests.withdraw_care_request(care_request, by=request.user)
     messages.success(request, _("De aanvraag is ingetrokken."))
     return redirect("care:requests")
 
@@ -219,7 +214,6 @@ def consult_colleague(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
                 days=form.cleaned_data["days"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                request=request,
             )
         except DomainError as error:
             messages.error(request, error.message)

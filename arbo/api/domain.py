@@ -6,7 +6,6 @@ import secrets
 import string
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from arbo.api.models import PREFIX_LENGTH, TOKEN_LABEL, ApiToken, hash_token
@@ -41,9 +40,7 @@ def employer_of(user: User) -> Employer | None:
 
 
 @transaction.atomic
-def create_api_client(
-    employer: Employer, *, name: str, by: User, request: HttpRequest | None = None
-) -> tuple[ApiToken, str]:
+def create_api_client(employer: Employer, *, name: str, by: User) -> tuple[ApiToken, str]:
     """Create an API client for ``employer`` and its token; return the token and its plaintext.
 
     Side effects: creates a user of kind ``API_CLIENT`` without a usable password, an HR
@@ -64,14 +61,13 @@ def create_api_client(
         log.Action.CREATE,
         "api.client_created",
         obj=token,
-        request=request,
         data={"employer": employer.pk, "prefix": prefix, "client_user": user.pk},
     )
     return token, plaintext
 
 
 @transaction.atomic
-def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None = None) -> bool:
+def revoke_api_token(token: ApiToken, *, by: User) -> bool:
     """Revoke ``token`` for good; return ``False`` when it was revoked already (nothing changes).
 
     Side effects: sets ``revoked_at``, blocks the API client's user account (through
@@ -85,13 +81,12 @@ def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None =
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     if token.user.is_active:
-        identity_domain.deactivate_user(token.user, by=by, request=request)
+        identity_domain.deactivate_user(token.user, by=by)
     log.record(
         by,
         log.Action.UPDATE,
         "api.token_revoked",
         obj=token,
-        request=request,
         data={"prefix": token.prefix, "client_user": token.user_id},
     )
     return True

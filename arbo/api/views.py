@@ -227,7 +227,6 @@ class EmployeeListView(EmployerApiView):
                 by=self.client,
                 employer=self.employer,
                 employment=employment_values,
-                request=request,
                 **fields,
             )
         except IntegrityError as exc:
@@ -298,7 +297,6 @@ class EmployeeDetailView(EmployerApiView):
                 by=self.client,
                 employment=employment,
                 employment_values=employment_values,
-                request=request,
                 **fields,
             )
         except IntegrityError as exc:

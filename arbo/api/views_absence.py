@@ -140,7 +140,7 @@ class AbsenceListView(AbsenceApiView):
         employee = get_object_or_404(employees_visible_to(self.client), pk=data.pop("employee"))
         try:
             period = domain.report_sick(
-                employee, by=self.client, via=Channel.API, employer=self.employer, request=request, **data
+                employee, by=self.client, via=Channel.API, employer=self.employer, **data
             )
         except DomainError as error:
             raise _domain_error(error) from error
@@ -178,9 +178,7 @@ class RecoveryView(AbsenceApiView):
         serializer = RecoveryReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            domain.report_recovery(
-                case, by=self.client, via=Channel.API, request=request, **serializer.validated_data
-            )
+            domain.report_recovery(case, by=self.client, via=Channel.API, **serializer.validated_data)
         except DomainError as error:
             raise _domain_error(error) from error
         return Response(AbsenceSerializer(self.cases().get(pk=case.pk)).data)

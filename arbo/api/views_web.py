@@ -94,7 +94,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return _list(request, employers, form)
     token, plaintext = domain.create_api_client(
-        form.cleaned_data["employer"], name=form.cleaned_data["name"], by=request.user, request=request
+        form.cleaned_data["employer"], name=form.cleaned_data["name"], by=request.user
     )
     # Rendered directly (no redirect): the plaintext exists only in this one response.
     return render(request, "api/client_created.html", {"token": token, "plaintext": plaintext})
@@ -106,7 +106,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
 def client_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
     employers = _employers_or_404(request.user)
     token = get_object_or_404(_tokens_of(employers), pk=token_id)
-    if domain.revoke_api_token(token, by=request.user, request=request):
+    if domain.revoke_api_token(token, by=request.user):
         messages.success(request, _("API-koppeling %(name)s is ingetrokken.") % {"name": token.name})
     else:
         messages.info(request, _("API-koppeling %(name)s was al ingetrokken.") % {"name": token.name})

@@ -42,7 +42,7 @@ def _on_behalf_of() -> str:
 def _actor_fields(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "system" if actor is None else "anonymous"}
-    from arbo.identity.rights import staff_functions  # identity imports audit: resolved at call time
+    from arbo.identity.rights import staff_functions  # noqa: PLC0415 — identity imports audit: the rights are resolved at call time
 
     functions = ",".join(sorted(staff_functions(actor))) if actor.kind == actor.Kind.STAFF else actor.kind
     return {"actor": actor, "actor_label": str(actor)[:200], "actor_functions": functions[:300]}

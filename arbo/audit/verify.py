@@ -39,7 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from arbo.audit import chain
-from arbo.audit.models import AuditChainHead, AuditEvent
+from arbo.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 RANGE_ROWS = 250_000  # rows per SQL statement: small enough to share out, large enough to amortise
 
@@ -377,7 +377,6 @@ def verify_incremental(*, python: bool = False, jobs: int | None = None) -> Repo
     by the full :func:`verify_chain` (``manage.py verify_audit``), which should still run now and
     then (weekly). Without a checkpoint this is a full verification.
     """
-    from arbo.audit.models import AuditCheckpoint
 
     checkpoint = AuditCheckpoint.objects.order_by("-seq").first()
     if checkpoint is None:
@@ -423,7 +422,6 @@ def verify_incremental(*, python: bool = False, jobs: int | None = None) -> Repo
 
 def _checkpoint(report: Report) -> None:
     """Record the end of an intact verification as the next starting point."""
-    from arbo.audit.models import AuditCheckpoint
 
     if not report.ok or report.last_seq is None:
         return

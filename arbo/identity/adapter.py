@@ -91,7 +91,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _is_enrolment_session(request: HttpRequest | None) -> bool:
-    from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.account.internal.flows.login import get_authentication_records  # noqa: PLC0415 — allauth's internal flows import its models: not at app loading
 
     if request is None or not request.user.is_authenticated:
         return False

@@ -20,7 +20,7 @@ from arbo.audit import log
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     # Which factors were used ("password", "mfa:totp", "mfa:recovery_codes"): a login with a
     # recovery code is worth noticing.
-    from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.account.internal.flows.login import get_authentication_records  # noqa: PLC0415 — allauth's internal flows import its models: not at app loading
 
     records = get_authentication_records(request, user) if request is not None else []
     methods = [r["method"] + (f":{r['type']}" if r.get("type") else "") for r in records]

@@ -24,8 +24,8 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arbo.audit import log
@@ -95,7 +95,7 @@ def _assignment_data(assignment: FunctionAssignment) -> dict[str, Any]:
 # --- Accounts ------------------------------------------------------------------------------------
 
 
-def deactivate_user(user: User, *, by: User | None, request: HttpRequest | None = None) -> bool:
+def deactivate_user(user: User, *, by: User | None) -> bool:
     """Block the account, end its rights and every session it has, on every device.
 
     Returns ``False`` (and changes nothing) when the account was blocked already: the block is a
@@ -123,7 +123,6 @@ def deactivate_user(user: User, *, by: User | None, request: HttpRequest | None 
             by,
             log.Action.UPDATE,
             "identity.user_deactivated",
-            request=request,
             basis=_basis(by),
             data={"user_id": user.pk, "sessions_ended": ended, **rights},
         )
@@ -140,7 +139,7 @@ def end_sessions(user: User) -> int:
 
 
 @transaction.atomic
-def reset_mfa(user: User, *, by: User, request: HttpRequest | None = None) -> None:
+def reset_mfa(user: User, *, by: User) -> None:
     """Remove the account's second factors (lost phone) and log it out everywhere.
 
     On the next login the password is enough to reach TOTP enrolment (``RequireMFAMiddleware``),
@@ -153,7 +152,6 @@ def reset_mfa(user: User, *, by: User, request: HttpRequest | None = None) -> No
         by,
         log.Action.DELETE,
         "identity.mfa_reset_by_admin",
-        request=request,
         data={"user_id": user.pk, "authenticators": types, "sessions_ended": ended},
     )
 
@@ -168,7 +166,6 @@ def record_declaration(
     version: str,
     by: User,
     kind: str = ConfidentialityDeclaration.Kind.GENERAL,
-    request: HttpRequest | None = None,
 ) -> ConfidentialityDeclaration:
     """Record that ``user`` signed the declaration ``version`` of ``kind`` on ``signed_on``: the
     general confidentiality declaration, or the derived-secrecy one (``arbo.identity.rights``)."""
@@ -194,7 +191,6 @@ def record_declaration(
             log.Action.CREATE,
             "identity.declaration_recorded",
             obj=declaration,
-            request=request,
             data={"user_id": user.pk, "kind": kind, "signed_on": signed_on.isoformat(), "version": version},
         )
     _forget(user)
@@ -212,7 +208,6 @@ def request_function(
     ends_on: dt.date | None = None,
     reason: str,
     by: User,
-    request: HttpRequest | None = None,
 ) -> FunctionAssignment:
     """Ask for ``function`` for ``user`` (one person). Nothing changes until :func:`approve_function`.
 
@@ -271,22 +266,18 @@ def request_function(
             log.Action.CREATE,
             "identity.function_requested",
             obj=assignment,
-            request=request,
             data=_assignment_data(assignment),
         )
     return assignment
 
 
-def _refuse(
-    assignment: FunctionAssignment, by: User, event: str, message: str, request: HttpRequest | None
-) -> None:
+def _refuse(assignment: FunctionAssignment, by: User, event: str, message: str) -> None:
     """Log the refused decision (outside the refused transaction, so the record stays) and raise."""
     log.record(
         by,
         log.Action.UPDATE,
         event,
         obj=assignment,
-        request=request,
         outcome=log.Outcome.DENIED,
         data=_assignment_data(assignment),
     )
@@ -323,14 +314,12 @@ def _copy_state(target: FunctionAssignment, source: FunctionAssignment) -> None:
         setattr(target, field, getattr(source, field))
 
 
-def approve_function(
-    assignment: FunctionAssignment, *, by: User, request: HttpRequest | None = None
-) -> FunctionAssignment:
+def approve_function(assignment: FunctionAssignment, *, by: User) -> FunctionAssignment:
     """Approve a request (four eyes: not the requester, not the person): it counts from now on."""
     event = "identity.function_approved"
     message = _approval_refusal(assignment, by)
     if message is not None:
-        _refuse(assignment, by, event, message, request)
+        _refuse(assignment, by, event, message)
     with transaction.atomic():
         locked = _lock_open(assignment)
         message = _approval_refusal(locked, by)  # re-checked on the locked row
@@ -345,15 +334,13 @@ def approve_function(
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, request=request, data=_assignment_data(locked))
+        log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
     _copy_state(assignment, locked)
     _forget(assignment._state.fields_cache.get("user"))
     return locked
 
 
-def reject_function(
-    assignment: FunctionAssignment, *, by: User, request: HttpRequest | None = None
-) -> FunctionAssignment:
+def reject_function(assignment: FunctionAssignment, *, by: User) -> FunctionAssignment:
     """Reject a request; the requester may withdraw their own this way."""
     event = "identity.function_rejected"
     if not can_decide_functions(by) and assignment.requested_by_id != by.pk:
@@ -362,7 +349,6 @@ def reject_function(
             by,
             event,
             _("Alleen de applicatiebeheerder of een directeur kan een aanvraag afwijzen."),
-            request,
         )
     with transaction.atomic():
         locked = _lock_open(assignment)
@@ -370,14 +356,12 @@ def reject_function(
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, request=request, data=_assignment_data(locked))
+        log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
     _copy_state(assignment, locked)
     return locked
 
 
-def revoke_function(
-    assignment: FunctionAssignment, *, by: User, reason: str, request: HttpRequest | None = None
-) -> FunctionAssignment:
+def revoke_function(assignment: FunctionAssignment, *, by: User, reason: str) -> FunctionAssignment:
     """Withdraw an approved function now: it ends today and no longer counts."""
     event = "identity.function_revoked"
     if not can_decide_functions(by):
@@ -386,7 +370,6 @@ def revoke_function(
             by,
             event,
             _("Alleen de applicatiebeheerder of een directeur kan een functie intrekken."),
-            request,
         )
     reason = (reason or "").strip()
     if not reason:
@@ -402,7 +385,7 @@ def revoke_function(
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason
         locked.save(update_fields=["status", "ends_on", "revoked_by", "revoked_at", "revoke_reason"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, request=request, data=_assignment_data(locked))
+        log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
     _copy_state(assignment, locked)
     _forget(assignment._state.fields_cache.get("user"))
     return locked
@@ -440,8 +423,8 @@ def _end_of(day: dt.date) -> dt.datetime:
 def _end_relationships(user: User, leaves_on: dt.date, *, by: User | None) -> dict[str, int]:
     """End on ``leaves_on`` every function, team membership, doctor-team role and care relationship
     of ``user`` that runs past it. Conditional updates: running it again changes nothing."""
-    from arbo.access.models_care import CareRelationship, DoctorTeamMember
-    from arbo.registry.models import TeamMembership
+    from arbo.access.models_care import CareRelationship, DoctorTeamMember  # noqa: PLC0415 — identity sits below access (offboarding ends its relationships)
+    from arbo.registry.models import TeamMembership  # noqa: PLC0415 — identity sits below the registry (offboarding ends team memberships)
 
     now = timezone.now()
     past = Q(ends_on__isnull=True) | Q(ends_on__gt=leaves_on)
@@ -482,9 +465,7 @@ def _end_relationships(user: User, leaves_on: dt.date, *, by: User | None) -> di
     }
 
 
-def offboard_user(
-    user: User, *, leaves_on: dt.date, by: User | None, request: HttpRequest | None = None
-) -> dict[str, int]:
+def offboard_user(user: User, *, leaves_on: dt.date, by: User | None) -> dict[str, int]:
     """Record ``user``'s last working day and end every right on it.
 
     Functions, team memberships (the employers served), doctor-team roles (both sides) and care
@@ -515,12 +496,11 @@ def offboard_user(
             by,
             log.Action.UPDATE,
             "identity.user_offboarded",
-            request=request,
             basis=_basis(by),
             data={"user_id": user.pk, "leaves_on": leaves_on.isoformat(), **ended},
         )
         if leaves_on < timezone.localdate() and locked.is_active:
-            deactivate_user(user, by=by, request=request)
+            deactivate_user(user, by=by)
     return ended
 
 
@@ -554,6 +534,5 @@ def end_leavers(*, today: dt.date | None = None) -> list[int]:
 
 
 def _date(day: dt.date) -> str:
-    from django.utils.formats import date_format
 
     return date_format(day, "j F Y")

@@ -173,7 +173,7 @@ class DoctorTeamForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Rol"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from arbo.access.models_care import DoctorTeamMember  # identity sits below access
+        from arbo.access.models_care import DoctorTeamMember  # noqa: PLC0415 — identity sits below access
 
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = User.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField

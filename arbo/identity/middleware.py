@@ -49,7 +49,7 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:
-        from allauth.usersessions.models import UserSession
+        from allauth.usersessions.models import UserSession  # noqa: PLC0415 — allauth's models: not while the middleware module loads
 
         log.record(
             request.user,
@@ -94,7 +94,7 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith(_MFA_EXEMPT_PREFIXES):
-            from allauth.mfa.models import Authenticator
+            from allauth.mfa.models import Authenticator  # noqa: PLC0415 — allauth's models: not while the middleware module loads
 
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect("mfa_activate_totp")

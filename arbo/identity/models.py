@@ -49,7 +49,7 @@ class User(AbstractUser):
     @property
     def is_user_admin(self) -> bool:
         """May administer accounts: the applicatiebeheerder's job (seed 000: applicatiebeheer)."""
-        from arbo.identity.rights import staff_holding
+        from arbo.identity.rights import staff_holding  # noqa: PLC0415 — rights imports the models: a cycle at module level
 
         return staff_holding(self, StaffFunction.APPLICATIEBEHEERDER)
 

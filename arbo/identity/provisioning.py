@@ -25,7 +25,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +77,7 @@ def create_staff_account(
     function: str,
     reason: str,
     by: User,
-    request: HttpRequest | None = None,
+    base_url: str = "",
 ) -> User:
     """A staff account with its first function *requested* (another decider approves it)."""
     _require_admin(by)
@@ -90,10 +89,8 @@ def create_staff_account(
         email=email,
         by=by,
     )
-    domain.request_function(
-        user, function, starts_on=timezone.localdate(), reason=reason, by=by, request=request
-    )
-    send_invitation(user, by=by, request=request)
+    domain.request_function(user, function, starts_on=timezone.localdate(), reason=reason, by=by)
+    send_invitation(user, by=by, base_url=base_url)
     return user
 
 
@@ -107,10 +104,10 @@ def create_employer_account(
     employer: Any,
     role: str,
     by: User,
-    request: HttpRequest | None = None,
+    base_url: str = "",
 ) -> User:
     """An employer user acting for exactly one employer (more can be added later)."""
-    from arbo.registry import domain as registry_domain  # identity sits below the registry
+    from arbo.registry import domain as registry_domain  # noqa: PLC0415 — identity sits below the registry
 
     _require_admin(by)
     user = _new_user(
@@ -121,17 +118,17 @@ def create_employer_account(
         email=email,
         by=by,
     )
-    registry_domain.add_employer_membership(user, employer, role=role, by=by, request=request)
-    send_invitation(user, by=by, request=request)
+    registry_domain.add_employer_membership(user, employer, role=role, by=by)
+    send_invitation(user, by=by, base_url=base_url)
     return user
 
 
 @transaction.atomic
 def create_employee_account(
-    *, employee: Any, username: str, email: str, by: User, request: HttpRequest | None = None
+    *, employee: Any, username: str, email: str, by: User, base_url: str = ""
 ) -> User:
     """The portal account of a registered employee (who then sees their own file)."""
-    from arbo.registry import domain as registry_domain
+    from arbo.registry import domain as registry_domain  # noqa: PLC0415 — identity sits below the registry
 
     _require_admin(by)
     if employee.user_id is not None:
@@ -144,18 +141,18 @@ def create_employee_account(
         email=email,
         by=by,
     )
-    registry_domain.link_employee_account(employee, user, by=by, request=request)
-    send_invitation(user, by=by, request=request)
+    registry_domain.link_employee_account(employee, user, by=by)
+    send_invitation(user, by=by, base_url=base_url)
     return user
 
 
-def _invitation_url(token: str, request: HttpRequest | None) -> str:
+def _invitation_url(token: str, base_url: str) -> str:
     path = reverse("identity:invitation_accept", args=[token])
-    return request.build_absolute_uri(path) if request is not None else path
+    return base_url + path
 
 
 @transaction.atomic
-def send_invitation(user: User, *, by: User, request: HttpRequest | None = None) -> Invitation:
+def send_invitation(user: User, *, by: User, base_url: str = "") -> Invitation:
     """Send (or send again) the invitation: an open one is revoked, a new token is mailed."""
     _require_admin(by)
     if not user.is_active:
@@ -180,10 +177,9 @@ def send_invitation(user: User, *, by: User, request: HttpRequest | None = None)
         log.Action.CREATE,
         "identity.invitation_resent" if resent else "identity.invitation_sent",
         obj=invitation,
-        request=request,
         data={"user_id": user.pk, "expires_at": invitation.expires_at.isoformat()},
     )
-    url = _invitation_url(token, request)
+    url = _invitation_url(token, base_url)
     subject = _("Uitnodiging voor Arbodossier")
     body = _(
         "Beste %(name)s,\n\nEr is een account voor je aangemaakt in Arbodossier (gebruikersnaam: "
@@ -203,7 +199,7 @@ def open_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, *, password: str, request: HttpRequest | None = None) -> User:
+def accept_invitation(invitation: Invitation, *, password: str) -> User:
     """The invited person chooses a password (Django's validators). Next: log in and enrol TOTP."""
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if not invitation.is_open or not invitation.user.is_active:
@@ -225,7 +221,6 @@ def accept_invitation(invitation: Invitation, *, password: str, request: HttpReq
         "identity.invitation_accepted",
         obj=invitation,
         basis=log.Basis.SELF,
-        request=request,
         data={"user_id": user.pk},
     )
     return user

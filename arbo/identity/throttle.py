@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
 from arbo.audit import log
+from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 
 FREE_FAILURES = 5
@@ -136,7 +137,6 @@ def failed_attempts(username: str) -> list[Attempt]:
     Read from the audit log, which records every refused attempt with the username tried and
     the client address (NEN 7513); nothing is stored twice.
     """
-    from arbo.audit.models import AuditEvent
 
     since = timezone.now() - dt.timedelta(days=ATTEMPTS_SHOWN_DAYS)
     rows = (

@@ -123,7 +123,7 @@ def _target(request: HttpRequest, user_id: int) -> User | None:
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _target(request, user_id)
     if target is not None:
-        domain.deactivate_user(target, by=_admin(request), request=request)
+        domain.deactivate_user(target, by=_admin(request))
         messages.success(
             request, _("Account %(name)s is geblokkeerd en overal uitgelogd.") % {"name": target}
         )
@@ -136,7 +136,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     target = _target(request, user_id)
     if target is not None:
-        domain.reset_mfa(target, by=_admin(request), request=request)
+        domain.reset_mfa(target, by=_admin(request))
         messages.success(
             request,
             _(
@@ -215,7 +215,6 @@ def function_request(request: HttpRequest, user_id: int) -> HttpResponse:
                 ends_on=form.cleaned_data["ends_on"],
                 reason=form.cleaned_data["reason"],
                 by=_viewer(request),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -244,7 +243,6 @@ def declaration_record(request: HttpRequest, user_id: int) -> HttpResponse:
                 version=form.cleaned_data["version"],
                 kind=form.cleaned_data["kind"] or ConfidentialityDeclaration.Kind.GENERAL,
                 by=_viewer(request),
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -262,9 +260,7 @@ def leaving_record(request: HttpRequest, user_id: int) -> HttpResponse:
     form = LeavingForm(request.POST)
     if form.is_valid():
         try:
-            domain.offboard_user(
-                account, leaves_on=form.cleaned_data["leaves_on"], by=_viewer(request), request=request
-            )
+            domain.offboard_user(account, leaves_on=form.cleaned_data["leaves_on"], by=_viewer(request))
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -289,7 +285,7 @@ def _decide(
 ) -> HttpResponse:
     assignment = get_object_or_404(FunctionAssignment.objects.select_related("user"), pk=assignment_id)
     try:
-        decide(assignment, by=_viewer(request), request=request)
+        decide(assignment, by=_viewer(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -328,9 +324,7 @@ def function_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
         messages.error(request, _("Geef een reden voor het intrekken."))
         return _back(request, assignment)
     try:
-        domain.revoke_function(
-            assignment, by=_viewer(request), reason=form.cleaned_data["reason"], request=request
-        )
+        domain.revoke_function(assignment, by=_viewer(request), reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -28,6 +28,7 @@ from arbo.identity.forms import (
 from arbo.identity.models import User
 from arbo.identity.views import user_admin_required
 from arbo.lib.errors import DomainError
+from arbo.lib.http import base_url
 from arbo.registry import domain as registry_domain
 from arbo.registry.models import Employee, TeamMembership
 
@@ -45,14 +46,14 @@ def _admin(request: HttpRequest) -> User:
 def _create(kind: str, data: dict[str, Any], request: HttpRequest) -> User:
     by = _admin(request)
     if kind == "staff":
-        return provisioning.create_staff_account(by=by, request=request, **data)
+        return provisioning.create_staff_account(by=by, base_url=base_url(request), **data)
     if kind == "employer":
-        return provisioning.create_employer_account(by=by, request=request, **data)
+        return provisioning.create_employer_account(by=by, base_url=base_url(request), **data)
     employee = Employee.objects.filter(pk=data["employee"]).first()
     if employee is None:
         raise DomainError(_("Er is geen werknemer met dit nummer."), field="employee")
     return provisioning.create_employee_account(
-        employee=employee, username=data["username"], email=data["email"], by=by, request=request
+        employee=employee, username=data["username"], email=data["email"], by=by, base_url=base_url(request)
     )
 
 
@@ -81,7 +82,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id)
     try:
-        provisioning.send_invitation(account, by=_admin(request), request=request)
+        provisioning.send_invitation(account, by=_admin(request), base_url=base_url(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -99,9 +100,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            provisioning.accept_invitation(
-                invitation, password=form.cleaned_data["password1"], request=request
-            )
+            provisioning.accept_invitation(invitation, password=form.cleaned_data["password1"])
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -127,7 +126,6 @@ def team_join(request: HttpRequest, user_id: int) -> HttpResponse:
                 form.cleaned_data["employer"],
                 starts_on=form.cleaned_data["starts_on"],
                 by=_admin(request),
-                request=request,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -146,7 +144,7 @@ def team_leave(request: HttpRequest, membership_id: int) -> HttpResponse:
         TeamMembership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)), pk=membership_id
     )
     try:
-        registry_domain.leave_team(membership, ends_on=today, by=_admin(request), request=request)
+        registry_domain.leave_team(membership, ends_on=today, by=_admin(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -166,7 +164,6 @@ def doctor_team_add(request: HttpRequest, user_id: int) -> HttpResponse:
                 form.cleaned_data["member"],
                 kind=form.cleaned_data["kind"],
                 by=_admin(request),
-                request=request,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -184,6 +181,6 @@ def doctor_team_end(request: HttpRequest, member_id: int) -> HttpResponse:
     team_member = get_object_or_404(
         DoctorTeamMember.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)), pk=member_id
     )
-    care.end_doctor_team_member(team_member, by=_admin(request), request=request)
+    care.end_doctor_team_member(team_member, by=_admin(request))
     messages.success(request, _("De rol in het team van de arts eindigt vandaag."))
     return redirect("identity:user_detail", team_member.doctor_id)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
@@ -13,9 +12,7 @@ from arbo.registry.models import Employee
 
 
 @transaction.atomic
-def add_journal_entry(
-    employee: Employee, *, category: str, text: str, by: User, request: HttpRequest | None = None
-) -> JournalEntry:
+def add_journal_entry(employee: Employee, *, category: str, text: str, by: User) -> JournalEntry:
     """Write a note of ``category`` on the employee's file (404 unless the author may change it)."""
     require(by, Action.CHANGE, category, employee)
     entry = JournalEntry.objects.create(employee=employee, category=category, text=text, author=by)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from arbo.access.auditing import record_access
-from arbo.access.policy import readable_categories
+from arbo.access.matrix import Action
+from arbo.access.policy import can, readable_categories
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -12,7 +11,7 @@ from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import Employee
 
 
-def entries_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[JournalEntry]:
+def entries_for(user: User, employee: Employee) -> list[JournalEntry]:
     """The journal entries ``user`` may read, audited as one read per category shown.
 
     The journal is the arbodienst's working file: staff read it by category, the employee reads
@@ -36,6 +35,13 @@ def entries_for(user: User, employee: Employee, *, request: HttpRequest | None =
             data={"count": len(entries)},
         )
     return entries
+
+
+def writable_categories(user: User, employee: Employee) -> list[str]:
+    """The journal categories ``user`` may write about ``employee`` (staff only)."""
+    if user.kind != User.Kind.STAFF:
+        return []
+    return [c for c in JournalEntry.Category.values if can(user, Action.CHANGE, c, employee)]
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

@@ -7,20 +7,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access.matrix import Action
-from arbo.access.policy import can, employees_visible_to
+from arbo.access.policy import employees_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.journal import domain
 from arbo.journal.forms import JournalEntryForm
-from arbo.journal.models import JournalEntry
-from arbo.registry.models import Employee
-
-
-def writable_categories(user: User, employee: Employee) -> list[str]:
-    if user.kind != User.Kind.STAFF:
-        return []
-    return [c for c in JournalEntry.Category.values if can(user, Action.CHANGE, c, employee)]
+from arbo.journal.queries import writable_categories
 
 
 @login_required
@@ -39,7 +30,6 @@ def add_entry(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespon
         category=form.cleaned_data["category"],
         text=form.cleaned_data["text"],
         by=request.user,
-        request=request,
     )
     messages.success(request, _("De notitie is toegevoegd aan het journaal."))
     return redirect(employee)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access
@@ -52,7 +51,6 @@ def add_medical_note(
     kind: str,
     body: str,
     by: User,
-    request: HttpRequest | None = None,
     consultation: Consultation | None = None,
     cas_code: str = "",
     icd10_code: str = "",

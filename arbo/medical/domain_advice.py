@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,6 @@ def save_advice(
     adjustments: str = "",
     reintegration: str = "",
     employee_review_requested: bool = False,
-    request: HttpRequest | None = None,
     based_on: str | None = None,
 ) -> ConsultationAdvice:
     """Write (or change, until it reached the employer) the advice of a held consultation.
@@ -99,9 +98,7 @@ def save_advice(
 
 
 @transaction.atomic
-def release_advice(
-    advice: ConsultationAdvice, *, by: User, request: HttpRequest | None = None
-) -> ConsultationAdvice:
+def release_advice(advice: ConsultationAdvice, *, by: User) -> ConsultationAdvice:
     """Release the advice: to employee and employer at one moment (one timestamp), or to the
     employee only while a review is due or when the consultation does not reach the employer."""
     if not may_treat(by, advice.employee):
@@ -134,7 +131,6 @@ def mark_advice_seen(
     by: User,
     response: str = "",
     correction_requested: bool = False,
-    request: HttpRequest | None = None,
 ) -> ConsultationAdvice:
     """The employee saw the advice (and may respond or ask for a correction).
 
@@ -181,7 +177,6 @@ def consent_to_employer_report(
     *,
     by: User,
     how: str = EmployerReportConsent.How.PORTAL,
-    request: HttpRequest | None = None,
 ) -> EmployerReportConsent:
     """Record the employee's explicit consent that this one report reaches the employer, and
     release it to the employer now. Only for advice that does not reach the employer by itself.

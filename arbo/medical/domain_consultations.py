@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,10 +75,6 @@ def _check_mode(mode: str, video_link: str) -> None:
         raise DomainError(_("Een link hoort alleen bij een videoconsult."), field="video_link")
 
 
-def _base_url(request: HttpRequest | None) -> str:
-    return request.build_absolute_uri("/")[:-1] if request is not None else ""
-
-
 def _slot_is_free(slot: ConsultationSlot, *, exclude: Consultation | None = None) -> bool:
     live = slot.consultations.exclude(status=Consultation.Status.CANCELLED)
     if exclude is not None:
@@ -98,7 +94,6 @@ def create_slot(
     mode: str = Mode.IN_PERSON,
     location: str = "",
     by: User,
-    request: HttpRequest | None = None,
 ) -> ConsultationSlot:
     """Open consultation hours for ``doctor``: by the doctor, or by staff who plan (category D)."""
     if not (by == doctor and is_doctor(by)) and not may_manage_slots_of(by, doctor):
@@ -113,14 +108,12 @@ def create_slot(
     slot = ConsultationSlot.objects.create(
         doctor=doctor, starts_at=starts_at, ends_at=ends_at, mode=mode, location=location, created_by=by
     )
-    log.record(
-        by, log.Action.CREATE, "medical.slot_created", obj=slot, request=request, data={"doctor": doctor.pk}
-    )
+    log.record(by, log.Action.CREATE, "medical.slot_created", obj=slot, data={"doctor": doctor.pk})
     return slot
 
 
 @transaction.atomic
-def delete_slot(slot: ConsultationSlot, *, by: User, request: HttpRequest | None = None) -> None:
+def delete_slot(slot: ConsultationSlot, *, by: User) -> None:
     """Remove a slot nobody booked (a cancelled booking leaves it free)."""
     if not may_manage_slots_of(by, slot.doctor):
         raise Http404
@@ -131,7 +124,6 @@ def delete_slot(slot: ConsultationSlot, *, by: User, request: HttpRequest | None
         log.Action.DELETE,
         "medical.slot_deleted",
         obj=slot,
-        request=request,
         data={"doctor": slot.doctor_id},
     )
     slot.consultations.update(slot=None)
@@ -155,7 +147,7 @@ def plan_consultation(
     location: str | None = None,
     video_link: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
+    base_url: str = "",
     notify: bool = True,
 ) -> Consultation:
     """Book a consultation: in a free ``slot`` (its doctor, time, mode and place), or at a given time.
@@ -208,7 +200,7 @@ def plan_consultation(
         by, log.Action.CREATE, "medical.consultation_planned", employee, obj=consultation, category=category
     )
     if notify:
-        invitations.send_invitation_on_commit(consultation, base_url=_base_url(request))
+        invitations.send_invitation_on_commit(consultation, base_url=base_url)
     return consultation
 
 
@@ -220,7 +212,7 @@ def reschedule_consultation(
     slot: ConsultationSlot | None = None,
     starts_at: dt.datetime | None = None,
     ends_at: dt.datetime | None = None,
-    request: HttpRequest | None = None,
+    base_url: str = "",
     notify: bool = True,
 ) -> Consultation:
     """Move a planned consultation to another free slot (possibly another doctor's) or time."""
@@ -258,13 +250,13 @@ def reschedule_consultation(
         category=appointment_category(consultation),
     )
     if notify:
-        invitations.send_invitation_on_commit(consultation, base_url=_base_url(request))
+        invitations.send_invitation_on_commit(consultation, base_url=base_url)
     return consultation
 
 
 @transaction.atomic
 def cancel_consultation(
-    consultation: Consultation, *, by: User, request: HttpRequest | None = None, notify: bool = True
+    consultation: Consultation, *, by: User, base_url: str = "", notify: bool = True
 ) -> Consultation:
     """Cancel a planned consultation; its slot becomes free. The invitees get a cancellation."""
     employee = consultation.employee
@@ -286,7 +278,7 @@ def cancel_consultation(
         category=appointment_category(consultation),
     )
     if notify:
-        invitations.send_cancellation_on_commit(consultation, base_url=_base_url(request))
+        invitations.send_cancellation_on_commit(consultation, base_url=base_url)
     return consultation
 
 
@@ -302,7 +294,6 @@ def record_past_consultation(
     mode: str = Mode.IN_PERSON,
     location: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Consultation:
     """Record afterwards a consultation that was never planned here: a walk-in (inloopspreekuur),
     a phone call, or an appointment made by phone that the employee did not come to.
@@ -367,9 +358,7 @@ def _close(consultation: Consultation, status: str, by: User) -> Consultation:
 
 
 @transaction.atomic
-def record_consultation_held(
-    consultation: Consultation, *, by: User, request: HttpRequest | None = None
-) -> Consultation:
+def record_consultation_held(consultation: Consultation, *, by: User) -> Consultation:
     consultation = _close(consultation, Consultation.Status.HELD, by)
     consultation.save(update_fields=["status", "status_changed_at"])
     record_access(
@@ -384,9 +373,7 @@ def record_consultation_held(
 
 
 @transaction.atomic
-def record_no_show(
-    consultation: Consultation, *, by: User, request: HttpRequest | None = None
-) -> Consultation:
+def record_no_show(consultation: Consultation, *, by: User) -> Consultation:
     """The employee did not come. For a regular consultation a short notice goes to employee and
     employer at the same moment (seed 004); for any other kind the employer learns nothing."""
     consultation = _close(consultation, Consultation.Status.NO_SHOW, by)
@@ -406,9 +393,7 @@ def record_no_show(
 
 
 @transaction.atomic
-def set_consultation_reason(
-    consultation: Consultation, *, reason: str, by: User, request: HttpRequest | None = None
-) -> Consultation:
+def set_consultation_reason(consultation: Consultation, *, reason: str, by: User) -> Consultation:
     """Record (or change) the medical reason for the consultation: category C."""
     if not may_treat(by, consultation.employee):
         raise Http404

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,6 @@ def file_incoming_document(
     paper_destroyed_on: dt.date | None = None,
     paper_retained: bool = False,
     by: User,
-    request: HttpRequest | None = None,
 ) -> IncomingDocument:
     """File a scanned letter in the medical file, scanned today (seed 004: on the day of receipt).
 
@@ -120,7 +119,6 @@ def record_paper_destroyed(
     *,
     destroyed_on: dt.date,
     by: User,
-    request: HttpRequest | None = None,
 ) -> IncomingDocument:
     """Record that the paper original was shredded (or, with ``destroyed_on`` None, kept locked)."""
     if not can_file_medical_correspondence(by, document.employee):
@@ -157,7 +155,6 @@ def record_information_consent(
     given_by: str,
     given_on: dt.date,
     by: User,
-    request: HttpRequest | None = None,
 ) -> InformationConsent:
     """Record that the employee (or their representative) consented to exchanging information with
     ``practitioner`` about ``question`` (seed 003: only with explicit consent)."""
@@ -189,9 +186,7 @@ def record_information_consent(
 
 
 @transaction.atomic
-def withdraw_information_consent(
-    consent: InformationConsent, *, by: User, request: HttpRequest | None = None
-) -> InformationConsent:
+def withdraw_information_consent(consent: InformationConsent, *, by: User) -> InformationConsent:
     """The employee withdrew the consent: no new requests; earlier ones stay (not retroactive)."""
     if not may_treat(by, consent.employee):
         raise Http404
@@ -218,7 +213,6 @@ def create_information_request(
     question: str,
     direction: str = InformationRequest.Direction.TO_PRACTITIONER,
     by: User,
-    request: HttpRequest | None = None,
 ) -> InformationRequest:
     """Record a request to (or from) ``practitioner``; refused without the employee's consent."""
     if not may_treat(by, employee):
@@ -265,7 +259,7 @@ def create_information_request(
 
 @transaction.atomic
 def record_information_answer(
-    info_request: InformationRequest, *, answer: str, by: User, request: HttpRequest | None = None
+    info_request: InformationRequest, *, answer: str, by: User
 ) -> InformationRequest:
     if not may_treat(by, info_request.employee):
         raise Http404
@@ -298,7 +292,6 @@ def record_functional_abilities(
     rubrics: Mapping[str, tuple[str, str]],
     remarks: str = "",
     by: User,
-    request: HttpRequest | None = None,
 ) -> FunctionalAbilities:
     """A new dated version of the FML: per rubric a limitation level and a short note (category B).
 

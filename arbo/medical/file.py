@@ -22,8 +22,7 @@ from arbo.access.policy import can, can_file_medical_correspondence, can_receive
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
-from arbo.journal.queries import entries_for
-from arbo.journal.views import writable_categories
+from arbo.journal.queries import entries_for, writable_categories
 from arbo.medical import queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
@@ -56,24 +55,24 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
     context["medical_can_plan"] = may_plan(user, employee)
     context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
     if can(user, Action.READ, Category.B, employee):
-        context["medical_advice"] = queries.staff_advice_for(user, employee, request=request)
-        fml = queries.fml_for(user, employee, request=request)
+        context["medical_advice"] = queries.staff_advice_for(user, employee)
+        fml = queries.fml_for(user, employee)
         context["medical_fml"] = fml[0] if fml else None
     return context
 
 
 def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
     user = request.user
-    context: dict[str, Any] = {"journal": entries_for(user, employee, request=request)}
+    context: dict[str, Any] = {"journal": entries_for(user, employee)}
     writable = writable_categories(user, employee)
     if writable:
         context["journal_form"] = JournalEntryForm(categories=writable)
     if user.kind == User.Kind.STAFF:
         context.update(_staff_context(request, employee))
     if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):
-        context["medical_release"] = queries.released_for_employer(user, employee, request=request)
+        context["medical_release"] = queries.released_for_employer(user, employee)
     if may_read_medical(user, employee):
-        context["medical_notes"] = queries.notes_for(user, employee, request=request)
+        context["medical_notes"] = queries.notes_for(user, employee)
         context["medical_file_link"] = user.kind == User.Kind.STAFF
         if may_treat(user, employee):
             context["medical_form"] = MedicalNoteForm(

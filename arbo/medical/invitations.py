@@ -103,7 +103,7 @@ def ics(invitation: Invitation) -> bytes:
 
 
 def pdf(invitation: Invitation) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a letter is printed
+    from weasyprint import HTML  # noqa: PLC0415 — heavy import (WeasyPrint): only when a letter is printed
 
     html = render_to_string(
         "medical/invitation_letter.html", {"invitation": invitation, "today": timezone.localdate()}

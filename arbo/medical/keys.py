@@ -8,9 +8,7 @@ decrypt.
 
 from __future__ import annotations
 
-import base64
 import os
-from functools import cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -18,36 +16,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arbo.lib.envelope import masters as _masters
+from arbo.lib.envelope import open_sealed as _open
+from arbo.lib.envelope import seal as _seal
 from arbo.medical.models import DataKey
 from arbo.registry.models import Employee
 
 
 class MedicalDataUnavailable(Exception):
     """The person's data key was destroyed (or its master key is gone): the data is unreadable."""
-
-
-@cache
-def _masters(spec: str) -> tuple[str, dict[str, AESGCM]]:
-    keys: dict[str, AESGCM] = {}
-    primary = ""
-    for item in spec.split(","):
-        key_id, _, encoded = item.strip().partition(":")
-        raw = base64.b64decode(encoded)
-        if not key_id or len(raw) != 32:
-            raise ValueError("MEDICAL_MASTER_KEYS items must be 'keyid:base64(32 bytes)'")
-        keys[key_id] = AESGCM(raw)
-        primary = primary or key_id
-    return primary, keys
-
-
-def _seal(aes: AESGCM, plaintext: bytes, aad: bytes) -> str:
-    nonce = os.urandom(12)
-    return base64.b64encode(nonce + aes.encrypt(nonce, plaintext, aad)).decode()
-
-
-def _open(aes: AESGCM, token: str, aad: bytes) -> bytes:
-    raw = base64.b64decode(token)
-    return aes.decrypt(raw[:12], raw[12:], aad)
 
 
 def _aad(employee_id: int) -> bytes:

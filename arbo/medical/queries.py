@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.medical import keys
+from arbo.medical.chapters import chapter
 from arbo.medical.models import (
     PERSONAL_DATA_CATEGORIES,
     Consultation,
@@ -338,7 +339,7 @@ def _advice_queryset() -> QuerySet[ConsultationAdvice]:
 # --- Medical notes (the existing read path, kept) ------------------------------------------------
 
 
-def notes_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[ReadableNote]:
+def notes_for(user: User, employee: Employee) -> list[ReadableNote]:
     """Decrypted medical notes, or :class:`Http404` when ``user`` may not read category C here."""
     if not may_read_medical(user, employee):
         raise Http404
@@ -358,7 +359,7 @@ def notes_for(user: User, employee: Employee, *, request: HttpRequest | None = N
 # --- The doctor's view of the whole file ---------------------------------------------------------
 
 
-def medical_file_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> MedicalFile:
+def medical_file_for(user: User, employee: Employee) -> MedicalFile:
     """Everything in the medical file of ``employee``, decrypted: for those who may read category C."""
     if not may_read_medical(user, employee):
         raise Http404
@@ -493,9 +494,7 @@ def booking_view(consultation: Consultation) -> Appointment:
     return appointment(consultation, reveal_employee=False)
 
 
-def consultation_view(
-    user: User, consultation: Consultation, *, request: HttpRequest | None = None
-) -> ConsultationView:
+def consultation_view(user: User, consultation: Consultation) -> ConsultationView:
     """One consultation as ``user`` may see it: the appointment (D), and the reason, notes (C) and
     advice (B, or C for a consultation that does not reach the employer) when allowed."""
     employee = consultation.employee
@@ -549,9 +548,7 @@ class Agenda:
     days: list[tuple[dt.date, list[Appointment], list[ConsultationSlot]]]
 
 
-def agenda_for(
-    user: User, doctor: User, start: dt.date, end: dt.date, *, request: HttpRequest | None = None
-) -> Agenda:
+def agenda_for(user: User, doctor: User, start: dt.date, end: dt.date) -> Agenda:
     """A doctor's slots and appointments from ``start`` up to ``end``: planning data (category D)
     of the employees ``user`` may reach; nobody's reason or notes."""
     if not may_see_agenda(user):
@@ -596,9 +593,7 @@ def agenda_for(
         )
         day += dt.timedelta(days=1)
     categories = "".join(sorted({appointment_category(c) for c in consultations}))
-    log.record_many(
-        user, log.Action.READ, "medical.agenda_viewed", employees, category=categories, request=request
-    )
+    log.record_many(user, log.Action.READ, "medical.agenda_viewed", employees, category=categories)
     return Agenda(doctor, start, end, days)
 
 
@@ -621,9 +616,7 @@ def free_slots(user: User, employee: Employee, *, days: int = 42) -> list[Consul
 # --- Letters -------------------------------------------------------------------------------------
 
 
-def document_content(
-    user: User, document: IncomingDocument, *, request: HttpRequest | None = None
-) -> tuple[str, str, bytes]:
+def document_content(user: User, document: IncomingDocument) -> tuple[str, str, bytes]:
     """``(filename, content type, bytes)`` of a letter, for those who read category C: 404 for
     everyone else (the secretariat that filed it included). Shredded: 404 as well."""
     if not may_read_medical(user, document.employee):
@@ -654,9 +647,7 @@ class FiledDocument:
     paper_retained: bool
 
 
-def documents_awaiting_paper_destruction(
-    user: User, *, request: HttpRequest | None = None
-) -> list[FiledDocument]:
+def documents_awaiting_paper_destruction(user: User) -> list[FiledDocument]:
     """Letters ``user`` filed whose paper is neither recorded as destroyed nor kept locked away."""
     documents = (
         IncomingDocument.objects.filter(
@@ -677,7 +668,6 @@ def documents_awaiting_paper_destruction(
             "medical.filed_documents_listed",
             employees,
             category=Category.D,
-            request=request,
         )
     return result
 
@@ -685,9 +675,7 @@ def documents_awaiting_paper_destruction(
 # --- Advice and FML for staff with category B ----------------------------------------------------
 
 
-def staff_advice_for(
-    user: User, employee: Employee, *, request: HttpRequest | None = None
-) -> list[AdviceView]:
+def staff_advice_for(user: User, employee: Employee) -> list[AdviceView]:
     """Released advice as staff with category B read it: that of consultations reaching the
     employer; the rest only for those who read category C."""
     if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.B, employee):
@@ -710,7 +698,7 @@ def staff_advice_for(
     return [_advice(a, opener) for a in advice_list]
 
 
-def fml_for(user: User, employee: Employee, *, request: HttpRequest | None = None) -> list[FmlView]:
+def fml_for(user: User, employee: Employee) -> list[FmlView]:
     """Every version of the FML, newest first, for staff with category B and the employee."""
     if not may_read_fml(user, employee):
         return []
@@ -732,9 +720,7 @@ def fml_for(user: User, employee: Employee, *, request: HttpRequest | None = Non
 # --- The employer: released advice, no-show notices, regular appointments ------------------------
 
 
-def released_for_employer(
-    user: User, employee: Employee, *, request: HttpRequest | None = None
-) -> EmployerRelease:
+def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
     """What the employer may see (seed 004): advice released to it, the short no-show notices and
     the planned appointments of regular consultations. Nothing of any preventive or other
     consultation, except a report the employee consented to. 404 for anyone but employer users
@@ -793,7 +779,7 @@ def released_for_employer(
 # --- The employee's own overview -----------------------------------------------------------------
 
 
-def own_overview(user: User, *, request: HttpRequest | None = None) -> OwnOverview:
+def own_overview(user: User) -> OwnOverview:
     """The employee's appointments, the advice released to them, no-show notices and the FML."""
     employee = Employee.objects.filter(user=user).first() if user.kind == User.Kind.EMPLOYEE else None
     if employee is None or not is_own(user, employee):
@@ -840,14 +826,13 @@ def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tu
 
 
 def diagnosis_chapters_for_research(
-    employee_ids: list[int], *, by: User, release: int, request: HttpRequest | None = None
+    employee_ids: list[int], *, by: User, release: int
 ) -> dict[int, list[tuple[dt.date, str]]]:
     """The ICD-10 *chapters* of the diagnoses of these employees, with the day each was recorded:
     the only medical fact a research release may carry (issue 17, item 6). Nothing else leaves:
     no code, no text. Each employee whose file is opened gets an audit record (category C, the
     release's id); a shredded key yields nothing for that person. The caller (the research export)
     has checked who may ask; this function only reads and audits."""
-    from arbo.medical.chapters import chapter
 
     notes = (
         MedicalNote.objects.filter(employee_id__in=employee_ids, kind=MedicalNote.Kind.DIAGNOSIS)
@@ -874,7 +859,6 @@ def diagnosis_chapters_for_research(
             "medical.research_chapters_read",
             opened.values(),
             category=Category.C,
-            request=request,
             data={"release": release, "fields": "diagnosis chapter"},
         )
     return result

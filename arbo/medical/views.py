@@ -59,7 +59,7 @@ def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
     employee = _employee(request, employee_id)
     if request.user.kind != User.Kind.STAFF or not may_read_medical(request.user, employee):
         raise Http404
-    file = queries.medical_file_for(request.user, employee, request=request)
+    file = queries.medical_file_for(request.user, employee)
     writable = may_treat(request.user, employee)
     context = {
         "employee": employee,
@@ -105,7 +105,6 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
             icd10_code=form.cleaned_data["icd10_code"],
             consultation=consultation,
             by=request.user,
-            request=request,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -143,7 +142,6 @@ def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
                 paper_destroyed_on=timezone.localdate() if data["paper"] == "destroyed" else None,
                 paper_retained=data["paper"] == "retained",
                 by=request.user,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -156,7 +154,7 @@ def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @login_required
 def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The letters this user filed whose paper still has to be destroyed (no content shown)."""
-    documents = queries.documents_awaiting_paper_destruction(request.user, request=request)
+    documents = queries.documents_awaiting_paper_destruction(request.user)
     return render(
         request, "medical/letters_pending.html", {"documents": documents, "form": PaperDestroyedForm()}
     )
@@ -179,7 +177,7 @@ def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> Http
     else:
         try:
             domain_records.record_paper_destroyed(
-                document, destroyed_on=form.cleaned_data["destroyed_on"], by=request.user, request=request
+                document, destroyed_on=form.cleaned_data["destroyed_on"], by=request.user
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -193,7 +191,7 @@ def letter_download(request: AuthenticatedHttpRequest, document_id: int) -> Http
     document = get_object_or_404(
         IncomingDocument.objects.filter(employee__in=employees_visible_to(request.user)), pk=document_id
     )
-    _filename, content_type, content = queries.document_content(request.user, document, request=request)
+    _filename, content_type, content = queries.document_content(request.user, document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="ingekomen-stuk-{document.pk}{_extension(content_type)}"'
@@ -223,9 +221,7 @@ def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int)
         messages.error(request, _("De toestemming is niet vastgelegd: vul alle velden in."))
         return redirect(_file_url(employee))
     try:
-        domain_records.record_information_consent(
-            employee, by=request.user, request=request, **form.cleaned_data
-        )
+        domain_records.record_information_consent(employee, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -242,7 +238,7 @@ def withdraw_information_consent(request: AuthenticatedHttpRequest, consent_id: 
     if not may_treat(request.user, consent.employee):
         raise Http404
     try:
-        domain_records.withdraw_information_consent(consent, by=request.user, request=request)
+        domain_records.withdraw_information_consent(consent, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -263,9 +259,7 @@ def add_information_request(request: AuthenticatedHttpRequest, employee_id: int)
         )
         return redirect(_file_url(employee))
     try:
-        domain_records.create_information_request(
-            employee, by=request.user, request=request, **form.cleaned_data
-        )
+        domain_records.create_information_request(employee, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -287,7 +281,7 @@ def answer_information_request(request: AuthenticatedHttpRequest, request_id: in
     else:
         try:
             domain_records.record_information_answer(
-                info_request, answer=form.cleaned_data["answer"], by=request.user, request=request
+                info_request, answer=form.cleaned_data["answer"], by=request.user
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -313,7 +307,6 @@ def add_fml(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse
                 rubrics=form.rubrics(),
                 remarks=form.cleaned_data["remarks"],
                 by=request.user,
-                request=request,
             )
         except DomainError as error:
             form.add_error(None, error.message)

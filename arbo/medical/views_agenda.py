@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from arbo.access.policy import employees_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
+from arbo.lib.http import base_url
 from arbo.medical import domain_advice, domain_consultations, invitations, queries
 from arbo.medical.forms import (
     AdviceForm,
@@ -102,7 +104,7 @@ def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end, view = _agenda_period(request)
     step = end - start
     context = {
-        "agenda": queries.agenda_for(request.user, doctor, start, end, request=request),
+        "agenda": queries.agenda_for(request.user, doctor, start, end),
         "doctors": doctors(),
         "doctor": doctor,
         "view": view,
@@ -132,7 +134,6 @@ def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
                     mode=data["mode"],
                     location=data["location"],
                     by=request.user,
-                    request=request,
                 )
     except DomainError as error:
         messages.error(request, error.message)
@@ -149,7 +150,7 @@ def delete_slot(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse
     if not may_manage_slots_of(request.user, slot.doctor):
         raise Http404
     try:
-        domain_consultations.delete_slot(slot, by=request.user, request=request)
+        domain_consultations.delete_slot(slot, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -187,7 +188,7 @@ def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
                 location=data["location"] or None,
                 video_link=data["video_link"],
                 reason=data.get("reason", ""),
-                request=request,
+                base_url=base_url(request),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -200,7 +201,7 @@ def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
 @login_required
 def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(request, consultation_id)
-    view = queries.consultation_view(request.user, consultation, request=request)
+    view = queries.consultation_view(request.user, consultation)
     treating = may_treat(request.user, consultation.employee)
     advice = view.advice
     context = {
@@ -251,7 +252,7 @@ def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             domain_consultations.reschedule_consultation(
-                consultation, slot=form.cleaned_data["slot"], by=request.user, request=request
+                consultation, slot=form.cleaned_data["slot"], by=request.user, base_url=base_url(request)
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -275,7 +276,7 @@ def _act(
     success: str,
 ) -> HttpResponse:
     try:
-        function(consultation, by=request.user, request=request)
+        function(consultation, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -289,7 +290,7 @@ def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespo
     return _act(
         request,
         _booking(request, consultation_id),
-        domain_consultations.cancel_consultation,
+        partial(domain_consultations.cancel_consultation, base_url=base_url(request)),
         _("De afspraak is geannuleerd."),
     )
 
@@ -325,7 +326,7 @@ def set_reason(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
     form = ReasonForm(request.POST)
     if form.is_valid():
         domain_consultations.set_consultation_reason(
-            consultation, reason=form.cleaned_data["reason"], by=request.user, request=request
+            consultation, reason=form.cleaned_data["reason"], by=request.user
         )
         messages.success(request, _("De reden is opgeslagen."))
     return redirect(consultation)

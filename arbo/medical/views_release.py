@@ -44,7 +44,7 @@ def save_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> Http
         messages.error(request, _("Het advies is niet opgeslagen: controleer de velden."))
         return redirect(consultation)
     try:
-        domain_advice.save_advice(consultation, by=request.user, request=request, **form.cleaned_data)
+        domain_advice.save_advice(consultation, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -58,7 +58,7 @@ def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> H
     consultation = _treated_consultation(request, consultation_id)
     advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
     try:
-        advice = domain_advice.release_advice(advice, by=request.user, request=request)
+        advice = domain_advice.release_advice(advice, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -80,9 +80,7 @@ def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: in
         messages.error(request, _("Kies hoe de werknemer toestemming gaf."))
         return redirect(consultation)
     try:
-        domain_advice.consent_to_employer_report(
-            advice, by=request.user, how=form.cleaned_data["how"], request=request
-        )
+        domain_advice.consent_to_employer_report(advice, by=request.user, how=form.cleaned_data["how"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -101,7 +99,7 @@ def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
     if request.user.kind != User.Kind.EMPLOYER:
         raise Http404
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
-    release = queries.released_for_employer(request.user, employee, request=request)
+    release = queries.released_for_employer(request.user, employee)
     return render(request, "medical/employer_released.html", {"employee": employee, "release": release})
 
 
@@ -110,7 +108,7 @@ def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    overview = queries.own_overview(request.user, request=request)
+    overview = queries.own_overview(request.user)
     context = {
         "overview": overview,
         "seen_form": AdviceSeenForm(),
@@ -140,7 +138,7 @@ def mine_advice_seen(request: AuthenticatedHttpRequest, advice_id: int) -> HttpR
         messages.error(request, _("Je reactie is te lang."))
         return redirect("medical:mine")
     try:
-        advice = domain_advice.mark_advice_seen(advice, by=request.user, request=request, **form.cleaned_data)
+        advice = domain_advice.mark_advice_seen(advice, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -165,7 +163,7 @@ def mine_advice_consent(request: AuthenticatedHttpRequest, advice_id: int) -> Ht
         return redirect("medical:mine")
     try:
         domain_advice.consent_to_employer_report(
-            advice, by=request.user, how=EmployerReportConsent.How.PORTAL, request=request
+            advice, by=request.user, how=EmployerReportConsent.How.PORTAL
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -39,6 +39,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from arbo.audit.models import AuditEvent
+from arbo.audit.verify import verify_chain
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 
@@ -106,7 +109,6 @@ def table_checksums() -> dict[str, dict[str, Any]]:
 
 
 def _audit_head() -> dict[str, Any] | None:
-    from arbo.audit.models import AuditEvent
 
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return {"seq": last[0], "hash": bytes(last[1]).hex()} if last else None
@@ -226,7 +228,6 @@ def restore(directory: Path, *, force: bool = False) -> RestoreReport:
 
 def check_restored(manifest: dict[str, Any]) -> RestoreReport:
     """Compare the restored database with the manifest, replay destructions, verify the audit log."""
-    from arbo.audit.verify import verify_chain
 
     report = RestoreReport(manifest)
     applied = sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 
 from arbo.audit import log
@@ -29,7 +28,6 @@ def deliver(
     sender_label: str,
     language: str = "nl",
     by: User | None,
-    request: HttpRequest | None = None,
 ) -> InboxMessage:
     """Put a letter in ``recipient``'s inbox; a second delivery from the same source is the first.
 
@@ -57,7 +55,6 @@ def deliver(
                 subject=employee,
                 obj=message,
                 category="D",
-                request=request,
                 data={"source": source},
             )
     return message
@@ -67,7 +64,7 @@ def inbox_of(user: User) -> QuerySet[InboxMessage]:
     return InboxMessage.objects.filter(recipient=user)
 
 
-def open_letter(message: InboxMessage, *, by: User, request: HttpRequest | None = None) -> InboxMessage:
+def open_letter(message: InboxMessage, *, by: User) -> InboxMessage:
     """Mark the letter read (first time only) and audit the reading by its recipient."""
     with transaction.atomic():
         if message.read_at is None:
@@ -81,7 +78,6 @@ def open_letter(message: InboxMessage, *, by: User, request: HttpRequest | None 
             obj=message,
             category="D",
             basis=log.Basis.SELF,
-            request=request,
         )
     return message
 

@@ -100,5 +100,5 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(inbox_of(request.user).select_related("employee"), pk=message_id)
-    open_letter(message, by=request.user, request=request)
+    open_letter(message, by=request.user)
     return render(request, "portal/letter.html", {"letter": message})

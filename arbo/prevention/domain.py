@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +81,6 @@ def record_periodic_exam(
     advice: str = "",
     employer: Employer | None = None,
     by: User,
-    request: HttpRequest | None = None,
 ) -> PeriodicExam:
     """Record a held PMO with ``by`` as examining doctor; results, advice and conclusion encrypted.
 
@@ -128,7 +127,6 @@ def record_exposure(
     details: str = "",
     department: Department | None = None,
     by: User,
-    request: HttpRequest | None = None,
 ) -> ExposureRecord:
     """Add an entry to the employee's exposure register; agent, source and details encrypted."""
     require(by, Action.CHANGE, Category.C, employee)
@@ -191,7 +189,6 @@ def record_pre_employment_exam(
     outcome: str,
     position: str = "",
     by: User,
-    request: HttpRequest | None = None,
 ) -> PreEmploymentExam:
     """Record a held pre-employment exam with ``by`` as examining doctor. The exam is then complete
     ("afgerond"); the outcome stays with the arbodienst until the applicant, having heard it,
@@ -222,7 +219,6 @@ def record_pre_employment_exam(
         obj=exam,
         category=Category.C,
         basis=log.Basis.TREATMENT,
-        request=request,
     )
     return exam
 
@@ -234,9 +230,7 @@ def _locked_exam(exam: PreEmploymentExam, by: User) -> PreEmploymentExam:
 
 
 @transaction.atomic
-def record_applicant_informed(
-    exam: PreEmploymentExam, *, by: User, request: HttpRequest | None = None
-) -> PreEmploymentExam:
+def record_applicant_informed(exam: PreEmploymentExam, *, by: User) -> PreEmploymentExam:
     """The applicant has heard the outcome from the doctor: only now may they decide on release."""
     exam = _locked_exam(exam, by)
     if exam.applicant_informed_at is not None:
@@ -251,15 +245,12 @@ def record_applicant_informed(
         obj=exam,
         category=Category.C,
         basis=_applicant_basis(by, exam),
-        request=request,
     )
     return exam
 
 
 @transaction.atomic
-def record_release_decision(
-    exam: PreEmploymentExam, *, release: bool, by: User, request: HttpRequest | None = None
-) -> PreEmploymentExam:
+def record_release_decision(exam: PreEmploymentExam, *, release: bool, by: User) -> PreEmploymentExam:
     """Record the applicant's decision: send the outcome to the employer (``release``) or block it.
 
     The applicant must have heard the outcome first (blokkeringsrecht). A block may later become a
@@ -293,6 +284,5 @@ def record_release_decision(
         obj=exam,
         category=Category.C,
         basis=log.Basis.CONSENT,
-        request=request,
     )
     return exam

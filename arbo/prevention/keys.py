@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from arbo.lib import envelope
 from arbo.medical import keys as medical_keys
 from arbo.prevention.models import ApplicantDataKey
 from arbo.registry.models import Applicant, Employee
@@ -30,11 +31,11 @@ from arbo.registry.models import Applicant, Employee
 #: Raised when a person's key is destroyed (or its master key is gone): the data is unreadable.
 DataUnavailable = medical_keys.MedicalDataUnavailable
 
-# The master-key parsing and AES-GCM sealing of the medical file, called with our own associated
-# data rather than copied, so both kinds of key follow one format and one MEDICAL_MASTER_KEYS.
-_masters = medical_keys._masters
-_seal = medical_keys._seal
-_open = medical_keys._open
+# The master-key parsing and AES-GCM sealing the medical file uses too (arbo.lib.envelope), called
+# with our own associated data, so both kinds of key follow one format and one MEDICAL_MASTER_KEYS.
+_masters = envelope.masters
+_seal = envelope.seal
+_open = envelope.open_sealed
 
 
 def _aad(applicant_id: int) -> bytes:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
@@ -68,9 +68,7 @@ class ReadableExposure:
     retention_until: dt.date | None
 
 
-def periodic_exams_for(
-    user: User, employee: Employee, *, request: HttpRequest | None = None
-) -> list[ReadablePeriodicExam]:
+def periodic_exams_for(user: User, employee: Employee) -> list[ReadablePeriodicExam]:
     """The employee's PMOs, decrypted, or :class:`Http404` unless ``user`` may read category C."""
     if not can(user, Action.READ, Category.C, employee):
         raise Http404
@@ -95,9 +93,7 @@ def periodic_exams_for(
     ]
 
 
-def exposures_for(
-    user: User, employee: Employee, *, request: HttpRequest | None = None
-) -> list[ReadableExposure]:
+def exposures_for(user: User, employee: Employee) -> list[ReadableExposure]:
     """The employee's exposure register, decrypted, or :class:`Http404` unless ``user`` may read C."""
     if not can(user, Action.READ, Category.C, employee):
         raise Http404
@@ -145,9 +141,7 @@ class ReadablePreEmploymentExam:
     retention_until: dt.date
 
 
-def pre_employment_exams_for(
-    user: User, applicant: Applicant, *, request: HttpRequest | None = None
-) -> list[ReadablePreEmploymentExam]:
+def pre_employment_exams_for(user: User, applicant: Applicant) -> list[ReadablePreEmploymentExam]:
     """The applicant's exams with results, decrypted: doctors only (``can_read_exam_results``)."""
     if not can_read_exam_results(user, applicant):
         raise Http404
@@ -188,7 +182,7 @@ class ApplicantRow:
     last_exam_date: dt.date | None
 
 
-def applicants_to_examine(user: User, *, request: HttpRequest | None = None) -> list[ApplicantRow]:
+def applicants_to_examine(user: User) -> list[ApplicantRow]:
     """The doctor's list: applicants of the employers the doctor serves, not yet examined first.
 
     Names and positions only (category D); :class:`Http404` for anyone who examines no applicants.
@@ -251,7 +245,7 @@ def _audit_outcomes(user: User, outcomes: list[EmployerOutcome]) -> None:
         )
 
 
-def exam_outcomes_for_employer(user: User, *, request: HttpRequest | None = None) -> list[EmployerOutcome]:
+def exam_outcomes_for_employer(user: User) -> list[EmployerOutcome]:
     """Every applicant of the user's employers with the status the employer may know."""
     if user.kind != User.Kind.EMPLOYER:
         raise Http404
@@ -265,9 +259,7 @@ def exam_outcomes_for_employer(user: User, *, request: HttpRequest | None = None
     return outcomes
 
 
-def exam_outcome_for_employer(
-    user: User, applicant: Applicant, *, request: HttpRequest | None = None
-) -> EmployerOutcome:
+def exam_outcome_for_employer(user: User, applicant: Applicant) -> EmployerOutcome:
     """One applicant's status for an employer user; :class:`Http404` for anyone else."""
     if not can_receive_exam_outcome(user, applicant):
         raise Http404

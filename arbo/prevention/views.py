@@ -49,8 +49,8 @@ def _employee_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "employee": employee,
-        "exams": queries.periodic_exams_for(request.user, employee, request=request),
-        "exposures": queries.exposures_for(request.user, employee, request=request),
+        "exams": queries.periodic_exams_for(request.user, employee),
+        "exposures": queries.exposures_for(request.user, employee),
     }
     if can(request.user, Action.CHANGE, Category.C, employee):
         employers = _employers_of(request, employee)
@@ -79,7 +79,7 @@ def add_periodic_exam(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
     form = PeriodicExamForm(request.POST, employers=_employers_of(request, employee))
     if form.is_valid():
         try:
-            domain.record_periodic_exam(employee, by=request.user, request=request, **form.cleaned_data)
+            domain.record_periodic_exam(employee, by=request.user, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -97,7 +97,7 @@ def add_exposure(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
     form = ExposureForm(request.POST, departments=Department.objects.filter(employer__in=employers))
     if form.is_valid():
         try:
-            domain.record_exposure(employee, by=request.user, request=request, **form.cleaned_data)
+            domain.record_exposure(employee, by=request.user, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -111,7 +111,7 @@ def add_exposure(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
 
 @login_required
 def applicant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = queries.applicants_to_examine(request.user, request=request)
+    rows = queries.applicants_to_examine(request.user)
     return render(request, "prevention/applicant_list.html", {"rows": rows})
 
 
@@ -124,7 +124,7 @@ def _applicant_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "applicant": applicant,
-        "exams": queries.pre_employment_exams_for(request.user, applicant, request=request),
+        "exams": queries.pre_employment_exams_for(request.user, applicant),
         "can_examine": can_examine_applicant(request.user, applicant),
     }
     if context["can_examine"]:
@@ -149,9 +149,7 @@ def add_pre_employment_exam(request: AuthenticatedHttpRequest, applicant_id: int
     form = PreEmploymentExamForm(request.POST)
     if form.is_valid():
         try:
-            domain.record_pre_employment_exam(
-                applicant, by=request.user, request=request, **form.cleaned_data
-            )
+            domain.record_pre_employment_exam(applicant, by=request.user, **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -176,7 +174,7 @@ def _visible_exam(request: AuthenticatedHttpRequest, exam_id: int) -> PreEmploym
 def applicant_informed(request: AuthenticatedHttpRequest, exam_id: int) -> HttpResponse:
     exam = _visible_exam(request, exam_id)
     try:
-        domain.record_applicant_informed(exam, by=request.user, request=request)
+        domain.record_applicant_informed(exam, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -193,7 +191,7 @@ def release_decision(request: AuthenticatedHttpRequest, exam_id: int) -> HttpRes
         messages.error(request, _("Kies of de sollicitant de uitslag laat doorgeven of blokkeert."))
         return redirect("prevention:applicant", exam.applicant_id)
     try:
-        domain.record_release_decision(exam, release=decision == "release", by=request.user, request=request)
+        domain.record_release_decision(exam, release=decision == "release", by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -206,7 +204,7 @@ def release_decision(request: AuthenticatedHttpRequest, exam_id: int) -> HttpRes
 
 @login_required
 def employer_outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
-    outcomes = queries.exam_outcomes_for_employer(request.user, request=request)
+    outcomes = queries.exam_outcomes_for_employer(request.user)
     return render(request, "prevention/outcomes.html", {"outcomes": outcomes})
 
 
@@ -215,7 +213,7 @@ def employer_outcome(request: AuthenticatedHttpRequest, applicant_id: int) -> Ht
     applicant = get_object_or_404(
         applicants_visible_to(request.user).select_related("employer"), pk=applicant_id
     )
-    outcome = queries.exam_outcome_for_employer(request.user, applicant, request=request)
+    outcome = queries.exam_outcome_for_employer(request.user, applicant)
     return render(
         request,
         "prevention/outcome_detail.html",

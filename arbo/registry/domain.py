@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.categories import Category
 from arbo.lib.errors import DomainError
 from arbo.registry.models import (
     PERSONAL_DATA_CATEGORIES,
@@ -45,22 +44,16 @@ def _categories_of(fields: Iterable[str]) -> str:
 
 
 @transaction.atomic
-def create_employer(
-    *, by: User, contract: dict[str, Any], request: HttpRequest | None = None, **fields: Any
-) -> Employer:
+def create_employer(*, by: User, contract: dict[str, Any], **fields: Any) -> Employer:
     """Register a client employer with its first contract."""
     employer = Employer.objects.create(**fields)
     Contract.objects.create(employer=employer, **contract)
-    log.record(
-        by, log.Action.CREATE, "registry.employer_created", obj=employer, category=Category.D, request=request
-    )
+    log.record(by, log.Action.CREATE, "registry.employer_created", obj=employer, category=Category.D)
     return employer
 
 
 @transaction.atomic
-def update_employer(
-    employer: Employer, *, by: User, request: HttpRequest | None = None, **fields: Any
-) -> list[str]:
+def update_employer(employer: Employer, *, by: User, **fields: Any) -> list[str]:
     changed = _changed_fields(employer, fields)
     if changed:
         employer.save()
@@ -70,17 +63,16 @@ def update_employer(
             "registry.employer_updated",
             obj=employer,
             category=Category.D,
-            request=request,
             data={"fields": changed},
         )
     return changed
 
 
 @transaction.atomic
-def save_contract(contract: Contract, *, by: User, request: HttpRequest | None = None) -> Contract:
+def save_contract(contract: Contract, *, by: User) -> Contract:
     action = log.Action.UPDATE if contract.pk else log.Action.CREATE
     contract.save()
-    log.record(by, action, "registry.contract_saved", obj=contract, category=Category.D, request=request)
+    log.record(by, action, "registry.contract_saved", obj=contract, category=Category.D)
     return contract
 
 
@@ -104,7 +96,6 @@ def create_employee(
     by: User,
     employer: Employer,
     employment: dict[str, Any],
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Employee:
     """Register a person and their employment at ``employer``.
@@ -135,7 +126,6 @@ def create_employee(
         "registry.employee_created",
         subject=employee,
         category=_categories_of(fields),
-        request=request,
         data={"employer": employer.pk},
     )
     return employee
@@ -148,7 +138,6 @@ def update_employee(
     by: User,
     employment: Employment | None = None,
     employment_values: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> list[str]:
     """Change a person's data (and optionally one employment); audit names the changed fields only."""
@@ -167,7 +156,6 @@ def update_employee(
             "registry.employee_updated",
             subject=employee,
             category=_categories_of(changed) or "A",
-            request=request,
             data={"fields": changed + [f"employment.{name}" for name in employment_changed]},
         )
     return changed + employment_changed
@@ -186,9 +174,7 @@ def _require_admin(by: User) -> None:
 
 
 @transaction.atomic
-def link_employee_account(
-    employee: Employee, user: User, *, by: User, request: HttpRequest | None = None
-) -> Employee:
+def link_employee_account(employee: Employee, user: User, *, by: User) -> Employee:
     """Give ``employee`` the portal account ``user`` (of kind employee, not linked elsewhere)."""
     _require_admin(by)
     employee = Employee.objects.select_for_update().get(pk=employee.pk)
@@ -206,7 +192,6 @@ def link_employee_account(
         "registry.employee_account_linked",
         subject=employee,
         category=Category.D,
-        request=request,
         data={"user_id": user.pk},
     )
     return employee
@@ -219,7 +204,6 @@ def add_employer_membership(
     *,
     role: str,
     by: User,
-    request: HttpRequest | None = None,
 ) -> EmployerMembership:
     """Let the employer user ``user`` act for ``employer`` (HR or manager)."""
     _require_admin(by)
@@ -238,7 +222,6 @@ def add_employer_membership(
         "registry.employer_membership_added",
         obj=membership,
         category=Category.D,
-        request=request,
         data={"user_id": user.pk, "employer_id": employer.pk, "role": role},
     )
     return membership
@@ -251,7 +234,6 @@ def join_team(
     *,
     starts_on: dt.date,
     by: User,
-    request: HttpRequest | None = None,
 ) -> TeamMembership:
     """Put the staff member ``user`` on the team serving ``employer`` from ``starts_on``.
 
@@ -273,16 +255,13 @@ def join_team(
         log.Action.CREATE,
         "registry.team_joined",
         obj=membership,
-        request=request,
         data={"user_id": user.pk, "employer_id": employer.pk, "starts_on": starts_on.isoformat()},
     )
     return membership
 
 
 @transaction.atomic
-def leave_team(
-    membership: TeamMembership, *, ends_on: dt.date, by: User, request: HttpRequest | None = None
-) -> TeamMembership:
+def leave_team(membership: TeamMembership, *, ends_on: dt.date, by: User) -> TeamMembership:
     """End a team membership on ``ends_on`` (inclusive; today ends it tonight)."""
     _require_admin(by)
     membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
@@ -295,7 +274,6 @@ def leave_team(
         log.Action.UPDATE,
         "registry.team_left",
         obj=membership,
-        request=request,
         data={
             "user_id": membership.user_id,
             "employer_id": membership.employer_id,

@@ -93,7 +93,7 @@ def roster_upload(request: AuthenticatedRequest, employer_id: int) -> HttpRespon
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         batch = roster.store_upload(
-            employer, form.roster, filename=form.cleaned_data["file"].name, by=request.user, request=request
+            employer, form.roster, filename=form.cleaned_data["file"].name, by=request.user
         )
         return redirect("registry:roster_preview", employer.pk, batch.pk)
     return render(
@@ -130,7 +130,7 @@ def roster_commit(request: AuthenticatedRequest, employer_id: int, import_id: in
     employer = _employer(request, employer_id)
     batch = _batch(request, employer, import_id)
     try:
-        roster.queue_commit(batch, by=request.user, request=request)
+        roster.queue_commit(batch, by=request.user)
     except roster.RosterNotPending:
         if not is_htmx(request):
             messages.error(request, _("Dit bestand is al verwerkt."))

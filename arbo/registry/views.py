@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from arbo.absence.views import employee_cases
+from arbo.absence.queries import employee_cases
 from arbo.access import queries as reads
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
@@ -83,7 +83,7 @@ def employer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     contract_form = ContractForm(request.POST or None, prefix="contract")
     if request.method == "POST" and form.is_valid() and contract_form.is_valid():
         employer = domain.create_employer(
-            by=request.user, request=request, contract=contract_form.cleaned_data, **form.cleaned_data
+            by=request.user, contract=contract_form.cleaned_data, **form.cleaned_data
         )
         messages.success(request, _("Werkgever %(name)s is geregistreerd.") % {"name": employer})
         return redirect(employer)
@@ -100,10 +100,10 @@ def employer_edit(request: AuthenticatedHttpRequest, employer_id: int) -> HttpRe
     contract_form = ContractForm(request.POST or None, instance=contract, prefix="contract")
     if request.method == "POST" and form.is_valid() and contract_form.is_valid():
         with transaction.atomic():
-            domain.update_employer(employer, by=request.user, request=request, **form.cleaned_data)
+            domain.update_employer(employer, by=request.user, **form.cleaned_data)
             if contract_form.has_changed():
                 contract_form.instance.employer = employer
-                domain.save_contract(contract_form.instance, by=request.user, request=request)
+                domain.save_contract(contract_form.instance, by=request.user)
         messages.success(request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": employer})
         return redirect(employer)
     return render(
@@ -199,7 +199,6 @@ def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 employee = domain.create_employee(
                     by=request.user,
                     employer=employer,
-                    request=request,
                     employment=employment_form.cleaned_data,
                     **form.cleaned_data,
                 )
@@ -237,7 +236,6 @@ def employee_edit(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRe
         domain.update_employee(
             employee,
             by=request.user,
-            request=request,
             employment=employment,
             employment_values=employment_form.cleaned_data if employment_form else None,
             **form.cleaned_data,

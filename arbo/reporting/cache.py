@@ -16,9 +16,10 @@ from collections.abc import Hashable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from arbo.registry.models import Department, Employer
-from arbo.reporting import suppression
+from arbo.reporting import dashboard, suppression
 from arbo.reporting.figures import Figures
 from arbo.reporting.models import ReportCell
 from arbo.reporting.report import NO_DEPARTMENT, TOTAL, Analysis, Report, Row
@@ -27,7 +28,6 @@ from arbo.reporting.suppression import month_end
 
 def dashboard_periods(today: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
     """(start, end, until) of every period the dashboard shows on ``today``."""
-    from arbo.reporting import dashboard
 
     periods = [
         (m, month_end(m), today)
@@ -52,7 +52,6 @@ def _key(group: Hashable | None) -> str:
 
 
 def refresh_employer(employer: Employer, today: dt.date) -> int:
-    from arbo.reporting import dashboard
 
     analysis = dashboard.analysis_for(employer, today)
     cells = []
@@ -120,7 +119,6 @@ class CachedAnalysis:
         return ReportCell.objects.filter(employer=employer, computed_on=today).exists()
 
     def _label(self, key: str) -> str:
-        from django.utils.translation import gettext as _
 
         if key == TOTAL:
             return self.employer.name

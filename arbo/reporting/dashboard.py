@@ -12,7 +12,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -139,7 +138,7 @@ class Work:
     advice: list[tuple[Any, dt.datetime]]
 
 
-def work_for(user: User, employer: Employer, request: HttpRequest | None = None) -> Work:
+def work_for(user: User, employer: Employer) -> Work:
     """Who is sick now, the deadlines the employer owns, what was released to read (recent)."""
     today = timezone.localdate()
     if user.kind != User.Kind.EMPLOYER:
@@ -168,7 +167,6 @@ def work_for(user: User, employer: Employer, request: HttpRequest | None = None)
             "reporting.dashboard_viewed",
             subjects.values(),
             category=Category.A,
-            request=request,
             data={"employer": employer.pk},
         )
     return Work(sick, deadlines, documents, advice)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
@@ -239,13 +239,11 @@ def arbodienst_report(employers: Iterable[Employer], start: dt.date, end: dt.dat
 
 
 def _tag(e, employer_id: int):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
 
     return replace(e, person=(employer_id, e.person))
 
 
 def _tag_spell(s, employer_id: int):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
 
     return replace(s, person=(employer_id, s.person))
 

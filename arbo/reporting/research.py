@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from arbo.absence.models import SickPeriod
+from arbo.access.policy import can_release_research_data
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -80,9 +80,7 @@ def _diagnosis(chapters: list[tuple[dt.date, str]], first: dt.date, last: dt.dat
     return found[-1] if found else UNKNOWN
 
 
-def records(
-    start: dt.date, end: dt.date, *, by: User, release: int, request: HttpRequest | None = None
-) -> list[Record]:
+def records(start: dt.date, end: dt.date, *, by: User, release: int) -> list[Record]:
     """The generalised records of the sick periods that began in ``start``–``end`` (all employers)."""
     rows = list(
         SickPeriod.objects.filter(
@@ -98,9 +96,7 @@ def records(
             "last_sick_day",
         )
     )
-    chapters = diagnosis_chapters_for_research(
-        sorted({r[0] for r in rows}), by=by, release=release, request=request
-    )
+    chapters = diagnosis_chapters_for_research(sorted({r[0] for r in rows}), by=by, release=release)
     result = []
     for person, birth, sector, postcode, first, last in rows:
         until = min(last or end, end)
@@ -132,8 +128,8 @@ def anonymise(items: list[Record], k: int, l_diversity: int) -> tuple[list[Recor
 
 def verify(items: list[Record]) -> tuple[int, int]:
     """(k, l) of the table as ``pycanon`` measures them: the independent check before release."""
-    import pandas as pd
-    from pycanon import anonymity
+    import pandas as pd  # noqa: PLC0415 — heavy import (pandas): only when a release is checked
+    from pycanon import anonymity  # noqa: PLC0415 — heavy import (pycanon, pandas): only when a release is checked
 
     frame = pd.DataFrame(
         [{**{q: getattr(r, q) for q in QUASI_IDENTIFIERS}, SENSITIVE: r.diagnosis_group} for r in items]
@@ -163,10 +159,8 @@ def release(
     basis: str = ResearchRelease.Basis.ANONYMISED,
     k: int = RESEARCH_MIN_K,
     l_diversity: int = RESEARCH_MIN_L,
-    request: HttpRequest | None = None,
 ) -> tuple[ResearchRelease, bytes]:
     """Build, anonymise, verify and record one release; :class:`DomainError` when it cannot be released."""
-    from arbo.access.policy import can_release_research_data
 
     if not can_release_research_data(by):
         raise DomainError(_("Alleen de medisch manager geeft onderzoeksgegevens vrij."), field="basis")
@@ -186,7 +180,7 @@ def release(
         k=k,
         l_diversity=l_diversity,
     )
-    kept, withheld = anonymise(records(start, end, by=by, release=record.pk, request=request), k, l_diversity)
+    kept, withheld = anonymise(records(start, end, by=by, release=record.pk), k, l_diversity)
     if not kept:
         raise DomainError(
             _("Er is niets vrij te geven: geen groep is groot en gevarieerd genoeg (k = %(k)s, l = %(l)s).")
@@ -203,7 +197,6 @@ def release(
         by,
         log.Action.EXPORT,
         "reporting.research_released",
-        request=request,
         obj=record,
         data={"rows": len(kept), "withheld": withheld, "k": k_found, "l": l_found, "basis": basis},
     )

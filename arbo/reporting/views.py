@@ -97,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         **state,
         "employers": report_employers_for(user).order_by("name"),
-        "work": dashboard.work_for(user, state["employer"], request),
+        "work": dashboard.work_for(user, state["employer"]),
         "charts": dashboard.trend_charts(state["trend"], state["group_name"]),
         "department_chart": dashboard.department_chart(department_rows) if department_rows else None,
         "period_kinds": dashboard.PERIOD_KINDS,

@@ -41,7 +41,6 @@ def research_export(request: HttpRequest) -> HttpResponse:
                 end=data["period_to"],
                 purpose=data["purpose"],
                 basis=data["basis"],
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -490,3 +490,24 @@ def test_casemanager_choice_lists_the_teams_casemanagers_only(
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.casemanager == casemanager_carla
+
+
+def test_the_employer_choice_of_a_sick_report_is_one_rule_for_the_form_and_the_domain(
+    employee_of_a, employer_a, employer_b, casemanager_carla, hr_wim
+) -> None:
+    """Issue 10: the form offers the employers the domain accepts (employed in the last 28 days,
+    an employer user only their own), and a report at a recently left employer is accepted."""
+    f.EmploymentFactory(employee=employee_of_a, employer=employer_b, ends_on=TODAY - dt.timedelta(days=10))
+    f.EmploymentFactory(
+        employee=employee_of_a, employer=f.EmployerFactory(), ends_on=TODAY - dt.timedelta(days=40)
+    )
+
+    staff_choice = domain.employer_choices(employee_of_a, casemanager_carla)
+    employer_choice = domain.employer_choices(employee_of_a, hr_wim)
+
+    assert {e.pk for e in staff_choice} == {employer_a.pk, employer_b.pk}
+    assert [e.pk for e in employer_choice] == [employer_a.pk]
+    period = _report(employee_of_a, casemanager_carla, TODAY - dt.timedelta(days=12), employer=employer_b)
+    assert period.case.employer == employer_b
+    with pytest.raises(DomainError, match="meer werkgevers"):
+        _report(employee_of_a, casemanager_carla, TODAY - dt.timedelta(days=11))

@@ -29,6 +29,7 @@ from arbo.identity.models import User
 from tests import factories as f
 from tests.url_scan import named_id_routes
 
+NAMESPACES = ("absence",)  # what this scan covers (tests/access/test_url_scans_cover_every_url.py)
 NEVER_OPEN = {"calculator"}  # no object in the URL: the calculator stores and reads nothing
 
 

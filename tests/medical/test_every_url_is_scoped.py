@@ -65,6 +65,7 @@ from tests.url_scan import allowed_records, named_id_routes, persona
 pytestmark = pytest.mark.django_db
 
 NAMESPACE = "medical"
+NAMESPACES = (NAMESPACE,)  # what this scan covers (tests/access/test_url_scans_cover_every_url.py)
 TZ_OFFSET = dt.timedelta(hours=1)  # CET in March
 
 

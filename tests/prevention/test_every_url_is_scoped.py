@@ -51,6 +51,7 @@ from tests.url_scan import allowed_records, named_id_routes, persona
 pytestmark = pytest.mark.django_db
 
 NAMESPACE = "prevention"
+NAMESPACES = (NAMESPACE,)  # what this scan covers (tests/access/test_url_scans_cover_every_url.py)
 
 PERSONAS = (
     "other_employer_hr",

@@ -651,3 +651,25 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
     assert (batch.status, batch.created_count) == (RosterImport.Status.COMMITTED, 3)
     assert len(polled) >= 1
     assert set(polled) == {live_server.url + batch_url("roster_progress", batch)}
+
+
+def test_the_worker_writes_the_import_records_with_the_uploaders_address_and_browser(
+    carla_client, employer_a
+) -> None:
+    """Issue 10: the commit runs in a worker, without a request; the uploader's access point goes
+    along with the task and is bound as the worker's request context."""
+    file = csv_file(
+        csv_row(
+            personeelsnummer="P900", achternaam="Visser", geboortedatum="1980-04-01", in_dienst="2020-01-01"
+        )
+    )
+    batch = upload(carla_client, employer_a, file)
+
+    carla_client.post(
+        batch_url("roster_commit", batch), REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT="Safari/17"
+    )
+    assert run_tasks() == 1
+
+    records = AuditEvent.objects.filter(event="registry.roster_imported")
+    assert records.count() == 2  # the person and the summary
+    assert set(records.values_list("ip_address", "user_agent")) == {("192.0.2.44", "Safari/17")}

@@ -7,6 +7,11 @@ from typing import Any
 from django import template
 
 from arbo.access import domain
+from arbo.access.care import is_doctor as _is_doctor
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import can, staff_functions
+from arbo.identity.roles import StaffFunction
+from arbo.medical.policies import may_see_agenda
 
 register = template.Library()
 
@@ -19,8 +24,6 @@ def can_review_matrix(user: Any) -> bool:
 @register.filter
 def reads_absence(user: Any) -> bool:
     """Staff and employer users who may read absence data (category A) see the absence menu."""
-    from arbo.access.matrix import Action, Category
-    from arbo.access.policy import can
 
     return (
         bool(user.is_authenticated)
@@ -32,14 +35,12 @@ def reads_absence(user: Any) -> bool:
 @register.filter
 def is_doctor(user: Any) -> bool:
     """Doctors see the applicants to examine in the menu."""
-    from arbo.access.care import is_doctor as _is_doctor
 
     return bool(user.is_authenticated) and _is_doctor(user)
 
 
 @register.filter
 def sees_agenda(user: Any) -> bool:
-    from arbo.medical.policies import may_see_agenda
 
     return bool(user.is_authenticated) and may_see_agenda(user)
 
@@ -47,7 +48,5 @@ def sees_agenda(user: Any) -> bool:
 @register.filter
 def files_letters(user: Any) -> bool:
     """The secretariat files incoming medical letters (and sees which paper still to destroy)."""
-    from arbo.access.policy import staff_functions
-    from arbo.identity.roles import StaffFunction
 
     return bool(user.is_authenticated) and StaffFunction.SECRETARIAAT in staff_functions(user)

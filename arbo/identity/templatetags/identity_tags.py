@@ -5,6 +5,11 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django import template
 
+from arbo.identity.domain import can_review_access as check
+from arbo.identity.domain import can_see_staff_accounts
+from arbo.identity.rights import staff_holding
+from arbo.identity.roles import StaffFunction
+
 register = template.Library()
 
 
@@ -19,7 +24,6 @@ def has_authenticator(user: Any, kind: str) -> bool:
 @register.filter
 def can_review_access(user: Any) -> bool:
     """May open the periodic review of granted rights (applicatiebeheerder, privacy officer, directeur)."""
-    from arbo.identity.domain import can_review_access as check
 
     return check(user)
 
@@ -27,7 +31,6 @@ def can_review_access(user: Any) -> bool:
 @register.filter
 def sees_staff_accounts(user: Any) -> bool:
     """May open staff accounts' pages (to request, decide on or review functions)."""
-    from arbo.identity.domain import can_see_staff_accounts
 
     return can_see_staff_accounts(user)
 
@@ -35,7 +38,5 @@ def sees_staff_accounts(user: Any) -> bool:
 @register.filter
 def is_privacy_officer(user: Any) -> bool:
     """Holds the privacy officer function (audit viewer, break-the-glass review)."""
-    from arbo.identity.rights import staff_holding
-    from arbo.identity.roles import StaffFunction
 
     return staff_holding(user, StaffFunction.PRIVACY_OFFICER)

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,7 +54,6 @@ def report_breach(
     aware_at: dt.datetime,
     occurred_at: dt.datetime | None = None,
     employer: Employer | None = None,
-    request: HttpRequest | None = None,
 ) -> Breach:
     """Register a suspected incident; the 72-hour clock starts at ``aware_at``."""
     now = timezone.now()
@@ -92,7 +90,6 @@ def report_breach(
             "privacy.breach_reported",
             obj=breach,
             category="".join(categories),
-            request=request,
             data={"people_estimate": people_estimate},
         )
     return breach
@@ -107,7 +104,6 @@ def assess_breach(
     risk_reasoning: str,
     consequences: str,
     aware_at: dt.datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Breach:
     """Record the privacy officer's risk assessment (may be revised until the incident closes)."""
     _open(breach)
@@ -145,7 +141,6 @@ def assess_breach(
             "privacy.breach_assessed",
             obj=breach,
             category="A",
-            request=request,
             data={"risk": risk, "aware_at_changed": aware_at is not None},
         )
     return breach
@@ -159,7 +154,6 @@ def decide_breach(
     notify_ap_reason: str,
     notify_subjects: bool,
     notify_subjects_reason: str,
-    request: HttpRequest | None = None,
 ) -> Breach:
     """Record whether the AP and the people concerned are notified, with reasons either way.
 
@@ -197,7 +191,6 @@ def decide_breach(
             "privacy.breach_decided",
             obj=breach,
             category="A",
-            request=request,
             data={"notify_ap": notify_ap, "notify_subjects": notify_subjects},
         )
     return breach
@@ -209,7 +202,6 @@ def record_ap_notice(
     by: User,
     notified_at: dt.datetime,
     reference: str,
-    request: HttpRequest | None = None,
 ) -> Breach:
     """Record that (and when) the incident was reported to the AP, with the AP's number."""
     _open(breach)
@@ -227,9 +219,7 @@ def record_ap_notice(
         breach.ap_notified_at = notified_at
         breach.ap_reference = reference.strip()[:60]
         breach.save(update_fields=["ap_notified_at", "ap_reference", "updated_at"])
-        log.record(
-            by, log.Action.UPDATE, "privacy.breach_ap_notified", obj=breach, category="A", request=request
-        )
+        log.record(by, log.Action.UPDATE, "privacy.breach_ap_notified", obj=breach, category="A")
     return breach
 
 
@@ -240,7 +230,6 @@ def link_affected(
     employees: Iterable[Employee],
     data_categories: Sequence[str],
     language: str = "nl",
-    request: HttpRequest | None = None,
 ) -> int:
     """Link affected employees (for the counts and the letters); already linked ones are updated."""
     _open(breach)
@@ -274,14 +263,11 @@ def link_affected(
             people,
             obj=breach,
             category="D",
-            request=request,
         )
     return len(people)
 
 
-def unlink_affected(
-    breach: Breach, row: BreachAffectedPerson, *, by: User, request: HttpRequest | None = None
-) -> None:
+def unlink_affected(breach: Breach, row: BreachAffectedPerson, *, by: User) -> None:
     _open(breach)
     if row.letter_sent_at is not None:
         raise DomainError(_("Deze betrokkene heeft al een brief gekregen."))
@@ -295,7 +281,6 @@ def unlink_affected(
             subject=employee,
             obj=breach,
             category="D",
-            request=request,
         )
 
 
@@ -315,9 +300,7 @@ def letter_for(breach: Breach, row: BreachAffectedPerson) -> tuple[str, str]:
     return str(subject), body
 
 
-def send_letters(
-    breach: Breach, *, by: User, letter_text: str, letter_text_en: str, request: HttpRequest | None = None
-) -> tuple[int, int]:
+def send_letters(breach: Breach, *, by: User, letter_text: str, letter_text_en: str) -> tuple[int, int]:
     """Write to every affected person not yet written to: into their portal inbox when they have a
     portal account, otherwise they stay on the list to be sent by post. Returns (portal, by post)."""
     _open(breach)
@@ -353,7 +336,6 @@ def send_letters(
                 sender_label=office()["name"],
                 language=row.language,
                 by=by,
-                request=request,
             )
             row.letter_sent_at = now
             portal += 1
@@ -364,15 +346,12 @@ def send_letters(
             "privacy.breach_letters_sent",
             obj=breach,
             category="D",
-            request=request,
             data={"portal": portal, "post": post},
         )
     return portal, post
 
 
-def mark_posted(
-    breach: Breach, row: BreachAffectedPerson, *, by: User, request: HttpRequest | None = None
-) -> None:
+def mark_posted(breach: Breach, row: BreachAffectedPerson, *, by: User) -> None:
     """Record that a letter went out by post to a person without a portal account."""
     with transaction.atomic():
         row.letter_sent_at = timezone.now()
@@ -384,11 +363,10 @@ def mark_posted(
             subject=row.employee,
             obj=breach,
             category="D",
-            request=request,
         )
 
 
-def record_measures(breach: Breach, *, by: User, measures: str, request: HttpRequest | None = None) -> Breach:
+def record_measures(breach: Breach, *, by: User, measures: str) -> Breach:
     _open(breach)
     text = _check_reason(measures, "measures", _("Beschrijf de genomen maatregelen (minstens 10 tekens)."))
     with transaction.atomic():
@@ -400,12 +378,11 @@ def record_measures(breach: Breach, *, by: User, measures: str, request: HttpReq
             "privacy.breach_measures_recorded",
             obj=breach,
             category="A",
-            request=request,
         )
     return breach
 
 
-def close_breach(breach: Breach, *, by: User, request: HttpRequest | None = None) -> Breach:
+def close_breach(breach: Breach, *, by: User) -> Breach:
     """Close the incident: it stays in the register for its own term (``Breach.keep_until``)."""
     _open(breach)
     if breach.decided_at is None:
@@ -418,7 +395,7 @@ def close_breach(breach: Breach, *, by: User, request: HttpRequest | None = None
         breach.status = Breach.Status.CLOSED
         breach.closed_at = timezone.now()
         breach.save(update_fields=["status", "closed_at", "updated_at"])
-        log.record(by, log.Action.UPDATE, "privacy.breach_closed", obj=breach, category="A", request=request)
+        log.record(by, log.Action.UPDATE, "privacy.breach_closed", obj=breach, category="A")
     return breach
 
 

@@ -46,7 +46,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            breach = domain.report_breach(by=request.user, request=request, **data)
+            breach = domain.report_breach(by=request.user, **data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -143,7 +143,7 @@ def _step(
 @require_POST
 def assess(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     def act(breach: Breach, data: dict[str, Any]) -> str:
-        domain.assess_breach(breach, by=request.user, request=request, **data)
+        domain.assess_breach(breach, by=request.user, **data)
         return _("De risicobeoordeling is vastgelegd.")
 
     return _step(request, breach_id, AssessForm, act)
@@ -156,7 +156,6 @@ def decide(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
         domain.decide_breach(
             breach,
             by=request.user,
-            request=request,
             notify_ap=data["notify_ap"] == "yes",
             notify_ap_reason=data["notify_ap_reason"],
             notify_subjects=data["notify_subjects"] == "yes",
@@ -171,7 +170,7 @@ def decide(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @require_POST
 def notice(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     def act(breach: Breach, data: dict[str, Any]) -> str:
-        domain.record_ap_notice(breach, by=request.user, request=request, **data)
+        domain.record_ap_notice(breach, by=request.user, **data)
         return _("De melding aan de AP is vastgelegd.")
 
     return _step(request, breach_id, NoticeForm, act)
@@ -202,7 +201,6 @@ def affected(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
         count = domain.link_affected(
             breach,
             by=request.user,
-            request=request,
             employees=people.distinct(),
             data_categories=data["data_categories"],
             language=data["language"],
@@ -216,7 +214,7 @@ def affected(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @require_POST
 def letters(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     def act(breach: Breach, data: dict[str, Any]) -> str:
-        portal, post = domain.send_letters(breach, by=request.user, request=request, **data)
+        portal, post = domain.send_letters(breach, by=request.user, **data)
         return _("%(portal)d brieven in het portaal bezorgd; %(post)d per post te versturen.") % {
             "portal": portal,
             "post": post,
@@ -233,7 +231,7 @@ def posted(request: AuthenticatedHttpRequest, breach_id: int, row_id: int) -> Ht
     row = get_object_or_404(
         breach.affected.select_related("employee"), pk=row_id, letter_sent_at__isnull=True
     )
-    domain.mark_posted(breach, row, by=request.user, request=request)
+    domain.mark_posted(breach, row, by=request.user)
     messages.success(request, _("Vastgelegd dat de brief per post is verstuurd."))
     return redirect("privacy:breach_detail", breach.pk)
 
@@ -242,7 +240,7 @@ def posted(request: AuthenticatedHttpRequest, breach_id: int, row_id: int) -> Ht
 @require_POST
 def measures(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     def act(breach: Breach, data: dict[str, Any]) -> str:
-        domain.record_measures(breach, by=request.user, request=request, **data)
+        domain.record_measures(breach, by=request.user, **data)
         return _("De maatregelen zijn vastgelegd.")
 
     return _step(request, breach_id, MeasuresForm, act)
@@ -252,7 +250,7 @@ def measures(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @require_POST
 def close(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     def act(breach: Breach, data: dict[str, Any]) -> str:
-        domain.close_breach(breach, by=request.user, request=request)
+        domain.close_breach(breach, by=request.user)
         return _("Het datalek is afgesloten en blijft in het register.")
 
     return _step(request, breach_id, forms.Form, act)

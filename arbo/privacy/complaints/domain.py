@@ -12,7 +12,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +41,6 @@ def file_complaint(
     about: User | None = None,
     handler: User | None = None,
     language: str = "nl",
-    request: HttpRequest | None = None,
 ) -> Complaint:
     """Register a complaint: from the portal (``by`` is the employee) or by staff."""
     today = timezone.localdate()
@@ -85,7 +83,6 @@ def file_complaint(
             obj=complaint,
             category="BD",
             basis=log.Basis.SELF if portal else log.Basis.AUTHORISATION,
-            request=request,
             data={"kind": kind},
         )
     return complaint
@@ -97,7 +94,6 @@ def assign_handler(
     handler: User,
     about: User | None = None,
     by: User,
-    request: HttpRequest | None = None,
 ) -> Complaint:
     """Appoint the complaints officer (and record whom the complaint is about). The handler gets a
     content-free e-mail that a complaint waits."""
@@ -118,7 +114,6 @@ def assign_handler(
             subject=complaint.complainant,
             obj=complaint,
             category="D",
-            request=request,
         )
     if handler.email:
         send_mail(
@@ -131,7 +126,7 @@ def assign_handler(
     return complaint
 
 
-def acknowledge(complaint: Complaint, *, by: User, request: HttpRequest | None = None) -> Complaint:
+def acknowledge(complaint: Complaint, *, by: User) -> Complaint:
     """Confirm receipt to the complainant, with the decision date."""
     _open(complaint)
     if complaint.acknowledged_on is not None:
@@ -140,7 +135,7 @@ def acknowledge(complaint: Complaint, *, by: User, request: HttpRequest | None =
         complaint.acknowledged_on = timezone.localdate()
         complaint.status = Complaint.Status.ACKNOWLEDGED
         complaint.save(update_fields=["acknowledged_on", "status"])
-        _letter(complaint, "acknowledgement", by=by, request=request)
+        _letter(complaint, "acknowledgement", by=by)
         log.record(
             by,
             log.Action.UPDATE,
@@ -148,14 +143,11 @@ def acknowledge(complaint: Complaint, *, by: User, request: HttpRequest | None =
             subject=complaint.complainant,
             obj=complaint,
             category="D",
-            request=request,
         )
     return complaint
 
 
-def extend(
-    complaint: Complaint, *, by: User, new_due_on: dt.date, reason: str, request: HttpRequest | None = None
-) -> Complaint:
+def extend(complaint: Complaint, *, by: User, new_due_on: dt.date, reason: str) -> Complaint:
     """Move the decision date once, within the legal maximum, before the term has ended, with notice."""
     _open(complaint)
     today = timezone.localdate()
@@ -179,7 +171,7 @@ def extend(
         complaint.extension_reason = reason.strip()
         complaint.due_on = new_due_on
         complaint.save(update_fields=["extended_on", "extension_reason", "due_on"])
-        _letter(complaint, "extension", by=by, request=request)
+        _letter(complaint, "extension", by=by)
         log.record(
             by,
             log.Action.UPDATE,
@@ -187,14 +179,11 @@ def extend(
             subject=complaint.complainant,
             obj=complaint,
             category="D",
-            request=request,
         )
     return complaint
 
 
-def decide(
-    complaint: Complaint, *, by: User, upheld: bool, outcome: str, request: HttpRequest | None = None
-) -> Complaint:
+def decide(complaint: Complaint, *, by: User, upheld: bool, outcome: str) -> Complaint:
     """Record the reasoned decision and send the outcome letter."""
     _open(complaint)
     if len(outcome.strip()) < MIN_TEXT:
@@ -205,7 +194,7 @@ def decide(
         complaint.upheld = upheld
         complaint.status = Complaint.Status.DECIDED
         complaint.save(update_fields=["decided_on", "outcome", "upheld", "status"])
-        _letter(complaint, "decision", by=by, request=request)
+        _letter(complaint, "decision", by=by)
         log.record(
             by,
             log.Action.UPDATE,
@@ -213,12 +202,11 @@ def decide(
             subject=complaint.complainant,
             obj=complaint,
             category="BD",
-            request=request,
         )
     return complaint
 
 
-def _letter(complaint: Complaint, which: str, *, by: User, request: HttpRequest | None) -> None:
+def _letter(complaint: Complaint, which: str, *, by: User) -> None:
     employee = complaint.complainant
     user = employee.user if employee is not None else None
     if user is None or not user.is_active:
@@ -240,7 +228,6 @@ def _letter(complaint: Complaint, which: str, *, by: User, request: HttpRequest 
         source=f"privacy.complaint:{complaint.pk}:{which}",
         sender_label=office()["name"],
         by=by,
-        request=request,
     )
 
 

@@ -49,7 +49,6 @@ def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user,
                 complainant=employee,
                 language=translation.get_language() or "nl",
-                request=request,
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -94,7 +93,6 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                     about=data["about"],
                     language=data["language"],
                     handler=request.user if is_privacy_officer(request.user) else None,
-                    request=request,
                 )
             except DomainError as error:
                 _form_error(form, error)
@@ -176,9 +174,7 @@ def _step(
 @require_POST
 def assign(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
     def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        domain.assign_handler(
-            complaint, handler=data["handler"], about=data["about"], by=request.user, request=request
-        )
+        domain.assign_handler(complaint, handler=data["handler"], about=data["about"], by=request.user)
         return _("De klachtenfunctionaris is aangewezen.")
 
     return _step(request, complaint_id, AssignForm, act, officer_only=True)
@@ -188,7 +184,7 @@ def assign(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse
 @require_POST
 def acknowledge(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
     def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        domain.acknowledge(complaint, by=request.user, request=request)
+        domain.acknowledge(complaint, by=request.user)
         return _("De ontvangst is bevestigd aan de klager.")
 
     return _step(request, complaint_id, forms.Form, act)
@@ -198,7 +194,7 @@ def acknowledge(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpRes
 @require_POST
 def extend(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse:
     def act(complaint: Complaint, data: dict[str, Any]) -> str:
-        domain.extend(complaint, by=request.user, request=request, **data)
+        domain.extend(complaint, by=request.user, **data)
         return _("De termijn is verlengd en de klager is bericht.")
 
     return _step(request, complaint_id, ExtendForm, act)
@@ -213,7 +209,6 @@ def decide(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse
             by=request.user,
             upheld=data["upheld"] == "yes",
             outcome=data["outcome"],
-            request=request,
         )
         return _("Het oordeel is vastgelegd en naar de klager gestuurd.")
 

@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,9 +41,7 @@ def check_locations(locations: Sequence[str]) -> list[str]:
     return codes
 
 
-def save_processor(
-    processor: Processor | None, *, by: User, request: HttpRequest | None = None, **fields: object
-) -> Processor:
+def save_processor(processor: Processor | None, *, by: User, **fields: object) -> Processor:
     """Create or update a processor agreement; the data must stay inside the EEA."""
     fields["locations"] = check_locations(fields.get("locations") or [])  # type: ignore[arg-type]
     signed, ends = fields.get("agreement_signed_on"), fields.get("agreement_ends_on")
@@ -69,7 +66,6 @@ def save_processor(
             log.Action.CREATE if creating else log.Action.UPDATE,
             "privacy.processor_saved",
             obj=processor,
-            request=request,
             data={"fields": changed},
         )
     return processor
@@ -87,7 +83,6 @@ def grant_support_window(
     new_username: str = "",
     new_name: str = "",
     new_email: str = "",
-    request: HttpRequest | None = None,
 ) -> tuple[SupportWindow, str]:
     """Open a time-boxed window for a supplier's engineer (an existing one, or a new account).
 
@@ -130,7 +125,7 @@ def grant_support_window(
             user.set_password(password)
             user.save()
             engineer = SupportEngineer.objects.create(user=user, processor=processor)
-            log.record(by, log.Action.CREATE, "privacy.support_account_created", obj=user, request=request)
+            log.record(by, log.Action.CREATE, "privacy.support_account_created", obj=user)
         window = SupportWindow.objects.create(
             engineer=engineer,
             ticket=ticket.strip()[:60],
@@ -145,19 +140,18 @@ def grant_support_window(
             log.Action.CREATE,
             "privacy.support_window_granted",
             obj=window,
-            request=request,
             data={"engineer": engineer.user_id, "ticket": window.ticket},
         )
     return window, password
 
 
-def revoke_support_window(window: SupportWindow, *, by: User, request: HttpRequest | None = None) -> None:
+def revoke_support_window(window: SupportWindow, *, by: User) -> None:
     if window.revoked_at is not None or window.ends_at <= timezone.now():
         raise DomainError(_("Dit venster is al gesloten."))
     with transaction.atomic():
         window.revoked_at = timezone.now()
         window.save(update_fields=["revoked_at"])
-        log.record(by, log.Action.UPDATE, "privacy.support_window_revoked", obj=window, request=request)
+        log.record(by, log.Action.UPDATE, "privacy.support_window_revoked", obj=window)
 
 
 def support_home_window(user: User) -> SupportWindow | None:

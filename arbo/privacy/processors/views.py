@@ -39,9 +39,7 @@ def processor_edit(request: AuthenticatedHttpRequest, processor_id: int | None =
     form = ProcessorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            processor = domain.save_processor(
-                processor, by=request.user, request=request, **form.cleaned_data
-            )
+            processor = domain.save_processor(processor, by=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -73,9 +71,7 @@ def grant_window(request: AuthenticatedHttpRequest, processor_id: int) -> HttpRe
     form = WindowForm(request.POST, processor=processor)
     if form.is_valid():
         try:
-            window, password = domain.grant_support_window(
-                processor, by=request.user, request=request, **form.cleaned_data
-            )
+            window, password = domain.grant_support_window(processor, by=request.user, **form.cleaned_data)
         except DomainError as error:
             messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": error.message})
         else:
@@ -102,7 +98,7 @@ def revoke_window(request: AuthenticatedHttpRequest, window_id: int) -> HttpResp
     require_privacy_officer(request.user)
     window = get_object_or_404(SupportWindow.objects.select_related("engineer"), pk=window_id)
     try:
-        domain.revoke_support_window(window, by=request.user, request=request)
+        domain.revoke_support_window(window, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

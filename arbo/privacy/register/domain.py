@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +43,6 @@ def update_activity(
     *,
     by: User,
     reason: str,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> tuple[ProcessingActivity, StatementVersion | None]:
     """Change an activity. Records each changed field's old and new value with the reason and
@@ -77,7 +75,6 @@ def update_activity(
             log.Action.UPDATE,
             "privacy.register_changed",
             obj=activity,
-            request=request,
             data={"fields": sorted(changes)},
         )
         version = statement.publish(by=by, reason=reason.strip())

@@ -56,9 +56,7 @@ def edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         # ModelForm.is_valid() wrote the values onto the instance: compare against a fresh copy.
         fresh = ProcessingActivity.objects.get(pk=activity.pk)
         try:
-            _activity, version = domain.update_activity(
-                fresh, by=request.user, reason=reason, request=request, **data
-            )
+            _activity, version = domain.update_activity(fresh, by=request.user, reason=reason, **data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

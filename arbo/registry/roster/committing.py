@@ -12,13 +12,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest
 from django.utils import timezone
 
-from arbo.access.matrix import Category
-from arbo.audit import log
+from arbo.audit import context, log
 from arbo.identity.models import User
 from arbo.lib import pgcopy
+from arbo.lib.categories import Category
 from arbo.registry.models import Employee, Employer, EmployerMembership, Employment, bsn_blind_index
 from arbo.registry.models_roster import RosterImport
 from arbo.registry.roster.parsing import ParsedRoster, Progress, dump_payload, load_payload
@@ -65,7 +64,6 @@ def commit(
     roster: ParsedRoster,
     *,
     by: User,
-    request: HttpRequest | None = None,
     progress: Progress | None = None,
     batch: RosterImport | None = None,
 ) -> CommitResult:
@@ -81,7 +79,7 @@ def commit(
         validation = validate(employer, roster)
         if not validation.ok:
             raise RosterHasProblems(validation)
-        audit = _Audit(by, request, {"employer": employer.pk, "import": batch.pk if batch else None})
+        audit = _Audit(by, {"employer": employer.pk, "import": batch.pk if batch else None})
         _write_all(employer, validation.rows, audit, progress or _no_progress)
         result = CommitResult(
             created=validation.count(CREATE),
@@ -96,7 +94,6 @@ def commit(
             "registry.roster_imported",
             obj=batch or employer,
             category=Category.A,
-            request=request,
             data=summary,
         )
     return result
@@ -109,7 +106,6 @@ def _no_progress(done: int, total: int) -> None:
 @dataclass
 class _Audit:
     by: User
-    request: HttpRequest | None
     data: dict[str, Any]
 
 
@@ -143,7 +139,6 @@ def _audit_people(audit: _Audit, action: str, people: list[Any]) -> int:
         "registry.roster_imported",
         people,
         category=Category.A,
-        request=audit.request,
         data=audit.data,
     )
 
@@ -216,9 +211,7 @@ def may_import(user: User, employer: Employer) -> bool:
 # --- Batches kept between preview and commit ------------------------------------------------------
 
 
-def store_upload(
-    employer: Employer, roster: ParsedRoster, *, filename: str, by: User, request: HttpRequest | None = None
-) -> RosterImport:
+def store_upload(employer: Employer, roster: ParsedRoster, *, filename: str, by: User) -> RosterImport:
     """Keep the parsed rows (encrypted) for preview and commit; the upload itself is audited."""
     with transaction.atomic():
         batch = RosterImport.objects.create(
@@ -234,19 +227,18 @@ def store_upload(
             "registry.roster_uploaded",
             obj=batch,
             category=Category.A,
-            request=request,
             data={"employer": employer.pk, "rows": batch.row_count},
         )
     return batch
 
 
-def queue_commit(batch: RosterImport, *, by: User, request: HttpRequest | None = None) -> RosterImport:
+def queue_commit(batch: RosterImport, *, by: User) -> RosterImport:
     """Hand a previewed batch to a worker (the ``commit_roster`` task) and return at once.
 
     The task is enqueued in the same transaction that marks the batch queued, so either both
     happen or neither; a worker picks it up once this commits. The uploader's address and browser
     go along for the audit records the commit writes."""
-    from arbo.registry.tasks import commit_roster
+    from arbo.registry.tasks import commit_roster  # noqa: PLC0415 — tasks imports this module: a cycle at module level
 
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=batch.pk)
@@ -254,27 +246,24 @@ def queue_commit(batch: RosterImport, *, by: User, request: HttpRequest | None =
             raise RosterNotPending
         locked.status = RosterImport.Status.QUEUED
         locked.save(update_fields=["status"])
-        commit_roster.enqueue(locked.pk, client=_client(request))
+        commit_roster.enqueue(locked.pk, client=_client())
     batch.refresh_from_db()
     return batch
 
 
-def _client(request: HttpRequest | None) -> dict[str, str]:
-    if request is None:
+def _client() -> dict[str, str]:
+    """The uploader's access point (the request context), for the audit records the task writes."""
+    point = context.current()
+    if point is None:
         return {}
-    return {
-        "ip": request.META.get("REMOTE_ADDR", ""),
-        "user_agent": request.headers.get("User-Agent", "")[:300],
-    }
+    return {"ip": point.ip_address or "", "user_agent": point.user_agent}
 
 
-def client_request(client: dict[str, str]) -> HttpRequest | None:
-    """A stand-in request carrying the uploader's access point, for the audit records of a task."""
+def _access_point(client: dict[str, str]) -> context.AccessPoint | None:
+    """The uploader's access point again, in the worker."""
     if not client:
         return None
-    request = HttpRequest()
-    request.META = {"REMOTE_ADDR": client.get("ip", ""), "HTTP_USER_AGENT": client.get("user_agent", "")}
-    return request
+    return context.AccessPoint(ip_address=client.get("ip") or None, user_agent=client.get("user_agent", ""))
 
 
 def run_queued_commit(
@@ -285,7 +274,8 @@ def run_queued_commit(
     committed wrote nothing, so the next run writes each row once."""
     batch = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
     try:
-        result = commit_import(batch, by=batch.uploaded_by, request=client_request(client), progress=progress)
+        with context.bound(_access_point(client)):
+            result = commit_import(batch, by=batch.uploaded_by, progress=progress)
     except RosterHasProblems as exc:
         return {"status": "failed", "problem_rows": exc.validation.problem_rows}
     except RosterNotPending:
@@ -307,9 +297,7 @@ def run_queued_commit(
 _PENDING = (RosterImport.Status.PREVIEWED, RosterImport.Status.QUEUED)
 
 
-def commit_import(
-    batch: RosterImport, *, by: User, request: HttpRequest | None = None, progress: Progress | None = None
-) -> CommitResult:
+def commit_import(batch: RosterImport, *, by: User, progress: Progress | None = None) -> CommitResult:
     """Commit a previewed (or queued) batch once. A refused batch is marked failed; its rows are
     discarded then, as after a successful commit, so no BSNs are kept longer than needed."""
     try:
@@ -321,7 +309,6 @@ def commit_import(
                 locked.employer,
                 load_payload(locked.payload),
                 by=by,
-                request=request,
                 progress=progress,
                 batch=locked,
             )

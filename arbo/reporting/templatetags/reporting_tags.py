@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from arbo.access.policy import can_release_research_data, can_see_management_reports
+
 register = template.Library()
 
 
@@ -17,13 +19,11 @@ def fig(value: float | None, decimals: int = 1) -> str:
 
 @register.filter
 def sees_management_reports(user: object) -> bool:
-    from arbo.access.policy import can_see_management_reports
 
     return bool(getattr(user, "is_authenticated", False)) and can_see_management_reports(user)  # type: ignore[arg-type]
 
 
 @register.filter
 def releases_research(user: object) -> bool:
-    from arbo.access.policy import can_release_research_data
 
     return bool(getattr(user, "is_authenticated", False)) and can_release_research_data(user)  # type: ignore[arg-type]

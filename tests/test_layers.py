@@ -1,0 +1,121 @@
+"""Issue 10: the structure that keeps "one check, every read audited" true, checked.
+
+- No page (view or API module) writes the audit log itself: reads are audited by the owning app's
+  query functions (``record_access`` and friends), never by the module that renders the page.
+- No page imports a personal-data model beyond the ones listed below (the list of what is still to
+  move behind a query function; it may only shrink: a module that no longer needs an import must
+  leave this list too).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from arbo.privacy.register.coverage import classification
+
+ROOT = Path(__file__).resolve().parent.parent
+ARBO = ROOT / "arbo"
+
+#: Functions that write audit records: a page may not import them.
+AUDIT_WRITERS = {
+    ("arbo.audit", "log"),
+    ("arbo.audit.log", "record"),
+    ("arbo.audit.log", "record_many"),
+    ("arbo.access.auditing", "record_access"),
+    ("arbo.access.auditing", "record_access_many"),
+    ("arbo.access", "auditing"),
+    ("arbo.audit", "chain"),
+}
+
+#: Personal-data models that pages still import (mostly for type hints, choices and forms'
+#: ``instance=``): the debt of issue 10. Nothing may be added here.
+KNOWN_MODEL_IMPORTS: dict[str, set[str]] = {
+    "arbo.absence.views": {
+        "absence.absencecase",
+        "absence.milestone",
+        "absence.recoveryreport",
+        "absence.sickperiod",
+    },
+    "arbo.absence.views_documents": {"absence.absencecase", "absence.casedocument"},
+    "arbo.access.views_care": {"registry.employee"},
+    "arbo.api.views": {"registry.employee", "registry.employment"},
+    "arbo.api.views_absence": {"absence.absencecase", "absence.recoveryreport", "absence.sickperiod"},
+    "arbo.audit.views": {"registry.employee"},
+    "arbo.identity.views_provisioning": {"registry.employee"},
+    "arbo.medical.views": {"medical.consultation", "registry.employee"},
+    "arbo.medical.views_agenda": {"medical.consultation", "medical.consultationslot"},
+    "arbo.medical.views_release": {
+        "medical.consultation",
+        "medical.consultationadvice",
+        "medical.employerreportconsent",
+    },
+    "arbo.portal.views": {"registry.employee"},
+    "arbo.prevention.views": {"prevention.preemploymentexam", "registry.applicant", "registry.employee"},
+    "arbo.privacy.breaches.views": {"privacy.breach", "registry.employee"},
+    "arbo.privacy.complaints.views": {"privacy.complaint", "registry.employee", "registry.employment"},
+    "arbo.privacy.processors.views": {"privacy.processor", "privacy.supportwindow"},
+    "arbo.registry.roster_views": {"registry.rosterimport"},
+    "arbo.registry.views": {"registry.employee", "registry.employment"},
+}
+
+
+def _page_modules() -> list[Path]:
+    pages = []
+    for path in sorted(ARBO.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        stem = path.stem
+        if stem == "views" or stem.startswith("views_") or stem.endswith("_views"):
+            pages.append(path)
+    return pages
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def _imports(path: Path) -> list[tuple[str, str]]:
+    """(module, name) of every ``from module import name`` and (module, "") of ``import module``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found += [(node.module, alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, "") for alias in node.names]
+    return found
+
+
+def _personal_model_labels() -> dict[tuple[str, str], str]:
+    """(module, class name) -> model label of every model that holds classified personal data."""
+    labels = {}
+    for label in classification():
+        model = apps.get_model(label)
+        labels[(model.__module__, model.__name__)] = label.lower()
+    return labels
+
+
+PAGES = _page_modules()
+
+
+def test_the_page_modules_are_found() -> None:
+    names = {_module_name(p) for p in PAGES}
+    assert {"arbo.registry.views", "arbo.api.views", "arbo.medical.views_agenda"} <= names
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_module_name)
+def test_no_page_writes_the_audit_log(path: Path) -> None:
+    writers = [f"{m}.{n}" for m, n in _imports(path) if (m, n) in AUDIT_WRITERS or m == "arbo.audit.log"]
+    assert writers == [], "a page reads through its app's query function, which audits the read"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_module_name)
+def test_no_page_imports_a_personal_data_model_beyond_the_known_debt(path: Path) -> None:
+    personal = _personal_model_labels()
+    module = _module_name(path)
+    imported = {personal[i] for i in _imports(path) if i in personal}
+
+    assert imported == KNOWN_MODEL_IMPORTS.get(module, set())
