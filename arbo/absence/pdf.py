@@ -35,11 +35,17 @@ def _fonts_only() -> Any:
     return FontsOnly()
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, request: HttpRequest | None = None) -> bytes:
+def render_pdf(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    request: HttpRequest | None = None,
+    attachments: list[Any] | None = None,
+) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, {"font_dir": FONT_DIR, **context}, request=request)
-    pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf(attachments=attachments)
     return pdf
 
 
