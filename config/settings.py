@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "arbo.lib.jsonlog.RequestLogMiddleware",  # first: the request id covers everything after it
+    "arbo.audit.context.AccessPointMiddleware",  # issue 10: address and user agent for every audit record
     "django.middleware.security.SecurityMiddleware",
     "arbo.lib.middleware.HtmlOnlyCSPMiddleware",  # issue 19: Content-Security-Policy (django-csp)
     "whitenoise.middleware.WhiteNoiseMiddleware",

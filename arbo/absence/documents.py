@@ -44,9 +44,10 @@ from arbo.absence.domain import complete_milestone
 from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
 from arbo.absence.queries import cases_visible_to
 from arbo.absence.uwv_sheet import may_see_uwv_sheet
+from arbo.access.auditing import record_access
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, can_receive_release, require
+from arbo.access.policy import can, can_receive_release, require
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -115,29 +116,6 @@ def _require_writer(user: User, case: AbsenceCase, kind: str) -> None:
         )
 
 
-def _audit(
-    user: User,
-    action: str,
-    event: str,
-    document: CaseDocument,
-    *,
-    request: HttpRequest | None,
-    category: str = Category.B,
-    **data: Any,
-) -> None:
-    log.record(
-        user,
-        action,
-        event,
-        subject=document.case.employee,
-        obj=document,
-        category=category,
-        basis=access_basis(user, document.case.employee),
-        request=request,
-        data={"kind": document.kind, **data},
-    )
-
-
 # --- Writes -------------------------------------------------------------------------------------
 
 
@@ -194,8 +172,13 @@ def create_document(
         case=case, kind=kind, employee_review=employee_review, created_by=by
     )
     version = _write_version(document, cleaned, by=by)
-    _audit(
-        by, log.Action.CREATE, "absence.document_created", document, request=request, version=version.number
+    record_access(
+        by,
+        log.Action.CREATE,
+        "absence.document_created",
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind, "version": version.number},
     )
     return document
 
@@ -229,13 +212,13 @@ def save_version(
             % {"number": latest}
         )
     version = _write_version(document, _clean_sections(document.kind, sections), by=by)
-    _audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "absence.document_version_saved",
-        document,
-        request=request,
-        version=version.number,
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind, "version": version.number},
     )
     return version
 
@@ -277,8 +260,13 @@ def finalise_document(
     document.finalised_at = timezone.now()
     document.finalised_by = by
     document.save(update_fields=["status", "finalised_at", "finalised_by"])
-    _audit(
-        by, log.Action.UPDATE, "absence.document_finalised", document, request=request, version=latest.number
+    record_access(
+        by,
+        log.Action.UPDATE,
+        "absence.document_finalised",
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind, "version": latest.number},
     )
     _complete_milestone(document, by=by, request=request)
     return document
@@ -317,14 +305,13 @@ def record_employee_review(
         fields.append("employee_response")
     if fields:
         document.save(update_fields=fields)
-    _audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "absence.document_reviewed_by_employee",
-        document,
-        request=request,
-        responded=bool(response),
-        recorded_by_staff=on_behalf,
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind, "responded": bool(response), "recorded_by_staff": on_behalf},
     )
     return document
 
@@ -352,7 +339,14 @@ def release_to_employer(
         )
     document.released_to_employer_at = timezone.now()
     document.save(update_fields=["released_to_employer_at"])
-    _audit(by, log.Action.UPDATE, "absence.document_released", document, request=request)
+    record_access(
+        by,
+        log.Action.UPDATE,
+        "absence.document_released",
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind},
+    )
     return document
 
 
@@ -491,13 +485,13 @@ def read_document(
     if version is None:
         return ReadableDocument(document, None)
     content = json.loads(version.content)
-    _audit(
+    record_access(
         user,
         log.Action.EXPORT if export else log.Action.READ,
         "absence.document_exported" if export else "absence.document_viewed",
-        document,
-        request=request,
-        version=version.number,
+        document.case.employee,
+        obj=document,
+        data={"kind": document.kind, "version": version.number},
     )
     riv = _riv_view(document, content["riv"]) if document.kind == Kind.RIV else None
     texts = content["sections"]
@@ -533,15 +527,12 @@ def case_documents_for(
         documents = documents.prefetch_related(Prefetch("versions", queryset=versions))
     listed: list[CaseDocument] = list(documents)
     if listed:
-        log.record(
+        record_access(
             user,
             log.Action.READ,
             "absence.documents_listed",
-            subject=case.employee,
+            case.employee,
             obj=case,
-            category=Category.A,
-            basis=access_basis(user, case.employee),
-            request=request,
             data={"count": len(listed)},
         )
     return listed

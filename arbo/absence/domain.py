@@ -34,8 +34,9 @@ from arbo.absence.models import (
     TherapeuticWork,
 )
 from arbo.access import care
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, require, staff_functions
+from arbo.access.policy import can, require, staff_functions
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
@@ -89,29 +90,6 @@ def _employer_for(employee: Employee, employer: Employer | None, by: User, on: d
     if len({e.pk for e in current}) > 1:
         raise DomainError(_("De werknemer werkt bij meer werkgevers: kies de werkgever."), field="employer")
     return current[0]
-
-
-def _audit(
-    by: User,
-    action: str,
-    event: str,
-    employee: Employee,
-    obj: Any,
-    request: HttpRequest | None,
-    data: dict[str, Any] | None = None,
-) -> None:
-    """The audit record of an absence write: category A, on the employee, with the user's basis."""
-    log.record(
-        by,
-        action,
-        event,
-        subject=employee,
-        obj=obj,
-        category=Category.A,
-        basis=access_basis(by, employee),
-        request=request,
-        data=data,
-    )
 
 
 def check_remarks(text: str, by: User) -> None:
@@ -231,13 +209,12 @@ def report_sick(
     )
     sync_milestones(case)
     _complete(case, Milestone.Kind.REPORT_TO_ARBODIENST, by=by, done_on=_today(), only_first_time=True)
-    _audit(
+    record_access(
         by,
         log.Action.CREATE,
         "absence.sick_reported",
         employee,
-        period,
-        request,
+        obj=period,
         data={"case": case.pk, "added_up": case.periods.count() > 1, "via": via},
     )
     return period
@@ -307,13 +284,12 @@ def report_recovery(
         case.closed_at = timezone.now()
         case.save(update_fields=["status", "closed_at"])
     sync_milestones(case)
-    _audit(
+    record_access(
         by,
         log.Action.CREATE,
         "absence.recovery_reported",
         case.employee,
-        report,
-        request,
+        obj=report,
         data={"case": case.pk, "kind": kind, "via": via},
     )
     return report
@@ -339,7 +315,7 @@ def record_therapeutic_work(
     work = TherapeuticWork.objects.create(
         case=case, starts_on=starts_on, hours_per_week=hours_per_week, recorded_by=by
     )
-    _audit(by, log.Action.CREATE, "absence.therapeutic_work_recorded", case.employee, work, request)
+    record_access(by, log.Action.CREATE, "absence.therapeutic_work_recorded", case.employee, obj=work)
     return work
 
 
@@ -430,13 +406,12 @@ def withdraw_report(
         reason=reason,
         changed_by=by,
     )
-    _audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "absence.report_withdrawn",
         case.employee,
-        change,
-        request,
+        obj=change,
         data={"case": case.pk, "report_type": report_type, "report_id": report_id},
     )
     return change
@@ -573,13 +548,12 @@ def correct_report(
         reason=reason,
         changed_by=by,
     )
-    _audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "absence.report_corrected",
         case.employee,
-        change,
-        request,
+        obj=change,
         data={"case": case.pk, "report_type": report_type, "fields": sorted(diff)},
     )
     return change
@@ -675,13 +649,12 @@ def complete_milestone(
         raise DomainError(_("Het einde van de loondoorbetaling is een datum, geen taak om af te vinken."))
     milestone = _complete(case, kind, by=by, done_on=done_on, document=document)
     if milestone is not None:
-        _audit(
+        record_access(
             by,
             log.Action.UPDATE,
             "absence.milestone_completed",
             case.employee,
-            milestone,
-            request,
+            obj=milestone,
             data={"case": case.pk, "kind": kind, "sequence": milestone.sequence},
         )
     return milestone
@@ -710,13 +683,12 @@ def record_deviation(
     milestone.deviated_due_on = due_on
     milestone.deviation_reason = reason
     milestone.save(update_fields=["deviated_due_on", "deviation_reason"])
-    _audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "absence.deviation_recorded",
         case.employee,
-        milestone,
-        request,
+        obj=milestone,
         data={"case": case.pk, "kind": milestone.kind},
     )
     return milestone

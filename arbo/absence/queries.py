@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from arbo.absence.models import (
     PERSONAL_DATA_CATEGORIES,
@@ -18,10 +20,12 @@ from arbo.absence.models import (
     SickPeriod,
     TherapeuticWork,
 )
+from arbo.access.auditing import record_access, record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, employees_visible_to, treated_employee_ids
 from arbo.access.subjects import Rows, collect
+from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import Employee
@@ -72,6 +76,48 @@ def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> Query
         .select_related("case", "case__employee", "case__employer")
         .order_by("effective_due", "id")
     )
+
+
+# --- The audited read path of the views ------------------------------------------------------------
+
+
+def case_for(user: User, case_id: int | str) -> AbsenceCase:
+    """A case the user may see (with employee and employer), else 404. Not audited: for a write,
+    which audits itself; a page that shows the case reads it through :func:`read_case`."""
+    return get_object_or_404(cases_visible_to(user).select_related("employee", "employer"), pk=case_id)
+
+
+def read_case(user: User, case_id: int | str) -> AbsenceCase:
+    """A case the user may see, else 404; the read audited (category A, the reader's basis)."""
+    case = case_for(user, case_id)
+    record_access(user, log.Action.READ, "absence.case_viewed", case.employee, obj=case, category=Category.A)
+    return case
+
+
+def cases_page(
+    user: User, cases: QuerySet[AbsenceCase], *, page_size: int, page_number: str | None
+) -> Page[AbsenceCase]:
+    """One page of ``cases`` (already scoped to the user); the list read audited per employee."""
+    page = Paginator(
+        cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), page_size
+    ).get_page(page_number)
+    record_access_many(
+        user, log.Action.READ, "absence.cases_listed", [case.employee for case in page], category=Category.A
+    )
+    return page
+
+
+def read_caseload(user: User, *, today: dt.date) -> list[Milestone]:
+    """The user's caseload (:func:`caseload_for`); the read audited once per employee in it."""
+    milestones = list(caseload_for(user, today=today))
+    record_access_many(
+        user,
+        log.Action.READ,
+        "absence.caseload_viewed",
+        list({m.case.employee_id: m.case.employee for m in milestones}.values()),
+        category=Category.A,
+    )
+    return milestones
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest
 
 from arbo.absence.models import AbsenceCase, Milestone, RecoveryReport
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can
+from arbo.access.policy import can
 from arbo.audit import log
 from arbo.identity.models import User
 
@@ -60,15 +61,13 @@ def uwv_sheet_for(
     milestone = case.milestones.filter(kind=Milestone.Kind.UWV_42ND_WEEK_NOTICE).order_by("sequence").first()
     recovery = case.recoveries.filter(withdrawn_at__isnull=True).order_by("recovered_on", "id").last()
     partial = recovery if recovery and recovery.kind == RecoveryReport.Kind.PARTIAL else None
-    log.record(
+    record_access(
         user,
         log.Action.EXPORT if export else log.Action.READ,
         "absence.uwv_sheet_exported" if export else "absence.uwv_sheet_viewed",
-        subject=employee,
+        employee,
         obj=case,
         category=Category.A,
-        basis=access_basis(user, employee),
-        request=request,
         data={"bsn_shown": True},
     )
     return UwvSheet(

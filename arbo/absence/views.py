@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpResponse
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.absence import domain, timeline
+from arbo.absence import domain, queries, timeline
 from arbo.absence.documents import documents_context
 from arbo.absence.forms import (
     CasemanagerForm,
@@ -36,10 +35,9 @@ from arbo.absence.forms import (
     WithdrawForm,
 )
 from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
-from arbo.absence.queries import caseload_for, cases_visible_to
+from arbo.absence.queries import cases_visible_to
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can, employees_visible_to, holders_of, require
-from arbo.audit import log
+from arbo.access.policy import can, employees_visible_to, holders_of, require
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
@@ -90,19 +88,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", AbsenceCase.Status.OPEN)
     if status in AbsenceCase.Status.values:
         cases = cases.filter(status=status)
-    page = Paginator(
-        cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = queries.cases_page(request.user, cases, page_size=PAGE_SIZE, page_number=request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, counted_week(case, today)) for case in page]
-    log.record_many(
-        request.user,
-        log.Action.READ,
-        "absence.cases_listed",
-        [case.employee for case in page],
-        category=Category.A,
-        request=request,
-    )
     return render(
         request,
         "absence/case_list.html",
@@ -114,15 +102,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My work: milestones I carry that are overdue or fall due within two weeks."""
     today = timezone.localdate()
-    milestones = list(caseload_for(request.user, today=today))
-    log.record_many(
-        request.user,
-        log.Action.READ,
-        "absence.caseload_viewed",
-        list({m.case.employee_id: m.case.employee for m in milestones}.values()),
-        category=Category.A,
-        request=request,
-    )
+    milestones = queries.read_caseload(request.user, today=today)
     rows = [(m, m.status_on(today)) for m in milestones]
     return render(
         request,
@@ -136,12 +116,6 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 # --- One case ---------------------------------------------------------------------------------
-
-
-def _case_for(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
-    return get_object_or_404(
-        cases_visible_to(request.user).select_related("employee", "employer"), pk=case_id
-    )
 
 
 def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
@@ -158,20 +132,10 @@ def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.read_case(request.user, case_id)
     user = request.user
     employee = case.employee
     today = timezone.localdate()
-    log.record(
-        user,
-        log.Action.READ,
-        "absence.case_viewed",
-        subject=employee,
-        obj=case,
-        category=Category.A,
-        basis=access_basis(user, employee),
-        request=request,
-    )
     may_change = can(user, Action.CHANGE, Category.A, employee)
     milestones = [(m, m.status_on(today)) for m in case.milestones.all()]
     context: dict[str, Any] = {
@@ -248,7 +212,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @login_required
 @require_POST
 def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     form = RecoveryForm(request.POST)
     if form.is_valid():
         try:
@@ -267,7 +231,7 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
 @login_required
 @require_POST
 def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     form = TherapeuticWorkForm(request.POST)
     if form.is_valid():
         try:
@@ -284,7 +248,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
 @login_required
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("De melding is niet ingetrokken: geef een reden."))
@@ -353,7 +317,7 @@ def _correct(
 
 @login_required
 def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
     period = get_object_or_404(case.periods.filter(withdrawn_at__isnull=True), pk=period_id)
     staff = request.user.kind == User.Kind.STAFF and can(
@@ -370,7 +334,7 @@ def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_
 
 @login_required
 def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
     recovery = get_object_or_404(case.recoveries.filter(withdrawn_at__isnull=True), pk=recovery_id)
     fields = sorted(domain.CORRECTABLE_RECOVERY_FIELDS)
@@ -437,7 +401,7 @@ def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> Ht
 @login_required
 @require_POST
 def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = _case_for(request, case_id)
+    case = queries.case_for(request.user, case_id)
     if request.user.kind != User.Kind.STAFF:
         raise Http404
     form = CasemanagerForm(request.POST, choices=_casemanager_choices(case))

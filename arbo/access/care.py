@@ -376,3 +376,14 @@ def review_emergency_access(
         data={"verdict": verdict},
     )
     return access
+
+
+def record_break_the_glass_not_found(by: User) -> None:
+    """A doctor tried emergency access with a BSN of nobody known: refused, and audited as such."""
+    log.record(
+        by,
+        log.Action.EXECUTE,
+        "access.break_the_glass_not_found",
+        basis=log.Basis.EMERGENCY,
+        outcome=log.Outcome.DENIED,
+    )

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
-from arbo.access.policy import access_basis, readable_categories
+from arbo.access.policy import readable_categories
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord, record_from_row
@@ -45,16 +46,14 @@ def audit_subject_read(
     """One READ record per app and package: which categories, how many records (never content)."""
     if not records:
         return
-    categories = "".join(sorted({r.category for r in records}))
-    log.record(
+    own = reader is None or is_subject(reader, employee)
+    record_access(
         reader,
         log.Action.READ,
         f"{source}.subject_records_read",
-        subject=employee,
-        category=categories,
-        basis=log.Basis.SELF
-        if reader is None or is_subject(reader, employee)
-        else access_basis(reader, employee),
+        employee,
+        category="".join(sorted({r.category for r in records})),
+        basis=log.Basis.SELF if own else None,
         data={"count": len(records), **({"purpose": purpose} if purpose else {})},
     )
 

@@ -21,7 +21,6 @@ from arbo.access.forms_care import (
 from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRequest, EmergencyAccess, EmergencyWidening
 from arbo.access.policy import employees_visible_to, require, staff_holding
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -37,14 +36,7 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         employee = Employee.objects.filter(bsn_index=bsn_blind_index(form.cleaned_data["bsn"])).first()
         if employee is None:
-            log.record(
-                request.user,
-                log.Action.EXECUTE,
-                "access.break_the_glass_not_found",
-                request=request,
-                basis=log.Basis.EMERGENCY,
-                outcome=log.Outcome.DENIED,
-            )
+            care.record_break_the_glass_not_found(request.user)
             form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
         else:
             try:

@@ -27,17 +27,17 @@ from rest_framework.response import Response
 
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import employees_visible_to, require
+from arbo.api import queries
 from arbo.api.domain import employer_of
 from arbo.api.parsers import LimitedJSONParser
 from arbo.api.serializers import EmployeeReadSerializer, EmployeeWriteSerializer
-from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.registry import domain as registry_domain
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
 
 #: Audit category of what these endpoints show: A (BSN, employment) and D (name, address).
-READ_CATEGORIES = "AD"
+READ_CATEGORIES = queries.READ_CATEGORIES
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -203,14 +203,7 @@ class EmployeeListView(EmployerApiView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.employees()) or []
-        log.record_many(
-            self.client,
-            log.Action.READ,
-            "api.employees_listed",
-            page,
-            category=READ_CATEGORIES,
-            request=request,
-        )
+        queries.employees_listed(self.client, page)
         return self.get_paginated_response(EmployeeReadSerializer(page, many=True).data)
 
     @extend_schema(
@@ -264,15 +257,7 @@ class EmployeeDetailView(EmployerApiView):
         responses={200: EmployeeReadSerializer, 400: QUERY_400, 401: _ERRORS[401], 404: _ERRORS[404]},
     )
     def get(self, request: Request, employee_id: int) -> Response:
-        employee = self.get_employee(employee_id)
-        log.record(
-            self.client,
-            log.Action.READ,
-            "api.employee_viewed",
-            subject=employee,
-            category=READ_CATEGORIES,
-            request=request,
-        )
+        employee = queries.employee_read(self.client, self.get_employee(employee_id))
         return Response(EmployeeReadSerializer(employee).data)
 
     @extend_schema(

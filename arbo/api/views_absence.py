@@ -21,11 +21,10 @@ from rest_framework.response import Response
 from arbo.absence import domain
 from arbo.absence.models import AbsenceCase, Channel, RecoveryReport, SickPeriod
 from arbo.absence.queries import cases_visible_to
-from arbo.access.matrix import Category
 from arbo.access.policy import employees_visible_to
+from arbo.api import queries
 from arbo.api.serializers import CleanCharField
 from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
-from arbo.audit import log
 from arbo.lib import dates
 from arbo.lib.errors import DomainError
 
@@ -122,14 +121,7 @@ class AbsenceListView(AbsenceApiView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.cases()) or []
-        log.record_many(
-            self.client,
-            log.Action.READ,
-            "api.absences_listed",
-            [case.employee for case in page],
-            category=Category.A,
-            request=request,
-        )
+        queries.absences_listed(self.client, page)
         return self.get_paginated_response(AbsenceSerializer(page, many=True).data)
 
     @extend_schema(
@@ -167,16 +159,7 @@ class AbsenceDetailView(AbsenceApiView):
         responses={200: AbsenceSerializer, 400: QUERY_400, 401: _ERRORS[401], 404: _ERRORS[404]},
     )
     def get(self, request: Request, case_id: int) -> Response:
-        case = get_object_or_404(self.cases(), pk=case_id)
-        log.record(
-            self.client,
-            log.Action.READ,
-            "api.absence_viewed",
-            subject=case.employee,
-            obj=case,
-            category=Category.A,
-            request=request,
-        )
+        case = queries.absence_read(self.client, get_object_or_404(self.cases(), pk=case_id))
         return Response(AbsenceSerializer(case).data)
 
 

@@ -28,11 +28,10 @@ from rest_framework.views import APIView
 from arbo.access.policy import report_departments_for, report_employers_for
 from arbo.api.auth import ApiTokenAuthentication
 from arbo.api.views import ErrorSerializer, refuse_unknown_query_parameters
-from arbo.audit import log
 from arbo.identity.models import User
 from arbo.reporting.cache import CachedAnalysis
 from arbo.reporting.figures import DURATION_CLASSES
-from arbo.reporting.report import Analysis, ReportError, check_period
+from arbo.reporting.report import Analysis, ReportError, check_period, record_figures_left
 
 
 class AbsenceQuerySerializer(serializers.Serializer):
@@ -162,13 +161,11 @@ class AbsenceReportView(APIView):
             "duration_classes": figures.duration_classes if figures else None,
             "suppressed": figures is None,
         }
-        log.record(
+        record_figures_left(
             user,
-            log.Action.READ,
-            "reporting.api_read",
-            request=request,
-            obj=employer,
-            data={
+            employer,
+            export=False,
+            details={
                 "from": str(start),
                 "to": str(end),
                 "department": department,

@@ -9,14 +9,13 @@ state until the caller's transaction ends, so audit as late in a long transactio
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 
-from arbo.audit import chain
+from arbo.audit import chain, context
 from arbo.audit.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -27,21 +26,17 @@ _SENSITIVE_KEYS = {"password", "bsn", "token", "secret", "code"}
 
 
 def _access_point(request: HttpRequest | None) -> dict[str, Any]:
-    if request is None:
+    """Where the access came from: the request's context variable (set by middleware), or the
+    request passed in by a caller that has not moved to the context yet."""
+    point = context.from_request(request) if request is not None else context.current()
+    if point is None:
         return {}
-    return {
-        "ip_address": _ip_address(request.META.get("REMOTE_ADDR")),
-        # PostgreSQL text cannot hold NUL; a client must not be able to make the audit write fail.
-        "user_agent": request.headers.get("User-Agent", "").replace("\x00", "\ufffd")[:300],
-    }
+    return {"ip_address": point.ip_address, "user_agent": point.user_agent}
 
 
-def _ip_address(value: str | None) -> str | None:
-    """The address in its normal spelling, or ``None`` when it is no address (a zone id is dropped)."""
-    try:
-        return str(ipaddress.ip_address((value or "").split("%")[0]))
-    except ValueError:
-        return None
+def _on_behalf_of() -> str:
+    point = context.current()
+    return point.on_behalf_of if point is not None else ""
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -80,7 +75,7 @@ def _common(
         "basis": basis,
         "outcome": outcome,
         "data": _clean(data),
-        "on_behalf_of": on_behalf_of,
+        "on_behalf_of": on_behalf_of or _on_behalf_of(),
         **_actor_fields(actor),
         **_access_point(request),
     }

@@ -10,12 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from arbo.audit import log
+from arbo.audit.events import describe
 from arbo.audit.models import AuditEvent
+from arbo.audit.queries import record_viewer_use
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
-from arbo.portal.events import describe
 from arbo.registry.models import Employee, bsn_blind_index
 from arbo.registry.validators import normalise_bsn
 
@@ -72,16 +72,10 @@ def audit_viewer(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = AuditFilter(request.GET or None)
     page = Paginator(_filtered(form), 100).get_page(request.GET.get("page"))
-    log.record(
-        request.user,
-        log.Action.READ,
-        "audit.viewer_used",
-        request=request,
-        data={k: str(v) for k, v in request.GET.items() if k != "page"},
-    )
+    record_viewer_use(request.user, {k: str(v) for k, v in request.GET.items() if k != "page"})
     filters = request.GET.copy()
     filters.pop("page", None)
-    rows = [(event, describe(event.event)) for event in page.object_list]
+    rows = [(event, describe(event.event, staff=True)) for event in page.object_list]
     return render(
         request,
         "audit/viewer.html",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.models_care import DoctorTeamMember
+from arbo.audit import log
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, Invitation, User
 from arbo.registry.models import TeamMembership
@@ -235,3 +236,11 @@ def write_csv(review: Iterable[ReviewRow], out: _Writable) -> None:
     writer.writerow(headers())
     for row in review:
         writer.writerow([_safe(cell) for cell in row.cells()])
+
+
+def record_read(viewer: User, rows: list[ReviewRow], *, export: bool) -> None:
+    """The review was shown to, or exported by, ``viewer``: audited with the number of rows."""
+    if export:
+        log.record(viewer, log.Action.EXPORT, "identity.access_review_exported", data={"rows": len(rows)})
+    else:
+        log.record(viewer, log.Action.READ, "identity.access_review_viewed", data={"rows": len(rows)})

@@ -34,6 +34,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 
+from arbo.audit import log
+from arbo.identity.models import User
+
 FREE_FAILURES = 5
 BASE_DELAY = 30  # seconds, after the first failure beyond the free ones
 MAX_DELAY = 15 * 60
@@ -147,3 +150,16 @@ def failed_attempts(username: str) -> list[Attempt]:
         .values_list("occurred_at", "ip_address", "event")[:ATTEMPTS_SHOWN_MAX]
     )
     return [Attempt(*row) for row in rows]
+
+
+def read_failed_attempts(viewer: User, account: User, *, own: bool) -> list[Attempt]:
+    """:func:`failed_attempts` of ``account`` as ``viewer`` reads them (themselves or an admin); audited."""
+    attempts = list(failed_attempts(account.username))
+    log.record(
+        viewer,
+        log.Action.READ,
+        "identity.login_attempts_viewed",
+        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
+        data={"account": account.pk, "shown": len(attempts)},
+    )
+    return attempts

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from arbo.access.care import is_doctor
 from arbo.access.models_care import DoctorTeamMember
 from arbo.access.policy import can_see_management_reports
-from arbo.audit import log
 from arbo.identity import domain, review, throttle
 from arbo.identity.forms import (
     DeclarationForm,
@@ -353,13 +352,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
         "can_decide": domain.can_decide_functions(_viewer(request)),
     }
     response = render(request, "identity/access_review.html", context)
-    log.record(
-        _viewer(request),
-        log.Action.READ,
-        "identity.access_review_viewed",
-        request=request,
-        data={"rows": len(rows)},
-    )
+    review.record_read(_viewer(request), rows, export=False)
     return response
 
 
@@ -370,13 +363,7 @@ def access_review_csv(request: HttpRequest) -> HttpResponse:
     filename = f"autorisaties-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     review.write_csv(rows, response)
-    log.record(
-        _viewer(request),
-        log.Action.EXPORT,
-        "identity.access_review_exported",
-        request=request,
-        data={"rows": len(rows)},
-    )
+    review.record_read(_viewer(request), rows, export=True)
     return response
 
 
@@ -384,15 +371,7 @@ def access_review_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _login_attempts(request: HttpRequest, account: User, *, own: bool) -> HttpResponse:
-    attempts = list(throttle.failed_attempts(account.username))
-    log.record(
-        _viewer(request),
-        log.Action.READ,
-        "identity.login_attempts_viewed",
-        request=request,
-        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
-        data={"account": account.pk, "shown": len(attempts)},
-    )
+    attempts = throttle.read_failed_attempts(_viewer(request), account, own=own)
     context = {"account": account, "attempts": attempts, "own": own, "days": throttle.ATTEMPTS_SHOWN_DAYS}
     return render(request, "identity/login_attempts.html", context)
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from arbo.access.policy import access_basis, readable_categories
+from arbo.access.auditing import record_access
+from arbo.access.policy import readable_categories
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -26,14 +27,12 @@ def entries_for(user: User, employee: Employee, *, request: HttpRequest | None =
         JournalEntry.objects.filter(employee=employee, category__in=categories).select_related("author")
     )
     if entries:
-        log.record(
+        record_access(
             user,
             log.Action.READ,
             "journal.entries_viewed",
-            subject=employee,
+            employee,
             category="".join(sorted({e.category for e in entries})),
-            basis=access_basis(user, employee),
-            request=request,
             data={"count": len(entries)},
         )
     return entries

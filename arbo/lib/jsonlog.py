@@ -53,6 +53,11 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 request_logger = logging.getLogger("arbo.request")
 
 
+def current_request_id() -> str:
+    """The id of the request being handled, or ``""`` outside a request."""
+    return str((_context.get() or {}).get("request_id", ""))
+
+
 def redact(text: str) -> str:
     text = _QUERY.sub("?…", text)
     text = _EMAIL.sub("[e-mail]", text)

@@ -9,14 +9,14 @@ content: only ids, counts and flags.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, require
+from arbo.access.policy import require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -26,32 +26,6 @@ from arbo.registry.models import Employee
 
 #: CAS and ICD-10 codes: a letter and digits, optionally a dot and more (e.g. F43.2, P70, L85.1).
 CODE_PATTERN = re.compile(r"^[A-Z][0-9A-Z]{1,6}(\.[0-9A-Z]{1,4})?$")
-
-
-def audit(
-    by: User,
-    action: str,
-    event: str,
-    employee: Employee,
-    *,
-    category: str,
-    obj: Any = None,
-    request: HttpRequest | None = None,
-    data: dict[str, Any] | None = None,
-    basis: str | None = None,
-) -> None:
-    """One audit record about ``employee``'s medical file. ``data`` must never hold medical content."""
-    log.record(
-        by,
-        action,
-        event,
-        subject=employee,
-        obj=obj,
-        category=category,
-        basis=basis or access_basis(by, employee),
-        request=request,
-        data=data,
-    )
 
 
 def seal(employee: Employee, text: str) -> str:
@@ -107,7 +81,5 @@ def add_medical_note(
         icd10_code_encrypted=seal(employee, icd10),
         author=by,
     )
-    audit(
-        by, log.Action.CREATE, "medical.note_added", employee, obj=note, category=Category.C, request=request
-    )
+    record_access(by, log.Action.CREATE, "medical.note_added", employee, obj=note, category=Category.C)
     return note

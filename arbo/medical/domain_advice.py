@@ -18,12 +18,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib import concurrency
 from arbo.lib.errors import DomainError
-from arbo.medical.domain import audit, seal
+from arbo.medical.domain import seal
 from arbo.medical.models import Consultation, ConsultationAdvice, EmployerReportConsent
 from arbo.medical.policies import is_own, may_treat
 
@@ -86,14 +87,13 @@ def save_advice(
     advice.employee_released_at = advice.employee_seen_at = None
     advice.correction_requested = False
     advice.save()
-    audit(
+    record_access(
         by,
         log.Action.CREATE if created else log.Action.UPDATE,
         "medical.advice_saved",
         employee,
         obj=advice,
         category=Category.B,
-        request=request,
     )
     return advice
 
@@ -115,14 +115,13 @@ def release_advice(
     if to_employer:
         advice.employer_released_at = now
     advice.save(update_fields=["employee_released_at", "employer_released_at", "updated_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.advice_released",
         advice.employee,
         obj=advice,
         category=Category.B,
-        request=request,
         data={"to_employer": to_employer, "review_first": advice.employee_review_requested},
     )
     return advice
@@ -164,14 +163,13 @@ def mark_advice_seen(
     if to_employer:
         advice.employer_released_at = now
     advice.save()
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.advice_seen",
         advice.employee,
         obj=advice,
         category=Category.B,
-        request=request,
         data={"correction_requested": correction_requested, "to_employer": to_employer},
     )
     return advice
@@ -212,14 +210,13 @@ def consent_to_employer_report(
     advice.employer_released_at = now
     advice.employee_seen_at = advice.employee_seen_at or now
     advice.save(update_fields=["employer_released_at", "employee_seen_at", "updated_at"])
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.report_consent_given",
         advice.employee,
         obj=consent,
         category=Category.B,
-        request=request,
         data={"advice": advice.pk, "how": how},
     )
     return consent

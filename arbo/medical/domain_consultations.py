@@ -16,13 +16,14 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import invitations
-from arbo.medical.domain import audit, seal
+from arbo.medical.domain import seal
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
 from arbo.medical.policies import (
     appointment_category,
@@ -203,14 +204,8 @@ def plan_consultation(
         planned_by=by,
     )
     category = _fact_category(consultation, reason)
-    audit(
-        by,
-        log.Action.CREATE,
-        "medical.consultation_planned",
-        employee,
-        obj=consultation,
-        category=category,
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "medical.consultation_planned", employee, obj=consultation, category=category
     )
     if notify:
         invitations.send_invitation_on_commit(consultation, base_url=_base_url(request))
@@ -254,14 +249,13 @@ def reschedule_consultation(
     consultation.starts_at, consultation.ends_at = starts_at, ends_at
     consultation.sequence += 1
     consultation.save()
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.consultation_rescheduled",
         employee,
         obj=consultation,
         category=appointment_category(consultation),
-        request=request,
     )
     if notify:
         invitations.send_invitation_on_commit(consultation, base_url=_base_url(request))
@@ -283,14 +277,13 @@ def cancel_consultation(
     consultation.status_changed_at = timezone.now()
     consultation.sequence += 1
     consultation.save(update_fields=["status", "status_changed_at", "sequence"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.consultation_cancelled",
         employee,
         obj=consultation,
         category=appointment_category(consultation),
-        request=request,
     )
     if notify:
         invitations.send_cancellation_on_commit(consultation, base_url=_base_url(request))
@@ -345,14 +338,13 @@ def record_past_consultation(
         if status == Consultation.Status.NO_SHOW and kind == Consultation.Kind.REGULAR
         else None,
     )
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.consultation_recorded",
         employee,
         obj=consultation,
         category=_fact_category(consultation, reason),
-        request=request,
         data={"status": status},
     )
     return consultation
@@ -380,14 +372,13 @@ def record_consultation_held(
 ) -> Consultation:
     consultation = _close(consultation, Consultation.Status.HELD, by)
     consultation.save(update_fields=["status", "status_changed_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.consultation_held",
         consultation.employee,
         obj=consultation,
         category=appointment_category(consultation),
-        request=request,
     )
     return consultation
 
@@ -402,14 +393,13 @@ def record_no_show(
     if consultation.reaches_employer:
         consultation.no_show_notified_at = consultation.status_changed_at
     consultation.save(update_fields=["status", "status_changed_at", "no_show_notified_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.consultation_no_show",
         consultation.employee,
         obj=consultation,
         category="AB" if consultation.reaches_employer else Category.C,
-        request=request,
         data={"employer_notified": consultation.reaches_employer},
     )
     return consultation
@@ -424,13 +414,12 @@ def set_consultation_reason(
         raise Http404
     consultation.reason_encrypted = seal(consultation.employee, reason.strip())
     consultation.save(update_fields=["reason_encrypted"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.consultation_reason_set",
         consultation.employee,
         obj=consultation,
         category=Category.C,
-        request=request,
     )
     return consultation

@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
 from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import keys
-from arbo.medical.domain import audit, seal
+from arbo.medical.domain import seal
 from arbo.medical.models import (
     FunctionalAbilities,
     IncomingDocument,
@@ -107,14 +108,8 @@ def file_incoming_document(
         paper_retained=paper_retained,
         filed_by=by,
     )
-    audit(
-        by,
-        log.Action.CREATE,
-        "medical.document_filed",
-        employee,
-        obj=document,
-        category=Category.C,
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "medical.document_filed", employee, obj=document, category=Category.C
     )
     return document
 
@@ -139,14 +134,13 @@ def record_paper_destroyed(
         )
     document.paper_destroyed_on, document.paper_retained = destroyed_on, False
     document.save(update_fields=["paper_destroyed_on", "paper_retained"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.document_paper_destroyed",
         document.employee,
         obj=document,
         category=Category.C,
-        request=request,
     )
     return document
 
@@ -183,14 +177,13 @@ def record_information_consent(
         given_on=given_on,
         recorded_by=by,
     )
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.information_consent_recorded",
         employee,
         obj=consent,
         category=Category.C,
-        request=request,
     )
     return consent
 
@@ -206,14 +199,13 @@ def withdraw_information_consent(
         raise DomainError(_("Deze toestemming is al ingetrokken."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.information_consent_withdrawn",
         consent.employee,
         obj=consent,
         category=Category.C,
-        request=request,
     )
     return consent
 
@@ -259,14 +251,13 @@ def create_information_request(
         requested_by=by,
         requested_at=timezone.now(),
     )
-    audit(
+    record_access(
         by,
         log.Action.CREATE,
         "medical.information_requested",
         employee,
         obj=info_request,
         category=Category.C,
-        request=request,
         data={"consent": consent.pk, "direction": direction},
     )
     return info_request
@@ -285,14 +276,13 @@ def record_information_answer(
     info_request.answer_encrypted = seal(info_request.employee, answer.strip())
     info_request.answered_at = timezone.now()
     info_request.save(update_fields=["answer_encrypted", "answered_at"])
-    audit(
+    record_access(
         by,
         log.Action.UPDATE,
         "medical.information_answered",
         info_request.employee,
         obj=info_request,
         category=Category.C,
-        request=request,
     )
     return info_request
 
@@ -333,7 +323,5 @@ def record_functional_abilities(
         content_encrypted=seal(employee, json.dumps(content, ensure_ascii=False)),
         author=by,
     )
-    audit(
-        by, log.Action.CREATE, "medical.fml_recorded", employee, obj=fml, category=Category.B, request=request
-    )
+    record_access(by, log.Action.CREATE, "medical.fml_recorded", employee, obj=fml, category=Category.B)
     return fml

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, can_file_medical_correspondence, can_receive_release
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
@@ -28,7 +27,7 @@ from arbo.journal.views import writable_categories
 from arbo.medical import queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
-from arbo.medical.policies import appointment_category, may_plan, may_read_medical, may_treat
+from arbo.medical.policies import may_plan, may_read_medical, may_treat
 from arbo.registry.models import Employee
 
 #: How many appointments the employee page lists (the agenda and the medical file have all).
@@ -43,16 +42,7 @@ def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list
         .order_by("-starts_at")[:APPOINTMENTS_SHOWN]
     )
     if consultations:
-        log.record(
-            request.user,
-            log.Action.READ,
-            "medical.appointments_viewed",
-            subject=employee,
-            category="".join(sorted({str(appointment_category(c)) for c in consultations})),
-            basis=log.Basis.AUTHORISATION,
-            request=request,
-            data={"count": len(consultations)},
-        )
+        queries.record_appointments_read(request.user, employee, consultations)
     medical = may_read_medical(request.user, employee)
     return [queries.appointment(c, reveal_kind=medical) for c in consultations]
 

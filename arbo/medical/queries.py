@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
-    access_basis,
     can,
     can_receive_release,
     emergency_employee_ids,
@@ -336,30 +335,6 @@ def _advice_queryset() -> QuerySet[ConsultationAdvice]:
     return ConsultationAdvice.objects.select_related("consultation", "author", "employer_consent")
 
 
-def _audit_read(
-    user: User,
-    event: str,
-    employee: Employee,
-    *,
-    category: str,
-    request: HttpRequest | None,
-    data: dict[str, Any] | None = None,
-    basis: str | None = None,
-    obj: Any = None,
-) -> None:
-    log.record(
-        user,
-        log.Action.READ,
-        event,
-        subject=employee,
-        obj=obj,
-        category=category,
-        basis=basis or access_basis(user, employee),
-        request=request,
-        data=data,
-    )
-
-
 # --- Medical notes (the existing read path, kept) ------------------------------------------------
 
 
@@ -368,12 +343,12 @@ def notes_for(user: User, employee: Employee, *, request: HttpRequest | None = N
     if not may_read_medical(user, employee):
         raise Http404
     notes = list(MedicalNote.objects.filter(employee=employee).select_related("author"))
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.notes_viewed",
         employee,
         category=Category.C,
-        request=request,
         data={"count": len(notes)},
     )
     opener = keys.Opener(employee)
@@ -459,12 +434,12 @@ def medical_file_for(user: User, employee: Employee, *, request: HttpRequest | N
         _fml(f, opener)
         for f in FunctionalAbilities.objects.filter(employee=employee).select_related("author")
     ]
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.file_viewed",
         employee,
         category="BC",
-        request=request,
         data={
             "consultations": len(views),
             "notes": len(readable_notes),
@@ -545,12 +520,12 @@ def consultation_view(
         if advice is not None:
             view.advice = _advice(advice, opener or keys.Opener(employee))
             categories.add("B")
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.consultation_viewed",
         employee,
         category="".join(sorted(categories)),
-        request=request,
         obj=consultation,
     )
     return view
@@ -657,12 +632,12 @@ def document_content(
     content = opener.file(document.content_encrypted)
     if content is None:
         raise Http404
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.document_downloaded",
         document.employee,
         category=Category.C,
-        request=request,
         obj=document,
     )
     return opener.text(document.filename_encrypted) or "scan", document.content_type, content
@@ -724,12 +699,12 @@ def staff_advice_for(
     if not advice_list:
         return []
     opener = keys.Opener(employee)
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.advice_viewed",
         employee,
         category=Category.B,
-        request=request,
         data={"count": len(advice_list)},
     )
     return [_advice(a, opener) for a in advice_list]
@@ -743,12 +718,12 @@ def fml_for(user: User, employee: Employee, *, request: HttpRequest | None = Non
     if not versions:
         return []
     opener = keys.Opener(employee)
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.fml_viewed",
         employee,
         category=Category.B,
-        request=request,
         data={"count": len(versions)},
     )
     return [_fml(f, opener) for f in versions]
@@ -790,12 +765,12 @@ def released_for_employer(
     release = EmployerRelease(views, notices, appointments)
     if release:
         consented = [a for a in advice if not a.consultation.reaches_employer]
-        _audit_read(
+        record_access(
             user,
+            log.Action.READ,
             "medical.released_viewed",
             employee,
             category="AB",
-            request=request,
             data={
                 "advice": len(advice) - len(consented),
                 "notices": len(notices),
@@ -803,12 +778,12 @@ def released_for_employer(
             },
         )
         for item in consented:
-            _audit_read(
+            record_access(
                 user,
+                log.Action.READ,
                 "medical.consented_report_viewed",
                 employee,
                 category=Category.B,
-                request=request,
                 basis=log.Basis.CONSENT,
                 obj=item,
             )
@@ -836,12 +811,12 @@ def own_overview(user: User, *, request: HttpRequest | None = None) -> OwnOvervi
         for a in _advice_queryset().filter(employee=employee, employee_released_at__isnull=False)
     ]
     fml = FunctionalAbilities.objects.filter(employee=employee).select_related("author").first()
-    _audit_read(
+    record_access(
         user,
+        log.Action.READ,
         "medical.own_file_viewed",
         employee,
         category="BD",
-        request=request,
         basis=log.Basis.SELF,
         data={"appointments": len(appointments), "advice": len(advice)},
     )
@@ -903,6 +878,44 @@ def diagnosis_chapters_for_research(
             data={"release": release, "fields": "diagnosis chapter"},
         )
     return result
+
+
+# --- Records of reads that views make of what they fetched through the functions above --------
+
+
+def record_appointments_read(user: User, employee: Employee, consultations: list[Consultation]) -> None:
+    """The employee page listed ``consultations`` of ``employee`` (their categories, the reader's basis)."""
+    record_access(
+        user,
+        log.Action.READ,
+        "medical.appointments_viewed",
+        employee,
+        category="".join(sorted({str(appointment_category(c)) for c in consultations})),
+        data={"count": len(consultations)},
+    )
+
+
+def record_booking_read(user: User, consultation: Consultation, *, named: bool) -> None:
+    """The reschedule page showed ``consultation``: named to who may see the appointment, else a booking."""
+    record_access(
+        user,
+        log.Action.READ,
+        "medical.consultation_viewed" if named else "medical.booking_viewed",
+        consultation.employee,
+        obj=consultation,
+        category=appointment_category(consultation) if named else Category.D,
+    )
+
+
+def record_invitation_read(user: User, consultation: Consultation, *, export: bool) -> None:
+    """The invitation letter (PDF, printed) or its calendar file (ICS, exported) was made for ``user``."""
+    record_access(
+        user,
+        log.Action.EXPORT if export else log.Action.PRINT,
+        "medical.invitation_exported" if export else "medical.invitation_printed",
+        consultation.employee,
+        obj=consultation,
+    )
 
 
 # --- Subject records (arbo.lib.subject): the medical part of the access package ------------------

@@ -22,9 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.care import doctors, is_doctor
-from arbo.access.matrix import Category
 from arbo.access.policy import employees_visible_to
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -40,7 +38,6 @@ from arbo.medical.forms import (
 )
 from arbo.medical.models import Consultation, ConsultationSlot
 from arbo.medical.policies import (
-    appointment_category,
     is_own,
     may_manage_slots_of,
     may_plan,
@@ -48,7 +45,6 @@ from arbo.medical.policies import (
     may_see_appointment,
     may_treat,
 )
-from arbo.registry.models import Employee
 
 
 def _consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
@@ -263,15 +259,7 @@ def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
             messages.success(request, _("De afspraak is verzet; de nieuwe uitnodiging is verstuurd."))
             return _after_planning(request, consultation)
     named = may_see_appointment(request.user, consultation)
-    log.record(
-        request.user,
-        log.Action.READ,
-        "medical.consultation_viewed" if named else "medical.booking_viewed",
-        subject=consultation.employee,
-        obj=consultation,
-        category=appointment_category(consultation) if named else Category.D,
-        request=request,
-    )
+    queries.record_booking_read(request.user, consultation, named=named)
     context = {
         "consultation": consultation,
         "item": queries.appointment(consultation, reveal_kind=False, reveal_employee=named),
@@ -356,26 +344,12 @@ def _invitation_consultation(request: AuthenticatedHttpRequest, consultation_id:
     return consultation
 
 
-def _audit_invitation(request: AuthenticatedHttpRequest, consultation: Consultation, action: str) -> None:
-    employee: Employee = consultation.employee
-    log.record(
-        request.user,
-        action,
-        "medical.invitation_printed" if action == log.Action.PRINT else "medical.invitation_exported",
-        subject=employee,
-        obj=consultation,
-        category=Category.D,
-        basis=log.Basis.SELF if is_own(request.user, employee) else log.Basis.AUTHORISATION,
-        request=request,
-    )
-
-
 @login_required
 def invitation_pdf(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _invitation_consultation(request, consultation_id)
     base_url = request.build_absolute_uri("/")[:-1]
     content = invitations.pdf(invitations.invitation_for(consultation, base_url=base_url))
-    _audit_invitation(request, consultation, log.Action.PRINT)
+    queries.record_invitation_read(request.user, consultation, export=False)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="uitnodiging-{consultation.pk}.pdf"'
     response["Cache-Control"] = "no-store"
@@ -387,7 +361,7 @@ def invitation_ics(request: AuthenticatedHttpRequest, consultation_id: int) -> H
     consultation = _invitation_consultation(request, consultation_id)
     base_url = request.build_absolute_uri("/")[:-1]
     content = invitations.ics(invitations.invitation_for(consultation, base_url=base_url))
-    _audit_invitation(request, consultation, log.Action.EXPORT)
+    queries.record_invitation_read(request.user, consultation, export=True)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="afspraak-{consultation.pk}.ics"'
     response["Cache-Control"] = "no-store"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject
+from arbo.audit.events import describe, describe_categories
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
-from arbo.portal.events import describe, describe_categories
 from arbo.portal.models import PERSONAL_DATA_CATEGORIES, InboxMessage
 from arbo.registry.models import Employee
 

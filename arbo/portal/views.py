@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 
 from arbo.access.models_care import EmergencyAccess
-from arbo.audit import log
+from arbo.audit.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.audit.models import AuditEvent
+from arbo.audit.queries import record_access_log_read
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
-from arbo.portal.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.portal.inbox import inbox_of, open_letter
 from arbo.registry.models import Employee
 
@@ -76,14 +76,7 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for event in page.object_list
     ]
-    log.record(
-        request.user,
-        log.Action.READ,
-        "portal.access_log_viewed",
-        subject=employee,
-        basis=log.Basis.SELF,
-        request=request,
-    )
+    record_access_log_read(request.user, employee)
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {

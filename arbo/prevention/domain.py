@@ -15,8 +15,9 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import access_basis, can_examine_applicant, require
+from arbo.access.policy import can_examine_applicant, require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -105,15 +106,8 @@ def record_periodic_exam(
         advice_encrypted=keys.encrypt(employee, advice),
         conclusion_encrypted=keys.encrypt(employee, conclusion),
     )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "prevention.periodic_exam_recorded",
-        subject=employee,
-        obj=exam,
-        category=Category.C,
-        basis=access_basis(by, employee),
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "prevention.periodic_exam_recorded", employee, obj=exam, category=Category.C
     )
     return exam
 
@@ -171,15 +165,8 @@ def record_exposure(
         exposure_end=exposure_end,
         recorded_by=by,
     )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "prevention.exposure_recorded",
-        subject=employee,
-        obj=record,
-        category=Category.C,
-        basis=access_basis(by, employee),
-        request=request,
+    record_access(
+        by, log.Action.CREATE, "prevention.exposure_recorded", employee, obj=record, category=Category.C
     )
     return record
 

@@ -11,10 +11,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from arbo.access.auditing import record_access, record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
-    access_basis,
     applicants_visible_to,
     can,
     can_read_exam_results,
@@ -77,15 +77,8 @@ def periodic_exams_for(
     exams = list(
         PeriodicExam.objects.filter(employee=employee).select_related("examining_doctor", "employer")
     )
-    log.record(
-        user,
-        log.Action.READ,
-        "prevention.periodic_exams_viewed",
-        subject=employee,
-        category=Category.C,
-        basis=access_basis(user, employee),
-        request=request,
-        data={"count": len(exams)},
+    record_access(
+        user, log.Action.READ, "prevention.periodic_exams_viewed", employee, data={"count": len(exams)}
     )
     read = keys.reader(employee)
     return [
@@ -113,15 +106,8 @@ def exposures_for(
             "recorded_by", "department", "employee"
         )
     )
-    log.record(
-        user,
-        log.Action.READ,
-        "prevention.exposures_viewed",
-        subject=employee,
-        category=Category.C,
-        basis=access_basis(user, employee),
-        request=request,
-        data={"count": len(records)},
+    record_access(
+        user, log.Action.READ, "prevention.exposures_viewed", employee, data={"count": len(records)}
     )
     read = keys.reader(employee)
     return [
@@ -167,14 +153,13 @@ def pre_employment_exams_for(
         raise Http404
     exams = list(applicant.pre_employment_exams.select_related("examining_doctor"))
     examined = any(exam.examining_doctor_id == user.pk for exam in exams)
-    log.record(
+    record_access(
         user,
         log.Action.READ,
         "prevention.pre_employment_exams_viewed",
-        subject=applicant,
+        applicant,
         category=Category.C,
         basis=log.Basis.TREATMENT if examined else log.Basis.AUTHORISATION,
-        request=request,
         data={"count": len(exams)},
     )
     read = keys.reader(applicant)
@@ -222,14 +207,7 @@ def applicants_to_examine(user: User, *, request: HttpRequest | None = None) -> 
         dates = [exam.exam_date for exam in applicant.pre_employment_exams.all()]
         rows.append(ApplicantRow(applicant, len(dates), max(dates, default=None)))
     rows.sort(key=lambda row: (row.exam_count > 0, row.applicant.surname, row.applicant.pk))
-    log.record_many(
-        user,
-        log.Action.READ,
-        "prevention.applicants_listed",
-        applicants,
-        category=Category.D,
-        request=request,
-    )
+    record_access_many(user, log.Action.READ, "prevention.applicants_listed", applicants)
     return rows
 
 
@@ -263,25 +241,13 @@ def _employer_outcome(
     return EmployerOutcome(applicant, _("afgerond"), released=False)
 
 
-def _audit_outcomes(user: User, outcomes: list[EmployerOutcome], request: HttpRequest | None) -> None:
-    log.record_many(
-        user,
-        log.Action.READ,
-        "prevention.applicants_listed",
-        [o.applicant for o in outcomes],
-        category=Category.D,
-        request=request,
-    )
+def _audit_outcomes(user: User, outcomes: list[EmployerOutcome]) -> None:
+    """The employer read the list (category D) and, where released with consent, the outcome (C)."""
+    record_access_many(user, log.Action.READ, "prevention.applicants_listed", [o.applicant for o in outcomes])
     released = [o.applicant for o in outcomes if o.released]
     if released:
-        log.record_many(
-            user,
-            log.Action.READ,
-            "prevention.exam_outcome_viewed",
-            released,
-            category=Category.C,
-            basis=log.Basis.CONSENT,
-            request=request,
+        record_access_many(
+            user, log.Action.READ, "prevention.exam_outcome_viewed", released, basis=log.Basis.CONSENT
         )
 
 
@@ -295,7 +261,7 @@ def exam_outcomes_for_employer(user: User, *, request: HttpRequest | None = None
     rows = list(applicants.order_by("surname", "pk"))
     loaded = keys.load_applicant_keys(a.pk for a in rows)
     outcomes = [_employer_outcome(applicant, loaded) for applicant in rows]
-    _audit_outcomes(user, outcomes, request)
+    _audit_outcomes(user, outcomes)
     return outcomes
 
 
@@ -306,7 +272,7 @@ def exam_outcome_for_employer(
     if not can_receive_exam_outcome(user, applicant):
         raise Http404
     outcome = _employer_outcome(applicant)
-    _audit_outcomes(user, [outcome], request)
+    _audit_outcomes(user, [outcome])
     return outcome
 
 

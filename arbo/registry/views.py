@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from arbo.absence.views import employee_cases
+from arbo.access import queries as reads
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
-    access_basis,
     can,
     can_change_employer,
     can_manage_contracts,
@@ -23,7 +22,6 @@ from arbo.access.policy import (
     readable_categories,
     require,
 )
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -61,17 +59,7 @@ def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def employer_detail(request: AuthenticatedHttpRequest, employer_id: int) -> HttpResponse:
-    employer = get_object_or_404(
-        employers_visible_to(request.user).prefetch_related("contracts", "departments"), pk=employer_id
-    )
-    log.record(
-        request.user,
-        log.Action.READ,
-        "registry.employer_viewed",
-        obj=employer,
-        category=Category.D,
-        request=request,
-    )
+    employer = reads.employer_for(request.user, employer_id)
     context = {
         "employer": employer,
         "contract": employer.current_contract(),
@@ -139,19 +127,10 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         employer = get_object_or_404(employers, pk=request.GET["employer"])
     query = request.GET.get("q", "")
     results = search_employees(visible, query, employer=employer).order_by("surname", "first_names", "pk")
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(
-        results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
+    page, rows = reads.employees_page(
+        request.user, results, page_size=PAGE_SIZE, page_number=request.GET.get("page")
     )
     readable = readable_categories(request.user)
-    log.record_many(
-        request.user,
-        log.Action.READ,
-        "registry.employee_listed",
-        rows,
-        category="".join(sorted(readable & {"A", "D"})),
-        request=request,
-    )
     context = {
         "page": page,
         "rows": rows,
@@ -175,27 +154,15 @@ def _employments_shown(user: User, employee: Employee) -> list[Employment]:
 
 @login_required
 def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
-    readable = readable_categories(request.user, employee)
-    if not readable:
-        raise Http404
-    basis = access_basis(request.user, employee)
-    log.record(
-        request.user,
-        log.Action.READ,
-        "registry.employee_viewed",
-        subject=employee,
-        category="".join(sorted(readable & {"A", "D"})),
-        basis=basis,
-        request=request,
-    )
+    read = reads.employee_for(request.user, employee_id)
+    employee, readable = read.employee, read.readable
     context = {
         "employee": employee,
         "employments": _employments_shown(request.user, employee),
         "show_a": Category.A in readable,
         "show_d": Category.D in readable,
         "can_edit": _may_edit_employees(request.user, employee),
-        "emergency": basis == log.Basis.EMERGENCY,
+        "emergency": read.emergency,
         **care_context(request.user, employee),
         **file_context(request, employee),
     }
@@ -289,17 +256,6 @@ def employee_edit(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRe
 @login_required
 def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The employee portal's first page: what the arbodienst holds about me."""
-    if request.user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    employee = get_object_or_404(Employee, user=request.user)
-    log.record(
-        request.user,
-        log.Action.READ,
-        "registry.own_data_viewed",
-        subject=employee,
-        category="AD",
-        basis=log.Basis.SELF,
-        request=request,
-    )
+    employee = reads.own_employee(request.user)
     employments = list(employee.employments.select_related("employer", "department"))
     return render(request, "registry/my_data.html", {"employee": employee, "employments": employments})

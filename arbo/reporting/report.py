@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.audit import log
+from arbo.identity.models import User
 from arbo.registry.models import Department, Employer
 from arbo.reporting import suppression
 from arbo.reporting.data import Book, load
@@ -245,3 +248,11 @@ def _tag_spell(s, employer_id: int):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     return replace(s, person=(employer_id, s.person))
+
+
+def record_figures_left(user: User, employer: Employer, *, export: bool, details: dict[str, Any]) -> None:
+    """Figures of ``employer`` left the application: a file (``export``) or an API answer; audited."""
+    if export:
+        log.record(user, log.Action.EXPORT, "reporting.exported", obj=employer, data=details)
+    else:
+        log.record(user, log.Action.READ, "reporting.api_read", obj=employer, data=details)

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.policy import can_see_management_reports, report_departments_for, report_employers_for
-from arbo.audit import log
 from arbo.identity.models import User
 from arbo.registry.models import Department, Employer
 from arbo.reporting import dashboard, exports
 from arbo.reporting.cache import CachedAnalysis
-from arbo.reporting.report import TOTAL, Row
+from arbo.reporting.report import TOTAL, Row, record_figures_left
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", exports.to_csv),
@@ -135,13 +134,11 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     response = HttpResponse(render_table(chosen), content_type=content_type)
     filename = f"verzuim-{table}-{state['employer'].pk}-{state['today']:%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    log.record(
+    record_figures_left(
         state["user"],
-        log.Action.EXPORT,
-        "reporting.exported",
-        request=request,
-        obj=state["employer"],
-        data={
+        state["employer"],
+        export=True,
+        details={
             "table": table,
             "format": fmt,
             "group": str(state["group"] or TOTAL),

@@ -378,8 +378,8 @@ def test_no_table_or_file_holds_a_canary(world, settings) -> None:
 
 
 def test_every_medical_audit_event_about_a_person_can_be_told_to_that_person(world, employer_a) -> None:
+    from arbo.audit.events import EVENT_LABELS
     from arbo.audit.models import AuditEvent
-    from arbo.medical.events import EVENT_LABELS
 
     _staff_pages(login(world.doctor), world)
     events = set(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.breaches.models import Breach, BreachAffectedPerson
 from arbo.privacy.policies import is_privacy_officer
@@ -38,3 +39,36 @@ def breach_for_officer(user: User, breach_id: int) -> Breach:
         )
     )
     return get_object_or_404(rows, pk=breach_id)
+
+
+# --- The officer's reads, audited ------------------------------------------------------------------
+
+
+def register_read(user: User) -> None:
+    """The officer looked at the register (category A: incidents, no persons)."""
+    log.record(user, log.Action.READ, "privacy.breach_register_viewed", category="A")
+
+
+def breach_read(user: User, breach: Breach, affected: list[BreachAffectedPerson]) -> None:
+    """The officer read ``breach`` and saw the names of the people it concerns (category D)."""
+    log.record(user, log.Action.READ, "privacy.breach_viewed", obj=breach, category="A")
+    if affected:
+        log.record_many(
+            user,
+            log.Action.READ,
+            "privacy.breach_affected_viewed",
+            [a.employee for a in affected],
+            obj=breach,
+            category="D",
+        )
+
+
+def ap_form_exported(user: User, breach: Breach, *, fmt: str) -> None:
+    log.record(
+        user,
+        log.Action.EXPORT,
+        "privacy.breach_ap_form_exported",
+        obj=breach,
+        category="A",
+        data={"format": fmt},
+    )

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.access.policy import employers_visible_to
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
 from arbo.privacy.breaches import domain, queries
@@ -67,7 +66,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = queries.register(request.user, open_only=show == "open")
     now = timezone.now()
     breaches = [(b, clock_of(b, now)) for b in rows]
-    log.record(request.user, log.Action.READ, "privacy.breach_register_viewed", category="A", request=request)
+    queries.register_read(request.user)
     return render(request, "privacy/breaches/register.html", {"breaches": breaches, "show": show})
 
 
@@ -102,19 +101,7 @@ def detail(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
             measures_form=MeasuresForm(initial={"measures": breach.measures}),
             pending_letters=sum(1 for a in affected if a.letter_sent_at is None),
         )
-        log.record(
-            request.user, log.Action.READ, "privacy.breach_viewed", obj=breach, category="A", request=request
-        )
-        if affected:
-            log.record_many(
-                request.user,
-                log.Action.READ,
-                "privacy.breach_affected_viewed",
-                [a.employee for a in affected],
-                obj=breach,
-                category="D",
-                request=request,
-            )
+        queries.breach_read(request.user, breach, affected)
     return render(request, "privacy/breaches/detail.html", context)
 
 
@@ -275,15 +262,7 @@ def close(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 def ap_form_json(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     require_privacy_officer(request.user)
     breach = queries.breach_for_officer(request.user, breach_id)
-    log.record(
-        request.user,
-        log.Action.EXPORT,
-        "privacy.breach_ap_form_exported",
-        obj=breach,
-        category="A",
-        request=request,
-        data={"format": "json"},
-    )
+    queries.ap_form_exported(request.user, breach, fmt="json")
     response = HttpResponse(
         json.dumps(ap_notification(breach), indent=2, ensure_ascii=False), content_type="application/json"
     )
@@ -298,13 +277,5 @@ def ap_form_pdf(request: AuthenticatedHttpRequest, breach_id: int) -> HttpRespon
     breach = queries.breach_for_officer(request.user, breach_id)
     sections = printable(ap_notification(breach))
     pdf = render_pdf("privacy/breaches/ap_form_pdf.html", {"breach": breach, "sections": sections})
-    log.record(
-        request.user,
-        log.Action.EXPORT,
-        "privacy.breach_ap_form_exported",
-        obj=breach,
-        category="A",
-        request=request,
-        data={"format": "pdf"},
-    )
+    queries.ap_form_exported(request.user, breach, fmt="pdf")
     return pdf_response(pdf, f"{breach.reference}-ap")

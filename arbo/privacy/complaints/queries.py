@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.terms import DUE_SOON_DAYS
@@ -38,4 +39,34 @@ def needing_attention(user: User, today: dt.date | None = None) -> QuerySet[Comp
     today = today or timezone.localdate()
     return worklist(user).filter(
         Q(due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) | Q(handler__isnull=True)
+    )
+
+
+# --- Reads of the pages, audited -------------------------------------------------------------------
+
+
+def read_worklist(user: User, *, open_only: bool = True) -> list[Complaint]:
+    """:func:`worklist` as a list; the complainants' names read are audited (category D)."""
+    rows = list(worklist(user, open_only=open_only))
+    if rows:
+        log.record_many(
+            user,
+            log.Action.READ,
+            "privacy.complaints_listed",
+            [c.complainant for c in rows if c.complainant is not None],
+            category="D",
+        )
+    return rows
+
+
+def complaint_read(user: User, complaint: Complaint, *, handles: bool) -> None:
+    """A handler read the complaint (B and D); the complainant read their own (D, self)."""
+    log.record(
+        user,
+        log.Action.READ,
+        "privacy.complaint_viewed",
+        subject=complaint.complainant,
+        obj=complaint,
+        category="BD" if handles else "D",
+        basis=log.Basis.AUTHORISATION if handles else log.Basis.SELF,
     )

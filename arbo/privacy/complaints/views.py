@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -114,16 +113,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.kind != User.Kind.STAFF:
         raise Http404
     show = request.GET.get("show", "open")
-    rows = list(queries.worklist(request.user, open_only=show == "open"))
-    if rows:
-        log.record_many(
-            request.user,
-            log.Action.READ,
-            "privacy.complaints_listed",
-            [c.complainant for c in rows if c.complainant is not None],
-            category="D",
-            request=request,
-        )
+    rows = queries.read_worklist(request.user, open_only=show == "open")
     context = {
         "complaints": rows,
         "show": show,
@@ -159,16 +149,7 @@ def detail(request: AuthenticatedHttpRequest, complaint_id: int) -> HttpResponse
             latest_extension=latest_extension(complaint.kind, complaint.received_on),
             officer=is_privacy_officer(request.user),
         )
-    log.record(
-        request.user,
-        log.Action.READ,
-        "privacy.complaint_viewed",
-        subject=complaint.complainant,
-        obj=complaint,
-        category="BD" if handles else "D",
-        basis=log.Basis.AUTHORISATION if handles else log.Basis.SELF,
-        request=request,
-    )
+    queries.complaint_read(request.user, complaint, handles=handles)
     return render(request, "privacy/complaints/detail.html", context)
 
 

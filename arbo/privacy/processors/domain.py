@@ -158,3 +158,10 @@ def revoke_support_window(window: SupportWindow, *, by: User, request: HttpReque
         window.revoked_at = timezone.now()
         window.save(update_fields=["revoked_at"])
         log.record(by, log.Action.UPDATE, "privacy.support_window_revoked", obj=window, request=request)
+
+
+def support_home_window(user: User) -> SupportWindow | None:
+    """The engineer's current window for their home page; the visit audited."""
+    window = SupportWindow.objects.current().filter(engineer__user=user).first()
+    log.record(user, log.Action.READ, "privacy.support_home_viewed")
+    return window

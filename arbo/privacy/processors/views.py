@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -116,6 +115,5 @@ def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What a supplier's engineer sees inside a window: the window and nothing of anyone's data."""
     if request.user.kind != User.Kind.SUPPLIER:
         raise Http404
-    window = SupportWindow.objects.current().filter(engineer__user=request.user).first()
-    log.record(request.user, log.Action.READ, "privacy.support_home_viewed", request=request)
+    window = domain.support_home_window(request.user)
     return render(request, "privacy/processors/support_home.html", {"window": window})

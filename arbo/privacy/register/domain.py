@@ -82,3 +82,8 @@ def update_activity(
         )
         version = statement.publish(by=by, reason=reason.strip())
     return activity, version
+
+
+def record_export(user: User, *, fmt: str) -> None:
+    """The register left the application as a file (no personal data in it; audited all the same)."""
+    log.record(user, log.Action.EXPORT, "privacy.register_exported", data={"format": fmt})

@@ -13,7 +13,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from arbo.absence.pdf import pdf_response, render_pdf
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import require_privacy_officer
@@ -97,9 +96,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
     writer.writeheader()
     writer.writerows(_rows())
-    log.record(
-        request.user, log.Action.EXPORT, "privacy.register_exported", request=request, data={"format": "csv"}
-    )
+    domain.record_export(request.user, fmt="csv")
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="verwerkingsregister.csv"'
     return response
@@ -109,9 +106,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
 def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_privacy_officer(request.user)
     pdf = render_pdf("privacy/register/register_pdf.html", {"rows": _rows()})
-    log.record(
-        request.user, log.Action.EXPORT, "privacy.register_exported", request=request, data={"format": "pdf"}
-    )
+    domain.record_export(request.user, fmt="pdf")
     return pdf_response(pdf, "verwerkingsregister")
 
 

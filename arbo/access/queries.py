@@ -1,0 +1,96 @@
+"""The registry's audited read path: employers and employees as a user may see them.
+
+The registry sits below the access policy, so the functions that check, fetch and audit a read of
+registry data live here, on top of both: a view asks :func:`employee_for` for an employee and gets
+the employee with what the reader may see of it (a 404 when nothing), the read already audited
+with its basis. Views never fetch a registry person or write a read record themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from arbo.access.auditing import record_access, record_access_many
+from arbo.access.matrix import Category
+from arbo.access.policy import (
+    access_basis,
+    employees_visible_to,
+    employers_visible_to,
+    readable_categories,
+)
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.registry.models import Employee, Employer
+
+
+def employer_for(user: User, employer_id: int | str) -> Employer:
+    """An employer the user may see, with contracts and departments; the read audited (category D)."""
+    employer = get_object_or_404(
+        employers_visible_to(user).prefetch_related("contracts", "departments"), pk=employer_id
+    )
+    log.record(user, log.Action.READ, "registry.employer_viewed", obj=employer, category=Category.D)
+    return employer
+
+
+@dataclass(frozen=True)
+class EmployeeRead:
+    """An employee as one reader sees it: the categories readable and the basis of the access."""
+
+    employee: Employee
+    readable: frozenset[str]
+    basis: str
+
+    @property
+    def emergency(self) -> bool:
+        return self.basis == log.Basis.EMERGENCY
+
+
+def employee_for(user: User, employee_id: int | str) -> EmployeeRead:
+    """An employee the user may read (A or D at least), else 404; the read audited with its basis."""
+    employee = get_object_or_404(employees_visible_to(user), pk=employee_id)
+    readable = readable_categories(user, employee)
+    if not readable:
+        raise Http404
+    basis = access_basis(user, employee)
+    record_access(
+        user,
+        log.Action.READ,
+        "registry.employee_viewed",
+        employee,
+        category="".join(sorted(readable & {"A", "D"})),
+        basis=basis,
+    )
+    return EmployeeRead(employee, readable, basis)
+
+
+def employees_page(
+    user: User, results: QuerySet[Employee], *, page_size: int, page_number: str | None
+) -> tuple[Page[Employee], list[Employee]]:
+    """One page of ``results`` (already scoped to the user) with employments; the list read audited."""
+    page = Paginator(results, page_size).get_page(page_number)
+    rows = list(
+        results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
+    )
+    readable = readable_categories(user)
+    record_access_many(
+        user,
+        log.Action.READ,
+        "registry.employee_listed",
+        rows,
+        category="".join(sorted(readable & {"A", "D"})),
+    )
+    return page, rows
+
+
+def own_employee(user: User) -> Employee:
+    """The employee record of an employee user (the portal's "my data"), its read audited as self."""
+    if user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=user)
+    record_access(user, log.Action.READ, "registry.own_data_viewed", employee, basis=log.Basis.SELF)
+    return employee
