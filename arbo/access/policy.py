@@ -398,7 +398,10 @@ def exclude_restricted(queryset: QuerySet[Any], field: str = "pk") -> QuerySet[A
     return queryset.exclude(**{f"{field}__in": restricted_employee_ids()})
 
 
-def require_unrestricted(employee: Employee) -> None:
-    """Raise 404 when ``employee`` is restricted: an export or disclosure of them does not exist."""
+def require_unrestricted(employee: Employee, user: User | None = None) -> None:
+    """Raise 404 when ``employee`` is restricted: an export or disclosure of them does not exist.
+    The person themself (``user`` their own account) still gets their own copy."""
+    if user is not None and user.kind == User.Kind.EMPLOYEE and employee.user_id == user.pk:
+        return
     if is_restricted(employee):
         raise Http404

@@ -23,7 +23,12 @@ ICD10 = "http://hl7.org/fhir/sid/icd-10"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 #: The label of the ICD-10 code among a medical note's fields (``arbo.lib.subject.record_from_row``).
 ICD10_LABEL = "icd10 code"
-CONSULTATION_STATUS = {"gepland": "planned", "gehouden": "finished", "niet verschenen": "cancelled", "geannuleerd": "cancelled"}
+CONSULTATION_STATUS = {
+    "gepland": "planned",
+    "gehouden": "finished",
+    "niet verschenen": "cancelled",
+    "geannuleerd": "cancelled",
+}
 
 
 def _instant(value: dt.datetime | dt.date | None) -> str | None:
@@ -39,7 +44,11 @@ def _text(record: SubjectRecord) -> str:
 
 
 def _attachment(text: str, title: str) -> dict[str, Any]:
-    return {"contentType": "text/plain; charset=utf-8", "data": base64.b64encode(text.encode()).decode(), "title": title}
+    return {
+        "contentType": "text/plain; charset=utf-8",
+        "data": base64.b64encode(text.encode()).decode(),
+        "title": title,
+    }
 
 
 def _patient(package: Package) -> dict[str, Any]:
@@ -117,7 +126,13 @@ def _resource(record: SubjectRecord, patient: dict[str, Any]) -> dict[str, Any]:
         }
     content = [{"attachment": _attachment(_text(record), record.title)}]
     content += [
-        {"attachment": {"contentType": f.content_type, "data": base64.b64encode(f.content).decode(), "title": f.name}}
+        {
+            "attachment": {
+                "contentType": f.content_type,
+                "data": base64.b64encode(f.content).decode(),
+                "title": f.name,
+            }
+        }
         for f in record.files
         if f.content is not None
     ]

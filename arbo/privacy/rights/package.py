@@ -17,8 +17,8 @@ withheld on review (WGBO 7:457: information about other people), each with its r
 from __future__ import annotations
 
 import base64
-import io
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +89,9 @@ def as_json(package: Package) -> dict[str, Any]:
                     {
                         "name": f.name,
                         "content_type": f.content_type,
-                        "content_base64": base64.b64encode(f.content).decode() if f.content is not None else None,
+                        "content_base64": base64.b64encode(f.content).decode()
+                        if f.content is not None
+                        else None,
                     }
                     for f in record.files
                 ],
@@ -125,3 +127,12 @@ def as_pdf(package: Package) -> bytes:
         attachments=attachments,
     )
 
+
+def has_medical_part(employee: Employee) -> bool:
+    """Does the person's file have a medical part the treating doctor reviews before release?"""
+    from arbo.medical.models import IncomingDocument, InformationRequest, MedicalNote
+
+    return any(
+        model.objects.filter(employee=employee).exists()
+        for model in (MedicalNote, IncomingDocument, InformationRequest)
+    )
