@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -377,8 +378,6 @@ def can_release_research_data(user: User) -> bool:
 
 def restricted_employee_ids() -> QuerySet[Any, Any]:
     """Ids of the employees under a restriction in force (a subquery)."""
-    from django.apps import apps
-
     restriction = apps.get_model("privacy", "Restriction")
     return restriction.objects.filter(lifted_at__isnull=True).values("employee_id")
 
@@ -396,7 +395,10 @@ def exclude_restricted(queryset: QuerySet[Any], field: str = "pk") -> QuerySet[A
     return queryset.exclude(**{f"{field}__in": restricted_employee_ids()})
 
 
-def require_unrestricted(employee: Employee) -> None:
-    """Raise 404 when ``employee`` is restricted: an export or disclosure of them does not exist."""
+def require_unrestricted(employee: Employee, user: User | None = None) -> None:
+    """Raise 404 when ``employee`` is restricted: an export or disclosure of them does not exist.
+    The person themself (``user`` their own account) still gets their own copy."""
+    if user is not None and user.kind == User.Kind.EMPLOYEE and employee.user_id == user.pk:
+        return
     if is_restricted(employee):
         raise Http404

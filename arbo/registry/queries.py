@@ -46,7 +46,7 @@ def search_employees(
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
     """The person's registration and employments that ``reader`` may read (``None``: the person's
     own package). The access policy sits above the registry, so it is imported here, at call time."""
-    from arbo.access.subjects import Rows, collect
+    from arbo.access.subjects import Rows, collect  # noqa: PLC0415 — the access policy sits above the registry
 
     return collect(
         "registry",

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -23,8 +24,8 @@ from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer
-from arbo.privacy.rights import clock, letters
-from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest
+from arbo.privacy.rights import clock, erasure, letters, package
+from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest, SubjectStatement
 from arbo.registry.models import Employee
 
 Kind = RightsRequest.Kind
@@ -291,3 +292,191 @@ def issue_download_link(rights_request: RightsRequest) -> str:
 def _require_open(rights_request: RightsRequest) -> None:
     if not rights_request.is_open:
         raise DomainError(_("Dit verzoek is afgehandeld."))
+
+
+# --- Review and decision ----------------------------------------------------------------------------
+
+
+def may_decide(user: User, rights_request: RightsRequest) -> bool:
+    """The treating doctor decides a request about the medical file, the privacy officer the rest."""
+    if rights_request.decider == RightsRequest.Decider.DOCTOR:
+        return rights_request.doctor_id is not None and rights_request.doctor_id == user.pk
+    return is_privacy_officer(user)
+
+
+def may_review(user: User, rights_request: RightsRequest) -> bool:
+    return (
+        rights_request.status == RightsRequest.Status.REVIEW
+        and rights_request.doctor_id is not None
+        and rights_request.doctor_id == user.pk
+    )
+
+
+def send_for_review(rights_request: RightsRequest, *, by: User) -> RightsRequest:
+    """Hand the medical part of an access package to the treating doctor before release."""
+    _require_in_progress(rights_request)
+    if rights_request.kind not in (Kind.ACCESS, Kind.PORTABILITY):
+        raise DomainError(_("Alleen een inzage- of overdrachtsverzoek gaat langs de arts."))
+    doctor = rights_request.doctor or treating_doctor_of(rights_request.employee)
+    if doctor is None:
+        raise DomainError(_("Deze persoon heeft geen behandelend arts: wijs die eerst aan."))
+    with transaction.atomic():
+        rights_request.doctor = doctor
+        rights_request.status = RightsRequest.Status.REVIEW
+        rights_request.save(update_fields=["doctor", "status"])
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "privacy.rights_request_decided",
+            subject=rights_request.employee,
+            obj=rights_request,
+            category="D",
+            data={"step": "sent_for_review"},
+        )
+    return rights_request
+
+
+def review(rights_request: RightsRequest, *, by: User, withheld: dict[str, str]) -> RightsRequest:
+    """The doctor's review: which records are withheld (WGBO 7:457: about other people), each with a reason."""
+    if not may_review(by, rights_request):
+        raise DomainError(_("Alleen de behandelend arts beoordeelt dit verzoek."))
+    for key, reason in withheld.items():
+        if len(reason.strip()) < MIN_TEXT:
+            raise DomainError(
+                _("Geef bij elk achtergehouden stuk de reden (minstens 10 tekens)."), field="withheld"
+            )
+        if ":" not in key:
+            raise DomainError(_("Onbekend stuk."), field="withheld")
+    with transaction.atomic():
+        rights_request.withheld = {k: v.strip() for k, v in withheld.items()}
+        rights_request.reviewed_at = timezone.now()
+        rights_request.reviewed_by = by
+        rights_request.status = RightsRequest.Status.IN_PROGRESS
+        rights_request.save(update_fields=["withheld", "reviewed_at", "reviewed_by", "status"])
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "privacy.rights_package_reviewed",
+            subject=rights_request.employee,
+            obj=rights_request,
+            category="C",
+            data={"withheld": len(withheld)},
+        )
+    return rights_request
+
+
+def decide(
+    rights_request: RightsRequest,
+    *,
+    by: User,
+    outcome: str,
+    text: str = "",
+    objection_purpose: str = "",
+    statement_about: str = "",
+    download_url: Callable[[str], str] | None = None,
+) -> RightsRequest:
+    """Record the decision, do what it grants, and send the decision letter.
+
+    - access / portability: the package is released through an expiring download link (after
+      the treating doctor's review when the file has a medical part);
+    - restriction: processing is restricted (:func:`restrict`);
+    - objection: the objection is recorded for ``objection_purpose``;
+    - rectification: factual data is corrected through the usual pages (audited there); a
+      contested professional judgement is not changed, the person's statement is added next to
+      record ``statement_about`` (WGBO 7:454);
+    - withdrawal of consent: the consent register's withdrawal (issue 16) when present;
+    - erasure: :mod:`arbo.privacy.rights.erasure`.
+    """
+    _require_in_progress(rights_request)
+    if not may_decide(by, rights_request):
+        raise DomainError(_("Dit verzoek wordt door een ander beslist."))
+    if outcome not in RightsRequest.Outcome.values:
+        raise DomainError(_("Kies de beslissing."), field="outcome")
+    granted = outcome != RightsRequest.Outcome.REFUSED
+    if not granted and len(text.strip()) < MIN_TEXT:
+        raise DomainError(_("Motiveer een afwijzing (minstens 10 tekens)."), field="text")
+    kind = rights_request.kind
+    if (
+        granted
+        and kind in (Kind.ACCESS, Kind.PORTABILITY)
+        and rights_request.reviewed_at is None
+        and package.has_medical_part(rights_request.employee)
+    ):
+        raise DomainError(_("De behandelend arts beoordeelt het medisch deel eerst."))
+    if granted and kind == Kind.OBJECTION and objection_purpose not in Objection.Purpose.values:
+        raise DomainError(_("Kies waartegen het bezwaar is."), field="objection_purpose")
+    if granted and kind == Kind.RECTIFICATION and statement_about and ":" not in statement_about:
+        raise DomainError(_("Onbekend stuk."), field="statement_about")
+    with transaction.atomic():
+        employee = rights_request.employee
+        token = ""
+        if granted and kind in (Kind.ACCESS, Kind.PORTABILITY):
+            token = issue_download_link(rights_request)
+        elif granted and kind == Kind.RESTRICTION:
+            restrict(employee, by=by, reason=rights_request.description, rights_request=rights_request)
+        elif granted and kind == Kind.OBJECTION:
+            record_objection(employee, by=by, purpose=objection_purpose, rights_request=rights_request)
+        elif granted and kind == Kind.RECTIFICATION and statement_about:
+            add_statement(rights_request, about=statement_about, by=by)
+        elif granted and kind == Kind.WITHDRAWAL:
+            _withdraw_consent(rights_request, by=by)
+        elif granted and kind == Kind.ERASURE:
+            rights_request.erasure_report = erasure.erase(employee, by=by, rights_request=rights_request)
+        rights_request.outcome = outcome
+        rights_request.decision_text = text.strip()
+        rights_request.decided_on = timezone.localdate()
+        rights_request.decided_by = by
+        rights_request.status = RightsRequest.Status.DECIDED
+        rights_request.save(
+            update_fields=["outcome", "decision_text", "decided_on", "decided_by", "status", "erasure_report"]
+        )
+        letters.send(
+            rights_request,
+            "decision",
+            by=by,
+            extra={"download_url": download_url(token) if token and download_url else ""},
+        )
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "privacy.rights_request_decided",
+            subject=employee,
+            obj=rights_request,
+            category="D",
+            data={"kind": kind, "outcome": outcome},
+        )
+    return rights_request
+
+
+def add_statement(rights_request: RightsRequest, *, about: str, by: User) -> SubjectStatement:
+    """WGBO 7:454(2): the person's statement kept next to the record they contest."""
+    statement = SubjectStatement.objects.create(
+        employee=rights_request.employee, request=rights_request, about=about, text=rights_request.description
+    )
+    log.record(
+        by,
+        log.Action.CREATE,
+        "privacy.statement_added",
+        subject=rights_request.employee,
+        obj=statement,
+        category="D",
+        data={"about": about},
+    )
+    return statement
+
+
+def _withdraw_consent(rights_request: RightsRequest, *, by: User) -> None:
+    """Withdrawal of consent: the consent register (issue 16, ``arbo.consent``) when installed."""
+    try:
+        from arbo.consent import domain as consent_domain  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415 — issue 16's app, when installed
+    except ImportError:
+        return
+    withdraw = getattr(consent_domain, "withdraw_all", None)
+    if callable(withdraw):
+        withdraw(rights_request.employee, by=by)
+
+
+def _require_in_progress(rights_request: RightsRequest) -> None:
+    _require_open(rights_request)
+    if rights_request.status == RightsRequest.Status.IDENTITY:
+        raise DomainError(_("Controleer eerst de identiteit."))

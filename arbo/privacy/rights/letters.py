@@ -3,6 +3,8 @@ as PDF from "my requests" (:func:`letter_pdf`). E-mail never carries them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,21 +27,24 @@ def _subject(which: str, rights_request: RightsRequest) -> str:
     return f"{subjects[which]} ({rights_request.reference})"
 
 
-def render(rights_request: RightsRequest, which: str) -> tuple[str, str]:
+def render(rights_request: RightsRequest, which: str, extra: dict[str, Any] | None = None) -> tuple[str, str]:
     """(subject, body) of letter ``which`` in the person's language."""
     with translation.override(rights_request.language):
         body = render_to_string(
-            f"privacy/rights/letter_{which}.txt", {"rights_request": rights_request, "office": office()}
+            f"privacy/rights/letter_{which}.txt",
+            {"rights_request": rights_request, "office": office(), **(extra or {})},
         )
         return _subject(which, rights_request), body
 
 
-def send(rights_request: RightsRequest, which: str, *, by: User | None) -> None:
+def send(
+    rights_request: RightsRequest, which: str, *, by: User | None, extra: dict[str, Any] | None = None
+) -> None:
     """Deliver letter ``which`` to the person's portal inbox (once per request and letter)."""
     user = rights_request.employee.user
     if user is None or not user.is_active:
         return
-    subject, body = render(rights_request, which)
+    subject, body = render(rights_request, which, extra)
     inbox.deliver(
         recipient=user,
         employee=rights_request.employee,
