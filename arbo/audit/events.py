@@ -171,6 +171,7 @@ _EVENTS = [
     Event("privacy.objection_recorded", "D", _("legde je bezwaar vast")),
     Event("privacy.statement_added", "D", _("voegde je eigen verklaring aan je dossier toe")),
     Event("privacy.erasure_done", "D", _("verwijderde gegevens uit je dossier op je verzoek")),
+    Event("privacy.rights_request_purged", "D", _("verwijderde een afgehandeld verzoek na de bewaartermijn")),
 ]
 
 #: The registry: name -> :class:`Event`.

@@ -29,8 +29,13 @@ def _every_cell() -> str:
 
 def _erase(fg, employee):  # type: ignore[no-untyped-def]
     request = domain.file_request(
-        by=fg, employee=employee, kind="erasure", channel="letter", description="Verwijder mijn medisch dossier.",
-        id_copy=b"%PDF id", id_copy_type="application/pdf",
+        by=fg,
+        employee=employee,
+        kind="erasure",
+        channel="letter",
+        description="Verwijder mijn medisch dossier.",
+        id_copy=b"%PDF id",
+        id_copy_type="application/pdf",
     )
     domain.record_identity_check(request, by=fg, document_kind="passport")
     return domain.decide(request, by=fg, outcome="partly", text="Wat wettelijk bewaard moet, blijft.")

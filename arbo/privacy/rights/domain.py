@@ -23,6 +23,7 @@ from arbo.access.policy import employees_visible_to, is_restricted
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
+from arbo.privacy.complaints.terms import add_months
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights import clock, erasure, letters, package
 from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest, SubjectStatement
@@ -480,3 +481,31 @@ def _require_in_progress(rights_request: RightsRequest) -> None:
     _require_open(rights_request)
     if rights_request.status == RightsRequest.Status.IDENTITY:
         raise DomainError(_("Controleer eerst de identiteit."))
+
+
+# --- Retention of the request data (seed 002: two years after handling) --------------------------
+
+#: Request data is kept this long after the decision.
+KEEP_AFTER_DECISION_YEARS = 2
+
+
+def purge_handled_requests(today: dt.date) -> int:
+    """Delete the requests decided more than two years ago (their signals go with them); the
+    restriction, objection and statement rows they created stay (they are the person's file)."""
+    limit = add_months(today, -12 * KEEP_AFTER_DECISION_YEARS)
+    old = RightsRequest.objects.filter(status=RightsRequest.Status.DECIDED, decided_on__lt=limit)
+    count = 0
+    for rights_request in old.select_related("employee"):
+        with transaction.atomic():
+            log.record(
+                None,
+                log.Action.DELETE,
+                "privacy.rights_request_purged",
+                subject=rights_request.employee,
+                category="D",
+                basis=log.Basis.SYSTEM,
+                data={"kind": rights_request.kind, "decided_on": str(rights_request.decided_on)},
+            )
+            rights_request.delete()
+        count += 1
+    return count
