@@ -140,6 +140,7 @@ _EVENTS = [
     Event("prevention.applicants_listed", "D", _("zag je naam in de lijst van sollicitanten")),
     Event("prevention.exam_outcome_viewed", "C", _("las de uitslag van je aanstellingskeuring")),
     Event("prevention.pre_employment_exams_viewed", "C", _("las je aanstellingskeuring")),
+    Event("portal.work_viewed", "", _("zag je naam in een werklijst op de startpagina")),
     Event("portal.letter_delivered", "D", _("zette een brief in je berichten")),
     Event("portal.letter_read", "D", _("opende een brief in je berichten")),
     Event("privacy.breach_person_linked", "D", _("registreerde dat een datalek jouw gegevens betreft")),

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from arbo.access.care import is_doctor
 from arbo.access.models_care import DoctorTeamMember
-from arbo.access.policy import can_see_management_reports
 from arbo.identity import domain, review, throttle
 from arbo.identity.forms import (
     DeclarationForm,
@@ -41,12 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:home")
     if request.user.kind == User.Kind.EMPLOYER:
         return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
-    if can_see_management_reports(request.user):
-        return redirect("reporting:management")  # issue 17: managers start on the management view
-    if request.user.kind == User.Kind.STAFF:
-        return redirect("registry:employee_list")
-    if request.user.kind == User.Kind.EMPLOYEE:
-        return redirect("registry:my_data")
+    if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+        return redirect("portal:work")  # issue 18: each role starts on its own work
     if request.user.kind == User.Kind.SUPPLIER:
         return redirect("privacy:support_home")
     raise Http404

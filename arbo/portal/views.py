@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from arbo.access.models_care import EmergencyAccess
@@ -16,6 +17,7 @@ from arbo.audit.queries import record_access_log_read
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.portal import work as work_queries
 from arbo.portal.inbox import inbox_of, open_letter
 from arbo.registry.models import Employee
 
@@ -102,3 +104,14 @@ def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(inbox_of(request.user).select_related("employee"), pk=message_id)
     open_letter(message, by=request.user)
     return render(request, "portal/letter.html", {"letter": message})
+
+
+@login_required
+def work(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The home page of staff and employees: their own work first (issue 18)."""
+    if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+        raise Http404
+    sections = work_queries.work_for(request.user)
+    return render(
+        request, "portal/work.html", {"sections": sections, "today": work_queries.day(timezone.localdate())}
+    )

@@ -81,7 +81,7 @@ def test_employer_reports_sick_and_the_casemanager_sees_the_task(  # type: ignor
             page.get_by_role("button", name="Uitloggen").click()
 
             _log_in(page, base, "carla.cm")
-            page.get_by_role("link", name="Werkvoorraad").click()
+            page.get_by_role("link", name="Werkvoorraad", exact=True).click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werkvoorraad")
             expect(page.locator("table")).to_contain_text("Plan van aanpak")
             if screenshots:

@@ -61,7 +61,9 @@ def test_casemanager_logs_in_with_password_and_totp_and_sees_employees(  # type:
             page.get_by_label("Code").fill(totp.now())
             page.get_by_role("button", name="Inloggen").click()
 
-            expect(page).to_have_url(live_server.url + "/registry/employees/")
+            expect(page).to_have_url(live_server.url + "/portal/work/")  # issue 18: her own work first
+            expect(page.get_by_role("heading", level=1)).to_have_text("Mijn werk")
+            page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Werknemers").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Werknemers")
             expect(page.locator(".whoami")).to_have_text("Carla Jansen")
             rows = page.locator("table tbody tr").all_inner_texts()

@@ -72,7 +72,7 @@ def test_employer_dashboard_filter_and_xlsx_then_management_and_a_doctor(  # typ
 
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
             _log_in(page, base, "dirk.directeur")
-            page.goto(base + "/")
+            page.goto(base + "/reports/")  # issue 18: the home is "Mijn werk"; the figures link on
             expect(page).to_have_url(base + "/reports/management/")
             expect(page.get_by_role("heading", level=1)).to_have_text("Managementoverzicht")
             expect(page.get_by_text("Werkvoorraad per casemanager")).to_be_visible()

@@ -98,7 +98,7 @@ def test_first_login_enrols_totp_then_shows_recovery_codes(
     assert '<pre class="secret" id="recovery_codes">' + "\n".join(codes) + "</pre>" in html
     assert '<a class="button" href="/">Ik heb de codes bewaard, ga verder</a>' in html
 
-    assert client.get("/")["Location"] == "/registry/employees/"
+    assert client.get("/")["Location"] == "/portal/work/"
     employees = client.get("/registry/employees/")
     assert employees.status_code == 200
     assert "<h1>Werknemers</h1>" in text(employees)
