@@ -23,9 +23,11 @@ from arbo.access.policy import (
     employers_visible_to,
     readable_categories,
 )
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
-from arbo.registry.models import Employee, Employer
+from arbo.lib.subject import SubjectRecord
+from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment
 
 
 def employer_for(user: User, employer_id: int | str) -> Employer:
@@ -94,3 +96,25 @@ def own_employee(user: User) -> Employee:
     employee = get_object_or_404(Employee, user=user)
     record_access(user, log.Action.READ, "registry.own_data_viewed", employee, basis=log.Basis.SELF)
     return employee
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """The person's registration and employments as subject records (``arbo.lib.subject``) that
+    ``reader`` may read (``None``: the person's own package)."""
+    return collect(
+        "registry",
+        employee,
+        reader,
+        [
+            Rows(
+                Employee.objects.filter(pk=employee.pk).select_related("user"),
+                created="",
+                skip=("bsn_index",),
+            ),
+            Rows(
+                Employment.objects.filter(employee=employee).select_related("employer", "department"),
+                created="starts_on",
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )

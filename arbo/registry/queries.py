@@ -7,9 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from arbo.identity.models import User
-from arbo.lib.subject import SubjectRecord
-from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment, bsn_blind_index
+from arbo.registry.models import Employee, Employer, bsn_blind_index
 from arbo.registry.validators import normalise_bsn
 
 
@@ -41,27 +39,3 @@ def search_employees(
             | Q(employments__personnel_number__iexact=term)
         )
     return employees.filter(condition).distinct()
-
-
-def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
-    """The person's registration and employments that ``reader`` may read (``None``: the person's
-    own package). The access policy sits above the registry, so it is imported here, at call time."""
-    from arbo.access.subjects import Rows, collect  # noqa: PLC0415 — the access policy sits above the registry
-
-    return collect(
-        "registry",
-        employee,
-        reader,
-        [
-            Rows(
-                Employee.objects.filter(pk=employee.pk).select_related("user"),
-                created="",
-                skip=("bsn_index",),
-            ),
-            Rows(
-                Employment.objects.filter(employee=employee).select_related("employer", "department"),
-                created="starts_on",
-            ),
-        ],
-        classification=PERSONAL_DATA_CATEGORIES,
-    )

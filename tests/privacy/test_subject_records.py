@@ -24,7 +24,7 @@ def _all(employee, reader) -> list[SubjectRecord]:  # type: ignore[no-untyped-de
 
 
 def test_every_app_with_personal_data_provides_records() -> None:
-    assert {"registry", "journal", "medical", "absence", "prevention", "portal", "privacy"} <= set(sources())
+    assert {"access", "journal", "medical", "absence", "prevention", "portal", "privacy"} <= set(sources())
 
 
 def test_the_person_gets_every_canary_of_theirs_and_none_of_anyone_else(
