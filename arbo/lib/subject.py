@@ -170,7 +170,7 @@ def record_from_row(
         category=row_category or most_sensitive(seen),
         pk=int(row.pk),
         created=created,
-        title=title or f"{meta.verbose_name} {created or ''}".strip(),
+        title=title or str(meta.verbose_name),
         fields=values,
         files=files,
     )

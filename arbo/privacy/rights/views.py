@@ -26,7 +26,7 @@ from arbo.lib.errors import DomainError
 from arbo.lib.subject import sources
 from arbo.medical.queries import subject_records as medical_records
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
-from arbo.privacy.rights import domain, fhir, letters, package
+from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package
 from arbo.privacy.rights.forms import (
     DecideForm,
     ExtendForm,
@@ -253,7 +253,19 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
             if rights_request.kind == RightsRequest.Kind.RECTIFICATION and rights_request.status != "identity"
             else []
         )
-        context.update(extend_form=ExtendForm(), decide_form=DecideForm(records=records))
+        decide_form = DecideForm(records=records)
+        if rights_request.kind != RightsRequest.Kind.OBJECTION:
+            del decide_form.fields["objection_purpose"]
+        if rights_request.kind != RightsRequest.Kind.RECTIFICATION:
+            del decide_form.fields["statement_about"]
+        context.update(
+            extend_form=ExtendForm(),
+            decide_form=decide_form,
+            may_extend=clock.may_extend(rights_request.received_on, timezone.localdate()),
+            erasure_plan=erasure.plan(rights_request.employee)
+            if rights_request.kind == RightsRequest.Kind.ERASURE
+            else None,
+        )
     if officer:
         context.update(identity_form=IdentityForm())
         context["restricted"] = rights_request.employee.restrictions.filter(lifted_at__isnull=True).exists()
