@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "arbo.medical",
     "arbo.absence",
     "arbo.prevention",
+    "arbo.consent",
     "arbo.portal",
     "arbo.privacy",
     "arbo.api",

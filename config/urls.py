@@ -21,6 +21,7 @@ urlpatterns = [
     path("absence/", include("arbo.absence.urls")),
     path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
+    path("consent/", include("arbo.consent.urls")),
     path("audit/", include("arbo.audit.urls")),
     path("privacy/", include("arbo.privacy.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

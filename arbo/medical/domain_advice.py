@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
 from arbo.audit import log
+from arbo.consent import domain as consent_register
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib import concurrency
 from arbo.lib.errors import DomainError
@@ -199,8 +201,19 @@ def consent_to_employer_report(
     if own != (how == EmployerReportConsent.How.PORTAL) or how not in EmployerReportConsent.How.values:
         raise DomainError(_("Kies hoe de werknemer toestemming gaf."), field="how")
     now = timezone.now()
+    entry = consent_register.record_consent(
+        Consent.Kind.EMPLOYER_REPORT,
+        employee=advice.employee,
+        purpose=str(_("Eén verslag van het spreekuur naar de werkgever")),
+        how=how,
+        given_by=advice.employee.full_name,
+        given_at=now,
+        scope=[f"medical.advice:{advice.pk}"],
+        category=Category.B,
+        by=by,
+    )
     consent = EmployerReportConsent.objects.create(
-        advice=advice, employee=advice.employee, how=how, given_at=now, recorded_by=by
+        advice=advice, employee=advice.employee, how=how, given_at=now, recorded_by=by, register_entry=entry
     )
     advice.employer_released_at = now
     advice.employee_seen_at = advice.employee_seen_at or now

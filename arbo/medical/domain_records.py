@@ -16,6 +16,8 @@ from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
 from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit import log
+from arbo.consent import domain as consent_register
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.medical import keys
@@ -155,6 +157,7 @@ def record_information_consent(
     given_by: str,
     given_on: dt.date,
     by: User,
+    how: str = "mondeling",
 ) -> InformationConsent:
     """Record that the employee (or their representative) consented to exchanging information with
     ``practitioner`` about ``question`` (seed 003: only with explicit consent)."""
@@ -166,6 +169,18 @@ def record_information_consent(
         raise DomainError(_("Vul in wie toestemming gaf."), field="given_by")
     if given_on > timezone.localdate():
         raise DomainError(_("De datum van de toestemming ligt in de toekomst."), field="given_on")
+    entry = consent_register.record_consent(
+        Consent.Kind.INFORMATION_EXCHANGE,
+        employee=employee,
+        practitioner=practitioner,
+        purpose=str(_("Informatie-uitwisseling met {practitioner}")).format(practitioner=practitioner),
+        how=how,
+        given_by=given_by,
+        given_at=timezone.make_aware(dt.datetime.combine(given_on, dt.time(12))),
+        scope=[Category.C],
+        category=Category.C,
+        by=by,
+    )
     consent = InformationConsent.objects.create(
         employee=employee,
         practitioner=practitioner,
@@ -173,6 +188,7 @@ def record_information_consent(
         given_by=given_by.strip(),
         given_on=given_on,
         recorded_by=by,
+        register_entry=entry,
     )
     record_access(
         by,
@@ -187,13 +203,15 @@ def record_information_consent(
 
 @transaction.atomic
 def withdraw_information_consent(consent: InformationConsent, *, by: User) -> InformationConsent:
-    """The employee withdrew the consent: no new requests; earlier ones stay (not retroactive)."""
+    """The employee withdrew the consent: no new requests; earlier ones stay (not retroactive).
+
+    The withdrawal happens in the one register (:func:`arbo.consent.domain.withdraw_consent`).
+    """
     if not may_treat(by, consent.employee):
         raise Http404
-    if consent.withdrawn_at is not None:
-        raise DomainError(_("Deze toestemming is al ingetrokken."))
-    consent.withdrawn_at = timezone.now()
-    consent.save(update_fields=["withdrawn_at"])
+    if consent.register_entry is None:
+        raise DomainError(_("Deze toestemming staat niet in het toestemmingsregister."))
+    consent_register.withdraw_consent(consent.register_entry, by=by)
     record_access(
         by,
         log.Action.UPDATE,
@@ -223,7 +241,7 @@ def create_information_request(
         raise DomainError(_("Schrijf de vraag."), field="question")
     consent = (
         InformationConsent.objects.filter(
-            employee=employee, practitioner=practitioner, withdrawn_at__isnull=True
+            employee=employee, practitioner=practitioner, register_entry__in=Consent.objects.valid()
         )
         .order_by("-given_on", "-pk")
         .first()

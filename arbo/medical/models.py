@@ -261,6 +261,10 @@ class EmployerReportConsent(models.Model):
     how = models.CharField(_("hoe gegeven"), max_length=12, choices=How.choices)
     given_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    #: The consent in the one register (arbo.consent); withdrawn there, the employer no longer sees it.
+    register_entry = models.OneToOneField(
+        "consent.Consent", models.PROTECT, null=True, blank=True, related_name="employer_report_consent"
+    )
 
     def __str__(self) -> str:
         return f"toestemming verslag {self.advice_id} aan werkgever"
@@ -332,6 +336,7 @@ PERSONAL_DATA_CATEGORIES = {
         "how": "B",
         "given_at": "B",
         "recorded_by": "B",
+        "register_entry": "B",
     },
     "medical.incomingdocument": {
         "employee": "D",
@@ -354,7 +359,7 @@ PERSONAL_DATA_CATEGORIES = {
         "given_by": "C",
         "given_on": "C",
         "recorded_by": "C",
-        "withdrawn_at": "C",
+        "register_entry": "C",
     },
     "medical.informationrequest": {
         "employee": "D",

@@ -13,6 +13,7 @@ at :data:`MAX_DOCUMENT_BYTES`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -79,7 +80,10 @@ class InformationConsent(models.Model):
     given_by = models.CharField(_("toestemming gegeven door"), max_length=200)
     given_on = models.DateField(_("toestemming gegeven op"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    #: The consent in the one register (arbo.consent): its validity and withdrawal live there.
+    register_entry = models.OneToOneField(
+        "consent.Consent", models.PROTECT, null=True, blank=True, related_name="information_consent"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,8 +93,12 @@ class InformationConsent(models.Model):
         return f"toestemming informatie-uitwisseling {self.pk}"
 
     @property
+    def withdrawn_at(self) -> dt.datetime | None:
+        return self.register_entry.withdrawn_at if self.register_entry else None
+
+    @property
     def is_active(self) -> bool:
-        return self.withdrawn_at is None
+        return self.register_entry is not None and self.register_entry.is_valid()
 
 
 class InformationRequest(models.Model):

@@ -29,6 +29,7 @@ from arbo.access.policy import (
 )
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.medical import keys
@@ -412,7 +413,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
             c.withdrawn_at,
         )
         for c in InformationConsent.objects.filter(employee=employee).select_related(
-            "practitioner", "recorded_by"
+            "practitioner", "recorded_by", "register_entry"
         )
     ]
     requests = [
@@ -727,7 +728,15 @@ def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
     who may receive releases about ``employee``."""
     if user.kind != User.Kind.EMPLOYER or not can_receive_release(user, employee):
         raise Http404
-    advice = list(_advice_queryset().filter(employee=employee, employer_released_at__isnull=False))
+    # A report that reached the employer only by consent stops showing once the consent is withdrawn.
+    advice = list(
+        _advice_queryset()
+        .filter(employee=employee, employer_released_at__isnull=False)
+        .exclude(
+            ~Q(consultation__kind=Consultation.Kind.REGULAR)
+            & ~Q(employer_consent__register_entry__in=Consent.objects.valid())
+        )
+    )
     regular = (
         Consultation.objects.filter(employee=employee)
         .reaching_employer()

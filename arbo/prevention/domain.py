@@ -19,6 +19,8 @@ from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can_examine_applicant, require
 from arbo.audit import log
+from arbo.consent import domain as consent_register
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.prevention import keys
@@ -271,11 +273,23 @@ def record_release_decision(exam: PreEmploymentExam, *, release: bool, by: User)
     now = timezone.now()
     if release:
         exam.outcome_release_consented_at = now
+        exam.outcome_consent = consent_register.record_consent(
+            Consent.Kind.APPLICANT_OUTCOME,
+            applicant=exam.applicant,
+            employer=exam.employer,
+            purpose=str(_("De uitslag van de aanstellingskeuring naar de werkgever")),
+            how=Consent.How.IN_PERSON,
+            given_by=str(exam.applicant),
+            given_at=now,
+            scope=[f"prevention.exam:{exam.pk}"],
+            category=Category.C,
+            by=by,
+        )
     elif exam.outcome_release_refused_at is not None:
         raise DomainError(_("Al vastgelegd: de sollicitant heeft het doorgeven van de uitslag geblokkeerd."))
     else:
         exam.outcome_release_refused_at = now
-    exam.save(update_fields=["outcome_release_consented_at", "outcome_release_refused_at"])
+    exam.save(update_fields=["outcome_release_consented_at", "outcome_release_refused_at", "outcome_consent"])
     log.record(
         by,
         log.Action.UPDATE,

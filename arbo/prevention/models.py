@@ -169,6 +169,10 @@ class PreEmploymentExam(models.Model):
     applicant_informed_at = models.DateTimeField(null=True, blank=True)
     outcome_release_consented_at = models.DateTimeField(null=True, blank=True)
     outcome_release_refused_at = models.DateTimeField(null=True, blank=True)
+    #: The applicant's consent in the one register (arbo.consent), once the outcome is released.
+    outcome_consent = models.OneToOneField(
+        "consent.Consent", models.PROTECT, null=True, blank=True, related_name="pre_employment_exam"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -298,6 +302,7 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "completed_at": "D",
         "applicant_informed_at": "C",
         "outcome_release_consented_at": "C",
+        "outcome_consent": "C",
         "outcome_release_refused_at": "C",
     },
     "prevention.exposurerecord": {

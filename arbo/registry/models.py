@@ -433,4 +433,10 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
 }
 
 
+from arbo.registry.models_organisations import (  # noqa: E402  (recipients of disclosures, issue 16)
+    ORGANISATION_CATEGORIES,
+    Organisation,  # noqa: F401
+)
 from arbo.registry.models_roster import RosterImport  # noqa: E402,F401  (split out to keep this file short)
+
+PERSONAL_DATA_CATEGORIES.update(ORGANISATION_CATEGORIES)

@@ -340,13 +340,14 @@ def _text(response: HttpResponse) -> str:
 
 
 def _snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row and column of every table of the medical app."""
+    """Every row and column of every table of the medical app (and the consent register it writes)."""
     return {
         model._meta.label: [
             tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
             for row in model._default_manager.order_by("pk").values_list()
         ]
-        for model in apps.get_app_config(NAMESPACE).get_models()
+        for app in (NAMESPACE, "consent")
+        for model in apps.get_app_config(app).get_models()
     }
 
 

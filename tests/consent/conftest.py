@@ -1,0 +1,3 @@
+"""The consent tests reuse the medical fixtures (a treated employee, the doctor)."""
+
+from tests.medical.conftest import planner_piet, treated, treated_b  # noqa: F401
