@@ -103,3 +103,34 @@ def test_the_link_expires(mfa_client, fg_piet, employee_of_a, employee_eva) -> N
         download_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
     assert eva.get(url).status_code == 404
+
+
+def test_the_register_costs_the_same_queries_for_one_or_three_requests(
+    mfa_client, fg_piet, employer_a, employee_eva
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from arbo.privacy.rights import domain
+
+    people = [e.employee for e in employer_a.employments.select_related("employee")]
+    piet = _client(mfa_client, fg_piet)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert piet.get("/privacy/rights/").status_code == 200
+        return len(queries)
+
+    domain.file_request(by=employee_eva, employee=people[0], kind="access")
+    count()  # the first page of a session loads what later pages reuse
+    one = count()
+    for person in people[1:3]:
+        domain.file_request(
+            by=fg_piet,
+            employee=person,
+            kind="access",
+            channel="letter",
+            id_copy=b"%PDF",
+            id_copy_type="application/pdf",
+        )
+    assert count() == one

@@ -171,3 +171,25 @@ def test_an_objection_is_recorded_and_answered(fg_piet, employee_of_a) -> None: 
     assert domain.is_objecting(employee_of_a, "visitation")
     with pytest.raises(DomainError):
         domain.record_objection(employee_of_a, by=fg_piet, purpose="everything")
+
+
+def test_a_granted_withdrawal_withdraws_every_consent_in_the_register(
+    fg_piet, employee_of_a, employee_eva, doctor_bram
+) -> None:  # type: ignore[no-untyped-def]
+    from arbo.consent import domain as consent_domain
+    from arbo.consent.models import Consent
+
+    consent = consent_domain.record_consent(
+        Consent.Kind.DISCLOSURE,
+        employee=employee_of_a,
+        purpose="Re-integratie",
+        how=Consent.How.WRITTEN,
+        given_by=employee_of_a.full_name,
+        category="B",
+        by=doctor_bram,
+        employer=employee_of_a.employments.first().employer,
+    )
+    request = domain.file_request(by=employee_eva, employee=employee_of_a, kind="withdrawal")
+    domain.decide(request, by=fg_piet, outcome="granted")
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None

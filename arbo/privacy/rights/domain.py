@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from arbo.access.care import treating_doctor_of
 from arbo.access.policy import employees_visible_to, is_restricted
 from arbo.audit import log
+from arbo.consent import domain as consent_domain
+from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.privacy.complaints.terms import add_months
@@ -467,14 +469,11 @@ def add_statement(rights_request: RightsRequest, *, about: str, by: User) -> Sub
 
 
 def _withdraw_consent(rights_request: RightsRequest, *, by: User) -> None:
-    """Withdrawal of consent: the consent register (issue 16, ``arbo.consent``) when installed."""
-    try:
-        from arbo.consent import domain as consent_domain  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415 — issue 16's app, when installed
-    except ImportError:
-        return
-    withdraw = getattr(consent_domain, "withdraw_all", None)
-    if callable(withdraw):
-        withdraw(rights_request.employee, by=by)
+    """Withdrawal of consent: every consent of the person still in force and withdrawable is
+    withdrawn through the consent register (issue 16, ``consent.domain.withdraw_consent``)."""
+    for consent in Consent.objects.filter(employee=rights_request.employee, withdrawn_at__isnull=True):
+        if consent.withdrawable:
+            consent_domain.withdraw_consent(consent, by=by)
 
 
 def _require_in_progress(rights_request: RightsRequest) -> None:
