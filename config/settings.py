@@ -355,7 +355,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The request line of arbo.request replaces these (they would log query strings).
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Issue 18: WeasyPrint's font subsetting logs a line per table at INFO; not news.
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Operations: the job queue and the scheduler (arbo/operations) ---------------------------

@@ -131,7 +131,23 @@ def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    case = queries.read_case(request.user, case_id)
+    return _case_page(request, queries.read_case(request.user, case_id))
+
+
+#: The case page's two small forms share field names ("Uren per week"): distinct ids (issue 18).
+RECOVERY_IDS = "id_recovery_%s"
+THERAPEUTIC_IDS = "id_therapeutic_%s"
+
+
+def _case_page(
+    request: AuthenticatedHttpRequest,
+    case: AbsenceCase,
+    *,
+    recovery_form: RecoveryForm | None = None,
+    therapeutic_form: TherapeuticWorkForm | None = None,
+) -> HttpResponse:
+    """The case page (``case`` read through :func:`queries.read_case`, audited); a form that failed
+    comes back bound, with its errors beside the fields."""
     user = request.user
     employee = case.employee
     today = timezone.localdate()
@@ -152,8 +168,12 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse
         "today": today,
     }
     if may_change and case.status == AbsenceCase.Status.OPEN:
-        context["recovery_form"] = RecoveryForm(initial={"recovered_on": today})
-        context["therapeutic_form"] = TherapeuticWorkForm(initial={"starts_on": today})
+        context["recovery_form"] = recovery_form or RecoveryForm(
+            initial={"recovered_on": today}, auto_id=RECOVERY_IDS
+        )
+        context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
+            initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
+        )
     if may_change and user.kind == User.Kind.STAFF:
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
@@ -203,34 +223,34 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @require_POST
 def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
-    form = RecoveryForm(request.POST)
+    form = RecoveryForm(request.POST, auto_id=RECOVERY_IDS)
     if form.is_valid():
         try:
             domain.report_recovery(case, by=request.user, via=_channel(request.user), **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            _apply_error(form, error)
         else:
             messages.success(request, _("Het herstel is vastgelegd."))
-    else:
-        messages.error(request, _("Het herstel is niet vastgelegd: vul de soort en een geldige datum in."))
-    return redirect(case)
+            return redirect(case)
+    # Issue 18: the page comes back with what was typed (the kind stays "gedeeltelijk") and the
+    # error beside its field, not as a banner over a reset form.
+    return _case_page(request, queries.read_case(request.user, case.pk), recovery_form=form)
 
 
 @login_required
 @require_POST
 def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
-    form = TherapeuticWorkForm(request.POST)
+    form = TherapeuticWorkForm(request.POST, auto_id=THERAPEUTIC_IDS)
     if form.is_valid():
         try:
             domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            messages.error(request, error.message)
+            _apply_error(form, error)
         else:
             messages.success(request, _("De arbeidstherapie is vastgelegd; het verzuim loopt door."))
-    else:
-        messages.error(request, _("Vul een geldige datum en het aantal uren in."))
-    return redirect(case)
+            return redirect(case)
+    return _case_page(request, queries.read_case(request.user, case.pk), therapeutic_form=form)
 
 
 @login_required

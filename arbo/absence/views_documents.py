@@ -8,6 +8,7 @@ text, read and respond) and the employer (released documents only).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -27,7 +28,10 @@ from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.absence.queries import cases_visible_to
 from arbo.absence.uwv_sheet import uwv_sheet_for
 from arbo.access.policy import require_unrestricted
+from arbo.access.recipients import describe, employer_recipients
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import confirm
+from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -258,10 +262,76 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
     return render(request, "absence/documents/document_form.html", context)
 
 
+def _confirmation(
+    request: AuthenticatedHttpRequest,
+    document: CaseDocument,
+    *,
+    title: str,
+    intro: str,
+    action: str,
+    button: str,
+    recipients: list[str],
+    check_terms: bool = False,
+) -> Confirmation:
+    """The second step before finalising or releasing a document (issue 18): who sees what."""
+    readable = domain.read_document(request.user, document)
+    version = readable.version
+    contents = [
+        (_("Document"), f"{document.get_kind_display()} — {document.case.employee.full_name}"),
+        (_("Versie"), str(version.number) if version else "—"),
+        *readable.sections,
+    ]
+    return Confirmation(
+        title=title,
+        intro=intro,
+        action=reverse(action, args=[document.pk]),
+        button=button,
+        back=reverse("absence:document_detail", args=[document.pk]),
+        recipients=recipients,
+        contents=contents,
+        medical_terms=find_medical_terms(" ".join(t for _l, t in readable.sections)) if check_terms else [],
+    )
+
+
+def _confirm_page(
+    request: AuthenticatedHttpRequest, document: CaseDocument, build: Callable[[], Confirmation]
+) -> HttpResponse | None:
+    """The confirmation page while the POST lacks the confirmation (or the "release anyway" box
+    when medical terms were found); ``None`` once everything is confirmed, or when the user may
+    not do this at all (the domain function then refuses, as before)."""
+    if not domain.may_write(request.user, document.case, document.kind):
+        return None
+    confirmation = build()
+    if confirm.confirmed(request) and (not confirmation.medical_terms or confirm.terms_accepted(request)):
+        return None
+    if confirm.confirmed(request):
+        confirmation.error = _("Vink aan dat je de tekst hebt nagekeken, of pas het document eerst aan.")
+    return render(request, "confirm.html", {"confirmation": confirmation})
+
+
 @login_required
 @require_POST
 def document_finalise(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
+    employee = document.case.employee
+    page = _confirm_page(
+        request,
+        document,
+        lambda: _confirmation(
+            request,
+            document,
+            title=_("Definitief maken: bevestigen"),
+            intro=_("Daarna verandert de tekst niet meer; een wijziging wordt een bijstelling."),
+            action="absence:document_finalise",
+            button=_("Ja, definitief maken"),
+            recipients=[
+                _("%(name)s (de werknemer), nu, in het portaal") % {"name": employee.full_name},
+                _("De werkgever nog niet: pas na vrijgeven"),
+            ],
+        ),
+    )
+    if page is not None:
+        return page
     try:
         domain.finalise_document(document, by=request.user)
     except DomainError as error:
@@ -275,6 +345,26 @@ def document_finalise(request: AuthenticatedHttpRequest, document_id: int) -> Ht
 @require_POST
 def document_release(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
+    names = describe(employer_recipients(document.case.employee)) or _("nog niemand met een account")
+    page = _confirm_page(
+        request,
+        document,
+        lambda: _confirmation(
+            request,
+            document,
+            title=_("Vrijgeven aan de werkgever: bevestigen"),
+            intro=_("Vrijgeven kan niet worden teruggedraaid: de werkgever kan het document blijven lezen."),
+            action="absence:document_release",
+            button=_("Ja, vrijgeven aan de werkgever"),
+            recipients=[
+                _("De werkgever %(employer)s: %(names)s")
+                % {"employer": document.case.employer.name, "names": names}
+            ],
+            check_terms=True,
+        ),
+    )
+    if page is not None:
+        return page
     try:
         domain.release_to_employer(document, by=request.user)
     except DomainError as error:

@@ -14,13 +14,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.absence.medical_terms import find_medical_terms
 from arbo.access.care import treating_doctor_of
 from arbo.access.policy import employees_visible_to
+from arbo.access.recipients import describe, employer_recipients
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
+from arbo.lib import confirm
+from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_advice, queries
 from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
@@ -52,11 +57,60 @@ def save_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> Http
     return redirect(consultation)
 
 
+def _advice_confirmation(
+    request: AuthenticatedHttpRequest, consultation: Consultation, advice: ConsultationAdvice
+) -> Confirmation:
+    """Who will read the advice, and what they read (issue 18), with any medical terms found."""
+    employee = consultation.employee
+    to_employer = consultation.reaches_employer and not advice.employee_review_requested
+    recipients = [_("%(name)s (de werknemer), nu, in het portaal") % {"name": employee.full_name}]
+    if to_employer:
+        names = describe(employer_recipients(employee)) or _("nog niemand met een account")
+        recipients.append(_("De werkgever, op hetzelfde moment: %(names)s") % {"names": names})
+    elif consultation.reaches_employer:
+        recipients.append(
+            _("De werkgever pas nadat de werknemer het advies heeft gezien en niet om correctie vroeg")
+        )
+    else:
+        recipients.append(_("De werkgever niet: dit consult bereikt de werkgever niet"))
+    view = queries.consultation_view(request.user, consultation).advice
+    form = AdviceForm()
+    contents = [
+        (str(form.fields[name].label), text)
+        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
+        if view is not None and (text := getattr(view, name))
+    ]
+    return Confirmation(
+        title=_("Advies verstrekken: bevestigen"),
+        intro=_("Verstrekken kan niet worden teruggedraaid: wie het advies ontvangt, kan het blijven lezen."),
+        action=reverse("medical:release_advice", args=[consultation.pk]),
+        button=_("Ja, verstrekken aan werknemer en werkgever")
+        if to_employer
+        else _("Ja, verstrekken aan de werknemer"),
+        back=consultation.get_absolute_url(),
+        recipients=recipients,
+        contents=contents,
+        medical_terms=find_medical_terms(" ".join(text for _label, text in contents)) if to_employer else [],
+    )
+
+
 @login_required
 @require_POST
 def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _treated_consultation(request, consultation_id)
     advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
+    if advice.employee_released_at is None:
+        # Issue 18: nothing is released before the second step said who will see what; medical
+        # terms in advice for the employer need an explicit "release anyway".
+        confirmation = _advice_confirmation(request, consultation, advice)
+        if not confirm.confirmed(request) or (
+            confirmation.medical_terms and not confirm.terms_accepted(request)
+        ):
+            if confirm.confirmed(request):
+                confirmation.error = _(
+                    "Vink aan dat je de tekst hebt nagekeken, of pas het advies eerst aan."
+                )
+            return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         advice = domain_advice.release_advice(advice, by=request.user)
     except DomainError as error:

@@ -170,6 +170,8 @@ def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> Http
     if Category.A in readable:
         context["absence_cases"] = employee_cases(request.user, employee)
         context["can_report_sick"] = can(request.user, Action.CHANGE, Category.A, employee)
+        # Issue 18: no "ziek melden" for someone already sick, but a link to the open case.
+        context["open_case"] = next((c for c in context["absence_cases"] if c.status == "open"), None)
     return render(request, "registry/employee_detail.html", context)
 
 

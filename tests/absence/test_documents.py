@@ -262,7 +262,7 @@ def test_employer_sees_nothing_unreleased_and_nothing_before_the_employee_saw_it
     with pytest.raises(DomainError, match="nog niet gezien"):
         documents.release_to_employer(document, by=doctor_bram)
     doctor = mfa_client(doctor_bram)
-    doctor.post(_url("document_release", document.pk))
+    doctor.post(_url("document_release", document.pk), {"confirmed": "1"})
     document.refresh_from_db()
     assert document.released_to_employer_at is None
     employer = mfa_client(hr_wim)
@@ -282,7 +282,7 @@ def test_after_the_employees_review_and_release_the_employer_reads_it(
     assert document.employee_seen_at is not None
     assert document.employee_response == "Ik werk liever in de ochtend."
 
-    mfa_client(doctor_bram).post(_url("document_release", document.pk))
+    mfa_client(doctor_bram).post(_url("document_release", document.pk), {"confirmed": "1"})
     employer = mfa_client(hr_wim)
     response = employer.get(_url("document_detail", document.pk))
     listing = employer.get(_url("case_documents", case.pk)).content.decode()

@@ -102,7 +102,7 @@ def test_consultation_to_advice_through_http(
         )
         bram.post(reverse("medical:save_advice", args=[first.pk]), _advice("FIRST"))
         assert "FIRST-kan zittend werk" not in _employer_views(hr_wim, api, employee)  # not yet released
-        bram.post(reverse("medical:release_advice", args=[first.pk]))
+        bram.post(reverse("medical:release_advice", args=[first.pk]), {"confirmed": "1"})
 
         # Released: the employer and the employee see it, with one and the same moment.
         advice = ConsultationAdvice.objects.get(consultation=first)
@@ -117,7 +117,7 @@ def test_consultation_to_advice_through_http(
 
         # Review first: the employer sees nothing until the employee has seen it.
         bram.post(reverse("medical:save_advice", args=[second.pk]), _advice("SECOND", review=True))
-        bram.post(reverse("medical:release_advice", args=[second.pk]))
+        bram.post(reverse("medical:release_advice", args=[second.pk]), {"confirmed": "1"})
         assert "SECOND-niet traplopen" in login(employee_eva).get(reverse("medical:mine")).content.decode()
         assert "SECOND-niet traplopen" not in _employer_views(hr_wim, api, employee)
         clock.move_to(dt.datetime(2027, 3, 1, 12, 0, tzinfo=dt.UTC))
@@ -155,7 +155,7 @@ def test_consultation_to_advice_through_http(
         bram = login(doctor_bram)
         bram.post(reverse("medical:held", args=[preventive.pk]))
         bram.post(reverse("medical:save_advice", args=[preventive.pk]), _advice("PREVENTIVE"))
-        bram.post(reverse("medical:release_advice", args=[preventive.pk]))
+        bram.post(reverse("medical:release_advice", args=[preventive.pk]), {"confirmed": "1"})
 
         assert (
             "PREVENTIVE-niet traplopen" in login(employee_eva).get(reverse("medical:mine")).content.decode()

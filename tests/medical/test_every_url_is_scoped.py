@@ -317,6 +317,8 @@ def _post_data(name: str, world: World) -> dict[str, Any]:
         "answer": "Het antwoord van de huisarts",
         "response": "Gezien",
         "confirm": "yes",
+        "confirmed": "1",  # issue 18: the second step before a release
+        "accept_medical_terms": "1",
     }
     for key, _label in FML_RUBRICS:
         data[f"{key}_level"] = Limitation.SEVERELY

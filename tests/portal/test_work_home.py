@@ -130,3 +130,11 @@ def test_the_casemanagers_home_lists_the_cases_audits_them_and_costs_the_same_qu
     without_plan = re.search(r'data-section="without_plan">(.*?)</section>', html, re.S)
     assert without_plan is not None
     assert all(e.full_name in without_plan.group(1) for e in employees)
+
+
+def test_font_subsetting_is_not_logged_line_by_line() -> None:
+    """Issue 18: seed_demo and the worker printed a fontTools line per font table at INFO."""
+    import logging
+
+    assert not logging.getLogger("fontTools.subset").isEnabledFor(logging.INFO)
+    assert logging.getLogger("fontTools.subset").isEnabledFor(logging.WARNING)
