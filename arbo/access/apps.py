@@ -10,11 +10,34 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from arbo.access import matrix
+        from arbo.access import matrix, scope
 
         request_started.connect(matrix.request_started, dispatch_uid="access.matrix.request_started")
         request_finished.connect(matrix.request_finished, dispatch_uid="access.matrix.request_finished")
+        request_started.connect(scope.request_started, dispatch_uid="access.scope.request_started")
+        request_finished.connect(scope.request_finished, dispatch_uid="access.scope.request_finished")
+        _forget_on_changes(scope.forget)
         post_migrate.connect(_reseed_empty_matrix, sender=self, dispatch_uid="access.matrix.reseed")
+
+
+def _forget_on_changes(forget: Any) -> None:
+    """Any write to what decides access empties the request's memo of decisions (arbo.access.scope)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
+    from arbo.access.models_matrix import MatrixCell, MatrixVersion
+    from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
+    from arbo.registry.models import Employee, EmployerMembership, Employment, TeamMembership
+
+    for model in (
+        CareRelationship, DoctorTeamMember, EmergencyAccess, ConfidentialityDeclaration, FunctionAssignment,
+        User, Employee, EmployerMembership, Employment, TeamMembership, MatrixCell, MatrixVersion,
+    ):  # fmt: skip
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(forget, sender=model, dispatch_uid=f"access.scope.forget.{model.__name__}.{name}")
+    m2m_changed.connect(
+        forget, sender=EmployerMembership.departments.through, dispatch_uid="access.scope.forget.departments"
+    )
 
 
 def _reseed_empty_matrix(

@@ -22,12 +22,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from arbo.access.matrix import CONTRACT_MANAGERS, ORGANISATION_WIDE, Action, Category, best_level
 from arbo.access.models_care import CareRelationship, DoctorTeamMember, EmergencyAccess
+from arbo.access.scope import memo
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 
@@ -38,7 +39,8 @@ from arbo.identity.rights import staff_functions
 from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS, StaffFunction
 from arbo.identity.roles import StaffFunction as F
-from arbo.registry.models import Applicant, Employee, Employer
+from arbo.lib.sql import PerRowExists
+from arbo.registry.models import Applicant, Employee, Employer, Employment
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
 Basis = AuditEvent.Basis
@@ -75,16 +77,61 @@ def _emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
     )
 
 
+#: A reach through employments at least this large is checked row by row (see :func:`_reached`).
+LARGE_REACH = 5_000
+
+
+def _reached(user: User, employments: QuerySet[Employment, Any], others: list[QuerySet[Any, Any]]) -> Q:
+    """Employees with one of ``employments``, or whose id one of ``others`` yields, as one condition.
+
+    The SQL form is chosen by the size of the reach, so that a page costs about the same at any
+    size of the book (issue 12; figures in docs/benchmarks.md, "Pages at scale"):
+
+    - a small reach (fewer than :data:`LARGE_REACH` employments) is one ``pk IN (… UNION ALL …)``:
+      PostgreSQL reads the few ids first and fetches those employees by primary key;
+    - a large reach is a per-row ``EXISTS`` on the employment's indexed keys
+      (:class:`~arbo.lib.sql.PerRowExists`), so that a page ordered by name reads a few dozen rows
+      in name order and stops, instead of collecting 100,000 ids first.
+
+    Neither form joins, so no employee appears twice and no ``DISTINCT`` is needed.
+    """
+
+    def large() -> bool:
+        return employments.order_by().values("employer_id")[:LARGE_REACH].count() >= LARGE_REACH
+
+    if memo(("large_reach", user.pk), large):
+        condition = Q(PerRowExists(employments.filter(employee=OuterRef("pk"))))
+        for ids in others:
+            condition |= Q(pk__in=ids)
+        return condition
+    ids = employments.order_by().values("employee_id")
+    return Q(pk__in=ids.union(*(other.order_by() for other in others), all=True) if others else ids)
+
+
+def _served_employer_pks(user: User) -> list[int]:
+    """The employers ``user`` serves, read once per request: a short list the checks below reuse."""
+    return memo(("served", user.pk), lambda: list(served_employer_ids(user).values_list("pk", flat=True)))
+
+
 def _related_employee_ids(user: User) -> Q:
-    return (
-        Q(employments__employer__in=served_employer_ids(user))
-        | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
-        | Q(pk__in=_treated_employee_ids(user))
-        | Q(pk__in=_emergency_employee_ids(user))
+    """Employees ``user`` (staff) reaches (see the module docstring and :func:`_reached`)."""
+    return _reached(
+        user,
+        Employment.objects.filter(employer__in=_served_employer_pks(user)),
+        [
+            CareRelationship.objects.current().filter(user=user).values("employee_id"),
+            _treated_employee_ids(user),
+            _emergency_employee_ids(user),
+        ],
     )
 
 
 def employers_visible_to(user: User) -> QuerySet[Employer]:
+    """Employers this user may see (decided once per request: arbo.access.scope)."""
+    return memo(("employers_visible_to", user.pk), lambda: _employers_visible_to(user)).all()
+
+
+def _employers_visible_to(user: User) -> QuerySet[Employer]:
     if not user.is_authenticated or not user.is_active:
         return Employer.objects.none()
     if user.kind == User.Kind.STAFF:
@@ -100,27 +147,32 @@ def employers_visible_to(user: User) -> QuerySet[Employer]:
 
 
 def employees_visible_to(user: User) -> QuerySet[Employee]:
-    """Employees this user has a relationship with. Every employee view fetches through this."""
+    """Employees this user has a relationship with. Every employee view fetches through this.
+
+    Built once per request (arbo.access.scope); each caller gets its own copy to filter.
+    """
+    return memo(("employees_visible_to", user.pk), lambda: _employees_visible_to(user)).all()
+
+
+def _employees_visible_to(user: User) -> QuerySet[Employee]:
     if not user.is_authenticated or not user.is_active:
         return Employee.objects.none()
     if user.kind == User.Kind.STAFF:
         functions = staff_functions(user)
         if not any(best_level(functions, c) for c in Category):
             return Employee.objects.none()
-        return Employee.objects.filter(
-            pk__in=Employee.objects.filter(_related_employee_ids(user)).values("pk")
-        )
+        return Employee.objects.filter(_related_employee_ids(user))
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         scope = Q()
         for membership in user.employer_memberships.prefetch_related("departments"):
             departments = list(membership.departments.all())
-            clause = Q(employments__employer_id=membership.employer_id)
+            clause = Q(employer_id=membership.employer_id)
             if departments:
-                clause &= Q(employments__department__in=departments)
+                clause &= Q(department__in=departments)
             scope |= clause
         if not scope:
             return Employee.objects.none()
-        return Employee.objects.filter(pk__in=Employee.objects.filter(scope).values("pk"))
+        return Employee.objects.filter(_reached(user, Employment.objects.filter(scope), []))
     if user.kind == User.Kind.EMPLOYEE:
         return Employee.objects.filter(user=user)
     return Employee.objects.none()
@@ -144,11 +196,24 @@ def team_colleague_ids(user: User) -> QuerySet[User, Any]:
 
 
 def has_treatment_relationship(user: User, employee: Employee) -> bool:
-    return _treated_employee_ids(user).filter(employee_id=employee.pk).exists()
+    return memo(
+        ("treats", user.pk, employee.pk),
+        lambda: _treated_employee_ids(user).filter(employee_id=employee.pk).exists(),
+    )
 
 
 def has_emergency_access(user: User, employee: Employee) -> bool:
-    return _emergency_employee_ids(user).filter(employee_id=employee.pk).exists()
+    return memo(
+        ("emergency", user.pk, employee.pk),
+        lambda: _emergency_employee_ids(user).filter(employee_id=employee.pk).exists(),
+    )
+
+
+def _reaches(user: User, employee_pk: int) -> bool:
+    return memo(
+        ("reaches", user.pk, employee_pk),
+        lambda: employees_visible_to(user).filter(pk=employee_pk).exists(),
+    )
 
 
 def _category_allowed(user: User, action: Action, category: str) -> bool:
@@ -168,11 +233,21 @@ def can(user: User, action: Action, category: str, subject: Employee | None = No
     decide which columns a list shows). With a subject the relationship must exist too, and for
     category C a treatment relationship or break-the-glass.
     """
-    if not user.is_authenticated or not user.is_active or not _category_allowed(user, action, category):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    subject_pk = None if subject is None else subject.pk
+    return memo(
+        ("can", user.pk, int(action), str(category), subject_pk),
+        lambda: _can(user, action, category, subject),
+    )
+
+
+def _can(user: User, action: Action, category: str, subject: Employee | None) -> bool:
+    if not _category_allowed(user, action, category):
         return False
     if subject is None or subject.pk is None:
         return True
-    if not employees_visible_to(user).filter(pk=subject.pk).exists():
+    if not _reaches(user, subject.pk):
         return False
     if action >= Action.CHANGE and is_restricted(subject):
         return False
@@ -195,7 +270,7 @@ def can_receive_release(user: User, subject: Employee) -> bool:
     if user.kind == User.Kind.EMPLOYER:
         return can(user, Action.READ, Category.A, subject)
     if user.kind == User.Kind.EMPLOYEE:
-        return employees_visible_to(user).filter(pk=subject.pk).exists()
+        return _reaches(user, subject.pk)
     return False
 
 
@@ -211,6 +286,10 @@ def readable_categories(user: User, subject: Employee | None = None) -> frozense
 
 def access_basis(user: User, employee: Employee) -> str:
     """The NEN 7513 basis of ``user``'s access to ``employee``: what the audit record states."""
+    return memo(("basis", user.pk, employee.pk), lambda: _access_basis(user, employee))
+
+
+def _access_basis(user: User, employee: Employee) -> str:
     if user.kind == User.Kind.EMPLOYEE:
         return Basis.SELF
     if user.kind != User.Kind.STAFF:

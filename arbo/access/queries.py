@@ -10,22 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.matrix import Category
+from arbo.access.models_care import CareRelationship
 from arbo.access.policy import (
     access_basis,
+    emergency_employee_ids,
     employees_visible_to,
     employers_visible_to,
     readable_categories,
+    served_employer_ids,
+    treated_employee_ids,
 )
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment
 
@@ -74,7 +79,7 @@ def employees_page(
     user: User, results: QuerySet[Employee], *, page_size: int, page_number: str | None
 ) -> tuple[Page[Employee], list[Employee]]:
     """One page of ``results`` (already scoped to the user) with employments; the list read audited."""
-    page = Paginator(results, page_size).get_page(page_number)
+    page = CappedPaginator(results, page_size).get_page(page_number)  # counts at most 1,000 (issue 12)
     rows = list(
         results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
     )
@@ -96,6 +101,32 @@ def own_employee(user: User) -> Employee:
     employee = get_object_or_404(Employee, user=user)
     record_access(user, log.Action.READ, "registry.own_data_viewed", employee, basis=log.Basis.SELF)
     return employee
+
+
+def employer_filter_choices(user: User) -> QuerySet[Employer]:
+    """The employers the employee list offers as a filter: those the user may see that employ
+    someone the user reaches.
+
+    Read from the employer table and the user's relationships, not as a ``DISTINCT`` over the
+    employments of every visible employee (issue 12: that cost grew with the book). Staff reach
+    the employees of the employers they serve, plus the few with whom they have a personal
+    relationship (care, treatment, break-the-glass); employer users their own employers.
+    """
+    visible = employers_visible_to(user)
+    if user.kind != User.Kind.STAFF:
+        return visible.filter(Exists(Employment.objects.filter(employer=OuterRef("pk")))).order_by("name")
+    personal = (
+        Q(employee__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
+        | Q(employee__in=treated_employee_ids(user))
+        | Q(employee__in=emergency_employee_ids(user))
+    )
+    return visible.filter(
+        Exists(
+            Employment.objects.filter(employer=OuterRef("pk")).filter(
+                Q(employer__in=served_employer_ids(user)) | personal
+            )
+        )
+    ).order_by("name")
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

@@ -105,6 +105,7 @@ class AbsenceApiView(EmployerApiView):
         return (
             exclude_restricted(cases_visible_to(self.client), "employee_id")
             .filter(employer=self.employer)
+            .select_related("employee")  # the list's audit names every case's employee
             .prefetch_related("periods", "recoveries")
             .order_by("-first_sick_day", "-pk")
         )

@@ -15,9 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import review
 from arbo.access.care import is_doctor
 from arbo.access.models_care import DoctorTeamMember
-from arbo.identity import domain, review, throttle
+from arbo.identity import domain, throttle
 from arbo.identity.forms import (
     DeclarationForm,
     DoctorTeamForm,

@@ -30,10 +30,10 @@ from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRequest
 from arbo.access.models_matrix import MatrixChangeRequest
 from arbo.access.policy import can, can_see_management_reports, employees_visible_to
+from arbo.access.review import open_invitations
 from arbo.audit import log
 from arbo.identity.domain import can_decide_functions, can_review_access
 from arbo.identity.models import FunctionAssignment, User
-from arbo.identity.review import open_invitations
 from arbo.identity.rights import staff_functions, staff_holding
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS, StaffFunction
 from arbo.medical import queries as medical_queries

@@ -121,7 +121,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = employees_visible_to(request.user)
     if not visible.exists() and not can(request.user, Action.READ, Category.D):
         raise Http404
-    employers = employers_visible_to(request.user).filter(employments__employee__in=visible).distinct()
+    employers = reads.employer_filter_choices(request.user)
     employer = None
     if request.GET.get("employer"):
         employer = get_object_or_404(employers, pk=request.GET["employer"])

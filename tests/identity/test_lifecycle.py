@@ -17,12 +17,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from arbo.access import policy
+from arbo.access import policy, review
 from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRelationship, DoctorTeamMember
 from arbo.audit import log
 from arbo.audit.models import AuditEvent
-from arbo.identity import domain, review
+from arbo.identity import domain
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.identity.roles import StaffFunction as F
 from arbo.lib.errors import DomainError
