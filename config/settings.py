@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "arbo.identity.middleware.UserSessionActivityMiddleware",  # allauth's, once a minute (issue 12)
     "arbo.identity.middleware.SessionLifetimeMiddleware",
     "arbo.privacy.processors.middleware.SupportWindowMiddleware",
     "arbo.identity.middleware.RequireMFAMiddleware",
@@ -105,7 +105,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'arbodossier.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Issue 12: connections are kept between requests (a minute) and checked before reuse.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -203,7 +205,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
 
 # Sessions: 15 minutes idle (the cookie age is renewed on every request), 10 hours absolute.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Issue 12: the session (its last activity and expiry) is written at most once a minute, not on
+# every request (arbo.identity.middleware.ACTIVITY_INTERVAL): a plain GET writes nothing else.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

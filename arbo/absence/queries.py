@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -23,12 +23,13 @@ from arbo.absence.models import (
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employees_visible_to, treated_employee_ids
+from arbo.access.policy import can, employee_reach, treated_employee_ids
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
-from arbo.registry.models import Employee
+from arbo.registry.models import Employee, EmployerMembership
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -37,12 +38,13 @@ def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
     Employer users see only cases of their own employers (an employee may also work elsewhere);
     employees see their own cases; staff need category A in the matrix (a secretary has none).
     """
-    if not can(user, Action.READ, Category.A):
+    reach = employee_reach(user)
+    if reach is None or not can(user, Action.READ, Category.A):
         return AbsenceCase.objects.none()
-    cases = AbsenceCase.objects.filter(employee__in=employees_visible_to(user))
+    cases = AbsenceCase.objects.filter(reach)  # on the case's own employee_id: no join, no DISTINCT
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
-        cases = cases.filter(employer__memberships__user=user)
-    return cases.distinct()
+        cases = cases.filter(employer__in=EmployerMembership.objects.filter(user=user).values("employer_id"))
+    return cases
 
 
 def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> QuerySet[Milestone]:
@@ -98,7 +100,7 @@ def cases_page(
     user: User, cases: QuerySet[AbsenceCase], *, page_size: int, page_number: str | None
 ) -> Page[AbsenceCase]:
     """One page of ``cases`` (already scoped to the user); the list read audited per employee."""
-    page = Paginator(
+    page = CappedPaginator(
         cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), page_size
     ).get_page(page_number)
     record_access_many(
@@ -107,17 +109,22 @@ def cases_page(
     return page
 
 
-def read_caseload(user: User, *, today: dt.date) -> list[Milestone]:
-    """The user's caseload (:func:`caseload_for`); the read audited once per employee in it."""
-    milestones = list(caseload_for(user, today=today))
+def read_caseload(
+    user: User, *, today: dt.date, page_size: int, page_number: str | None, overdue_only: bool = False
+) -> tuple[Page[Milestone], int]:
+    """One page of the user's caseload (:func:`caseload_for`) and the number of overdue tasks in
+    it (at most the paginator's cap); the page's read audited once per employee on it."""
+    milestones = caseload_for(user, today=today)
+    overdue = milestones.filter(effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
+    page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
     record_access_many(
         user,
         log.Action.READ,
         "absence.caseload_viewed",
-        list({m.case.employee_id: m.case.employee for m in milestones}.values()),
+        list({m.case.employee_id: m.case.employee for m in page}.values()),
         category=Category.A,
     )
-    return milestones
+    return page, CappedPaginator(overdue, page_size).count
 
 
 def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:

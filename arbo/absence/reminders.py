@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arbo.absence.models import AbsenceCase, Milestone, Signal
-from arbo.access.care import treating_doctor_of
+from arbo.access.care import treating_doctors_of
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
@@ -53,11 +53,14 @@ def _employer_users(employer_id: int) -> list[User]:
     )
 
 
-def _recipients(milestone: Milestone, employer_users: dict[int, list[User]]) -> list[User]:
-    """Who carries the milestone; ``employer_users`` caches each employer's users for one run."""
+def _recipients(
+    milestone: Milestone, employer_users: dict[int, list[User]], doctors: dict[int, User]
+) -> list[User]:
+    """Who carries the milestone; ``employer_users`` caches each employer's users for one run,
+    ``doctors`` holds the treating doctor of every employee with a doctor's milestone."""
     case = milestone.case
     if milestone.owner == Milestone.Owner.DOCTOR:
-        doctor = treating_doctor_of(case.employee)
+        doctor = doctors.get(case.employee_id)
         return [doctor] if doctor else []
     if milestone.owner == Milestone.Owner.CASEMANAGER:
         return [case.casemanager] if case.casemanager else []
@@ -85,7 +88,9 @@ def raise_signals(today: dt.date) -> RunResult:
             raised_overdue=Exists(raised.filter(kind=Signal.Kind.OVERDUE)),
         )
         .filter(effective_due__lte=horizon)
-        .select_related("case", "case__employee", "case__employer", "case__casemanager")
+        .select_related(
+            "case", "case__employee", "case__employee__user", "case__employer", "case__casemanager"
+        )
         .order_by("id")
     )
     wanted: list[tuple[Milestone, str]] = []
@@ -144,8 +149,12 @@ def _insert(batch: list[tuple[Milestone, str]], today: dt.date) -> list[Signal]:
 def _notify(signals: list[Signal]) -> int:
     per_user: dict[User, int] = defaultdict(int)
     employer_users: dict[int, list[User]] = {}
+    # One query for every treating doctor, not one per signal (issue 12).
+    doctors = treating_doctors_of(
+        s.milestone.case.employee_id for s in signals if s.milestone.owner == Milestone.Owner.DOCTOR
+    )
     for signal in signals:
-        for user in _recipients(signal.milestone, employer_users):
+        for user in _recipients(signal.milestone, employer_users, doctors):
             if user.email:
                 per_user[user] += 1
     url = settings.SITE_URL + reverse("absence:caseload")

@@ -101,16 +101,19 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My work: milestones I carry that are overdue or fall due within two weeks."""
     today = timezone.localdate()
-    milestones = queries.read_caseload(request.user, today=today)
-    rows = [(m, m.status_on(today)) for m in milestones]
+    overdue_only = request.GET.get("overdue") == "1"
+    page, overdue = queries.read_caseload(
+        request.user,
+        today=today,
+        page_size=PAGE_SIZE,
+        page_number=request.GET.get("page"),
+        overdue_only=overdue_only,
+    )
+    rows = [(m, m.status_on(today)) for m in page]
     return render(
         request,
         "absence/caseload.html",
-        {
-            "rows": rows,
-            "overdue": sum(1 for _m, s in rows if s == Milestone.Status.OVERDUE),
-            "today": today,
-        },
+        {"page": page, "rows": rows, "overdue": overdue, "overdue_only": overdue_only, "today": today},
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,20 @@ def treating_doctor_of(employee: Employee) -> User | None:
         .first()
     )
     return relation.user if relation else None
+
+
+def treating_doctors_of(employee_ids: Iterable[int]) -> dict[int, User]:
+    """:func:`treating_doctor_of` for many employees in one query: employee id → doctor."""
+    doctors: dict[int, User] = {}
+    relations = (
+        CareRelationship.objects.current()
+        .filter(employee_id__in=set(employee_ids), kind=CareRelationship.Kind.TREATING_DOCTOR)
+        .select_related("user")
+        .order_by("pk")  # the first, as treating_doctor_of's .first()
+    )
+    for relation in relations:
+        doctors.setdefault(relation.employee_id, relation.user)
+    return doctors
 
 
 def _hand_over(employee: Employee, user: User, kind: str, *, by: User) -> CareRelationship:
@@ -145,15 +160,10 @@ def assign_case_handler(employee: Employee, handler: User, *, by: User) -> CareR
     return relation
 
 
-@transaction.atomic
-def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
-    """Record (the functional administrator) a doctor's fixed substitute (a doctor) or someone
-    working under the doctor's responsibility (casemanager taakdelegatie, POB, verzuimmedewerker
-    with derived secrecy: functions that count only with the derived-secrecy declaration). They
-    share the doctor's treatment relationships, so category C: audited, ended by
-    :func:`end_doctor_team_member`, listed in the access review."""
-    if not by.is_user_admin:
-        raise DomainError(_("Alleen de applicatiebeheerder legt het team van een arts vast."))
+def check_doctor_team_member(doctor: User, member: User, kind: str) -> None:
+    """Raise unless ``member`` may hold ``kind`` in ``doctor``'s team: a fixed substitute is a
+    doctor, someone under the doctor's responsibility holds a derived-secrecy function (which counts
+    only with its signed declaration)."""
     if not is_doctor(doctor):
         raise DomainError(_("Alleen een arts heeft een artsenteam."), field="doctor")
     if kind == DoctorTeamMember.Kind.SUBSTITUTE and not is_doctor(member):
@@ -168,6 +178,22 @@ def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -
         )
     if kind not in DoctorTeamMember.Kind.values or member == doctor:
         raise DomainError(_("Kies een andere medewerker of rol."), field="member")
+    if (
+        DoctorTeamMember.objects.filter(doctor=doctor, member=member, kind=kind)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .exists()
+    ):
+        raise DomainError(_("Deze medewerker staat al zo in het team van de arts."), field="member")
+
+
+@transaction.atomic
+def add_doctor_team_member(doctor: User, member: User, *, kind: str, by: User) -> DoctorTeamMember:
+    """Record a doctor's fixed substitute (a doctor) or someone working under the doctor's
+    responsibility (:func:`check_doctor_team_member`). They share the doctor's treatment
+    relationships, so category C: only on an approved request (four eyes: called by
+    ``care_requests.approve_care_request``; ``by`` is who approved), audited, ended by
+    :func:`end_doctor_team_member`, listed in the access review."""
+    check_doctor_team_member(doctor, member, kind)
     today = timezone.localdate()
     team_member = (
         DoctorTeamMember.objects.select_for_update().filter(doctor=doctor, member=member, kind=kind).first()

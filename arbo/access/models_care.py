@@ -171,7 +171,9 @@ class EmergencyAccess(models.Model):
 
 
 class CareRequest(models.Model):
-    """A request to make someone the treating doctor of an employee (seed 000 §7, seed 003 §6).
+    """A request to make someone the treating doctor of an employee (seed 000 §7, seed 003 §6), or
+    to add someone to a doctor's team (fixed substitute, or working under the doctor's
+    responsibility): both open category C, so both take four eyes.
 
     Nobody makes a doctor treating in one step: a staff member who may change the employee's
     category D (or the medical manager) asks, with a reason; the candidate doctor accepts, or a
@@ -181,6 +183,8 @@ class CareRequest(models.Model):
 
     class Kind(models.TextChoices):
         TREATING_DOCTOR = "treating", _("behandelend arts")
+        SUBSTITUTE = "substitute", _("vaste vervanger")
+        DELEGATE = "delegate", _("werkt onder verantwoordelijkheid van de arts")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("aangevraagd")
@@ -189,7 +193,13 @@ class CareRequest(models.Model):
         WITHDRAWN = "withdrawn", _("ingetrokken")
 
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices, default=Kind.TREATING_DOCTOR)
-    employee = models.ForeignKey("registry.Employee", models.CASCADE, related_name="care_requests")
+    #: The employee, for a treating doctor; empty for a doctor's team, which names the doctor.
+    employee = models.ForeignKey(
+        "registry.Employee", models.CASCADE, null=True, blank=True, related_name="care_requests"
+    )
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+    )
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="care_candidacies")
     reason = models.CharField(_("reden"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
@@ -208,6 +218,16 @@ class CareRequest(models.Model):
                 fields=["employee", "kind"],
                 condition=models.Q(status="requested"),
                 name="care_request_one_open_per_employee",
+            ),
+            models.UniqueConstraint(
+                fields=["doctor", "candidate", "kind"],
+                condition=models.Q(status="requested", doctor__isnull=False),
+                name="care_request_one_open_per_doctor_role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="treating", employee__isnull=False, doctor__isnull=True)
+                | (~models.Q(kind="treating") & models.Q(employee__isnull=True, doctor__isnull=False)),
+                name="care_request_employee_or_doctor",
             ),
             models.CheckConstraint(condition=~models.Q(reason=""), name="care_request_has_reason"),
             models.CheckConstraint(

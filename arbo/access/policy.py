@@ -81,49 +81,41 @@ def _emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
 LARGE_REACH = 5_000
 
 
-def _reached(user: User, employments: QuerySet[Employment, Any], others: list[QuerySet[Any, Any]]) -> Q:
-    """Employees with one of ``employments``, or whose id one of ``others`` yields, as one condition.
+def _reached(
+    user: User, employments: QuerySet[Employment, Any], others: list[QuerySet[Any, Any]], field: str
+) -> Q:
+    """Rows whose ``field`` is an employee with one of ``employments`` or yielded by one of ``others``.
 
-    The SQL form is chosen by the size of the reach, so that a page costs about the same at any
-    size of the book (issue 12; figures in docs/benchmarks.md, "Pages at scale"):
+    ``field`` is ``"pk"`` on the employee itself, ``"employee"`` on a model pointing at one. The SQL
+    form is chosen by the size of the reach, so that a page costs about the same at any size of
+    the book (issue 12; figures in docs/benchmarks.md, "Pages at scale"):
 
-    - a small reach (fewer than :data:`LARGE_REACH` employments) is one ``pk IN (… UNION ALL …)``:
-      PostgreSQL reads the few ids first and fetches those employees by primary key;
+    - a small reach (fewer than :data:`LARGE_REACH` employments) is one ``IN (… UNION ALL …)``:
+      PostgreSQL reads the few ids first and fetches those rows by key;
     - a large reach is a per-row ``EXISTS`` on the employment's indexed keys
       (:class:`~arbo.lib.sql.PerRowExists`), so that a page ordered by name reads a few dozen rows
-      in name order and stops, instead of collecting 100,000 ids first.
+      in order and stops, instead of collecting 100,000 ids first.
 
-    Neither form joins, so no employee appears twice and no ``DISTINCT`` is needed.
+    Neither form joins, so no row appears twice and no ``DISTINCT`` is needed.
     """
 
     def large() -> bool:
         return employments.order_by().values("employer_id")[:LARGE_REACH].count() >= LARGE_REACH
 
     if memo(("large_reach", user.pk), large):
-        condition = Q(PerRowExists(employments.filter(employee=OuterRef("pk"))))
+        condition = Q(PerRowExists(employments.filter(employee=OuterRef(field))))
         for ids in others:
-            condition |= Q(pk__in=ids)
+            condition |= Q(**{f"{field}__in": ids})
         return condition
     ids = employments.order_by().values("employee_id")
-    return Q(pk__in=ids.union(*(other.order_by() for other in others), all=True) if others else ids)
+    return Q(
+        **{f"{field}__in": ids.union(*(other.order_by() for other in others), all=True) if others else ids}
+    )
 
 
 def _served_employer_pks(user: User) -> list[int]:
     """The employers ``user`` serves, read once per request: a short list the checks below reuse."""
     return memo(("served", user.pk), lambda: list(served_employer_ids(user).values_list("pk", flat=True)))
-
-
-def _related_employee_ids(user: User) -> Q:
-    """Employees ``user`` (staff) reaches (see the module docstring and :func:`_reached`)."""
-    return _reached(
-        user,
-        Employment.objects.filter(employer__in=_served_employer_pks(user)),
-        [
-            CareRelationship.objects.current().filter(user=user).values("employee_id"),
-            _treated_employee_ids(user),
-            _emergency_employee_ids(user),
-        ],
-    )
 
 
 def employers_visible_to(user: User) -> QuerySet[Employer]:
@@ -146,22 +138,27 @@ def _employers_visible_to(user: User) -> QuerySet[Employer]:
     return Employer.objects.none()
 
 
-def employees_visible_to(user: User) -> QuerySet[Employee]:
-    """Employees this user has a relationship with. Every employee view fetches through this.
+def employee_reach(user: User, field: str = "employee") -> Q | None:
+    """The employees this user has a relationship with, as a condition on ``field`` (``"pk"`` on
+    the employee, else a foreign key to it); ``None`` when the user reaches no one.
 
-    Built once per request (arbo.access.scope); each caller gets its own copy to filter.
+    :func:`employees_visible_to` is this on the employee table; lists of rows that belong to an
+    employee (cases, ...) filter on it directly instead of through a subquery over all employees.
     """
-    return memo(("employees_visible_to", user.pk), lambda: _employees_visible_to(user)).all()
-
-
-def _employees_visible_to(user: User) -> QuerySet[Employee]:
     if not user.is_authenticated or not user.is_active:
-        return Employee.objects.none()
+        return None
     if user.kind == User.Kind.STAFF:
         functions = staff_functions(user)
         if not any(best_level(functions, c) for c in Category):
-            return Employee.objects.none()
-        return Employee.objects.filter(_related_employee_ids(user))
+            return None
+        others = [
+            CareRelationship.objects.current().filter(user=user).values("employee_id"),
+            _treated_employee_ids(user),
+            _emergency_employee_ids(user),
+        ]
+        return _reached(
+            user, Employment.objects.filter(employer__in=_served_employer_pks(user)), others, field
+        )
     if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
         scope = Q()
         for membership in user.employer_memberships.prefetch_related("departments"):
@@ -171,11 +168,24 @@ def _employees_visible_to(user: User) -> QuerySet[Employee]:
                 clause &= Q(department__in=departments)
             scope |= clause
         if not scope:
-            return Employee.objects.none()
-        return Employee.objects.filter(_reached(user, Employment.objects.filter(scope), []))
+            return None
+        return _reached(user, Employment.objects.filter(scope), [], field)
     if user.kind == User.Kind.EMPLOYEE:
-        return Employee.objects.filter(user=user)
-    return Employee.objects.none()
+        return Q(user=user) if field == "pk" else Q(**{f"{field}__user": user})
+    return None
+
+
+def employees_visible_to(user: User) -> QuerySet[Employee]:
+    """Employees this user has a relationship with. Every employee view fetches through this.
+
+    Built once per request (arbo.access.scope); each caller gets its own copy to filter.
+    """
+    return memo(("employees_visible_to", user.pk), lambda: _employees_visible_to(user)).all()
+
+
+def _employees_visible_to(user: User) -> QuerySet[Employee]:
+    reach = employee_reach(user, "pk")
+    return Employee.objects.none() if reach is None else Employee.objects.filter(reach)
 
 
 def treated_employee_ids(user: User) -> QuerySet[CareRelationship, Any]:

@@ -180,9 +180,11 @@ def care_request_decide(request: AuthenticatedHttpRequest, request_id: int, verd
     try:
         if verdict == "approve":
             care_requests.approve_care_request(care_request, by=request.user, note=note)
-            messages.success(
-                request, _("%(name)s is nu de behandelend arts.") % {"name": care_request.candidate}
-            )
+            if care_request.kind in care_requests.TEAM_KINDS:
+                done = _("%(name)s staat nu in het team van %(doctor)s.")
+            else:
+                done = _("%(name)s is nu de behandelend arts.")
+            messages.success(request, done % {"name": care_request.candidate, "doctor": care_request.doctor})
         else:
             care_requests.reject_care_request(care_request, by=request.user, note=note)
             messages.success(request, _("De aanvraag is afgewezen."))

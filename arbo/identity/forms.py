@@ -171,6 +171,11 @@ class TeamForm(forms.Form):
 class DoctorTeamForm(forms.Form):
     member = forms.ModelChoiceField(label=gettext_lazy("Medewerker"), queryset=User.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Rol"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reden"),
+        max_length=300,
+        help_text=gettext_lazy("De arts of een medisch manager beslist; pas dan telt de rol."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from arbo.access.models_care import DoctorTeamMember  # noqa: PLC0415 — identity sits below access

@@ -19,13 +19,39 @@ from arbo.audit import log
 
 SESSION_LOGIN_AT = "arbo_login_at"
 SESSION_LAST_SEEN = "arbo_last_seen"
+SESSION_ACTIVITY_AT = "arbo_activity_at"
+#: Seconds between two writes of a session's activity (issue 12: no write on every GET). The idle
+#: limit is measured from the last write, so it may end a session up to this much early.
+ACTIVITY_INTERVAL = 60
+
+
+class UserSessionActivityMiddleware:
+    """allauth's activity tracking of the user's sessions (the account page's list of sessions),
+    written at most once per :data:`ACTIVITY_INTERVAL` instead of on every request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from allauth.usersessions import app_settings  # noqa: PLC0415 — allauth: not while the middleware module loads
+        from allauth.usersessions.models import UserSession  # noqa: PLC0415 — allauth's models: as below
+
+        if (
+            app_settings.TRACK_ACTIVITY
+            and request.session.session_key
+            and request.user.is_authenticated
+            and time.time() - request.session.get(SESSION_ACTIVITY_AT, 0) >= ACTIVITY_INTERVAL
+        ):
+            UserSession.objects.create_from_request(request)
+            request.session[SESSION_ACTIVITY_AT] = time.time()
+        return self.get_response(request)
 
 
 class SessionLifetimeMiddleware:
     """Log out after ``SESSION_COOKIE_AGE`` seconds idle or ``SESSION_ABSOLUTE_SECONDS`` in all.
 
-    The idle limit is enforced first by the session store itself: every request saves the session
-    (``SESSION_SAVE_EVERY_REQUEST``) with an expiry ``SESSION_COOKIE_AGE`` ahead, so an idle session
+    The idle limit is enforced first by the session store itself: a request saves the session (at
+    most once per :data:`ACTIVITY_INTERVAL`) with an expiry ``SESSION_COOKIE_AGE`` ahead, so an idle session
     is simply gone and ``login_required`` sends the user to the login page. Checking the idle time
     here too keeps the rule independent of the session backend. The absolute lifetime can only be
     enforced here: activity keeps the stored session alive, so this middleware ends it, says why,
@@ -45,7 +71,10 @@ class SessionLifetimeMiddleware:
             if now - login_at > settings.SESSION_ABSOLUTE_SECONDS:
                 return self._expire(request, "absolute")
             request.session.setdefault(SESSION_LOGIN_AT, now)
-            request.session[SESSION_LAST_SEEN] = now
+            if now - last_seen >= ACTIVITY_INTERVAL or SESSION_LAST_SEEN not in request.session:
+                # Saving the session renews its expiry in the store too (SESSION_SAVE_EVERY_REQUEST
+                # is off): at most once a minute.
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest, reason: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from arbo.access import review
 from arbo.access.care import is_doctor
+from arbo.access.care_requests import open_team_requests_of
 from arbo.access.models_care import DoctorTeamMember
 from arbo.identity import domain, throttle
 from arbo.identity.forms import (
@@ -184,6 +185,7 @@ def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
         "invitation": account.invitations.first(),
         "team_form": TeamForm(),
         "doctor_team_form": DoctorTeamForm() if is_doctor(account) else None,
+        "doctor_team_requests": list(open_team_requests_of(account)) if is_doctor(account) else [],
         "request_form": forms.get("request_form") or FunctionRequestForm(),
         "declaration_form": forms.get("declaration_form") or DeclarationForm(),
         "leaving_form": forms.get("leaving_form") or LeavingForm(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access import care
+from arbo.access import care, care_requests
 from arbo.access.models_care import DoctorTeamMember
 from arbo.identity import provisioning
 from arbo.identity.forms import (
@@ -58,6 +59,7 @@ def _create(kind: str, data: dict[str, Any], request: HttpRequest) -> User:
 
 
 @user_admin_required
+@reauthentication_required
 def user_new(request: HttpRequest) -> HttpResponse:
     """Create an account of one kind (``?kind=staff|employer|employee``) and send its invitation."""
     kind = request.POST.get("kind") or request.GET.get("kind") or "staff"
@@ -79,6 +81,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 @user_admin_required
 @require_POST
+@reauthentication_required
 def invitation_resend(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id)
     try:
@@ -116,6 +119,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @user_admin_required
 @require_POST
+@reauthentication_required
 def team_join(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     form = TeamForm(request.POST)
@@ -154,23 +158,30 @@ def team_leave(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @user_admin_required
 @require_POST
+@reauthentication_required
 def doctor_team_add(request: HttpRequest, user_id: int) -> HttpResponse:
     doctor = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     form = DoctorTeamForm(request.POST)
     if form.is_valid():
         try:
-            care.add_doctor_team_member(
+            care_requests.request_doctor_team_member(
                 doctor,
                 form.cleaned_data["member"],
                 kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
                 by=_admin(request),
             )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Het team van de arts is bijgewerkt."))
+            messages.success(
+                request,
+                _("Aangevraagd: de arts of een medisch manager beslist (vier ogen); pas dan telt de rol."),
+            )
     else:
-        messages.error(request, _("Er is niets opgeslagen: kies een medewerker en een rol."))
+        messages.error(
+            request, _("Er is niets opgeslagen: kies een medewerker en een rol en geef een reden.")
+        )
     return redirect("identity:user_detail", doctor.pk)
 
 

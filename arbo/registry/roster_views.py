@@ -84,7 +84,10 @@ def _employer(request: AuthenticatedRequest, employer_id: int) -> Employer:
 
 
 def _batch(request: AuthenticatedRequest, employer: Employer, import_id: int) -> RosterImport:
-    return get_object_or_404(RosterImport, pk=import_id, employer=employer, uploaded_by=request.user)
+    # The encrypted rows are read only where needed (the preview): the commit and the progress
+    # polls must answer at once, also for a 100,000-row upload.
+    batches = RosterImport.objects.defer("payload")
+    return get_object_or_404(batches, pk=import_id, employer=employer, uploaded_by=request.user)
 
 
 @login_required

@@ -215,3 +215,99 @@ def test_the_employee_sees_who_their_treating_doctor_is(doctor_bram, employee_ev
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
 
     assert str(doctor_bram) in client.get(reverse("medical:mine")).content.decode()
+
+
+# --- A doctor's team (fixed substitute, delegate): four eyes as well (issue 9, item 2) -------------
+
+
+def test_a_doctors_team_takes_four_eyes_end_to_end(admin_anna, doctor_bram, employee_of_a) -> None:  # type: ignore[no-untyped-def]
+    """The functional administrator asks through the account page (after re-authenticating); the
+    role opens nothing until the doctor approves on the requests page; every step audited."""
+    from arbo.access.models_care import DoctorTeamMember
+
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
+    tim = _staff(StaffFunction.CASEMANAGER_TAAKDELEGATIE, "tim")
+    admin = _client(admin_anna)
+    url = reverse("identity:doctor_team_add", args=[doctor_bram.pk])
+    data = {"member": tim.pk, "kind": "delegate", "reason": REASON}
+    assert admin.post(url, data)["Location"].startswith("/accounts/reauthenticate/")
+    admin.post("/accounts/reauthenticate/", {"password": f.TEST_PASSWORD})
+    assert admin.post(url, data).status_code == 302
+
+    asked = CareRequest.objects.get()
+    assert (asked.kind, asked.doctor, asked.candidate, asked.employee) == ("delegate", doctor_bram, tim, None)
+    assert not DoctorTeamMember.objects.exists()
+    assert not can(tim, Action.READ, Category.C, employee_of_a)
+    # Neither the one who asked nor the candidate decides.
+    for user in (admin_anna, tim):
+        assert not care_requests.may_decide(user, asked)
+        assert _client(user).post(reverse("care:care_request_approve", args=[asked.pk])).status_code == 404
+    assert DoctorTeamMember.objects.count() == 0
+
+    doctor = _client(doctor_bram)
+    assert str(asked.candidate) in doctor.get(reverse("care:requests")).content.decode()
+    assert doctor.post(reverse("care:care_request_approve", args=[asked.pk])).status_code == 302
+
+    role = DoctorTeamMember.objects.get()
+    assert (role.doctor, role.member, role.kind, role.ends_on) == (doctor_bram, tim, "delegate", None)
+    assert can(tim, Action.READ, Category.C, employee_of_a)
+    events = list(
+        AuditEvent.objects.filter(event__startswith="access.doctor_team")
+        .order_by("seq")
+        .values_list("event", "actor")
+    )
+    assert events == [
+        ("access.doctor_team_requested", admin_anna.pk),
+        ("access.doctor_team_request_approved", doctor_bram.pk),
+        ("access.doctor_team_member_added", doctor_bram.pk),
+    ]
+
+
+def test_a_medical_manager_decides_a_doctors_own_team_request(doctor_bram) -> None:  # type: ignore[no-untyped-def]
+    olaf = _staff(StaffFunction.BEDRIJFSARTS, "olaf")
+    mona = _staff(StaffFunction.MEDISCH_MANAGER, "mona")
+    asked = care_requests.request_doctor_team_member(
+        doctor_bram, olaf, kind="substitute", reason=REASON, by=doctor_bram
+    )
+    assert not care_requests.may_decide(doctor_bram, asked)  # asked it himself
+    assert care_requests.may_decide(mona, asked)
+    care_requests.approve_care_request(asked, by=mona)
+    assert doctor_bram.doctor_team.get().member == olaf
+    # The database holds four eyes too.
+    again = care_requests.request_doctor_team_member(
+        doctor_bram, _staff(StaffFunction.BEDRIJFSARTS, "otto"), kind="substitute", reason=REASON, by=mona
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CareRequest.objects.filter(pk=again.pk).update(
+            status=CareRequest.Status.APPROVED, decided_by=mona, decided_at=again.requested_at
+        )
+
+
+def test_a_doctors_team_request_refuses_bad_candidates_and_outsiders(  # type: ignore[no-untyped-def]
+    admin_anna, doctor_bram, casemanager_carla
+) -> None:
+    with pytest.raises(DomainError, match="verklaring"):
+        care_requests.request_doctor_team_member(
+            doctor_bram, casemanager_carla, kind="delegate", reason=REASON, by=admin_anna
+        )
+    with pytest.raises(DomainError, match="zelf arts"):
+        care_requests.request_doctor_team_member(
+            doctor_bram, casemanager_carla, kind="substitute", reason=REASON, by=admin_anna
+        )
+    olaf = _staff(StaffFunction.BEDRIJFSARTS, "olaf")
+    with pytest.raises(DomainError, match="reden"):
+        care_requests.request_doctor_team_member(
+            doctor_bram, olaf, kind="substitute", reason="kort", by=admin_anna
+        )
+    with pytest.raises(Http404):  # a casemanager may not ask for a doctor's team
+        care_requests.request_doctor_team_member(
+            doctor_bram, olaf, kind="substitute", reason=REASON, by=casemanager_carla
+        )
+    care_requests.request_doctor_team_member(
+        doctor_bram, olaf, kind="substitute", reason=REASON, by=admin_anna
+    )
+    with pytest.raises(DomainError, match="loopt al"):
+        care_requests.request_doctor_team_member(
+            doctor_bram, olaf, kind="substitute", reason=REASON, by=admin_anna
+        )
+    assert CareRequest.objects.count() == 1

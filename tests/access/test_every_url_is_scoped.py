@@ -99,8 +99,9 @@ def _staff(username: str, function: str, *employers: Any) -> User:
 
 @pytest.fixture
 def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
-    """A treated employee of A, an open treating-doctor request, a break-the-glass access, a staff
-    account with a pending function, a team and a doctor's team, a pending matrix change."""
+    """A treated employee of A, an open treating-doctor request and doctor's-team request, a
+    break-the-glass access, a staff account with a pending function, a team and a doctor's team,
+    a pending matrix change."""
     dora = _staff("dora", StaffFunction.BEDRIJFSARTS, employer_a)
     olaf = _staff("olaf", StaffFunction.BEDRIJFSARTS, employer_a)
     sara = _staff("sara", StaffFunction.SECRETARIAAT, employer_a)
@@ -110,6 +111,9 @@ def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
     care.assign_treating_doctor(employee_of_a, dora, by=dora)
     request = care_requests.request_treating_doctor(
         employee_of_a, olaf, reason="Nieuwe arts op het contract", by=sara
+    )
+    team_request = care_requests.request_doctor_team_member(
+        dora, olaf, kind="substitute", reason="Vaste vervanger tijdens verlof", by=dora
     )
     emergency = care.break_the_glass(
         employee_of_a, reason="Spoedvraag van de huisartsenpost vannacht", by=olaf
@@ -126,7 +130,7 @@ def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
     return World(
         ids={
             "employee_id": [employee_of_a.pk],
-            "request_id": [request.pk],
+            "request_id": [request.pk, team_request.pk],
             "access_id": [emergency.pk],
             "user_id": [tim.pk, dora.pk],
             "assignment_id": [assignment.pk],

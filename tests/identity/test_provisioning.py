@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from arbo.access.models_care import DoctorTeamMember
+from arbo.access import care_requests
+from arbo.access.models_care import CareRequest, DoctorTeamMember
 from arbo.audit.models import AuditEvent
 from arbo.identity import provisioning
 from arbo.identity.models import FunctionAssignment, Invitation, User
@@ -29,11 +30,28 @@ PASSWORD = "Een-lang-wachtwoord-2026!"
 
 
 def _admin_client(admin: User) -> Client:
+    """Logged in with TOTP and just re-authenticated (provisioning asks for the password again)."""
     if not f.has_totp(admin):
         f.enrol_totp(admin)
     client = Client()
     client.force_login(admin)
+    client.post("/accounts/reauthenticate/", {"password": f.TEST_PASSWORD})
     return client
+
+
+def test_creating_an_account_asks_for_the_password_again(admin_anna) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    f.enrol_totp(admin_anna)
+    client.force_login(admin_anna)
+    url = reverse("identity:user_new")
+    for response in (client.get(url), client.post(url, {"kind": "employee"})):
+        assert response["Location"].startswith("/accounts/reauthenticate/")
+    # The password resumes the form post (here an empty one: refused, nothing created).
+    resumed = client.post(response["Location"], {"password": f.TEST_PASSWORD})
+    assert resumed.status_code == 200
+    assert "Vul een gebruikersnaam in." in resumed.content.decode()
+    assert client.get(url).status_code == 200
+    assert User.objects.count() == 1
 
 
 def _token(mail) -> str:  # type: ignore[no-untyped-def]
@@ -212,14 +230,16 @@ def test_team_membership_and_a_doctors_team_through_the_account_page(
 
     refused = admin.post(
         reverse("identity:doctor_team_add", args=[doctor_bram.pk]),
-        {"member": planner.pk, "kind": "delegate"},
+        {"member": planner.pk, "kind": "delegate", "reason": "Werkt onder Bram"},
         follow=True,
     )
     assert "verklaring" in refused.content.decode()
     admin.post(
         reverse("identity:doctor_team_add", args=[doctor_bram.pk]),
-        {"member": delegate.pk, "kind": "delegate"},
+        {"member": delegate.pk, "kind": "delegate", "reason": "Werkt onder Bram"},
     )
+    assert not DoctorTeamMember.objects.exists()  # four eyes: the doctor approves first
+    care_requests.approve_care_request(CareRequest.objects.get(), by=doctor_bram)
     role = DoctorTeamMember.objects.get()
     assert (role.doctor, role.member, role.ends_on) == (doctor_bram, delegate, None)
     admin.post(reverse("identity:doctor_team_end", args=[role.pk]))
@@ -230,6 +250,7 @@ def test_team_membership_and_a_doctors_team_through_the_account_page(
             event__in=[
                 "registry.team_joined",
                 "registry.team_left",
+                "access.doctor_team_requested",
                 "access.doctor_team_member_added",
                 "access.doctor_team_member_ended",
             ]
@@ -239,6 +260,7 @@ def test_team_membership_and_a_doctors_team_through_the_account_page(
     ) == [
         "registry.team_joined",
         "registry.team_left",
+        "access.doctor_team_requested",
         "access.doctor_team_member_added",
         "access.doctor_team_member_ended",
     ]

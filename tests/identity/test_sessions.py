@@ -30,7 +30,7 @@ def carla_secret(casemanager_carla) -> str:  # type: ignore[no-untyped-def]
 
 def test_settings_say_15_minutes_idle_and_10_hours_absolute() -> None:
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # at most once a minute (issue 12)
     assert settings.SESSION_ABSOLUTE_SECONDS == 10 * 60 * 60
 
 
@@ -112,3 +112,24 @@ def test_expiry_on_a_form_post_does_not_send_the_post_back(client, casemanager_c
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
     assert logged_in_user_id(client) is None
+
+
+def test_a_plain_get_within_a_minute_writes_nothing(client, casemanager_carla, carla_secret) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: no session or session-activity write on every request, only once a minute."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def writes() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        return [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+
+    with time_machine.travel(FROZEN, tick=False) as clock:
+        flows.log_in(client, casemanager_carla, carla_secret)
+        client.get(PAGE)
+        clock.shift(dt.timedelta(seconds=30))
+        assert writes() == []
+        clock.shift(dt.timedelta(seconds=31))
+        written = " ".join(writes())
+        assert "django_session" in written
+        assert "usersessions_usersession" in written

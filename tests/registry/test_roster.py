@@ -653,6 +653,34 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
     assert set(polled) == {live_server.url + batch_url("roster_progress", batch)}
 
 
+def test_queueing_and_polling_do_not_read_the_uploaded_rows(carla_client, employer_a, departments) -> None:  # type: ignore[no-untyped-def]
+    """The encrypted rows of a 100,000-row upload take seconds to decrypt (docs/benchmarks.md):
+    the commit request and the progress polls must answer without them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    batch = upload(
+        carla_client,
+        employer_a,
+        csv_file(
+            csv_row(
+                personeelsnummer="P1", achternaam="Smit", geboortedatum="1975-01-15", in_dienst="2019-03-01"
+            )
+        ),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        queued = carla_client.post(batch_url("roster_commit", batch), HTTP_HX_REQUEST="true")
+        polled = carla_client.get(batch_url("roster_progress", batch), HTTP_HX_REQUEST="true")
+    assert (queued.status_code, polled.status_code) == (200, 200)
+    assert 'hx-trigger="every 500ms"' in polled.content.decode()
+    reads = [q["sql"] for q in queries.captured_queries if "registry_rosterimport" in q["sql"]]
+    assert reads
+    assert not [sql for sql in reads if '"payload"' in sql and sql.lstrip().upper().startswith("SELECT")]
+    assert run_tasks() == 1  # the worker still reads them
+    batch.refresh_from_db()
+    assert batch.status == RosterImport.Status.COMMITTED
+
+
 def test_the_worker_writes_the_import_records_with_the_uploaders_address_and_browser(
     carla_client, employer_a
 ) -> None:

@@ -241,13 +241,15 @@ def queue_commit(batch: RosterImport, *, by: User) -> RosterImport:
     from arbo.registry.tasks import commit_roster  # noqa: PLC0415 — tasks imports this module: a cycle at module level
 
     with transaction.atomic():
-        locked = RosterImport.objects.select_for_update().get(pk=batch.pk)
+        # Not the payload: decrypting a 100,000-row upload takes a second or more, and this
+        # request must answer at once.
+        locked = RosterImport.objects.select_for_update().defer("payload").get(pk=batch.pk)
         if locked.status != RosterImport.Status.PREVIEWED or locked.uploaded_by_id != by.pk:
             raise RosterNotPending
         locked.status = RosterImport.Status.QUEUED
         locked.save(update_fields=["status"])
         commit_roster.enqueue(locked.pk, client=_client())
-    batch.refresh_from_db()
+    batch.refresh_from_db(fields=["status"])
     return batch
 
 
