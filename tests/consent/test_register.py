@@ -246,5 +246,5 @@ def test_the_consent_list_has_constant_queries(
     client = login(employee_eva)
     client.get(reverse("consent:mine"))  # warm the session
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(8):
         client.get(reverse("consent:mine"))
