@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "arbo.operations",
     "arbo.reporting",
+    "arbo.retention",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# The register of destructions (arbo.retention.register): outside the database, so that a restored
+# backup destroys again what was destroyed after it was taken. Keep it on storage that survives the
+# database server and back it up apart from the dumps.
+RETENTION_REGISTER_PATH = env_str(
+    "RETENTION_REGISTER_PATH", str(BASE_DIR / "var" / "destruction-register.jsonl")
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

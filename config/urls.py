@@ -24,6 +24,7 @@ urlpatterns = [
     path("consent/", include("arbo.consent.urls")),
     path("audit/", include("arbo.audit.urls")),
     path("privacy/", include("arbo.privacy.urls")),
+    path("retention/", include("arbo.retention.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script (CSP). Swagger UI sets
     # style attributes from its script, so this one page (no personal data) allows inline style.

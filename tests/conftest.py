@@ -36,7 +36,9 @@ def _dutch_first():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Each test its own register of destructions (arbo.retention.register), outside the database.
+    settings.RETENTION_REGISTER_PATH = str(tmp_path / "destruction-register.jsonl")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No collectstatic in tests: serve from the source folders.
     settings.STORAGES = {

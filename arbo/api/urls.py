@@ -1,6 +1,7 @@
 from django.urls import path
 
 from arbo.api import views, views_absence, views_reports, views_rights, views_timeline, views_web
+from arbo.retention.api import RetentionCalculatorView
 
 app_name = "api"
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
         name="poortwachter_timeline",
     ),
     path("privacy/deadline", views_rights.RightsDeadlineView.as_view(), name="privacy_deadline"),
+    path("privacy/retention", RetentionCalculatorView.as_view(), name="privacy_retention"),
     path("reports/absence", views_reports.AbsenceReportView.as_view(), name="reports_absence"),
     # Web pages (session, not token): the employer's HR user manages the API clients.
     path("clients/", views_web.client_list, name="client_list"),

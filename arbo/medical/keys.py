@@ -51,6 +51,9 @@ def _data_key(employee: Employee, *, create: bool) -> AESGCM:
             key = DataKey.objects.get(employee=employee)
     if not key.wrapped_key or key.master_key_id not in masters:
         raise MedicalDataUnavailable
+    if create and key.last_changed != timezone.localdate():
+        # A write to the medical file: its retention term (arbo.retention) runs from today.
+        DataKey.objects.filter(pk=key.pk).update(last_changed=timezone.localdate())
     return AESGCM(_open(masters[key.master_key_id], key.wrapped_key, _aad(employee.pk)))
 
 

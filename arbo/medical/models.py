@@ -22,6 +22,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arbo.medical.models_records import (  # noqa: F401 - the models of this app live in two modules
@@ -38,6 +39,9 @@ class DataKey(models.Model):
     wrapped_key = models.TextField(blank=True)  # empty once destroyed
     created_at = models.DateTimeField(auto_now_add=True)
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    #: The medical file's last change (its 20-year retention term runs from it): every medical
+    #: write seals with this key (``keys.encrypt_for``), which moves it to today.
+    last_changed = models.DateField(default=timezone.localdate)
 
     def __str__(self) -> str:
         return f"data key of employee {self.employee_id} ({self.master_key_id})"
@@ -277,7 +281,13 @@ class EmployerReportConsent(models.Model):
 #: Its kind is C: a preventive consultation is confidential, so readers without C see "consult".
 #: Everything under ``*_encrypted`` is sealed with the person's data key.
 PERSONAL_DATA_CATEGORIES = {
-    "medical.datakey": {"employee": "D", "master_key_id": "C", "wrapped_key": "C", "destroyed_at": "C"},
+    "medical.datakey": {
+        "employee": "D",
+        "master_key_id": "C",
+        "wrapped_key": "C",
+        "destroyed_at": "C",
+        "last_changed": "C",
+    },
     "medical.consultationslot": {
         "doctor": "D",
         "starts_at": "D",

@@ -49,7 +49,7 @@ MANIFEST = "manifest.json"
 #: destructions (retention purges, crypto-shredding) made after ``since`` (the backup's time),
 #: from a record kept outside the database; each returns how many it redid. A destruction must
 #: never come back with a backup. The retention work registers its replayer here.
-DESTRUCTION_REPLAYERS: list[str] = []
+DESTRUCTION_REPLAYERS: list[str] = ["arbo.retention.destroy.replay_since"]
 
 
 class RestoreError(Exception):

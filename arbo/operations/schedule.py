@@ -95,6 +95,8 @@ JOBS: list[Job] = [
         every=DAY,
         at=dt.timedelta(hours=1, minutes=30),
     ),
+    # Retention (issue 14): destroy what the schedule says is due, before the audit check at 03:00.
+    Job("purge_due", "arbo.retention.tasks.purge_due", every=DAY, at=dt.timedelta(hours=2)),
     # Proves a worker takes work from the queue; /readyz reads its age and its wait (queue lag).
     Job("queue_probe", "arbo.operations.tasks.queue_probe", every=MINUTE, grace=10 * MINUTE),
 ]

@@ -1,0 +1,146 @@
+"""The retention pages: the schedule and its calculator (every staff member), and for the privacy
+officer the dry run, the legal holds and changes to the schedule (decided by a second person)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.identity.rights import staff_functions
+from arbo.lib.errors import DomainError
+from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
+from arbo.registry.models import Employee, bsn_blind_index
+from arbo.registry.validators import normalise_bsn
+from arbo.retention import domain, purge
+from arbo.retention.api import answer
+from arbo.retention.forms import HoldForm, RuleChangeForm
+from arbo.retention.models import Event, LegalHold, RetentionRule, RuleChange
+from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError
+
+
+def _require_staff(user: Any) -> None:
+    if not (user.kind == User.Kind.STAFF and staff_functions(user)):
+        raise Http404
+
+
+@login_required
+def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The schedule and the calculator; pending changes for whoever decides on them."""
+    _require_staff(request.user)
+    rules = list(RetentionRule.objects.all())
+    result: dict[str, Any] | None = None
+    error = ""
+    if request.GET.get("kind"):
+        params = {name: str(value) for name, value in request.GET.items() if value}
+        try:
+            result = answer(params)
+        except TermError as problem:
+            error = problem.message
+    context = {
+        "rules": [(rule, Term.of(rule)) for rule in rules],
+        "facts": [
+            (name, label, request.GET.get(name, ""))
+            for name, label in [*Event.choices, (BIRTH_DATE, _("geboortedatum"))]
+        ],
+        "persistent": PERSISTENT,
+        "query": request.GET,
+        "result": result,
+        "error": error,
+        "officer": is_privacy_officer(request.user),
+        "can_decide": domain.can_decide_rule_change(request.user),
+        "pending": list(
+            RuleChange.objects.filter(status=RuleChange.Status.PENDING).select_related("requested_by")
+        ),
+    }
+    return render(request, "retention/schedule.html", context)
+
+
+@login_required
+def dry_run(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_privacy_officer(request.user)
+    rows = purge.dry_run()
+    log.record(request.user, log.Action.READ, "retention.dry_run_viewed", data={"rows": len(rows)})
+    return render(request, "retention/dry_run.html", {"rows": rows, "total": sum(r["count"] for r in rows)})
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return list(RetentionRule.objects.values_list("kind", "label"))
+
+
+@login_required
+def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Standing holds, and a form to place one (the person found by BSN)."""
+    require_privacy_officer(request.user)
+    form = HoldForm(request.POST or None, kinds=_kinds())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        employee = Employee.objects.filter(bsn_index=bsn_blind_index(normalise_bsn(data["bsn"]))).first()
+        if employee is None:
+            form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
+        else:
+            try:
+                domain.place_hold(
+                    employee=employee,
+                    kind=data["kind"],
+                    reason=data["reason"],
+                    note=data["note"],
+                    review_on=data["review_on"],
+                    by=request.user,
+                )
+                return redirect("retention:holds")
+            except DomainError as problem:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+    standing = list(
+        LegalHold.objects.filter(lifted_at__isnull=True).select_related("employee", "applicant", "placed_by")
+    )
+    subjects = [hold.employee or hold.applicant for hold in standing]
+    log.record_many(request.user, log.Action.READ, "retention.holds_viewed", subjects)
+    return render(request, "retention/holds.html", {"form": form, "holds": standing})
+
+
+@login_required
+@require_POST
+def lift(request: AuthenticatedHttpRequest, hold_id: int) -> HttpResponse:
+    require_privacy_officer(request.user)
+    domain.lift_hold(get_object_or_404(LegalHold, pk=hold_id), by=request.user)
+    return redirect("retention:holds")
+
+
+@login_required
+def change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Ask for a change to the schedule (or a new kind)."""
+    require_privacy_officer(request.user)
+    initial: dict[str, Any] = {}
+    rule = RetentionRule.objects.filter(kind=request.GET.get("kind", "")).first()
+    if rule is not None:
+        initial = {name: getattr(rule, name) for name in domain.RULE_FIELDS} | {"kind": rule.kind}
+    form = RuleChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            domain.request_rule_change(data.pop("kind"), data, reason=data.pop("reason"), by=request.user)
+            return redirect("retention:schedule")
+        except DomainError as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+    return render(request, "retention/change.html", {"form": form})
+
+
+@login_required
+@require_POST
+def decide(request: AuthenticatedHttpRequest, change_id: int) -> HttpResponse:
+    if not domain.can_decide_rule_change(request.user):
+        raise Http404
+    pending = get_object_or_404(RuleChange, pk=change_id)
+    try:
+        domain.decide_rule_change(pending, approve=request.POST.get("decision") == "approve", by=request.user)
+    except DomainError as problem:
+        return render(request, "retention/refused.html", {"message": problem.message}, status=400)
+    return redirect("retention:schedule")

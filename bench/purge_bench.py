@@ -1,0 +1,167 @@
+"""Benchmark: the nightly purge of 1,000,000 due records on PostgreSQL, beside live page reads.
+
+Seeds N exposure records (carcinogenic, ended in 1970: all due) over 2,000 employees who are still
+employed (so the people stay), then runs ``purge.purge_kind`` in the main thread while reader
+threads do what a page read does: in one transaction, read one employee's exposure list and write
+the audit record of that read (the audit chain's lock is the one lock a page read can wait on; a
+row lock of the purge never blocks a plain SELECT). Reports the purge's wall time and rate, and per
+read the latency and the time spent acquiring the audit chain's lock (``SELECT … FOR UPDATE``, its
+lock wait plus one round trip).
+
+    DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i14_purge_bench \\
+    .venv/bin/python bench/purge_bench.py [--records 1000000] [--readers 2] [--batch 5000]
+
+The database is DROPPED and created anew on every run: its name must contain "bench".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("RETENTION_REGISTER_PATH", str(Path(tempfile.mkdtemp()) / "register.jsonl"))
+
+from bench.roster_import import fresh_database  # noqa: E402
+
+EMPLOYEES = 2000
+
+
+def seed(records: int) -> list[int]:
+    from django.db import connection
+
+    from arbo.identity.models import User
+    from arbo.lib import pgcopy
+    from arbo.registry.models import Employee, Employer, Employment
+
+    staff = User.objects.create(username="bench-staff", kind=User.Kind.STAFF)
+    employer = Employer.objects.create(name="Bench BV")
+    people = [Employee(surname=f"Persoon{i}", birth_date=dt.date(1950, 1, 1)) for i in range(EMPLOYEES)]
+    pgcopy.insert(Employee, people)
+    pgcopy.insert(
+        Employment,
+        [
+            Employment(
+                employee=p, employer=employer, personnel_number=str(p.pk), starts_on=dt.date(1965, 1, 1)
+            )
+            for p in people
+        ],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO prevention_exposurerecord
+              (employee_id, kind, persistent_or_latent, agent_encrypted, source_encrypted, details_encrypted,
+               exposure_start, exposure_end, recorded_by_id, created_at)
+            SELECT ids[1 + (n %% %s)], 'kankerverwekkend', false, 'x', 'x', 'x',
+                   DATE '1965-01-01', DATE '1970-01-01', %s, now()
+            FROM generate_series(1, %s) AS n, (SELECT array_agg(id ORDER BY id) AS ids FROM registry_employee) e
+            """,
+            [EMPLOYEES, staff.pk, records],
+        )
+        cursor.execute("ANALYZE")
+    return [p.pk for p in people]
+
+
+def reader(people: list[int], stop: threading.Event, reads: list[float], appends: list[float]) -> None:
+    from django.db import connection, transaction
+
+    from arbo.audit import chain, log
+    from arbo.identity.models import User
+    from arbo.prevention.models import ExposureRecord
+    from arbo.registry.models import Employee
+
+    user = User.objects.get(username="bench-staff")
+    rng = random.Random(threading.get_ident())
+    while not stop.is_set():
+        started = time.perf_counter()
+        with transaction.atomic():
+            employee = Employee.objects.get(pk=rng.choice(people))
+            list(ExposureRecord.objects.filter(employee=employee).order_by("-exposure_start")[:25])
+            before = time.perf_counter()
+            chain.locked_state()  # the audit chain's lock: the one lock a page read can wait on
+            appends.append(time.perf_counter() - before)
+            log.record(user, log.Action.READ, "bench.exposures_viewed", subject=employee)
+        reads.append(time.perf_counter() - started)
+        time.sleep(0.005)
+    connection.close()
+
+
+def summary(name: str, values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    if not ms:
+        return f"{name}: none"
+    p99 = ms[int(len(ms) * 0.99) - 1] if len(ms) >= 100 else ms[-1]
+    return f"{name}: n={len(ms)} median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--records", type=int, default=1_000_000)
+    arguments.add_argument("--readers", type=int, default=2)
+    arguments.add_argument("--batch", type=int, default=5000)
+    options = arguments.parse_args()
+    fresh_database(os.environ.get("DATABASE_URL", ""))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from arbo.prevention.models import ExposureRecord
+    from arbo.retention import purge
+    from arbo.retention.models import PurgeLog, RetentionRule
+    from arbo.retention.terms import Term
+
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    people = seed(options.records)
+    print(
+        f"seeded {options.records:,} exposure records over {EMPLOYEES:,} employees in {time.perf_counter() - started:.1f} s"
+    )
+    connection.close()
+
+    stop = threading.Event()
+    reads: list[float] = []
+    appends: list[float] = []
+    threads = [
+        threading.Thread(target=reader, args=(people, stop, reads, appends)) for _ in range(options.readers)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)  # the readers' baseline
+    baseline = len(reads)
+    term = Term.of(RetentionRule.objects.get(kind="exposure_carcinogenic"))
+    started = time.perf_counter()
+    destroyed = purge.purge_kind("exposure_carcinogenic", term, timezone.localdate(), batch=options.batch)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for thread in threads:
+        thread.join()
+
+    assert destroyed == options.records, destroyed
+    assert not ExposureRecord.objects.exists()
+    logged = sum(PurgeLog.objects.values_list("records", flat=True))
+    print(
+        f"purged {destroyed:,} records in {elapsed:.1f} s ({destroyed / elapsed:,.0f}/s), batch {options.batch}; purge log counts {logged:,}"
+    )
+    print(summary("page reads during the purge", reads[baseline:]))
+    print(summary("  of which waiting for the audit chain lock", appends[baseline:]))
+    print(summary("page reads before the purge", reads[:baseline]))
+
+
+if __name__ == "__main__":
+    main()
