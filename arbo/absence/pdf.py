@@ -35,11 +35,11 @@ def _fonts_only() -> Any:
     return FontsOnly()
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any], *, attachments: list[Any] | None = None) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 — heavy import (WeasyPrint, Pango): only when a PDF is made
 
     html = render_to_string(template_name, {"font_dir": FONT_DIR, **context})
-    pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_fonts_only()).write_pdf(attachments=attachments)
     return pdf
 
 

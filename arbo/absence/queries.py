@@ -9,14 +9,26 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from arbo.absence.models import AbsenceCase, Milestone
+from arbo.absence.models import (
+    PERSONAL_DATA_CATEGORIES,
+    AbsenceCase,
+    CaseDocument,
+    DocumentVersion,
+    Milestone,
+    RecoveryReport,
+    ReportChange,
+    SickPeriod,
+    TherapeuticWork,
+)
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, employee_reach, treated_employee_ids
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.pagination import CappedPaginator
+from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import Employee, EmployerMembership
 
 
@@ -118,3 +130,47 @@ def read_caseload(
 def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
     """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
     return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """Every absence record of ``employee`` (cases, reports, milestones, WvP documents) that
+    ``reader`` may read (``None``: the person's own package)."""
+    cases = AbsenceCase.objects.filter(employee=employee)
+    of_cases = {"case__employee": employee}
+    return collect(
+        "absence",
+        employee,
+        reader,
+        [
+            Rows(cases.select_related("employer", "casemanager")),
+            Rows(
+                SickPeriod.objects.filter(**of_cases).select_related("case", "reported_by"),
+                created="reported_at",
+            ),
+            Rows(
+                RecoveryReport.objects.filter(**of_cases).select_related("case", "reported_by"),
+                created="reported_at",
+            ),
+            Rows(
+                TherapeuticWork.objects.filter(**of_cases).select_related("case", "recorded_by"),
+                created="recorded_at",
+            ),
+            Rows(
+                ReportChange.objects.filter(**of_cases).select_related("case", "changed_by"),
+                created="changed_at",
+            ),
+            Rows(
+                Milestone.objects.filter(**of_cases).select_related("case", "done_by", "document"),
+                created="due_on",
+            ),
+            Rows(
+                CaseDocument.objects.filter(**of_cases).select_related("case", "created_by", "finalised_by")
+            ),
+            Rows(
+                DocumentVersion.objects.filter(document__case__employee=employee).select_related(
+                    "document", "author"
+                )
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )

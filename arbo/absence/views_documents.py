@@ -27,6 +27,7 @@ from arbo.absence.models import AbsenceCase, CaseDocument
 from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.absence.queries import cases_visible_to
 from arbo.absence.uwv_sheet import uwv_sheet_for
+from arbo.access.policy import require_unrestricted
 from arbo.access.recipients import describe, employer_recipients
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
@@ -395,6 +396,7 @@ def document_review(request: AuthenticatedHttpRequest, document_id: int) -> Http
 @login_required
 def document_pdf(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
+    require_unrestricted(document.case.employee, request.user)
     readable = domain.read_document(request.user, document, number=_version_number(request), export=True)
     if readable.version is None:
         raise Http404
@@ -419,6 +421,7 @@ def uwv_sheet(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
 @login_required
 def uwv_sheet_pdf(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
+    require_unrestricted(case.employee, request.user)
     sheet = uwv_sheet_for(request.user, case, export=True)
     pdf = render_pdf("absence/pdf/uwv_sheet.html", {"sheet": sheet, "case": case})
     return pdf_response(pdf, f"42e-weeksmelding {case.employee.surname}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -258,6 +259,8 @@ def _can(user: User, action: Action, category: str, subject: Employee | None) ->
         return True
     if not _reaches(user, subject.pk):
         return False
+    if action >= Action.CHANGE and is_restricted(subject):
+        return False
     if category == Category.C and user.kind == User.Kind.STAFF:
         return has_treatment_relationship(user, subject) or has_emergency_access(user, subject)
     return True
@@ -450,3 +453,41 @@ def can_release_research_data(user: User) -> bool:
     diagnosis chapters of the people in it on the way (arbo.reporting.research)."""
 
     return StaffFunction.MEDISCH_MANAGER in staff_functions(user)
+
+
+# --- Restriction of processing (AVG art. 18; arbo.privacy.rights) -------------------------------
+#
+# While a restriction is in force the person's data is kept and nothing else is done with it: no
+# change, no export, no disclosure, no job (issue 13). ``can`` refuses every CHANGE and DELETE on a
+# restricted subject; exports, disclosures and jobs call ``is_restricted`` / ``require_unrestricted``
+# or filter with ``exclude_restricted``. Reading stays possible (the decider of the request must
+# read; the file itself is kept). The restriction lives in the privacy app (above this one), so it
+# is looked up by model name.
+
+
+def restricted_employee_ids() -> QuerySet[Any, Any]:
+    """Ids of the employees under a restriction in force (a subquery)."""
+    restriction = apps.get_model("privacy", "Restriction")
+    return restriction.objects.filter(lifted_at__isnull=True).values("employee_id")
+
+
+def is_restricted(employee: Employee | int) -> bool:
+    """Is processing of ``employee`` restricted (AVG art. 18)? Every write, export, disclosure and job asks."""
+    employee_id = employee if isinstance(employee, int) else employee.pk
+    if employee_id is None:
+        return False
+    return restricted_employee_ids().filter(employee_id=employee_id).exists()
+
+
+def exclude_restricted(queryset: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:
+    """``queryset`` without the rows of restricted employees (``field`` names the employee id)."""
+    return queryset.exclude(**{f"{field}__in": restricted_employee_ids()})
+
+
+def require_unrestricted(employee: Employee, user: User | None = None) -> None:
+    """Raise 404 when ``employee`` is restricted: an export or disclosure of them does not exist.
+    The person themself (``user`` their own account) still gets their own copy."""
+    if user is not None and user.kind == User.Kind.EMPLOYEE and employee.user_id == user.pk:
+        return
+    if is_restricted(employee):
+        raise Http404

@@ -27,10 +27,12 @@ from arbo.access.policy import (
     served_employer_ids,
     treated_employee_ids,
 )
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.pagination import CappedPaginator
-from arbo.registry.models import Employee, Employer, Employment
+from arbo.lib.subject import SubjectRecord
+from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment
 
 
 def employer_for(user: User, employer_id: int | str) -> Employer:
@@ -125,3 +127,25 @@ def employer_filter_choices(user: User) -> QuerySet[Employer]:
             )
         )
     ).order_by("name")
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """The person's registration and employments as subject records (``arbo.lib.subject``) that
+    ``reader`` may read (``None``: the person's own package)."""
+    return collect(
+        "registry",
+        employee,
+        reader,
+        [
+            Rows(
+                Employee.objects.filter(pk=employee.pk).select_related("user"),
+                created="",
+                skip=("bsn_index",),
+            ),
+            Rows(
+                Employment.objects.filter(employee=employee).select_related("employer", "department"),
+                created="starts_on",
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )

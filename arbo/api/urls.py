@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arbo.api import views, views_absence, views_reports, views_timeline, views_web
+from arbo.api import views, views_absence, views_reports, views_rights, views_timeline, views_web
 from arbo.retention.api import RetentionCalculatorView
 
 app_name = "api"
@@ -15,6 +15,7 @@ urlpatterns = [
         views_timeline.PoortwachterTimelineView.as_view(),
         name="poortwachter_timeline",
     ),
+    path("privacy/deadline", views_rights.RightsDeadlineView.as_view(), name="privacy_deadline"),
     path("privacy/retention", RetentionCalculatorView.as_view(), name="privacy_retention"),
     path("reports/absence", views_reports.AbsenceReportView.as_view(), name="reports_absence"),
     # Web pages (session, not token): the employer's HR user manages the API clients.

@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import employees_visible_to, require
+from arbo.access.policy import employees_visible_to, exclude_restricted, require
 from arbo.api import queries
 from arbo.api.domain import employer_of
 from arbo.api.parsers import LimitedJSONParser
@@ -159,8 +159,9 @@ class EmployerApiView(GenericAPIView):
     def employees(self) -> QuerySet[Employee]:
         """Visible employees, each with ``own_employments``: this employer's employments only."""
         own = Employment.objects.filter(employer=self.employer).select_related("department")
+        # A restricted person (AVG art. 18) is not disclosed to the employer's systems.
         return (
-            employees_visible_to(self.client)
+            exclude_restricted(employees_visible_to(self.client))
             .prefetch_related(
                 Prefetch("employments", queryset=own.order_by("-starts_on", "-pk"), to_attr="own_employments")
             )

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from arbo.absence import domain
 from arbo.absence.models import AbsenceCase, Channel, RecoveryReport, SickPeriod
 from arbo.absence.queries import cases_visible_to
-from arbo.access.policy import employees_visible_to
+from arbo.access.policy import employees_visible_to, exclude_restricted
 from arbo.api import queries
 from arbo.api.serializers import CleanCharField
 from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
@@ -103,7 +103,7 @@ class AbsenceApiView(EmployerApiView):
 
     def cases(self) -> Any:
         return (
-            cases_visible_to(self.client)
+            exclude_restricted(cases_visible_to(self.client), "employee_id")
             .filter(employer=self.employer)
             .select_related("employee")  # the list's audit names every case's employee
             .prefetch_related("periods", "recoveries")
@@ -138,7 +138,9 @@ class AbsenceListView(AbsenceApiView):
         serializer = SickReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        employee = get_object_or_404(employees_visible_to(self.client), pk=data.pop("employee"))
+        employee = get_object_or_404(
+            exclude_restricted(employees_visible_to(self.client)), pk=data.pop("employee")
+        )
         try:
             period = domain.report_sick(
                 employee, by=self.client, via=Channel.API, employer=self.employer, **data

@@ -153,6 +153,32 @@ _EVENTS = [
     Event("privacy.breach_person_unlinked", "D", _("haalde je weg bij een datalek")),
     Event("privacy.breach_affected_viewed", "D", _("zag je naam bij een datalek in het register")),
     Event("privacy.breach_letter_posted", "D", _("stuurde je een brief over een datalek per post")),
+    # Data-subject rights (arbo.privacy.rights, issue 13): one read per app when a package is made.
+    *(
+        Event(f"{source}.subject_records_read", "", _("stelde je gegevens samen (inzage of verstrekking)"))
+        for source in (
+            "registry",
+            "journal",
+            "medical",
+            "absence",
+            "prevention",
+            "portal",
+            "audit",
+            "privacy",
+        )
+    ),
+    Event("privacy.rights_request_filed", "D", _("registreerde je verzoek over je gegevens")),
+    Event("privacy.rights_identity_checked", "D", _("legde de controle van je identiteit vast")),
+    Event("privacy.rights_request_extended", "D", _("verlengde de termijn van je verzoek")),
+    Event("privacy.rights_package_reviewed", "C", _("beoordeelde je medisch dossier voor je inzageverzoek")),
+    Event("privacy.rights_request_decided", "D", _("besliste op je verzoek over je gegevens")),
+    Event("privacy.rights_package_exported", "", _("haalde het afschrift van je gegevens op")),
+    Event("privacy.restriction_started", "D", _("beperkte de verwerking van je gegevens")),
+    Event("privacy.restriction_lifted", "D", _("hief de beperking van de verwerking van je gegevens op")),
+    Event("privacy.objection_recorded", "D", _("legde je bezwaar vast")),
+    Event("privacy.statement_added", "D", _("voegde je eigen verklaring aan je dossier toe")),
+    Event("privacy.erasure_done", "D", _("verwijderde gegevens uit je dossier op je verzoek")),
+    Event("privacy.rights_request_purged", "D", _("verwijderde een afgehandeld verzoek na de bewaartermijn")),
 ]
 
 #: The registry: name -> :class:`Event`.

@@ -3,9 +3,11 @@ from __future__ import annotations
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
 from arbo.access.policy import can, readable_categories
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
-from arbo.journal.models import JournalEntry
+from arbo.journal.models import PERSONAL_DATA_CATEGORIES, JournalEntry
+from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import Employee
 
 
@@ -40,3 +42,19 @@ def writable_categories(user: User, employee: Employee) -> list[str]:
     if user.kind != User.Kind.STAFF:
         return []
     return [c for c in JournalEntry.Category.values if can(user, Action.CHANGE, c, employee)]
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """Every journal entry of ``employee`` that ``reader`` may read (``None``: the person's own package)."""
+    return collect(
+        "journal",
+        employee,
+        reader,
+        [
+            Rows(
+                JournalEntry.objects.filter(employee=employee).select_related("author"),
+                row_category="category",
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )

@@ -27,15 +27,19 @@ from arbo.access.policy import (
     team_colleague_ids,
     treated_employee_ids,
 )
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.consent.models import Consent
 from arbo.identity.models import User
+from arbo.lib.subject import SubjectRecord
 from arbo.medical import keys
 from arbo.medical.chapters import chapter
 from arbo.medical.models import (
+    PERSONAL_DATA_CATEGORIES,
     Consultation,
     ConsultationAdvice,
     ConsultationSlot,
+    EmployerReportConsent,
     FunctionalAbilities,
     IncomingDocument,
     InformationConsent,
@@ -904,4 +908,44 @@ def record_invitation_read(user: User, consultation: Consultation, *, export: bo
         "medical.invitation_exported" if export else "medical.invitation_printed",
         consultation.employee,
         obj=consultation,
+    )
+
+
+# --- Subject records (arbo.lib.subject): the medical part of the access package ------------------
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """Everything of the medical app about ``employee`` that ``reader`` may read (``None``: the
+    person's own package), medical content decrypted only for readers of C and for the person."""
+    opener = keys.Opener(employee)
+    return collect(
+        "medical",
+        employee,
+        reader,
+        [
+            Rows(
+                Consultation.objects.filter(employee=employee).select_related("doctor", "slot", "planned_by")
+            ),
+            Rows(MedicalNote.objects.filter(employee=employee).select_related("author", "consultation")),
+            Rows(_advice_queryset().filter(employee=employee)),
+            Rows(
+                EmployerReportConsent.objects.filter(employee=employee).select_related("recorded_by"),
+                created="given_at",
+            ),
+            Rows(IncomingDocument.objects.filter(employee=employee).select_related("filed_by")),
+            Rows(
+                InformationConsent.objects.filter(employee=employee).select_related(
+                    "practitioner", "recorded_by"
+                )
+            ),
+            Rows(
+                InformationRequest.objects.filter(employee=employee).select_related(
+                    "practitioner", "requested_by"
+                )
+            ),
+            Rows(FunctionalAbilities.objects.filter(employee=employee).select_related("author")),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        open_text=opener.text,
+        open_file=opener.file,
     )

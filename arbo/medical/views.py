@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access.policy import can_file_medical_correspondence, employees_visible_to
+from arbo.access.policy import can_file_medical_correspondence, employees_visible_to, require_unrestricted
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -191,6 +191,7 @@ def letter_download(request: AuthenticatedHttpRequest, document_id: int) -> Http
     document = get_object_or_404(
         IncomingDocument.objects.filter(employee__in=employees_visible_to(request.user)), pk=document_id
     )
+    require_unrestricted(document.employee, request.user)
     _filename, content_type, content = queries.document_content(request.user, document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.care import doctors, is_doctor
-from arbo.access.policy import employees_visible_to
+from arbo.access.policy import employees_visible_to, require_unrestricted
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -342,6 +342,7 @@ def _invitation_consultation(request: AuthenticatedHttpRequest, consultation_id:
     )
     if not (may_see_appointment(request.user, consultation) or is_own(request.user, consultation.employee)):
         raise Http404
+    require_unrestricted(consultation.employee, request.user)
     return consultation
 
 

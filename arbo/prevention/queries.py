@@ -20,10 +20,19 @@ from arbo.access.policy import (
     can_read_exam_results,
     can_receive_exam_outcome,
 )
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.subject import SubjectRecord
+from arbo.medical import keys as medical_keys
 from arbo.prevention import keys
-from arbo.prevention.models import ApplicantDataKey, ExposureRecord, PeriodicExam, PreEmploymentExam
+from arbo.prevention.models import (
+    PERSONAL_DATA_CATEGORIES,
+    ApplicantDataKey,
+    ExposureRecord,
+    PeriodicExam,
+    PreEmploymentExam,
+)
 from arbo.registry.models import Applicant, Employee
 
 
@@ -257,3 +266,27 @@ def exam_outcome_for_employer(user: User, applicant: Applicant) -> EmployerOutco
     outcome = _employer_outcome(applicant)
     _audit_outcomes(user, [outcome])
     return outcome
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """The person's PMOs and exposure records that ``reader`` may read (``None``: the person's own
+    package), decrypted with the person's data key only for readers of C and for the person."""
+    opener = medical_keys.Opener(employee)
+    return collect(
+        "prevention",
+        employee,
+        reader,
+        [
+            Rows(
+                PeriodicExam.objects.filter(employee=employee).select_related(
+                    "examining_doctor", "employer", "department"
+                ),
+                created="exam_date",
+            ),
+            Rows(
+                ExposureRecord.objects.filter(employee=employee).select_related("department", "recorded_by")
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        open_text=opener.text,
+    )

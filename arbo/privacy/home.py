@@ -16,6 +16,7 @@ from arbo.privacy.breaches.clock import clock_of
 from arbo.privacy.complaints import queries as complaint_queries
 from arbo.privacy.policies import require_privacy_officer
 from arbo.privacy.processors.models import SupportWindow
+from arbo.privacy.rights import queries as rights_queries
 
 
 @login_required
@@ -40,4 +41,5 @@ def _extra_sections(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return {
         "complaints": list(complaint_queries.needing_attention(request.user)),
         "open_windows": SupportWindow.objects.current().count(),
+        "rights_requests": list(rights_queries.register_rows(request.user).exclude(status="decided")[:50]),
     }

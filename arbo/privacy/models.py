@@ -4,6 +4,7 @@
 - ``complaints``: privacy complaints and Wkkgz complaints about care.
 - ``register``: the register of processing (AVG art. 30) and the privacy statement built from it.
 - ``processors``: processor agreements and supplier support windows.
+- ``rights``: data-subject rights requests, restrictions and objections.
 """
 
 from arbo.privacy.breaches.models import PERSONAL_DATA_CATEGORIES as _BREACHES
@@ -14,6 +15,15 @@ from arbo.privacy.processors.models import PERSONAL_DATA_CATEGORIES as _PROCESSO
 from arbo.privacy.processors.models import Processor, SupportEngineer, SupportWindow
 from arbo.privacy.register.models import PERSONAL_DATA_CATEGORIES as _REGISTER
 from arbo.privacy.register.models import ActivityChange, ProcessingActivity, StatementVersion
+from arbo.privacy.rights.models import PERSONAL_DATA_CATEGORIES as _RIGHTS
+from arbo.privacy.rights.models import (
+    IdentityCopy,
+    Objection,
+    Restriction,
+    RightsRequest,
+    RightsSignal,
+    SubjectStatement,
+)
 
 __all__ = [
     "PERSONAL_DATA_CATEGORIES",
@@ -28,6 +38,18 @@ __all__ = [
     "Processor",
     "SupportEngineer",
     "SupportWindow",
+    "IdentityCopy",
+    "Objection",
+    "Restriction",
+    "RightsRequest",
+    "RightsSignal",
+    "SubjectStatement",
 ]
 
-PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {**_BREACHES, **_COMPLAINTS, **_REGISTER, **_PROCESSORS}
+PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
+    **_BREACHES,
+    **_COMPLAINTS,
+    **_REGISTER,
+    **_PROCESSORS,
+    **_RIGHTS,
+}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -52,7 +53,7 @@ def raise_breach_signals(now: dt.datetime | None = None) -> int:
     return created
 
 
-def _create(signals: Iterable[BreachSignal | ComplaintSignal]) -> int:
+def _create(signals: Iterable[Any]) -> int:
     """Insert each signal unless another run did first; audit the ones this run created."""
     count = 0
     for signal in signals:
@@ -110,6 +111,27 @@ def raise_complaint_signals(today: dt.date | None = None) -> int:
         created += _create(
             ComplaintSignal(complaint=c, kind=kind, due_on=c.due_on, raised_at=now) for c in fresh
         )
+    if created:
+        _notify_officers(created)
+    return created
+
+
+def raise_rights_signals(today: dt.date | None = None) -> int:
+    """Signal open data-subject requests whose due date is within a week, or past (content-free
+    mail to the privacy officers); returns how many new. One signal per due date, like complaints."""
+    from arbo.privacy.rights.clock import DUE_SOON_DAYS as RIGHTS_SOON  # noqa: PLC0415 — the rights sub-domain imports this module's neighbours
+    from arbo.privacy.rights.models import RightsRequest, RightsSignal  # noqa: PLC0415
+
+    today = today or timezone.localdate()
+    open_ = RightsRequest.objects.exclude(status=RightsRequest.Status.DECIDED)
+    now = timezone.now()
+    soon = open_.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=RIGHTS_SOON))
+    overdue = open_.filter(due_on__lt=today)
+    created = 0
+    for kind, rows in ((RightsSignal.Kind.DUE_SOON, soon), (RightsSignal.Kind.OVERDUE, overdue)):
+        existing = RightsSignal.objects.filter(request=OuterRef("pk"), kind=kind, due_on=OuterRef("due_on"))
+        fresh = rows.exclude(Exists(existing)).only("id", "due_on")
+        created += _create(RightsSignal(request=r, kind=kind, due_on=r.due_on, raised_at=now) for r in fresh)
     if created:
         _notify_officers(created)
     return created

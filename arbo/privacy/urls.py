@@ -5,6 +5,7 @@ from arbo.privacy.breaches import views as breaches
 from arbo.privacy.complaints import views as complaints
 from arbo.privacy.processors import views as processors
 from arbo.privacy.register import views as register
+from arbo.privacy.rights import views as rights
 
 app_name = "privacy"
 urlpatterns = [
@@ -49,4 +50,20 @@ urlpatterns += [
     path("processors/<int:processor_id>/windows/", processors.grant_window, name="support_window_grant"),
     path("support/windows/<int:window_id>/revoke/", processors.revoke_window, name="support_window_revoke"),
     path("support/", processors.support_home, name="support_home"),
+]
+
+urlpatterns += [
+    path("rights/", rights.register, name="rights_register"),
+    path("rights/new/", rights.register_new, name="rights_new"),
+    path("rights/file/", rights.file_from_portal, name="rights_file"),
+    path("rights/mine/", rights.mine, name="rights_mine"),
+    path("rights/<int:request_id>/", rights.detail, name="rights_detail"),
+    path("rights/<int:request_id>/identity/", rights.identity, name="rights_identity"),
+    path("rights/<int:request_id>/extend/", rights.extend, name="rights_extend"),
+    path("rights/<int:request_id>/send-for-review/", rights.send_for_review, name="rights_send_for_review"),
+    path("rights/<int:request_id>/review/", rights.review, name="rights_review"),
+    path("rights/<int:request_id>/decide/", rights.decide, name="rights_decide"),
+    path("rights/<int:request_id>/lift/", rights.lift, name="rights_lift"),
+    path("rights/<int:request_id>/letters/<slug:which>.pdf", rights.letter_pdf, name="rights_letter"),
+    path("rights/<int:request_id>/download/<str:token>/<slug:fmt>/", rights.download, name="rights_download"),
 ]

@@ -42,6 +42,7 @@ from arbo.privacy.breaches import domain as breaches
 from arbo.privacy.complaints import domain as complaints
 from arbo.privacy.processors import domain as processors
 from arbo.privacy.register.models import ProcessingActivity, StatementVersion
+from arbo.privacy.rights import domain as rights
 from arbo.registry.models_roster import RosterImport
 from tests import factories as f
 from tests.url_scan import all_routes, allowed_records, logged_in, persona
@@ -151,6 +152,10 @@ def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
         employee_of_a, by=hr, via="portal", first_sick_day=timezone.localdate() - dt.timedelta(days=3)
     )
     token, _plaintext = api_domain.create_api_client(employer_a, name="HR-systeem A", by=hr)
+    # A data-subject request of the employee, decided, with its download link (issue 13).
+    rights_request = rights.file_request(by=employee_of_a.user, employee=employee_of_a, kind="access")
+    rights.decide(rights_request, by=fg, outcome="granted")
+    download_token = rights.issue_download_link(rights_request)
     return World(
         ids={
             "employer_id": [employer_a.pk],
@@ -167,7 +172,10 @@ def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
             "number": list(StatementVersion.objects.values_list("number", flat=True)[:1]),
             "code": list(ProcessingActivity.objects.values_list("code", flat=True)[:1]),
             "table": ["overzicht"],
-            "fmt": ["csv"],
+            "fmt": ["csv", "pdf"],
+            "request_id": [rights_request.pk],
+            "which": ["received", "decision"],
+            "token": [download_token],
         }
     )
 

@@ -48,6 +48,7 @@ def test_schema_lists_the_employee_endpoints_with_bodies(schema):
         "/api/v1/absences/{case_id}/",
         "/api/v1/absences/{case_id}/recovery/",
         "/api/v1/reports/absence",  # tests/reporting/test_api.py
+        "/api/v1/privacy/deadline",  # tests/privacy/test_rights_clock.py
         "/api/v1/privacy/retention",  # tests/retention/test_calculator_api.py
     }
     assert set(paths["/api/v1/employees/"]) == {"get", "post"}

@@ -28,6 +28,7 @@ from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
 from arbo.demo.seed_privacy import seed_privacy_demo
 from arbo.demo.seed_reporting import seed_reporting_demo
+from arbo.demo.seed_rights import seed_rights_demo
 from arbo.demo.seed_work import seed_work_demo
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
 from arbo.identity.rights import DERIVED_SECRECY_FUNCTIONS
@@ -147,6 +148,7 @@ class Command(BaseCommand):
             )
             seed_privacy_demo(users, employers, self.stdout)
             seed_work_demo(users, self.stdout)
+            seed_rights_demo(users, employers, self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:

@@ -1,0 +1,176 @@
+"""Subject records: everything the arbodienst holds about one person, app by app.
+
+The right of access (AVG art. 15, WGBO 7:456), portability (art. 20) and the disclosure packages
+are built from one shape, :class:`SubjectRecord`. Each app that holds personal data provides, in
+its own ``queries`` module::
+
+    def subject_records(employee, *, reader) -> list[SubjectRecord]
+
+which reads through the app's own read path, audits the read, and returns every record the app
+holds about that person. ``reader`` is the user the records are read for; ``None`` means *for the
+data subject* (the access package: every category, medical content decrypted). Whoever else reads
+gets only the categories they may read (``arbo.access.subjects.subject_categories``).
+
+:func:`sources` discovers the providers (every installed ``arbo`` app whose ``queries`` module has
+``subject_records``): a new app joins the package by adding the function, nothing else.
+:func:`record_from_row` turns one model row into a record from the app's
+``PERSONAL_DATA_CATEGORIES`` classification, so a new field reaches the package without code.
+
+This module knows nothing of the domain (``arbo.lib``): apps hand it their rows and decrypter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+#: Sensitivity order: a record that mixes categories carries its most sensitive one.
+_SENSITIVITY = {"D": 0, "A": 1, "B": 2, "C": 3}
+
+#: Shown for a sealed value that no longer decrypts (crypto-shredded).
+UNREADABLE = "[niet meer leesbaar]"
+
+
+@dataclass(frozen=True)
+class SubjectFile:
+    """An uploaded file of the person (``content`` ``None``: no longer readable)."""
+
+    name: str
+    content_type: str
+    content: bytes | None
+
+
+@dataclass(frozen=True)
+class SubjectRecord:
+    """One record about the person: ``fields`` are labels → readable values."""
+
+    source: str
+    kind: str
+    category: str
+    pk: int
+    created: dt.datetime | dt.date | None
+    title: str
+    fields: dict[str, str]
+    files: list[SubjectFile] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form (docs/privacy.md, "The access package"): files as name and type only."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "category": self.category,
+            "id": self.pk,
+            "created": self.created.isoformat() if self.created else None,
+            "title": self.title,
+            "fields": dict(self.fields),
+            "files": [{"name": f.name, "content_type": f.content_type} for f in self.files],
+        }
+
+
+Provider = Callable[..., list[SubjectRecord]]
+
+
+def sources() -> dict[str, Provider]:
+    """``app label → subject_records`` of every installed ``arbo`` app that provides one."""
+    found: dict[str, Provider] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("arbo."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.queries")
+        except ModuleNotFoundError:
+            continue
+        provider = getattr(module, "subject_records", None)
+        if callable(provider):
+            found[config.label] = provider
+    return found
+
+
+def most_sensitive(categories: Iterable[str]) -> str:
+    return max(categories, key=lambda c: _SENSITIVITY.get(c, 0), default="D")
+
+
+def readable(value: Any) -> str:
+    """A stored value as the person reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, (dt.date, Decimal, int, float)):
+        return str(value)
+    return str(value)
+
+
+def record_from_row(
+    source: str,
+    row: models.Model,
+    *,
+    classification: Mapping[str, str],
+    categories: frozenset[str],
+    open_text: Callable[[str], str | None] | None = None,
+    open_file: Callable[[bytes], bytes | None] | None = None,
+    title: str = "",
+    created: dt.datetime | dt.date | None = None,
+    skip: Iterable[str] = (),
+    row_category: str = "",
+) -> SubjectRecord | None:
+    """One row as a record, with only the fields of ``categories`` (``None`` when none remain).
+
+    ``classification`` is the row's entry of ``PERSONAL_DATA_CATEGORIES`` (``row``: the row's own
+    ``row_category``). Fields named ``*_encrypted`` are sealed with the person's data key and read
+    through ``open_text`` (binary ones through ``open_file``, as files); without a decrypter they
+    are left out. Foreign keys read as their ``str()``; choices as their label.
+    """
+    meta = row._meta
+    skipped = set(skip)
+    values: dict[str, str] = {}
+    files: list[SubjectFile] = []
+    seen: set[str] = set()
+    for name, classified in classification.items():
+        category = row_category if classified == "row" else classified
+        if name in skipped or category not in categories:
+            continue
+        model_field = meta.get_field(name)
+        label = str(getattr(model_field, "verbose_name", name))
+        if isinstance(model_field, models.BinaryField):
+            if open_file is None:
+                continue
+            content = open_file(getattr(row, name))
+            files.append(SubjectFile(f"{meta.model_name}-{row.pk}", "application/octet-stream", content))
+            seen.add(category)
+            continue
+        if name.endswith("_encrypted"):
+            if open_text is None:
+                continue
+            opened = open_text(getattr(row, name))
+            text = UNREADABLE if opened is None else opened
+            label = label.removesuffix("_encrypted").removesuffix(" encrypted").replace("_", " ")
+        elif isinstance(model_field, models.ForeignKey):
+            text = readable(getattr(row, name))
+        elif getattr(model_field, "choices", None):
+            text = str(getattr(row, f"get_{name}_display")())
+        else:
+            text = readable(getattr(row, name))
+        values[label] = text
+        seen.add(category)
+    if not values and not files:
+        return None
+    return SubjectRecord(
+        source=source,
+        kind=meta.label_lower,
+        category=row_category or most_sensitive(seen),
+        pk=int(row.pk),
+        created=created,
+        title=title or str(meta.verbose_name),
+        fields=values,
+        files=files,
+    )

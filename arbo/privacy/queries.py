@@ -1,0 +1,42 @@
+"""Reads of the privacy office for other apps: the person's own records as subject records."""
+
+from __future__ import annotations
+
+from arbo.access.subjects import Rows, collect
+from arbo.identity.models import User
+from arbo.lib.subject import SubjectRecord
+from arbo.privacy.models import (
+    PERSONAL_DATA_CATEGORIES,
+    BreachAffectedPerson,
+    Complaint,
+    Objection,
+    Restriction,
+    RightsRequest,
+    SubjectStatement,
+)
+from arbo.registry.models import Employee
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """The person's rights requests, restrictions, objections, own statements, complaints and the
+    incidents that concerned them, as far as ``reader`` may read them (``None``: the person)."""
+    return collect(
+        "privacy",
+        employee,
+        reader,
+        [
+            Rows(
+                RightsRequest.objects.filter(employee=employee).select_related("doctor", "registered_by"),
+                skip=("employee", "download_token_hash", "withheld"),
+            ),
+            Rows(Restriction.objects.filter(employee=employee), created="started_at"),
+            Rows(Objection.objects.filter(employee=employee), created="recorded_at"),
+            Rows(SubjectStatement.objects.filter(employee=employee), created="added_at"),
+            Rows(Complaint.objects.filter(complainant=employee), skip=("complainant", "about", "handler")),
+            Rows(
+                BreachAffectedPerson.objects.filter(employee=employee).select_related("breach"),
+                created="added_at",
+            ),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )

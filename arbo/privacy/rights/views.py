@@ -1,0 +1,403 @@
+"""Rights request pages: the portal (file, mine, letters, the package download), the privacy
+officer's register and registration, the request with its steps, the doctor's review."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from arbo.absence.pdf import pdf_response
+from arbo.access.auditing import record_access
+from arbo.audit import log
+from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.identity.models import User
+from arbo.lib.errors import DomainError
+from arbo.lib.subject import sources
+from arbo.medical.queries import subject_records as medical_records
+from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
+from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package
+from arbo.privacy.rights.forms import (
+    DecideForm,
+    ExtendForm,
+    IdentityForm,
+    PortalRequestForm,
+    StaffRequestForm,
+)
+from arbo.privacy.rights.models import RightsRequest
+from arbo.privacy.rights.queries import register_rows, requests_visible_to
+from arbo.privacy.steps import run_step
+from arbo.registry.models import Employee, Employment
+
+FORMATS = ("pdf", "json", "fhir")
+
+
+def _form_error(form: forms.Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- The portal ------------------------------------------------------------------------------------
+
+
+@login_required
+def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The employee asks for access, a correction, erasure ... of their own data."""
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=request.user)
+    form = PortalRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rights_request = domain.file_request(
+                by=request.user,
+                employee=employee,
+                language=translation.get_language() or "nl",
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Je verzoek is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s van ons.")
+                % {"ref": rights_request.reference, "due": rights_request.due_on.strftime("%d-%m-%Y")},
+            )
+            return redirect("privacy:rights_detail", rights_request.pk)
+    return render(request, "privacy/rights/file.html", {"form": form})
+
+
+@login_required
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    rows = requests_visible_to(request.user).order_by("-received_on", "-id")
+    return render(request, "privacy/rights/mine.html", {"requests": rows})
+
+
+@login_required
+def letter_pdf(request: AuthenticatedHttpRequest, request_id: int, which: str) -> HttpResponse:
+    rights_request = get_object_or_404(
+        requests_visible_to(request.user).select_related("employee"), pk=request_id
+    )
+    if which not in letters.WHICH or (which == "decision" and rights_request.is_open):
+        raise Http404
+    if which == "extension" and rights_request.extended_on is None:
+        raise Http404
+    record_access(
+        request.user,
+        log.Action.PRINT,
+        "privacy.rights_request_decided",
+        rights_request.employee,
+        obj=rights_request,
+        category="D",
+        data={"letter": which},
+    )
+    return pdf_response(letters.letter_pdf(rights_request, which), f"{rights_request.reference}-{which}")
+
+
+@login_required
+def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt: str) -> HttpResponse:
+    """The person's package, through the link in the decision letter, while it is valid."""
+    rights_request = get_object_or_404(
+        RightsRequest.objects.filter(employee__user=request.user).select_related("employee"), pk=request_id
+    )
+    valid = (
+        fmt in FORMATS
+        and rights_request.download_token_hash
+        and rights_request.download_token_hash == domain.token_hash(token)
+        and rights_request.download_expires_at is not None
+        and rights_request.download_expires_at > timezone.now()
+    )
+    if not valid:
+        raise Http404
+    built = package.build(rights_request.employee, withheld=rights_request.withheld)
+    record_access(
+        request.user,
+        log.Action.EXPORT,
+        "privacy.rights_package_exported",
+        rights_request.employee,
+        obj=rights_request,
+        category="".join(sorted({r.category for r in built.records})) or "D",
+        basis=log.Basis.SELF,
+        data={"format": fmt, "records": len(built.records)},
+    )
+    name = f"{rights_request.reference}-gegevens"
+    if fmt == "pdf":
+        return pdf_response(package.as_pdf(built), name)
+    body: dict[str, Any]
+    if fmt == "json":
+        body = package.as_json(built)
+    else:
+        body = fhir.as_bundle(built)
+        fhir.validate(body)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    if fmt == "fhir":
+        response["Content-Type"] = "application/fhir+json"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}.{"json" if fmt == "json" else "fhir.json"}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- The privacy officer: register and registration ---------------------------------------------
+
+
+@login_required
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.kind != User.Kind.STAFF:
+        raise Http404
+    rows = list(register_rows(request.user))
+    if not rows and not is_privacy_officer(request.user):
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "privacy/rights/register.html",
+        {"requests": rows, "today": today, "officer": is_privacy_officer(request.user)},
+    )
+
+
+@login_required
+def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The privacy officer registers a request that came by letter, e-mail or phone."""
+    require_privacy_officer(request.user)
+    form = StaffRequestForm(
+        request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        employment = (
+            Employment.objects.filter(
+                employer=data["employer"], personnel_number=data["personnel_number"].strip()
+            )
+            .select_related("employee")
+            .first()
+        )
+        if employment is None:
+            form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
+        else:
+            upload = data["id_copy"]
+            try:
+                rights_request = domain.file_request(
+                    by=request.user,
+                    employee=employment.employee,
+                    kind=data["kind"],
+                    description=data["description"],
+                    received_on=data["received_on"],
+                    channel=data["channel"],
+                    medical=data["medical"],
+                    language=data["language"],
+                    representative=data["representative"],
+                    authorisation=data["authorisation"],
+                    id_copy=upload.read(domain.MAX_ID_COPY + 1),
+                    id_copy_type=upload.content_type or "",
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request, _("Het verzoek is geregistreerd (%(ref)s).") % {"ref": rights_request.reference}
+                )
+                return redirect("privacy:rights_detail", rights_request.pk)
+    return render(request, "privacy/rights/new.html", {"form": form})
+
+
+# --- The request and its steps ---------------------------------------------------------------------
+
+
+def _statement_choices(rights_request: RightsRequest, user: User) -> list[tuple[str, str]]:
+    """The records a rectification may concern, as the decider may see them."""
+    reader = user
+    choices = []
+    for provider in sources().values():
+        for record in provider(rights_request.employee, reader=reader):
+            if record.source in ("medical", "journal", "absence"):
+                created = f" ({record.created:%d-%m-%Y})" if record.created else ""
+                choices.append((package.record_key(record), f"{record.title}{created}"))
+    return choices
+
+
+@login_required
+def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    rights_request = get_object_or_404(
+        requests_visible_to(request.user).select_related(
+            "employee", "doctor", "registered_by", "identity_verified_by", "decided_by"
+        ),
+        pk=request_id,
+    )
+    user = request.user
+    officer = is_privacy_officer(user)
+    decides = domain.may_decide(user, rights_request)
+    context: dict[str, Any] = {
+        "rights_request": rights_request,
+        "officer": officer,
+        "decides": decides,
+        "reviews": domain.may_review(user, rights_request),
+        "today": timezone.localdate(),
+        "is_subject": user.kind == User.Kind.EMPLOYEE,
+    }
+    if rights_request.is_open and decides:
+        records = (
+            _statement_choices(rights_request, user)
+            if rights_request.kind == RightsRequest.Kind.RECTIFICATION and rights_request.status != "identity"
+            else []
+        )
+        decide_form = DecideForm(records=records)
+        if rights_request.kind != RightsRequest.Kind.OBJECTION:
+            del decide_form.fields["objection_purpose"]
+        if rights_request.kind != RightsRequest.Kind.RECTIFICATION:
+            del decide_form.fields["statement_about"]
+        context.update(
+            extend_form=ExtendForm(),
+            decide_form=decide_form,
+            may_extend=clock.may_extend(rights_request.received_on, timezone.localdate()),
+            erasure_plan=erasure.plan(rights_request.employee)
+            if rights_request.kind == RightsRequest.Kind.ERASURE
+            else None,
+        )
+    if officer:
+        context.update(identity_form=IdentityForm())
+        context["restricted"] = rights_request.employee.restrictions.filter(lifted_at__isnull=True).exists()
+    if user.kind != User.Kind.EMPLOYEE:
+        record_access(
+            user,
+            log.Action.READ,
+            "privacy.rights_request_decided",
+            rights_request.employee,
+            obj=rights_request,
+            category="D",
+            basis=log.Basis.AUTHORISATION,
+            data={"step": "viewed"},
+        )
+    return render(request, "privacy/rights/detail.html", context)
+
+
+def _step(
+    request: AuthenticatedHttpRequest,
+    request_id: int,
+    form_class: type[forms.Form],
+    action: Callable[[RightsRequest, dict[str, Any]], str],
+    *,
+    officer_only: bool = False,
+) -> HttpResponse:
+    rights_request = get_object_or_404(requests_visible_to(request.user), pk=request_id)
+    if officer_only:
+        require_privacy_officer(request.user)
+    elif not (domain.may_decide(request.user, rights_request) or is_privacy_officer(request.user)):
+        raise Http404
+    run_step(request, form_class(request.POST), lambda data: action(rights_request, data))
+    if not requests_visible_to(request.user).filter(pk=rights_request.pk).exists():
+        return redirect("privacy:rights_register")
+    return redirect("privacy:rights_detail", rights_request.pk)
+
+
+@login_required
+@require_POST
+def identity(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+        domain.record_identity_check(rights_request, by=request.user, document_kind=data["document_kind"])
+        return _("De identiteit is gecontroleerd; de kopie is vernietigd.")
+
+    return _step(request, request_id, IdentityForm, act, officer_only=True)
+
+
+@login_required
+@require_POST
+def extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+        if not domain.may_decide(request.user, rights_request):
+            raise DomainError(_("Dit verzoek wordt door een ander beslist."))
+        domain.extend(rights_request, by=request.user, reason=data["reason"])
+        return _("De termijn is verlengd; de betrokkene krijgt een brief.")
+
+    return _step(request, request_id, ExtendForm, act)
+
+
+@login_required
+@require_POST
+def send_for_review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+        domain.send_for_review(rights_request, by=request.user)
+        return _("Het medisch deel ligt ter beoordeling bij de behandelend arts.")
+
+    return _step(request, request_id, forms.Form, act, officer_only=True)
+
+
+@login_required
+@require_POST
+def decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    rights_request = get_object_or_404(requests_visible_to(request.user), pk=request_id)
+    records = _statement_choices(rights_request, request.user) if request.POST.get("statement_about") else []
+
+    def act(rr: RightsRequest, data: dict[str, Any]) -> str:
+        domain.decide(
+            rr,
+            by=request.user,
+            outcome=data["outcome"],
+            text=data["text"],
+            objection_purpose=data["objection_purpose"],
+            statement_about=data["statement_about"],
+            download_url=lambda token: request.build_absolute_uri(
+                reverse("privacy:rights_download", args=[rr.pk, token, "pdf"])
+            ),
+        )
+        return _("De beslissing is vastgelegd; de betrokkene krijgt een brief.")
+
+    class BoundDecideForm(DecideForm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, records=records, **kwargs)
+
+    return _step(request, request_id, BoundDecideForm, act)
+
+
+@login_required
+@require_POST
+def lift(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+        domain.lift_restriction(rights_request.employee, by=request.user)
+        return _("De beperking is opgeheven.")
+
+    return _step(request, request_id, forms.Form, act, officer_only=True)
+
+
+@login_required
+def review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    """The treating doctor reviews the medical part of the package before release (WGBO 7:457)."""
+    rights_request = get_object_or_404(
+        requests_visible_to(request.user).select_related("employee"), pk=request_id
+    )
+    if not domain.may_review(request.user, rights_request):
+        raise Http404
+    records = package.medical_records(medical_records(rights_request.employee, reader=request.user))
+    if request.method == "POST":
+        withheld = {
+            key: request.POST.get(f"reason:{key}", "")
+            for key in request.POST.getlist("withhold")
+            if key in {package.record_key(r) for r in records}
+        }
+        try:
+            domain.review(rights_request, by=request.user, withheld=withheld)
+        except DomainError as error:
+            messages.error(request, _("Niet opgeslagen: %(errors)s") % {"errors": error.message})
+        else:
+            messages.success(request, _("De beoordeling is vastgelegd."))
+            return redirect("privacy:rights_detail", rights_request.pk)
+    rows = [
+        (package.record_key(r), r, rights_request.withheld.get(package.record_key(r), "")) for r in records
+    ]
+    return render(
+        request,
+        "privacy/rights/review.html",
+        {"rights_request": rights_request, "rows": rows, "json": json},
+    )

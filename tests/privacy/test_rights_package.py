@@ -1,0 +1,77 @@
+"""The access package in PDF, JSON and FHIR: every canary of the person, none of anyone else's."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from arbo.privacy.rights import fhir, package
+from tests.privacy.canaries import write_canaries
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for name, contents in reader.attachments.items():
+        text += "\n" + name + "\n" + "\n".join(c.decode(errors="replace") for c in contents)
+    return text
+
+
+def bundle_text(bundle: dict) -> str:  # type: ignore[type-arg]
+    text = json.dumps(bundle, ensure_ascii=False)
+    for entry in bundle["entry"]:
+        for content in entry["resource"].get("content", []):
+            text += "\n" + base64.b64decode(content["attachment"]["data"]).decode(errors="replace")
+    return text
+
+
+def json_text(data: dict) -> str:  # type: ignore[type-arg]
+    text = json.dumps(data, ensure_ascii=False)
+    for record in data["records"]:
+        for f in record["files"]:
+            text += "\n" + base64.b64decode(f["content_base64"]).decode(errors="replace")
+    return text
+
+
+def test_every_form_carries_every_canary_of_the_person_and_none_of_anyone_else(
+    employee_of_a, employee_of_b, employee_eva, doctor_bram
+) -> None:  # type: ignore[no-untyped-def]
+    mine = write_canaries(employee_of_a, doctor_bram)
+    theirs = write_canaries(employee_of_b, doctor_bram)
+    built = package.build(employee_of_a)
+    bundle = fhir.as_bundle(built)
+    fhir.validate(bundle)
+    forms = {
+        "json": json_text(json.loads(json.dumps(package.as_json(built)))),
+        "fhir": bundle_text(bundle),
+        "pdf": pdf_text(package.as_pdf(built)),
+    }
+    for form, text in forms.items():
+        assert [w for w, c in mine.items() if c not in text] == [], form
+        assert [w for w, c in theirs.items() if c in text] == [], form
+
+
+def test_the_bundle_has_the_resource_types_of_the_file(employee_of_a, employee_eva, doctor_bram) -> None:  # type: ignore[no-untyped-def]
+    write_canaries(employee_of_a, doctor_bram)
+    bundle = fhir.as_bundle(package.build(employee_of_a))
+    fhir.validate(bundle)
+    types = {e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert {"Patient", "Encounter", "Condition", "DocumentReference", "AuditEvent"} <= types
+    (condition,) = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition"]
+    assert condition["code"]["coding"][0]["system"] == fhir.ICD10
+
+
+def test_withheld_records_are_left_out_with_their_reason(employee_of_a, employee_eva, doctor_bram) -> None:  # type: ignore[no-untyped-def]
+    canaries = write_canaries(employee_of_a, doctor_bram)
+    full = package.build(employee_of_a)
+    note = next(r for r in full.records if r.kind == "medical.medicalnote")
+    built = package.build(employee_of_a, withheld={package.record_key(note): "Gaat over een familielid."})
+    data = package.as_json(built)
+    assert canaries["note"] not in json_text(data)
+    assert data["withheld"][0]["reason"] == "Gaat over een familielid."
