@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response
 from arbo.access.auditing import record_access
+from arbo.access.policy import is_restricted
 from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -268,7 +269,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
         )
     if officer:
         context.update(identity_form=IdentityForm())
-        context["restricted"] = rights_request.employee.restrictions.filter(lifted_at__isnull=True).exists()
+        context["restricted"] = is_restricted(rights_request.employee)
     if user.kind != User.Kind.EMPLOYEE:
         record_access(
             user,
