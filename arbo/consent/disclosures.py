@@ -48,10 +48,8 @@ MAX_CODE_ATTEMPTS = 5
 
 
 def is_restricted(employee: Employee) -> bool:
-    """Restriction of processing (AVG art. 18): issue 13's ``access.policy.is_restricted``, once it
-    is on main; until then nobody is restricted. The one place this app asks."""
-    predicate = getattr(policy, "is_restricted", None)
-    return bool(predicate(employee)) if predicate is not None else False
+    """Restriction of processing (AVG art. 18): the one place this app asks ``access.policy``."""
+    return policy.is_restricted(employee)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from arbo.audit.models import AuditEvent
 from arbo.consent import disclosures
 from arbo.consent import domain as consent_domain
 from arbo.consent.models import Consent, Disclosure, RecipientProfile
+from arbo.identity.models import User
+from arbo.identity.roles import StaffFunction
 from arbo.journal.domain import add_journal_entry
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_advice as da
@@ -26,7 +28,9 @@ from arbo.medical.domain import add_medical_note
 from arbo.medical.models_records import Limitation
 from arbo.prevention import domain as prevention
 from arbo.prevention.models import PeriodicExam
+from arbo.privacy.rights import domain as rights_domain
 from arbo.registry.models import Organisation
+from tests import factories as f
 from tests.medical.conftest import dangerously_create_consultation, login
 
 pytestmark = pytest.mark.django_db
@@ -286,13 +290,18 @@ def test_someone_the_user_may_not_see_answers_404(doctor_bram, employee_of_b, hr
     assert response.status_code == 404
 
 
-def test_restricted_person_is_never_disclosed(world, doctor_bram, treated, reintegrator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(disclosures, "is_restricted", lambda employee: employee.pk == treated.pk)
+def test_restricted_person_is_never_disclosed_until_lifted(world, doctor_bram, treated, reintegrator) -> None:  # type: ignore[no-untyped-def]
+    privacy_officer = f.UserFactory(username="piet", kind=User.Kind.STAFF)
+    f.give_function(privacy_officer, StaffFunction.PRIVACY_OFFICER)
+    rights_domain.restrict(treated, by=privacy_officer, reason="Bezwaar tegen juistheid")
 
     with pytest.raises(DomainError):
         disclosures.compose(doctor_bram, treated, reintegrator, items=["person.name"])
-
     assert Disclosure.objects.count() == 0
+
+    rights_domain.lift_restriction(treated, by=privacy_officer)
+    disclosures.compose(doctor_bram, treated, reintegrator, items=["person.name"])
+    assert Disclosure.objects.count() == 1
 
 
 def test_staff_compose_through_the_page(world, doctor_bram, treated, reintegrator, mailoutbox) -> None:  # type: ignore[no-untyped-def]
