@@ -52,6 +52,7 @@ import ipaddress
 import json
 import math
 import struct
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -297,11 +298,17 @@ def _copy(entries: Sequence[AuditEvent]) -> None:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     data = fields.index(AuditEvent._meta.get_field("data"))
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    sql = f"COPY {table} ({columns}) FROM STDIN"
+    started = time.monotonic()
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for entry in entries:
             row = [getattr(entry, field.attname) for field in fields]
             row[data] = json.dumps(row[data])
             copy.write_row(row)
+    if connection.queries_logged:
+        # COPY bypasses Django's cursor wrapper; log it as the one statement it is, so that query
+        # counts (CaptureQueriesContext, the constant-query tests) see it as they see an INSERT.
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
 def locked_state() -> AuditChainState:

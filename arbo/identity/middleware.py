@@ -42,6 +42,10 @@ class UserSessionActivityMiddleware:
             and request.user.is_authenticated
             and time.time() - request.session.get(SESSION_ACTIVITY_AT, 0) >= ACTIVITY_INTERVAL
         ):
+            agent = request.META.get("HTTP_USER_AGENT", "")
+            if "\x00" in agent:
+                # PostgreSQL text cannot hold NUL: allauth stores the header as it came (500 before).
+                request.META["HTTP_USER_AGENT"] = agent.replace("\x00", "\ufffd")
             UserSession.objects.create_from_request(request)
             request.session[SESSION_ACTIVITY_AT] = time.time()
         return self.get_response(request)

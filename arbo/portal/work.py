@@ -43,6 +43,7 @@ from arbo.medical.policies import is_planner, may_read_medical
 from arbo.portal.inbox import unread_count
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.queries import complaints_visible_to
+from arbo.privacy.rights import queries as rights_queries
 
 #: At most this many rows per section; the section links to the full list.
 LIMIT = 8
@@ -437,6 +438,32 @@ def _accounts() -> Section:
     )
 
 
+def _rights_to_decide(user: User, today: dt.date) -> Section:
+    """Data-subject requests about the medical file that the privacy office routed to this doctor
+    (seed 003 section 4): overdue first."""
+    open_requests = rights_queries.open_for(user).select_related("employee").order_by("due_on", "id")
+    items = [
+        Item(
+            _("%(reference)s — %(name)s") % {"reference": r.reference, "name": r.employee.full_name},
+            reverse("privacy:rights_detail", args=[r.pk]),
+            _("uiterlijk %(day)s") % {"day": day(r.due_on)},
+            late=r.due_on < today,
+            employee=r.employee,
+        )
+        for r in open_requests[:LIMIT]
+    ]
+    return Section(
+        "rights_requests",
+        _("Verzoeken van betrokkenen"),
+        items,
+        _("Geen verzoeken over een medisch dossier die op jou wachten."),
+        more_url=reverse("privacy:rights_register") if items else "",
+        more_label=_("Alle verzoeken"),
+        total=open_requests.count(),
+        category=Category.B,
+    )
+
+
 def _my_requests(user: User) -> Section:
     """What ``user`` asked for that waits on someone else's decision (four eyes)."""
     functions = FunctionAssignment.objects.filter(
@@ -555,6 +582,7 @@ def _staff_sections(user: User, today: dt.date) -> list[Section]:
             _documents_to_finish(user),
             _advice_to_release(user),
             _answers_in(user, today),
+            _rights_to_decide(user, today),
             _caseload(user, today, title=_("Mijlpalen: te laat en deze week")),
         ]
     elif staff_functions(user) & ABSENCE_HANDLERS and can(user, Action.CHANGE, Category.A):

@@ -11,18 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.rights import staff_functions
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
-from arbo.registry.models import Employee, bsn_blind_index
-from arbo.registry.validators import normalise_bsn
-from arbo.retention import domain, purge
+from arbo.retention import domain, queries
 from arbo.retention.api import answer
 from arbo.retention.forms import HoldForm, RuleChangeForm
-from arbo.retention.models import Event, LegalHold, RetentionRule, RuleChange
+from arbo.retention.models import Event, RetentionRule, RuleChange
 from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError
 
 
@@ -66,8 +63,7 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def dry_run(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_privacy_officer(request.user)
-    rows = purge.dry_run()
-    log.record(request.user, log.Action.READ, "retention.dry_run_viewed", data={"rows": len(rows)})
+    rows = queries.dry_run_for(request.user)
     return render(request, "retention/dry_run.html", {"rows": rows, "total": sum(r["count"] for r in rows)})
 
 
@@ -82,7 +78,7 @@ def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HoldForm(request.POST or None, kinds=_kinds())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        employee = Employee.objects.filter(bsn_index=bsn_blind_index(normalise_bsn(data["bsn"]))).first()
+        employee = queries.employee_by_bsn(data["bsn"])
         if employee is None:
             form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
         else:
@@ -98,11 +94,7 @@ def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("retention:holds")
             except DomainError as problem:
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message)
-    standing = list(
-        LegalHold.objects.filter(lifted_at__isnull=True).select_related("employee", "applicant", "placed_by")
-    )
-    subjects = [hold.employee or hold.applicant for hold in standing]
-    log.record_many(request.user, log.Action.READ, "retention.holds_viewed", subjects)
+    standing = queries.standing_holds_for(request.user)
     return render(request, "retention/holds.html", {"form": form, "holds": standing})
 
 
@@ -110,7 +102,7 @@ def holds(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def lift(request: AuthenticatedHttpRequest, hold_id: int) -> HttpResponse:
     require_privacy_officer(request.user)
-    domain.lift_hold(get_object_or_404(LegalHold, pk=hold_id), by=request.user)
+    domain.lift_hold(queries.hold(hold_id), by=request.user)
     return redirect("retention:holds")
 
 

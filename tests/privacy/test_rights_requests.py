@@ -7,14 +7,18 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
 
+from arbo.access import care
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, exclude_restricted, is_restricted
+from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
 from arbo.portal.models import InboxMessage
 from arbo.privacy.rights import domain
 from arbo.privacy.rights.models import IdentityCopy, RightsRequest
 from arbo.registry.models import Employee
+from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +197,22 @@ def test_a_granted_withdrawal_withdraws_every_consent_in_the_register(
     domain.decide(request, by=fg_piet, outcome="granted")
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+
+
+def test_the_doctor_finds_a_medical_request_routed_to_them_on_their_home_page(  # type: ignore[no-untyped-def]
+    fg_piet, employee_of_a, doctor_bram
+) -> None:
+    client = login(doctor_bram)
+    before = client.get(reverse("portal:work")).content.decode()
+    care.assign_treating_doctor(employee_of_a, doctor_bram, by=fg_piet)
+    request = _by_letter(fg_piet, employee_of_a, kind=RightsRequest.Kind.ACCESS, medical=True)
+
+    after = client.get(reverse("portal:work")).content.decode()
+
+    assert "Geen verzoeken over een medisch dossier die op jou wachten." in before
+    assert request.reference not in before
+    assert request.reference in after
+    assert reverse("privacy:rights_detail", args=[request.pk]) in after
+    assert AuditEvent.objects.filter(
+        actor=doctor_bram, event="portal.work_viewed", subject_id=employee_of_a.pk, category="B"
+    ).exists()

@@ -3,8 +3,12 @@ decide or review, the person their own. Every rights page fetches through :func:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from arbo.access.auditing import record_access
+from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights.models import RightsRequest
@@ -40,3 +44,46 @@ def register_rows(user: User) -> QuerySet[RightsRequest]:
 
 def open_for(user: User) -> QuerySet[RightsRequest]:
     return requests_visible_to(user).filter(~Q(status=RightsRequest.Status.DECIDED))
+
+
+# --- The audited reads of the rights pages (the pages never write the log themselves) ----------
+
+
+def request_viewed(user: User, rights_request: RightsRequest) -> None:
+    """Staff opened a request (the person's own view of it is not recorded as a read of others)."""
+    record_access(
+        user,
+        log.Action.READ,
+        "privacy.rights_request_decided",
+        rights_request.employee,
+        obj=rights_request,
+        category="D",
+        basis=log.Basis.AUTHORISATION,
+        data={"step": "viewed"},
+    )
+
+
+def letter_printed(user: User, rights_request: RightsRequest, which: str) -> None:
+    record_access(
+        user,
+        log.Action.PRINT,
+        "privacy.rights_request_decided",
+        rights_request.employee,
+        obj=rights_request,
+        category="D",
+        data={"letter": which},
+    )
+
+
+def package_exported(user: User, rights_request: RightsRequest, built: Any, fmt: str) -> None:
+    """The person downloaded their package: every category it holds, basis "self"."""
+    record_access(
+        user,
+        log.Action.EXPORT,
+        "privacy.rights_package_exported",
+        rights_request.employee,
+        obj=rights_request,
+        category="".join(sorted({r.category for r in built.records})) or "D",
+        basis=log.Basis.SELF,
+        data={"format": fmt, "records": len(built.records)},
+    )

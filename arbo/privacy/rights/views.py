@@ -18,16 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response
-from arbo.access.auditing import record_access
 from arbo.access.policy import is_restricted
-from arbo.audit import log
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.subject import sources
 from arbo.medical.queries import subject_records as medical_records
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
-from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package
+from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package, queries
 from arbo.privacy.rights.forms import (
     DecideForm,
     ExtendForm,
@@ -94,15 +92,7 @@ def letter_pdf(request: AuthenticatedHttpRequest, request_id: int, which: str) -
         raise Http404
     if which == "extension" and rights_request.extended_on is None:
         raise Http404
-    record_access(
-        request.user,
-        log.Action.PRINT,
-        "privacy.rights_request_decided",
-        rights_request.employee,
-        obj=rights_request,
-        category="D",
-        data={"letter": which},
-    )
+    queries.letter_printed(request.user, rights_request, which)
     return pdf_response(letters.letter_pdf(rights_request, which), f"{rights_request.reference}-{which}")
 
 
@@ -122,16 +112,7 @@ def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt
     if not valid:
         raise Http404
     built = package.build(rights_request.employee, withheld=rights_request.withheld)
-    record_access(
-        request.user,
-        log.Action.EXPORT,
-        "privacy.rights_package_exported",
-        rights_request.employee,
-        obj=rights_request,
-        category="".join(sorted({r.category for r in built.records})) or "D",
-        basis=log.Basis.SELF,
-        data={"format": fmt, "records": len(built.records)},
-    )
+    queries.package_exported(request.user, rights_request, built, fmt)
     name = f"{rights_request.reference}-gegevens"
     if fmt == "pdf":
         return pdf_response(package.as_pdf(built), name)
@@ -271,16 +252,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
         context.update(identity_form=IdentityForm())
         context["restricted"] = is_restricted(rights_request.employee)
     if user.kind != User.Kind.EMPLOYEE:
-        record_access(
-            user,
-            log.Action.READ,
-            "privacy.rights_request_decided",
-            rights_request.employee,
-            obj=rights_request,
-            category="D",
-            basis=log.Basis.AUTHORISATION,
-            data={"step": "viewed"},
-        )
+        queries.request_viewed(user, rights_request)
     return render(request, "privacy/rights/detail.html", context)
 
 
