@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.consent import disclosures, queries
-from arbo.consent.models import Disclosure
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Organisation
@@ -122,22 +121,19 @@ def download(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
             request.session[SESSION_KEY.format(pk=disclosure.pk)] = True
             return redirect("consent:download", token=token)
     fmt = request.GET.get("format")
-    if unlocked and fmt in ("pdf", "json"):
-        return _package_response(disclosure, fmt)
-    return render(request, "consent/download.html", {"form": form, "unlocked": unlocked, "token": token})
-
-
-def _package_response(disclosure: Disclosure, fmt: str) -> HttpResponse:
-    content = disclosures.content_of(disclosure)
-    if fmt == "json":
+    if unlocked and fmt == "json":
         response = HttpResponse(
-            json.dumps(content, ensure_ascii=False, indent=2), content_type="application/json"
+            json.dumps(disclosures.content_of(disclosure), ensure_ascii=False, indent=2),
+            content_type="application/json",
         )
         response["Content-Disposition"] = f'attachment; filename="verstrekking-{disclosure.pk}.json"'
         response["Cache-Control"] = "private, no-store"
         return response
-    pdf = render_pdf("consent/pdf/package.html", {"content": content, "disclosure": disclosure})
-    return pdf_response(pdf, f"verstrekking-{disclosure.pk}")
+    if unlocked and fmt == "pdf":
+        content = disclosures.content_of(disclosure)
+        pdf = render_pdf("consent/pdf/package.html", {"content": content, "disclosure": disclosure})
+        return pdf_response(pdf, f"verstrekking-{disclosure.pk}")
+    return render(request, "consent/download.html", {"form": form, "unlocked": unlocked, "token": token})
 
 
 @login_required
