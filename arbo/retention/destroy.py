@@ -224,28 +224,37 @@ def _erase_applicant_rows(applicant_id: int) -> Destroyed:
     )
 
 
-def erase_employees(employee_ids: Iterable[int], *, rule: str = "erasure", by: Any = None) -> Destroyed:
-    """Whole people: each one's data key destroyed, every row about them deleted (the employee
-    and all that refers to the employee, in every app), the login account emptied. Registered,
-    logged, audited (one record). What stays: the purge log (pseudonyms) and the audit log until
-    its own term."""
-    ids = sorted(set(employee_ids))
+def _erase_people(
+    holder: str, ids: list[int], erase_rows: Any, log_kind: str, *, rule: str, by: Any
+) -> Destroyed:
+    """Whole people of one kind (``employee`` or ``applicant``): the register says their key and
+    their rows are gone before the rows go, then one log line and one audit record for the lot."""
     destroyed = Destroyed()
     if not ids:
         return destroyed
     with transaction.atomic():
         lines: list[dict[str, Any]] = []
         for pk in ids:
-            subject = register.pseudonym("employee", pk)
+            subject = register.pseudonym(holder, pk)
             lines += [
-                {"op": "key", "holder": "employee", "subject": subject},
-                {"op": "subject", "holder": "employee", "subject": subject},
+                {"op": "key", "holder": holder, "subject": subject},
+                {"op": "subject", "holder": holder, "subject": subject},
             ]
         register.append(lines)
         for pk in ids:
-            destroyed.add(_erase_employee_rows(pk))
-        _log("person", rule, destroyed, by=by, event="retention.person_erased")
+            destroyed.add(erase_rows(pk))
+        _log(log_kind, rule, destroyed, by=by, event="retention.person_erased")
     return destroyed
+
+
+def erase_employees(employee_ids: Iterable[int], *, rule: str = "erasure", by: Any = None) -> Destroyed:
+    """Whole people: each one's data key destroyed, every row about them deleted (the employee
+    and all that refers to the employee, in every app), the login account emptied. Registered,
+    logged, audited (one record). What stays: the purge log (pseudonyms) and the audit log until
+    its own term."""
+    return _erase_people(
+        "employee", sorted(set(employee_ids)), _erase_employee_rows, "person", rule=rule, by=by
+    )
 
 
 def erase_employee(employee_id: int, *, rule: str = "erasure", by: Any = None) -> Destroyed:
@@ -255,23 +264,9 @@ def erase_employee(employee_id: int, *, rule: str = "erasure", by: Any = None) -
 
 def erase_applicants(applicant_ids: Iterable[int], *, rule: str = "erasure", by: Any = None) -> Destroyed:
     """Whole applicants: data key destroyed, the applicant and every exam deleted."""
-    ids = sorted(set(applicant_ids))
-    destroyed = Destroyed()
-    if not ids:
-        return destroyed
-    with transaction.atomic():
-        lines: list[dict[str, Any]] = []
-        for pk in ids:
-            subject = register.pseudonym("applicant", pk)
-            lines += [
-                {"op": "key", "holder": "applicant", "subject": subject},
-                {"op": "subject", "holder": "applicant", "subject": subject},
-            ]
-        register.append(lines)
-        for pk in ids:
-            destroyed.add(_erase_applicant_rows(pk))
-        _log("applicant", rule, destroyed, by=by, event="retention.person_erased")
-    return destroyed
+    return _erase_people(
+        "applicant", sorted(set(applicant_ids)), _erase_applicant_rows, "applicant", rule=rule, by=by
+    )
 
 
 def erase_applicant(applicant_id: int, *, rule: str = "erasure", by: Any = None) -> Destroyed:
