@@ -142,9 +142,7 @@ class Analysis:
         label = self.employer.name
         if not suppression.total_shown(self._total_people(period), self.k):
             return Row(TOTAL, label, None, PRIMARY, self.k)
-        return Row(
-            TOTAL, label, figures(self.book.employments, self.book.spells, start, _clip(end, until)), k=self.k
-        )
+        return Row(TOTAL, label, self._figures(None, start, _clip(end, until)), k=self.k)
 
     def group_row(self, group: Hashable, start: dt.date, end: dt.date, until: dt.date | None = None) -> Row:
         key = str(group)
@@ -161,10 +159,14 @@ class Analysis:
             return Row(key, label, None, PRIMARY, self.k)
         if not suppression.shown(group, period, self.suppressed):
             return Row(key, label, None, COMPLEMENTARY, self.k)
+        return Row(key, label, self._figures(group, start, _clip(end, until)), k=self.k)
+
+    def _figures(self, group: Hashable | None, start: dt.date, stop: dt.date) -> Figures:
+        """The figures of a group (``None``: the total) from ``start`` through ``stop``, once shown."""
+        if group is None:
+            return figures(self.book.employments, self.book.spells, start, stop)
         members = self.members.get(None if group == NO_DEPARTMENT else group, [])
-        return Row(
-            key, label, figures(members, self._group_spells(members), start, _clip(end, until)), k=self.k
-        )
+        return figures(members, self._group_spells(members), start, stop)
 
     def groups(self) -> list[Hashable]:
         """Departments (by name), then the employees without one when there are any."""
