@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -150,7 +151,7 @@ def figures_by_group(
     ``window`` is the load window (employments and spells as :func:`arbo.reporting.data.load`
     reads them for it); ``periods`` are ``(start, stop)`` pairs inside it.
     """
-    params = {
+    params: dict[str, Any] = {
         "e": employer_id,
         "full": full_time_hours or DEFAULT_FULL_TIME_HOURS,
         "ws": window[0],
