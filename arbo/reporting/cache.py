@@ -21,8 +21,8 @@ instances, straight into :class:`~arbo.reporting.report.Row` objects.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Hashable, Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from arbo.registry.models import Department, Employer
 from arbo.reporting import dashboard, rollup_sql, suppression
 from arbo.reporting.data import load
-from arbo.reporting.figures import Figures
+from arbo.reporting.figures import DURATION_CLASSES, Figures
 from arbo.reporting.models import ReportCell
 from arbo.reporting.report import NO_DEPARTMENT, TOTAL, Analysis, Report, Row, _clip
 from arbo.reporting.suppression import month_end
@@ -126,9 +126,19 @@ def refresh_report_cells(
 
 
 #: The report's rows: every group's cell of one period, with its department's name.
+#: The duration classes as numbers, taken out of the JSON by the database (not json.loads per row).
+CLASS_COLUMNS = {
+    "postgresql": ", ".join(
+        f"CAST(c.duration_classes ->> '{label}' AS integer)" for label, _low, _high in DURATION_CLASSES
+    ),
+    "sqlite": ", ".join(
+        f"""CAST(json_extract(c.duration_classes, '$."{label}"') AS integer)"""
+        for label, _low, _high in DURATION_CLASSES
+    ),
+}
 PERIOD_SQL = """
 SELECT c.group_key, d.name, c.reason, c.employees, c.verzuimpercentage, c.meldingsfrequentie,
-       c.gemiddelde_verzuimduur, c.nulverzuim, c.duration_classes
+       c.gemiddelde_verzuimduur, c.nulverzuim, {classes}
 FROM reporting_reportcell c
 LEFT JOIN registry_department d ON d.employer_id = c.employer_id AND c.group_key = CAST(d.id AS text)
 WHERE c.employer_id = %s AND c.computed_on = %s AND c.start = %s AND c.until = %s
@@ -136,11 +146,16 @@ WHERE c.employer_id = %s AND c.computed_on = %s AND c.start = %s AND c.until = %
 #: One group's cells of every period (its trend and comparisons).
 GROUP_SQL = """
 SELECT c.start, c.until, c.reason, c.employees, c.verzuimpercentage, c.meldingsfrequentie,
-       c.gemiddelde_verzuimduur, c.nulverzuim, c.duration_classes
+       c.gemiddelde_verzuimduur, c.nulverzuim, {classes}
 FROM reporting_reportcell c
 WHERE c.employer_id = %s AND c.computed_on = %s AND c.group_key = %s
 """
-_Cell = tuple[str, object, object, object, object, object, object]  # reason and the figures
+_Cell = tuple[Any, ...]  # reason, employees, four figures, the class counts
+_CLASS_LABELS = tuple(label for label, _low, _high in DURATION_CLASSES)
+
+
+def _sql(template: str) -> str:
+    return template.format(classes=CLASS_COLUMNS[connection.vendor])
 
 
 def _date(value: dt.date | str) -> dt.date:
@@ -189,7 +204,7 @@ class CachedAnalysis:
             return
         start, until = self.period
         with connection.cursor() as cursor:
-            cursor.execute(PERIOD_SQL, [self.employer.pk, self.today, start, until])
+            cursor.execute(_sql(PERIOD_SQL), [self.employer.pk, self.today, start, until])
             rows = cursor.fetchall()
         for key, name, *cell in rows:
             self.cells[(key, start, until)] = tuple(cell)  # type: ignore[assignment]
@@ -202,7 +217,7 @@ class CachedAnalysis:
             return
         self.loaded_groups.add(key)
         with connection.cursor() as cursor:
-            cursor.execute(GROUP_SQL, [self.employer.pk, self.today, key])
+            cursor.execute(_sql(GROUP_SQL), [self.employer.pk, self.today, key])
             for start, until, *cell in cursor.fetchall():
                 self.cells[(key, _date(start), _date(until))] = tuple(cell)  # type: ignore[assignment]
 
@@ -216,12 +231,12 @@ class CachedAnalysis:
         return self.labels[key]
 
     def _row(self, key: str, cell: _Cell) -> Row:
-        reason, employees, pct, freq, duration, zero, classes = cell
+        reason, employees, pct, freq, duration, zero, *classes = cell
         if employees is None:
-            return Row(key, self._label(key), None, reason, self.k)  # type: ignore[arg-type]
-        if isinstance(classes, str):  # SQLite hands JSON back as text
-            classes = json.loads(classes)
-        figures = Figures(employees, pct, freq, duration, zero, classes or {})  # type: ignore[arg-type]
+            return Row(key, self._label(key), None, reason, self.k)
+        figures = Figures(
+            employees, pct, freq, duration, zero, dict(zip(_CLASS_LABELS, classes, strict=True))
+        )
         return Row(key, self._label(key), figures, k=self.k)
 
     def row(self, group: Hashable | None, start: dt.date, end: dt.date, until: dt.date | None = None) -> Row:

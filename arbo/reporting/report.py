@@ -112,6 +112,7 @@ class Analysis:
         for spell in self.book.spells:
             self.spells_of.setdefault(spell.person, []).append(spell)
         self.cells = self._cells()
+        self._month_people: dict[Month, set[Hashable]] = {}
         self.suppressed = suppression.suppressed_cells(self.cells, self.k)
 
     def _group_spells(self, members: list) -> list:
@@ -131,11 +132,14 @@ class Analysis:
         return cells
 
     def _total_people(self, period: list[Month]) -> dict[Month, set[Hashable]]:
-        people: dict[Month, set[Hashable]] = {m: set() for m in period}
-        for per_month in self.cells.values():
-            for month in period:
-                people[month] |= per_month.get(month, set())
-        return people
+        """The employer's people per month of ``period`` (each month's union made once)."""
+        for month in period:
+            if month not in self._month_people:
+                people: set[Hashable] = set()
+                for per_month in self.cells.values():
+                    people |= per_month.get(month, set())
+                self._month_people[month] = people
+        return {month: self._month_people[month] for month in period}
 
     def total(self, start: dt.date, end: dt.date, until: dt.date | None = None) -> Row:
         period = months(start, _clip(end, until))

@@ -24,11 +24,13 @@ import datetime as dt
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from arbo.reporting.figures import DEFAULT_FULL_TIME_HOURS, DURATION_CLASSES, Figures
 
 TOTAL_GROUP = -2
+#: Memory for the statement's sorts and hashes (the nightly job runs one statement at a time).
+WORK_MEM = "256MB"
 NO_DEPARTMENT_GROUP = -1
 
 _CLASS_COLUMNS = ",\n".join(
@@ -72,11 +74,13 @@ partials AS (
     WHERE r.kind = 'partial' AND r.withdrawn_at IS NULL AND r.recovered_on > sp.f0
       AND r.recovered_on <= COALESCE(sp.l, 'infinity'::date)
 ),
+initial AS (  -- a cut spell starts at the factor of the last partial recovery before its new start
+    SELECT DISTINCT ON (q.id) q.id, 1 - q.pct / 100.0 AS factor
+    FROM partials q JOIN sp ON sp.id = q.id WHERE q.d <= sp.f ORDER BY q.id, q.d DESC, q.pct DESC
+),
 pts AS (
-    SELECT sp.id, sp.person, sp.l, sp.f AS d, -1 AS pct,
-           COALESCE((SELECT 1 - q.pct / 100.0 FROM partials q WHERE q.id = sp.id AND q.d <= sp.f
-                     ORDER BY q.d DESC, q.pct DESC LIMIT 1), 1.0)::float8 AS factor
-    FROM sp
+    SELECT sp.id, sp.person, sp.l, sp.f AS d, -1 AS pct, COALESCE(initial.factor, 1.0)::float8 AS factor
+    FROM sp LEFT JOIN initial ON initial.id = sp.id
     UNION ALL
     SELECT q.id, sp.person, sp.l, q.d, q.pct, (1 - q.pct / 100.0)::float8
     FROM partials q JOIN sp ON sp.id = q.id WHERE q.d > sp.f
@@ -91,11 +95,12 @@ ep AS (  -- every employment in every period it overlaps
            emp.a <= p.s AND emp.b >= p.t AS throughout
     FROM emp JOIN periods p ON emp.a <= p.t AND emp.b >= p.s
 ),
+sick_in AS (  -- people with a sick day in the period (for nulverzuim)
+    SELECT DISTINCT sp.person, p.pid FROM sp JOIN periods p ON sp.f <= p.t AND COALESCE(sp.l, p.t) >= p.s
+),
 ep_sick AS (
-    SELECT ep.*, ep.throughout AND EXISTS (
-        SELECT 1 FROM sp WHERE sp.person = ep.person AND sp.f <= ep.t AND COALESCE(sp.l, ep.t) >= ep.s
-    ) AS sick_in
-    FROM ep
+    SELECT ep.*, sick_in.person IS NOT NULL AS sick_in
+    FROM ep LEFT JOIN sick_in ON sick_in.person = ep.person AND sick_in.pid = ep.pid
 ),
 people AS (
     SELECT COALESCE(dep, -2) AS dep, pid, count(DISTINCT person) AS employees,
@@ -161,7 +166,9 @@ def figures_by_group(
         "stops": [stop for _start, stop in periods],
     }
     result: dict[tuple[int, int], Figures] = {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The largest employers sort millions of rows: in memory, not on disk (this transaction only).
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute(FIGURES_SQL, params)
         rows = cursor.fetchall()
     for (
