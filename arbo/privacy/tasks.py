@@ -24,4 +24,3 @@ def raise_complaint_signals() -> dict[str, int]:
 def raise_rights_signals() -> dict[str, int]:
     """Daily: signals for data-subject requests whose due date is near or past. Idempotent."""
     return {"signals": reminders.raise_rights_signals(timezone.localdate())}
-

@@ -38,8 +38,13 @@ def test_signals_before_and_after_the_due_date_once_each(fg_piet, employee_of_a,
 
 def _decided_on_15_january_2024(fg_piet, employee_of_a, employee_eva):  # type: ignore[no-untyped-def]
     with time_machine.travel(dt.datetime(2024, 1, 15, 10, tzinfo=dt.UTC), tick=False):
-        old = domain.file_request(by=employee_eva, employee=employee_of_a, kind="restriction")
-        domain.decide(old, by=fg_piet, outcome="granted")
+        old = domain.file_request(
+            by=employee_eva,
+            employee=employee_of_a,
+            kind="objection",
+            description="Geen visitatie van mijn dossier.",
+        )
+        domain.decide(old, by=fg_piet, outcome="granted", objection_purpose="visitation")
     return old
 
 
@@ -56,7 +61,7 @@ def test_handled_requests_go_two_years_after_the_decision_through_the_retention_
     assert purge.run(dt.date(2026, 1, 15))["rights_request"] == 1  # on the date: goes
     assert list(RightsRequest.objects.all()) == [recent]
     assert not RightsSignal.objects.filter(request_id=old.pk).exists()  # its rows with it
-    assert employee_of_a.restrictions.get().request_id is None  # the restriction it made stays
+    assert employee_of_a.objections.get().request_id is None  # the objection it recorded stays
     log = PurgeLog.objects.get(kind="rights_request")
     assert set(log.subjects) == {register.pseudonym("employee", employee_of_a.pk)}
     assert any(line.get("model") == "privacy.rightsrequest" for line in register.entries())
@@ -91,6 +96,7 @@ def test_an_erasure_request_holds_everything_of_the_person_until_it_is_decided(
         assert RightsRequest.objects.filter(pk=old.pk).exists()
         domain.decide(erasure, by=fg_piet, outcome="granted")
     hold.refresh_from_db()
-    assert hold.lifted_at is not None and hold.lifted_by == fg_piet
+    assert hold.lifted_at is not None
+    assert hold.lifted_by == fg_piet
     assert purge.run(dt.date(2026, 1, 20))["rights_request"] == 1
     assert not RightsRequest.objects.filter(pk=old.pk).exists()
