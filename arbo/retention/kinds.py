@@ -309,7 +309,10 @@ add_kind(
         employer="employer_id",
     )
 )
-for _kind, _file in (("erd_zw", AbsenceCase.SelfInsurerFile.ZW), ("erd_wga", AbsenceCase.SelfInsurerFile.WGA)):
+for _kind, _file in (
+    ("erd_zw", AbsenceCase.SelfInsurerFile.ZW),
+    ("erd_wga", AbsenceCase.SelfInsurerFile.WGA),
+):
     add_kind(
         Kind(
             _kind,

@@ -17,7 +17,7 @@ from arbo.identity.rights import staff_functions
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 from arbo.retention import domain, queries
-from arbo.retention.api import answer
+from arbo.retention.calculator import answer
 from arbo.retention.forms import HoldForm, RuleChangeForm
 from arbo.retention.models import Event, RetentionRule, RuleChange
 from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError

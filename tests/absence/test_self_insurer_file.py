@@ -27,7 +27,11 @@ def test_the_arbodienst_marks_a_self_insurers_file_and_it_is_audited(employer_a,
     marked = mark_self_insurer_file(case, "wga", by=casemanager_carla)
     assert AbsenceCase.objects.get(pk=case.pk).self_insurer_file == "wga" == marked.self_insurer_file
     event = AuditEvent.objects.get(event="absence.self_insurer_file_marked")
-    assert (event.subject_id, event.category, event.data) == (case.employee_id, "A", {"case": case.pk, "kind": "wga"})
+    assert (event.subject_id, event.category, event.data) == (
+        case.employee_id,
+        "A",
+        {"case": case.pk, "kind": "wga"},
+    )
 
 
 @pytest.mark.django_db
