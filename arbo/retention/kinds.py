@@ -15,6 +15,7 @@ Another app adds its kind with :func:`add_kind` (the rights requests: ``rights_r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -294,6 +295,10 @@ def _roster_due(term: Term, day: dt.date) -> QuerySet:
 KINDS: dict[str, Kind] = {}
 
 
+def _destroy_kind_rows(kind: str, pks: list[int]) -> Destroyed:
+    return destroy_rows(KINDS[kind], pks)
+
+
 def add_kind(kind: Kind) -> None:
     KINDS[kind.kind] = kind
 
@@ -320,7 +325,7 @@ for _kind, _file in (
             "employee",
             "employee_id",
             _self_insurer_due(_file, _kind),
-            lambda pks, kind=_kind: destroy_rows(KINDS[kind], pks),
+            functools.partial(_destroy_kind_rows, _kind),
             employer="employer_id",
         )
     )
