@@ -62,11 +62,23 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
 
 
 def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
-    user = request.user
+    return {**journal_context(request.user, employee), **medical_context(request, employee)}
+
+
+def journal_context(user: User, employee: Employee) -> dict[str, Any]:
+    """The journal entries ``user`` may read (audited by the journal's gateway) and its form."""
     context: dict[str, Any] = {"journal": entries_for(user, employee)}
     writable = writable_categories(user, employee)
     if writable:
         context["journal_form"] = JournalEntryForm(categories=writable)
+    return context
+
+
+def medical_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
+    """What the employee file's medical tab shows (issue 18): each part through its gateway; a part
+    the user may not read is absent. Empty when the user may see nothing of the medical file."""
+    user = request.user
+    context: dict[str, Any] = {}
     if user.kind == User.Kind.STAFF:
         context.update(_staff_context(request, employee))
     if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):
