@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, can_file_medical_correspondence, can_receive_release
 from arbo.identity.http import AuthenticatedHttpRequest
@@ -54,6 +55,8 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
         context["medical_appointments"] = _appointments(request, employee)
     context["medical_can_plan"] = may_plan(user, employee)
     context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
+    # Issue 18: a consultation that already happened (a phone call) is recorded afterwards.
+    context["medical_can_record_past"] = is_doctor(user) and may_treat(user, employee)
     if can(user, Action.READ, Category.B, employee):
         context["medical_advice"] = queries.staff_advice_for(user, employee)
         fml = queries.fml_for(user, employee)
