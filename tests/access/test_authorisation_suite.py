@@ -131,7 +131,9 @@ def test_staff_read(function: str, relationship: str, file: File) -> None:
     user = _staff_user(function, relationship, file)
     client = _client(user)
     if relationship == "break_the_glass":
-        response = client.post(reverse("care:break_the_glass"), {"bsn": file.employee.bsn, "reason": REASON})
+        response = client.post(
+            reverse("care:break_the_glass"), {"bsn": file.employee.bsn, "reason": REASON, "confirmed": "1"}
+        )
         assert response.status_code == (302 if function in DOCTOR_FUNCTIONS else 404)
     expected = _expected_readable(function, relationship)
 
@@ -178,7 +180,9 @@ def test_staff_change(function: str, relationship: str, file: File) -> None:
     user = _staff_user(function, relationship, file)
     client = _client(user)
     if relationship == "break_the_glass" and function in DOCTOR_FUNCTIONS:
-        client.post(reverse("care:break_the_glass"), {"bsn": file.employee.bsn, "reason": REASON})
+        client.post(
+            reverse("care:break_the_glass"), {"bsn": file.employee.bsn, "reason": REASON, "confirmed": "1"}
+        )
     related = bool(_expected_readable(function, relationship))
 
     for category in CATEGORIES:
