@@ -25,6 +25,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from arbo.absence.models import AbsenceCase
+from arbo.access.policy import restricted_employee_ids
 from arbo.medical.models import DataKey
 from arbo.prevention.models import ExposureRecord, PreEmploymentExam
 from arbo.registry.models import Applicant, Employment
@@ -66,9 +67,13 @@ def age_cutoff(age: int, day: dt.date) -> dt.date:
 
 
 def not_held(kind: str, holder: str, path: str) -> Any:
-    """A filter: the record's person has no standing hold for this kind (or for all kinds)."""
+    """A filter: the record's person has no standing hold for this kind (or for all kinds), and
+    no restriction of processing in force (AVG art. 18: the data is kept as it is, issue 13)."""
     holds = LegalHold.objects.filter(lifted_at__isnull=True).filter(Q(kind="") | Q(kind=kind))
-    return ~Exists(holds.filter(**{f"{holder}_id": OuterRef(path)}))
+    free: Any = ~Exists(holds.filter(**{f"{holder}_id": OuterRef(path)}))
+    if holder == "employee":
+        free &= ~Q(**{f"{path}__in": restricted_employee_ids()})
+    return free
 
 
 def latest_employer(path: str = "employee_id") -> Subquery:

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from arbo.access.policy import exclude_restricted
 from arbo.audit.models import AuditEvent
 from arbo.audit.retention import purge_audit_before
 from arbo.prevention.models import PreEmploymentExam
@@ -87,7 +88,7 @@ def people_done(day: dt.date, all_terms: dict[str, Term]) -> QuerySet:
     kept = {apps_model for apps_model in _employee_record_models()}
     for model in kept:
         people = people.exclude(Exists(model._base_manager.filter(employee_id=OuterRef("pk"))))
-    return people.exclude(_standing_hold("employee"))
+    return exclude_restricted(people.exclude(_standing_hold("employee")))  # AVG art. 18: kept as is
 
 
 def _employee_record_models() -> list[Any]:

@@ -59,6 +59,27 @@ def _roster(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
     return b.roster(employer, dt.date(2024, 2, 27)), None, {"uploaded": dt.date(2024, 2, 27)}
 
 
+def _rights_request(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
+    """A data-subject request handled on 29 February 2024 (issue 13: ``arbo/privacy/rights/retention.py``)."""
+    from arbo.privacy.rights.models import RightsRequest
+
+    employee = b.person(employer)
+    handled = dt.date(2024, 2, 29)
+    request = RightsRequest.objects.create(
+        kind=RightsRequest.Kind.ACCESS,
+        channel=RightsRequest.Channel.LETTER,
+        status=RightsRequest.Status.DECIDED,
+        employee=employee,
+        received_on=handled - 20 * DAY,
+        due_on=handled,
+        decider=RightsRequest.Decider.PRIVACY_OFFICER,
+        registered_by=b.staff(),
+        outcome=RightsRequest.Outcome.GRANTED,
+        decided_on=handled,
+    )
+    return request, employee, {"handled": handled}
+
+
 CASES = {
     "wvp_file": ("wvp_file", _wvp),
     "wvp_file_leaver": ("wvp_file", _wvp_leaver),
@@ -70,6 +91,7 @@ CASES = {
     "exposure_radiation": ("exposure_radiation", _exposure("straling")),
     "exposure_radiation_until_75": ("exposure_radiation", _exposure("straling", birth=dt.date(1960, 2, 29))),
     "roster_upload": ("roster_upload", _roster),
+    "rights_request": ("rights_request", _rights_request),
 }
 
 
