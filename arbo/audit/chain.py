@@ -40,7 +40,22 @@ Appending
 :class:`~arbo.audit.models.AuditChainState` row, inside the caller's transaction. The lock makes the
 chain linear (two transactions can never both extend seq 41) and the rows commit or roll back
 together with the change they describe. The price: audited transactions queue behind each other
-from their first audit record until they commit, so long transactions should audit last.
+from their first audit record until they commit, so transactions should audit last.
+
+Chaining after commit (bulk writers)
+------------------------------------
+A bulk writer (the roster import: 100,000 records in one all-or-nothing transaction) would hold
+that lock for seconds and stall every other user's audited page. Inside
+:func:`chained_after_commit` an append takes no lock: its rows are inserted *pending* (``seq`` NULL,
+``prev_hash`` empty) in the caller's transaction, so they still commit or roll back with the change,
+and each carries a provisional seal, ``hash`` = HMAC of its canonical form with ``seq`` NULL and an
+empty ``prev_hash``. After the commit :func:`sequence_pending` chains them in batches of
+:data:`SEQUENCE_BATCH`, each batch a short transaction of its own holding the lock for tens of
+milliseconds: it checks every row's provisional seal (a row inserted without the key is never
+chained), gives it the next ``seq`` and ``prev_hash`` and its real hash. The trigger lets an UPDATE
+set exactly those three columns of a pending row and nothing else. A writer that dies after its
+commit leaves pending rows behind; the ``sequence_audit`` job (every minute) and ``verify_audit``
+chain them, and the verifier reports rows left pending longer than :data:`PENDING_GRACE`.
 """
 
 from __future__ import annotations
@@ -53,7 +68,8 @@ import json
 import math
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +83,8 @@ FORMAT = "arbo.audit.v1"
 GENESIS = bytes(32)
 HEAD_INTERVAL = 10_000  # a chain head is recorded whenever an append crosses a multiple of this
 STATE_PK = 1
+SEQUENCE_BATCH = 500  # pending rows chained per short transaction: the most a page waits for the lock
+PENDING_GRACE = dt.timedelta(minutes=15)  # verify_audit reports rows pending longer than this
 
 # The row's fields in canonical order, after the format name; ``hash`` is the only field left out.
 FIELDS = (
@@ -263,23 +281,120 @@ def seal(entry: Any) -> bytes:
 def append(entries: Sequence[AuditEvent]) -> None:
     """Number, link, hash and insert ``entries``, in the caller's transaction when there is one.
 
+    Inside :func:`chained_after_commit` the rows are inserted pending instead (no lock).
     No savepoint: when the append fails, the caller's transaction must not commit without it.
     """
     if not entries:
         return
+    if getattr(connection, _DEFERRING, 0):
+        _append_pending(entries)
+        return
     with transaction.atomic(savepoint=False):
         state = locked_state()
-        start = state.last_seq
-        seq, previous = start, bytes(state.last_hash)
         for entry in entries:
-            seq += 1
             entry.data = plain_json(entry.data)
-            entry.seq, entry.prev_hash = seq, previous
-            entry.hash = previous = seal(entry)
+        _link(entries, state)
         _insert(entries)
-        AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=previous)
-        if start // HEAD_INTERVAL != seq // HEAD_INTERVAL:
-            AuditChainHead.objects.create(seq=seq, hash=previous, recorded_at=timezone.now())
+
+
+def _link(entries: Sequence[AuditEvent], state: AuditChainState) -> None:
+    """Give ``entries`` the next positions after the locked ``state``; move the state (and record a
+    head when a multiple of :data:`HEAD_INTERVAL` is crossed). The rows are written by the caller."""
+    start = state.last_seq
+    seq, previous = start, bytes(state.last_hash)
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, previous
+        entry.hash = previous = seal(entry)
+    AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=previous)
+    state.last_seq, state.last_hash = seq, previous
+    if start // HEAD_INTERVAL != seq // HEAD_INTERVAL:
+        AuditChainHead.objects.create(seq=seq, hash=previous, recorded_at=timezone.now())
+
+
+# --- chaining after commit --------------------------------------------------------------------
+
+_DEFERRING = "arbo_audit_chained_after_commit"
+
+
+@contextmanager
+def chained_after_commit() -> Iterator[None]:
+    """Appends in this block take no chain lock: their rows are inserted pending, in the caller's
+    transaction, and chained by :func:`sequence_pending` once it commits (see the module docs).
+
+    For bulk writers only: a page's few records are chained at once, as before."""
+    depth = getattr(connection, _DEFERRING, 0)
+    setattr(connection, _DEFERRING, depth + 1)
+    try:
+        yield
+    finally:
+        setattr(connection, _DEFERRING, depth)
+    # Registered once per block, after its rows exist; dropped when the transaction rolls back,
+    # run at once when there is no transaction. A failure here must not fail the committed change:
+    # the sequence_audit job chains what is left.
+    transaction.on_commit(sequence_pending, robust=True)
+
+
+def provisional_seal(entry: Any) -> bytes:
+    """The seal of a pending row: the HMAC of its canonical form with ``seq`` NULL and no prev_hash."""
+    seq, prev_hash = entry.seq, entry.prev_hash
+    entry.seq, entry.prev_hash = None, b""
+    try:
+        return seal(entry)
+    finally:
+        entry.seq, entry.prev_hash = seq, prev_hash
+
+
+def _append_pending(entries: Sequence[AuditEvent]) -> None:
+    for entry in entries:
+        entry.data = plain_json(entry.data)
+        entry.seq, entry.prev_hash = None, b""
+        entry.hash = seal(entry)
+    _insert(entries)
+
+
+def sequence_pending(*, batch: int | None = None) -> int:
+    """Chain every committed pending row, oldest ``id`` first, ``batch`` rows per transaction;
+    returns how many were chained. Rows whose provisional seal is wrong stay pending (and
+    ``verify_audit`` reports them once they are older than :data:`PENDING_GRACE`)."""
+    batch = batch or SEQUENCE_BATCH
+    chained, after = 0, 0
+    while True:
+        with transaction.atomic():
+            state = locked_state()
+            rows = list(AuditEvent.objects.filter(seq__isnull=True, id__gt=after).order_by("id")[:batch])
+            if not rows:
+                return chained
+            after = rows[-1].id
+            genuine = [row for row in rows if bytes(row.hash) == provisional_seal(row)]
+            if genuine:
+                _link(genuine, state)
+                _write_links(genuine)
+            chained += len(genuine)
+
+
+def _write_links(rows: Sequence[AuditEvent]) -> None:
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_update(rows, ["seq", "prev_hash", "hash"], batch_size=1000)
+        return
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[], %s::bytea[]) AS v(id, seq, prev_hash, hash) "
+            "WHERE e.id = v.id AND e.seq IS NULL",
+            [
+                [row.id for row in rows],
+                [row.seq for row in rows],
+                [bytes(row.prev_hash) for row in rows],
+                [bytes(row.hash) for row in rows],
+            ],
+        )
+
+
+def pending_rows() -> Any:
+    """The committed rows not yet chained."""
+    return AuditEvent.objects.filter(seq__isnull=True)
 
 
 def _insert(entries: Sequence[AuditEvent]) -> None:
