@@ -83,7 +83,7 @@ FORMAT = "arbo.audit.v1"
 GENESIS = bytes(32)
 HEAD_INTERVAL = 10_000  # a chain head is recorded whenever an append crosses a multiple of this
 STATE_PK = 1
-SEQUENCE_BATCH = 500  # pending rows chained per short transaction: the most a page waits for the lock
+SEQUENCE_BATCH = 100  # pending rows chained per short transaction: the most a page waits for the lock
 PENDING_GRACE = dt.timedelta(minutes=15)  # verify_audit reports rows pending longer than this
 
 # The row's fields in canonical order, after the format name; ``hash`` is the only field left out.
@@ -128,14 +128,22 @@ def canonical(entry: Any) -> bytes:
 
 def canonical_values(values: Sequence[Any]) -> bytes:
     """The canonical form of one row's values, given in :data:`FIELDS` order."""
-    (seq, occurred_at, actor_id, actor_label, actor_functions, on_behalf_of, action, event,
+    return _assemble(values[0], _middle(values[1:-1]), values[-1])
+
+
+def _assemble(seq: int | None, middle: bytes, prev_hash: bytes | memoryview) -> bytes:
+    """The canonical form from its three parts: ``seq``, the fields between, and ``prev_hash``."""
+    return b"".join((_HEADER, _FORMAT_FIELD, _int8(seq), middle, _bytea(prev_hash)))
+
+
+def _middle(values: Sequence[Any]) -> bytes:
+    """The canonical form of the fields between ``seq`` and ``prev_hash`` (:data:`FIELDS` [1:-1]):
+    what a pending row's provisional seal and its final hash have in common."""
+    (occurred_at, actor_id, actor_label, actor_functions, on_behalf_of, action, event,
      subject_kind, subject_id, object_type, object_id, category, ip_address, user_agent, basis,
-     outcome, data, prev_hash) = values  # fmt: skip
+     outcome, data) = values  # fmt: skip
     return b"".join(
         (
-            _HEADER,
-            _FORMAT_FIELD,
-            _int8(seq),
             _timestamp(occurred_at),
             _int8(actor_id),
             _text(actor_label),
@@ -153,7 +161,6 @@ def canonical_values(values: Sequence[Any]) -> bytes:
             _text(basis),
             _text(outcome),
             _text(jsonb_text(data)),
-            _bytea(prev_hash),
         )
     )
 
@@ -306,10 +313,16 @@ def _link(entries: Sequence[AuditEvent], state: AuditChainState) -> None:
         seq += 1
         entry.seq, entry.prev_hash = seq, previous
         entry.hash = previous = seal(entry)
-    AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=previous)
+    _advance(start, seq, previous)
     state.last_seq, state.last_hash = seq, previous
+
+
+def _advance(start: int, seq: int, last_hash: bytes) -> None:
+    """Move the chain state from ``start`` to ``seq``; record a head when a multiple of
+    :data:`HEAD_INTERVAL` is crossed."""
+    AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=last_hash)
     if start // HEAD_INTERVAL != seq // HEAD_INTERVAL:
-        AuditChainHead.objects.create(seq=seq, hash=previous, recorded_at=timezone.now())
+        AuditChainHead.objects.create(seq=seq, hash=last_hash, recorded_at=timezone.now())
 
 
 # --- chaining after commit --------------------------------------------------------------------
@@ -356,39 +369,79 @@ def _append_pending(entries: Sequence[AuditEvent]) -> None:
 def sequence_pending(*, batch: int | None = None) -> int:
     """Chain every committed pending row, oldest ``id`` first, ``batch`` rows per transaction;
     returns how many were chained. Rows whose provisional seal is wrong stay pending (and
-    ``verify_audit`` reports them once they are older than :data:`PENDING_GRACE`)."""
+    ``verify_audit`` reports them once they are older than :data:`PENDING_GRACE`).
+
+    Reading the rows and checking their seals happens before the lock is taken; under the lock only
+    the HMACs of the links (microseconds a row) and one UPDATE: other appends wait for that only."""
     batch = batch or SEQUENCE_BATCH
     chained, after = 0, 0
     while True:
-        with transaction.atomic():
-            state = locked_state()
-            rows = list(AuditEvent.objects.filter(seq__isnull=True, id__gt=after).order_by("id")[:batch])
-            if not rows:
-                return chained
-            after = rows[-1].id
-            genuine = [row for row in rows if bytes(row.hash) == provisional_seal(row)]
-            if genuine:
-                _link(genuine, state)
-                _write_links(genuine)
-            chained += len(genuine)
+        rows = list(
+            pending_rows()
+            .filter(id__gt=after)
+            .order_by("id")
+            .values_list("id", *FIELDS[1:-1], "hash")[:batch]
+        )
+        if not rows:
+            return chained
+        after = rows[-1][0]
+        genuine = []
+        for row in rows:
+            middle = _middle(row[1:-1])
+            if keyed_hash(_assemble(None, middle, b"")) == bytes(row[-1]):
+                genuine.append((row[0], middle))
+        if genuine:
+            started = time.monotonic()
+            chained += _chain(genuine)
+            # Leave the lock free at least as long as this batch held it: a backlog of 100,000 rows
+            # must not keep the other appends waiting batch after batch.
+            time.sleep(time.monotonic() - started)
 
 
-def _write_links(rows: Sequence[AuditEvent]) -> None:
-    if connection.vendor != "postgresql":
-        AuditEvent.objects.bulk_update(rows, ["seq", "prev_hash", "hash"], batch_size=1000)
-        return
+def _chain(rows: Sequence[tuple[int, bytes]]) -> int:
+    """Link the prepared pending rows (id, middle of the canonical form) under the chain lock."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The lock is released at commit: do not hold it through the WAL flush. Safe: a crash
+            # loses at most these links, and their rows are pending again (WAL keeps the order).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        state = locked_state()
+        # Another sequencer may have chained some since they were read. (By primary key: a test
+        # of ``seq IS NULL`` here would walk the pending index, dead entries of chained rows included.)
+        found = AuditEvent.objects.filter(id__in=[pk for pk, _ in rows]).values_list("id", "seq")
+        still = {pk for pk, seq in found if seq is None}
+        start = state.last_seq
+        seq, previous = start, bytes(state.last_hash)
+        links = []
+        for pk, middle in rows:
+            if pk in still:
+                seq += 1
+                value = keyed_hash(_assemble(seq, middle, previous))
+                links.append((pk, seq, previous, value))
+                previous = value
+        if links:
+            _write_links(links)
+            _advance(start, seq, previous)
+    return len(links)
+
+
+def _write_links(links: Sequence[tuple[int, int, bytes, bytes]]) -> None:
+    """Set (seq, prev_hash, hash) of pending rows by id, under the lock (the trigger refuses it for a
+    row chained already): one statement on PostgreSQL."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+                [(seq, prev_hash, value, pk) for pk, seq, prev_hash, value in links],
+            )
+            return
         cursor.execute(
             f"UPDATE {table} AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "  # noqa: S608
             "FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[], %s::bytea[]) AS v(id, seq, prev_hash, hash) "
-            "WHERE e.id = v.id AND e.seq IS NULL",
-            [
-                [row.id for row in rows],
-                [row.seq for row in rows],
-                [bytes(row.prev_hash) for row in rows],
-                [bytes(row.hash) for row in rows],
-            ],
+            "WHERE e.id = v.id",
+            [list(column) for column in zip(*links, strict=True)],
         )
 
 
