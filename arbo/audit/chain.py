@@ -84,6 +84,8 @@ GENESIS = bytes(32)
 HEAD_INTERVAL = 10_000  # a chain head is recorded whenever an append crosses a multiple of this
 STATE_PK = 1
 SEQUENCE_BATCH = 100  # pending rows chained per short transaction: the most a page waits for the lock
+READ_CHUNK = 5_000  # pending rows read (and their seals checked) per query, outside the lock
+_SEQUENCER_LOCK = 0x61756469  # advisory lock key ("audi"): one sequencer at a time
 PENDING_GRACE = dt.timedelta(minutes=15)  # verify_audit reports rows pending longer than this
 
 # The row's fields in canonical order, after the format name; ``hash`` is the only field left out.
@@ -371,71 +373,101 @@ def sequence_pending(*, batch: int | None = None) -> int:
     returns how many were chained. Rows whose provisional seal is wrong stay pending (and
     ``verify_audit`` reports them once they are older than :data:`PENDING_GRACE`).
 
-    Reading the rows and checking their seals happens before the lock is taken; under the lock only
-    the HMACs of the links (microseconds a row) and one UPDATE: other appends wait for that only."""
+    One sequencer at a time (a PostgreSQL advisory lock; another one returns at once, the rows it
+    would have chained are this one's). Rows are read and their seals checked
+    :data:`READ_CHUNK` at a time before the chain lock is taken; under the lock only the HMACs of
+    the links (microseconds a row) and one UPDATE, so other appends wait for that only."""
     batch = batch or SEQUENCE_BATCH
     chained, after = 0, 0
-    while True:
-        rows = list(
-            pending_rows()
-            .filter(id__gt=after)
-            .order_by("id")
-            .values_list("id", *FIELDS[1:-1], "hash")[:batch]
-        )
-        if not rows:
-            return chained
-        after = rows[-1][0]
-        genuine = []
-        for row in rows:
-            middle = _middle(row[1:-1])
-            if keyed_hash(_assemble(None, middle, b"")) == bytes(row[-1]):
-                genuine.append((row[0], middle))
-        if genuine:
-            started = time.monotonic()
-            chained += _chain(genuine)
-            # Leave the lock free at least as long as this batch held it: a backlog of 100,000 rows
-            # must not keep the other appends waiting batch after batch.
-            time.sleep(time.monotonic() - started)
+    with _only_sequencer() as alone:
+        while alone:
+            rows = list(
+                pending_rows()
+                .filter(id__gt=after)
+                .order_by("id")
+                .values_list("id", *FIELDS[1:-1], "hash")[:READ_CHUNK]
+            )
+            if not rows:
+                break
+            after = rows[-1][0]
+            genuine = []
+            for row in rows:
+                middle = _middle(row[1:-1])
+                if keyed_hash(_assemble(None, middle, b"")) == bytes(row[-1]):
+                    genuine.append((row[0], middle))
+            for start in range(0, len(genuine), batch):
+                started = time.monotonic()
+                chained += _chain(genuine[start : start + batch])
+                # Leave the lock free at least as long as this batch held it: a backlog of 100,000
+                # rows must not keep the other appends waiting batch after batch.
+                time.sleep(time.monotonic() - started)
+    return chained
+
+
+@contextmanager
+def _only_sequencer() -> Iterator[bool]:
+    if connection.vendor != "postgresql":
+        yield True  # SQLite runs one writer at a time anyway
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_SEQUENCER_LOCK])
+        (alone,) = cursor.fetchone()
+    try:
+        yield alone
+    finally:
+        if alone:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_SEQUENCER_LOCK])
 
 
 def _chain(rows: Sequence[tuple[int, bytes]]) -> int:
-    """Link the prepared pending rows (id, middle of the canonical form) under the chain lock."""
+    """Link prepared pending rows (id, middle of the canonical form) under the chain lock."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # The lock is released at commit: do not hold it through the WAL flush. Safe: a crash
-            # loses at most these links, and their rows are pending again (WAL keeps the order).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        state = locked_state()
-        # Another sequencer may have chained some since they were read. (By primary key: a test
-        # of ``seq IS NULL`` here would walk the pending index, dead entries of chained rows included.)
-        found = AuditEvent.objects.filter(id__in=[pk for pk, _ in rows]).values_list("id", "seq")
-        still = {pk for pk, seq in found if seq is None}
-        start = state.last_seq
-        seq, previous = start, bytes(state.last_hash)
+        start, previous = _lock_for_sequencing()
+        seq = start
         links = []
         for pk, middle in rows:
-            if pk in still:
-                seq += 1
-                value = keyed_hash(_assemble(seq, middle, previous))
-                links.append((pk, seq, previous, value))
-                previous = value
-        if links:
-            _write_links(links)
-            _advance(start, seq, previous)
+            seq += 1
+            value = keyed_hash(_assemble(seq, middle, previous))
+            links.append((pk, seq, previous, value))
+            previous = value
+        _write_links(links)
+        _advance(start, seq, previous)
     return len(links)
 
 
+def _lock_for_sequencing() -> tuple[int, bytes]:
+    """The chain state, locked; on PostgreSQL in the same round trip the commit is made not to wait
+    for the WAL flush (the lock is released at commit). Safe: a crash loses at most these links,
+    their rows are pending again, and WAL keeps every later commit after them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_seq, last_hash, set_config('synchronous_commit', 'off', true) "
+                "FROM audit_auditchainstate WHERE id = %s FOR UPDATE",
+                [STATE_PK],
+            )
+            found = cursor.fetchone()
+        if found is not None:
+            return found[0], bytes(found[1])
+    state = locked_state()
+    return state.last_seq, bytes(state.last_hash)
+
+
 def _write_links(links: Sequence[tuple[int, int, bytes, bytes]]) -> None:
-    """Set (seq, prev_hash, hash) of pending rows by id, under the lock (the trigger refuses it for a
-    row chained already): one statement on PostgreSQL."""
+    """Set (seq, prev_hash, hash) of pending rows by id: one statement on PostgreSQL (by primary
+    key: a test of ``seq IS NULL`` would walk the pending index with its dead entries). A row that
+    is no longer pending fails the transaction (the trigger, or the count on SQLite)."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
-                [(seq, prev_hash, value, pk) for pk, seq, prev_hash, value in links],
-            )
+            for pk, seq, prev_hash, value in links:
+                cursor.execute(
+                    f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND seq IS NULL",  # noqa: S608
+                    [seq, prev_hash, value, pk],
+                )
+                if cursor.rowcount != 1:
+                    raise RuntimeError(f"audit row {pk} was chained by someone else")
             return
         cursor.execute(
             f"UPDATE {table} AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "  # noqa: S608
@@ -443,6 +475,8 @@ def _write_links(links: Sequence[tuple[int, int, bytes, bytes]]) -> None:
             "WHERE e.id = v.id",
             [list(column) for column in zip(*links, strict=True)],
         )
+        if cursor.rowcount != len(links):
+            raise RuntimeError("pending audit rows disappeared while they were chained")
 
 
 def pending_rows() -> Any:

@@ -43,7 +43,9 @@ def zipped(parts: dict[str, bytes], *, padding: int = 0) -> bytes:
         for name, data in parts.items():
             archive.writestr(name, data)
         if padding:
-            with archive.open(zipfile.ZipInfo("xl/media/padding.bin"), "w", force_zip64=True) as stream:
+            part = zipfile.ZipInfo("xl/media/padding.bin")
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(part, "w", force_zip64=True) as stream:
                 chunk = b" " * 2**20
                 for _ in range(padding // len(chunk)):
                     stream.write(chunk)

@@ -171,21 +171,44 @@ def parse_xlsx(upload: IO[bytes] | File) -> ParsedRoster:
     try:
         sheet = workbook.worksheets[0]
         _refuse_oversized_sheet(sheet.max_row or 0)
-        # Never pad rows to the sheet's declared size: read only what is there, up to MAX_COLUMNS.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        rows = _sheet_rows(sheet)
         header = next(rows, None)
         if header is None:
             raise RosterFileError(_("Het bestand is leeg."))
-        # An empty row costs nothing to skip (a sheet can run a million rows down).
-        cells = ([] if row.count(None) == len(row) else [_cell_text(value) for value in row] for row in rows)
-        return _build([_cell_text(value) for value in header], enumerate(cells, start=2))
+        cells = ((number, [_cell_text(value) for value in values]) for number, values in rows)
+        return _build([_cell_text(value) for value in header[1]], cells)
     except RosterFileError:
         raise
     except Exception as exc:  # a sheet's XML can be broken even when the workbook opened
         raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows the sheet's XML holds, with their row numbers, each cut to :data:`MAX_COLUMNS`.
+
+    openpyxl's own ``iter_rows`` pads every row to the declared width and fills every gap with
+    empty rows (a sheet with one cell at row 1,048,576 gives a million rows); its parser gives the
+    rows as they are, so a row far down is refused as soon as it is met."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415 — openpyxl's own row parser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number > MAX_SHEET_ROWS:  # empty rows count: a sheet a million rows long is refused
+                message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
+                raise RosterFileError(message % {"max": MAX_ROWS})
+            if cells:
+                yield number, sheet._get_row(cells, 1, MAX_COLUMNS, values_only=True)
 
 
 def refuse_oversized_xlsx(upload: IO[bytes] | File) -> None:
@@ -263,9 +286,6 @@ def _build(header: list[str], records: Iterable[tuple[int, list[str]]]) -> Parse
     columns = list(positions)
     rows: list[tuple[int, list[str]]] = []
     for number, record in records:
-        if number > MAX_SHEET_ROWS:  # empty rows too: a sheet of a million empty rows is refused
-            message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
-            raise RosterFileError(message % {"max": MAX_ROWS})
         # Issue 19: NFC, no NUL, control or zero-width characters, in every cell of either format,
         # before validation: what the preview shows is what the commit writes (a NUL byte used to
         # pass the preview and fail PostgreSQL's COPY).
