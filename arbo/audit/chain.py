@@ -68,7 +68,7 @@ import json
 import math
 import struct
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -333,9 +333,11 @@ _DEFERRING = "arbo_audit_chained_after_commit"
 
 
 @contextmanager
-def chained_after_commit() -> Iterator[None]:
+def chained_after_commit(then: Callable[[], Any] | None = None) -> Iterator[None]:
     """Appends in this block take no chain lock: their rows are inserted pending, in the caller's
-    transaction, and chained by :func:`sequence_pending` once it commits (see the module docs).
+    transaction, and chained by :func:`sequence_pending` once it commits (see the module docs) —
+    or by ``then``, called after the commit instead (a worker task hands the chaining to another
+    task so that it finishes at once).
 
     For bulk writers only: a page's few records are chained at once, as before."""
     depth = getattr(connection, _DEFERRING, 0)
@@ -347,7 +349,7 @@ def chained_after_commit() -> Iterator[None]:
     # Registered once per block, after its rows exist; dropped when the transaction rolls back,
     # run at once when there is no transaction. A failure here must not fail the committed change:
     # the sequence_audit job chains what is left.
-    transaction.on_commit(sequence_pending, robust=True)
+    transaction.on_commit(then or sequence_pending, robust=True)
 
 
 def provisional_seal(entry: Any) -> bytes:

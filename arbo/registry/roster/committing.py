@@ -77,7 +77,7 @@ def commit(
     The audit records are chained after the commit (:func:`arbo.audit.chain.chained_after_commit`):
     they commit with the rows, and this transaction never holds the audit chain's lock, so other
     users' audited pages do not wait for the import."""
-    with transaction.atomic(), chain.chained_after_commit():
+    with transaction.atomic(), chain.chained_after_commit(then=_chain_later):
         # Two imports for one employer at once could both create the same personnel number.
         list(Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk"))
         validation = validate(employer, roster)
@@ -105,6 +105,14 @@ def commit(
 
 def _no_progress(done: int, total: int) -> None:
     pass
+
+
+def _chain_later() -> None:
+    """After the commit: a task of its own chains the audit records, so that the commit's task (and
+    its progress bar) finishes as soon as the rows are in."""
+    from arbo.registry.tasks import chain_audit_records  # noqa: PLC0415 — tasks imports this module
+
+    chain_audit_records.enqueue()
 
 
 @dataclass
