@@ -486,6 +486,12 @@ def pending_rows() -> Any:
     return AuditEvent.objects.filter(seq__isnull=True)
 
 
+def chained_rows() -> Any:
+    """The rows in the chain. Use it to find the chain's ends: PostgreSQL sorts NULL first in a
+    descending order, so ``order_by("-seq").first()`` over all rows can be a pending row."""
+    return AuditEvent.objects.filter(seq__isnull=False)
+
+
 def _insert(entries: Sequence[AuditEvent]) -> None:
     """One row: a plain INSERT. Several on PostgreSQL: COPY, a fraction of a multi-row INSERT's cost
     per row (a 25-row list view, or a roster import's thousands of records)."""
@@ -524,8 +530,8 @@ def locked_state() -> AuditChainState:
     try:
         return AuditChainState.objects.select_for_update().get(pk=STATE_PK)
     except AuditChainState.DoesNotExist:
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, last_hash = (last[0], bytes(last[1])) if last else (0, GENESIS)
+        last = chained_rows().order_by("-seq").values_list("seq", "hash").first()
+        seq, last_hash = (last[0] or 0, bytes(last[1])) if last else (0, GENESIS)
         start = AuditChainState(pk=STATE_PK, last_seq=seq, last_hash=last_hash)
         AuditChainState.objects.bulk_create([start], ignore_conflicts=True)
         return AuditChainState.objects.select_for_update().get(pk=STATE_PK)
@@ -535,7 +541,8 @@ def record_head() -> AuditChainHead | None:
     """Write down the current end of the chain (for cron); ``None`` while the log is empty."""
     state = AuditChainState.objects.filter(pk=STATE_PK).values_list("last_seq", "last_hash").first()
     if state is None:
-        state = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        last = chained_rows().order_by("-seq").values_list("seq", "hash").first()
+        state = (last[0] or 0, last[1]) if last else None
     if not state or state[0] == 0:
         return None
     return AuditChainHead.objects.create(seq=state[0], hash=bytes(state[1]), recorded_at=timezone.now())

@@ -358,7 +358,7 @@ def check_pending(now: Any = None) -> list[Problem]:
         for row in chain.pending_rows().filter(id__in=stale[:1000])
         if bytes(row.hash) != chain.provisional_seal(row)
     )
-    end = AuditEvent.objects.order_by("-seq").exclude(seq=None).values_list("seq", flat=True).first() or 0
+    end = chain.chained_rows().order_by("-seq").values_list("seq", flat=True).first() or 0
     count = f"{len(stale) - 1}+" if len(stale) > 1000 else str(len(stale))
     description = (
         f"{count} rows not chained for more than {chain.PENDING_GRACE} (first id {stale[0]}; "
@@ -384,7 +384,7 @@ def _check_heads(heads: Sequence[tuple[int, bytes, str]], low: int | None, high:
     stored: dict[int, bytes] = {}
     for start in range(0, len(within), 1000):
         rows = AuditEvent.objects.filter(seq__in=within[start : start + 1000]).values_list("seq", "hash")
-        stored |= {seq: bytes(value) for seq, value in rows}
+        stored |= {seq: bytes(value) for seq, value in rows if seq is not None}
     for seq, value in recorded:
         if seq <= high and seq not in stored:
             problems.append(Problem(seq, "the row of a recorded head is missing (row deleted)"))
