@@ -51,14 +51,16 @@ def _claim(queryset: QuerySet, size: int) -> list[int]:
     return list(queryset.values_list("pk", flat=True)[:size])
 
 
-def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH) -> int:
-    """Destroy every record of ``kind`` due on ``day``; returns how many records went."""
+def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH, limit: int | None = None) -> int:
+    """Destroy every record of ``kind`` due on ``day`` (at most ``limit``, when given: a bounded
+    run, which the benchmark interleaves with quiet windows); returns how many records went."""
     spec = KINDS[kind]
     total = 0
     after = 0  # keyset: each claim starts past the last, not over the dead rows of earlier batches
-    while True:
+    while limit is None or total < limit:
+        size = batch if limit is None else min(batch, limit - total)
         with transaction.atomic():
-            pks = _claim(spec.due(term, day).filter(pk__gt=after), batch)
+            pks = _claim(spec.due(term, day).filter(pk__gt=after), size)
             if not pks:
                 return total
             destroyed = spec.destroy(pks)
@@ -67,6 +69,7 @@ def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH) -> in
             )
         total += destroyed.records
         after = pks[-1]
+    return total
 
 
 def _standing_hold(holder: str) -> Exists:
@@ -129,10 +132,11 @@ def purge_audit(term: Term, day: dt.date, *, batch: int = AUDIT_BATCH) -> int:
     bound = timezone.make_aware(dt.datetime.combine(cutoff(term, day) + dt.timedelta(days=1), dt.time()))
     deleted = 0
     # Only rows that exist now: each step appends its own record of the purge.
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    chained = AuditEvent.objects.exclude(seq=None)  # not the rows a bulk writer left to chain yet
+    last = chained.order_by("-seq").values_list("seq", flat=True).first()
     while last is not None:
-        oldest = AuditEvent.objects.order_by("seq").values_list("seq", "occurred_at").first()
-        if oldest is None or oldest[1] >= bound or oldest[0] >= last:
+        oldest = chained.order_by("seq").values_list("seq", "occurred_at").first()
+        if oldest is None or oldest[0] is None or oldest[1] >= bound or oldest[0] >= last:
             return deleted
         kept = (
             AuditEvent.objects.filter(seq__gt=oldest[0], seq__lte=last, occurred_at__gte=bound)
