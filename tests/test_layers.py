@@ -44,7 +44,6 @@ KNOWN_MODEL_IMPORTS: dict[str, set[str]] = {
     "arbo.access.views_care": {"registry.employee"},
     "arbo.api.views": {"registry.employee", "registry.employment"},
     "arbo.api.views_absence": {"absence.absencecase", "absence.recoveryreport", "absence.sickperiod"},
-    "arbo.audit.views": {"registry.employee"},
     "arbo.medical.views": {"medical.consultation", "registry.employee"},
     "arbo.medical.views_agenda": {"medical.consultation", "medical.consultationslot"},
     "arbo.medical.views_release": {

@@ -31,6 +31,8 @@ from arbo.access.policy import (
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.identity.rights import staff_holding
+from arbo.identity.roles import StaffFunction
 from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
 from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment
@@ -136,6 +138,19 @@ def employer_filter_choices(user: User) -> QuerySet[Employer]:
             )
         )
     ).order_by("name")
+
+
+def names_in_audit_log(user: User, employee_ids: set[int], *, event: str) -> dict[int, str]:
+    """The names of the people the privacy officer's audit viewer shows (``event``: on screen or in an
+    export), read for the officer alone and audited per person: that the officer saw a name in the
+    log is itself a read of that person's data (category D). An id whose person is gone (erased, or
+    never an employee) has no name."""
+    if not staff_holding(user, StaffFunction.PRIVACY_OFFICER):
+        raise Http404
+    people = list(Employee.objects.filter(pk__in=employee_ids))
+    if people:
+        record_access_many(user, log.Action.READ, event, people, category=Category.D)
+    return {person.pk: str(person) for person in people}
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

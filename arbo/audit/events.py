@@ -80,6 +80,18 @@ _EVENTS = [
     Event("medical.fml_viewed", "B", _("las je belastbaarheid (FML)")),
     Event("registry.employee_viewed", "", _("bekeek je persoonsgegevens")),
     Event("registry.employee_listed", "", _("zag je naam in een overzicht")),
+    Event(
+        "audit.subject_named",
+        "D",
+        _("zag je naam in het logboek (controle op de toegang)"),
+        _("zag de naam van de werknemer in het logboek"),
+    ),
+    Event(
+        "audit.subject_exported",
+        "D",
+        _("nam je naam op in een export van het logboek (controle op de toegang)"),
+        _("exporteerde logregels met de naam van de werknemer"),
+    ),
     Event("registry.employee_created", "", _("registreerde je gegevens")),
     Event("registry.employee_updated", "", _("wijzigde je gegevens")),
     Event("registry.own_data_viewed", "AD", _("bekeek je eigen gegevens")),

@@ -12,6 +12,9 @@ def record_access_log_read(user: Any, employee: Any) -> None:
     log.record(user, log.Action.READ, "portal.access_log_viewed", subject=employee, basis=log.Basis.SELF)
 
 
-def record_viewer_use(user: Any, filters: dict[str, str]) -> None:
-    """The privacy officer searched the log with ``filters``."""
-    log.record(user, log.Action.READ, "audit.viewer_used", data=filters)
+def record_viewer_use(user: Any, filters: dict[str, str], *, exported: bool = False) -> None:
+    """The privacy officer searched the log with ``filters`` (and downloaded the result as CSV)."""
+    if exported:
+        log.record(user, log.Action.EXPORT, "audit.viewer_exported", data=filters)
+    else:
+        log.record(user, log.Action.READ, "audit.viewer_used", data=filters)

@@ -1,6 +1,9 @@
-"""The privacy officer's audit viewer: the log filtered by subject, user, period and kind."""
+"""The privacy officer's audit viewer: the log filtered by subject, user, period and kind, with the
+names of the people it concerns (each naming audited), on screen or as CSV."""
 
 from __future__ import annotations
+
+import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -10,14 +13,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
+from arbo.access.queries import names_in_audit_log
 from arbo.audit.events import describe
 from arbo.audit.models import AuditEvent
 from arbo.audit.queries import record_viewer_use
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
-from arbo.registry.models import Employee, bsn_blind_index
-from arbo.registry.validators import normalise_bsn
+from arbo.registry.queries import employee_id_by_bsn
+
+#: The most rows one CSV export holds (the newest first); narrow the filter for more.
+EXPORT_LIMIT = 10_000
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -35,12 +41,9 @@ class AuditFilter(forms.Form):
         if not value:
             return None
         if len(value) == 9 and value.isdigit() and not value.startswith("0"):
-            try:
-                employee = Employee.objects.filter(bsn_index=bsn_blind_index(normalise_bsn(value))).first()
-            except ValidationError:
-                employee = None
-            if employee is not None:
-                return employee.pk
+            found = employee_id_by_bsn(value)
+            if found is not None:
+                return found
         if value.isdigit():
             return int(value)
         raise ValidationError(gettext_lazy("Geef het id of het volledige BSN van de werknemer."))
@@ -66,18 +69,91 @@ def _filtered(form: AuditFilter):  # type: ignore[no-untyped-def]
     return events
 
 
+def _names(request: AuthenticatedHttpRequest, events: list[AuditEvent], *, event: str) -> dict[int, str]:
+    ids = {e.subject_id for e in events if e.subject_kind == "employee" and e.subject_id is not None}
+    return names_in_audit_log(request.user, ids, event=event) if ids else {}
+
+
 @login_required
 def audit_viewer(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not staff_holding(request.user, StaffFunction.PRIVACY_OFFICER):
         raise Http404
     form = AuditFilter(request.GET or None)
-    page = Paginator(_filtered(form), 100).get_page(request.GET.get("page"))
-    record_viewer_use(request.user, {k: str(v) for k, v in request.GET.items() if k != "page"})
     filters = request.GET.copy()
     filters.pop("page", None)
-    rows = [(event, describe(event.event, staff=True)) for event in page.object_list]
+    filters.pop("export", None)
+    if request.GET.get("export") == "csv":
+        return _export(request, form, filters.dict())
+    page = Paginator(_filtered(form), 100).get_page(request.GET.get("page"))
+    # Read the page before recording this search: the new record would shift a page whose bounds
+    # the paginator has already counted, and the oldest row of the last page would go unseen.
+    events = list(page.object_list)
+    record_viewer_use(request.user, filters.dict())
+    names = _names(request, events, event="audit.subject_named")
+    rows = [(event, describe(event.event, staff=True), names.get(event.subject_id or 0)) for event in events]
     return render(
         request,
         "audit/viewer.html",
-        {"form": form, "page": page, "rows": rows, "filters": filters.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filters": filters.urlencode(),
+            "export_limit": EXPORT_LIMIT,
+        },
     )
+
+
+def _export(request: AuthenticatedHttpRequest, form: AuditFilter, filters: dict[str, str]) -> HttpResponse:
+    """The filtered log as CSV (newest first, at most :data:`EXPORT_LIMIT` rows), audited as an export
+    of the log and, per person named in it, as an export of their name."""
+    events = list(_filtered(form).select_related(None)[:EXPORT_LIMIT])
+    record_viewer_use(request.user, filters, exported=True)
+    names = _names(request, events, event="audit.subject_exported")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="logboek.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "seq",
+            "occurred_at",
+            "actor",
+            "functions",
+            "action",
+            "event",
+            "description",
+            "subject_id",
+            "subject_name",
+            "category",
+            "basis",
+            "outcome",
+            "ip_address",
+        ]
+    )
+    for event in events:
+        writer.writerow(
+            _cell(value)
+            for value in [
+                event.seq,
+                event.occurred_at.isoformat(),
+                event.actor_label,
+                event.actor_functions,
+                event.action,
+                event.event,
+                describe(event.event, staff=True),
+                event.subject_id if event.subject_id is not None else "",
+                names.get(event.subject_id or 0, ""),
+                event.category,
+                event.basis,
+                event.outcome,
+                event.ip_address or "",
+            ]
+        )
+    return response
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -62,3 +62,13 @@ def search_employers(employers: QuerySet[Employer], query: str) -> QuerySet[Empl
     if len(digits) == 8 and digits == query.replace(" ", ""):
         return employers.filter(kvk_number=digits).order_by("name")
     return employers.filter(name__icontains=query).order_by("name")
+
+
+def employee_id_by_bsn(bsn: str) -> int | None:
+    """The id of the employee with this full BSN (by its blind index), or ``None``; a filter's lookup,
+    audited by the caller's own record of the search."""
+    try:
+        index = bsn_blind_index(normalise_bsn(bsn))
+    except ValidationError:
+        return None
+    return Employee.objects.filter(bsn_index=index).values_list("pk", flat=True).first()
