@@ -177,6 +177,7 @@ _EVENTS = [
             "portal",
             "audit",
             "privacy",
+            "consent",
         )
     ),
     Event("privacy.rights_request_filed", "D", _("registreerde je verzoek over je gegevens")),

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arbo.lib.subject import most_sensitive
+
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def valid(self, on: dt.date | None = None) -> ConsentQuerySet:
@@ -164,6 +166,13 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"verstrekking {self.pk}"
+
+    @property
+    def category(self) -> str:
+        """The category of the register row: what the package held, and at least B, since that
+        data left for a recipient outside the arbodienst (re-integration, insurer, UWV …) is itself
+        a fact of the re-integration or of the care, which the employer does not learn here."""
+        return most_sensitive([*self.categories, "B"])
 
 
 class Visitation(models.Model):

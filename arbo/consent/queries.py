@@ -8,14 +8,24 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.policy import is_visiting, visiting_employee_ids
+from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.consent import visitation
 from arbo.consent.items import ITEMS
-from arbo.consent.models import Consent, Disclosure, Visitation, VisitationObjection
+from arbo.consent.models import (
+    PERSONAL_DATA_CATEGORIES,
+    Consent,
+    Disclosure,
+    Visitation,
+    VisitationObjection,
+)
 from arbo.identity.models import User
+from arbo.lib.subject import SubjectRecord
+from arbo.medical import keys
 from arbo.medical.queries import MedicalFile, medical_file_for
 from arbo.registry.models import Employee
 
@@ -182,3 +192,50 @@ def visitation_file(user: User, visitation_id: int, employee_id: int) -> tuple[E
     if employee is None or not is_visiting(user, employee):
         raise Http404
     return employee, medical_file_for(user, employee)
+
+
+# --- Subject records (arbo.lib.subject): consents and disclosures in the access package -----------
+
+
+def _disclosure_title(disclosure: Disclosure) -> str:
+    return str(_("Verstrekking aan {recipient}")).format(recipient=disclosure.recipient.name)
+
+
+def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
+    """The person's consents (every kind, withdrawn ones too), the disclosure register (each
+    package with what it held, opened with the person's key), the visitations whose sample held
+    their file, and their objection to visitation: what ``reader`` may read (``None``: the person's
+    own package). The link's token and code hashes are secrets of the channel, not the person's."""
+    opener = keys.Opener(employee)
+    return collect(
+        "consent",
+        employee,
+        reader,
+        [
+            Rows(
+                Consent.objects.filter(employee=employee).select_related(
+                    "recipient", "practitioner", "employer", "withdrawn_by", "recorded_by"
+                ),
+                created="given_at",
+                row_category="category",
+                skip=("employee", "applicant"),
+            ),
+            Rows(
+                Disclosure.objects.filter(employee=employee).select_related(
+                    "recipient", "composed_by", "consent"
+                ),
+                row_category="category",
+                skip=("employee", "token_hash", "code_hash", "failed_attempts"),
+                title=_disclosure_title,
+            ),
+            Rows(
+                Visitation.objects.filter(sample=employee).select_related(
+                    "visiting_doctor", "visited_doctor", "opened_by"
+                ),
+                skip=("sample",),
+            ),
+            Rows(VisitationObjection.objects.filter(employee=employee), created="objected_at"),
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        open_text=opener.text,
+    )

@@ -64,7 +64,9 @@ def _urls(running: Visitation) -> list[tuple[str, str]]:
     return [
         (
             name,
-            re.sub(r"<int:employee_id>", str(employee.pk), re.sub(r"<int:visitation_id>", str(running.pk), route)),
+            re.sub(
+                r"<int:employee_id>", str(employee.pk), re.sub(r"<int:visitation_id>", str(running.pk), route)
+            ),
         )
         for name, route in named_id_routes("visitation")
     ]

@@ -77,7 +77,9 @@ def test_an_objector_is_never_in_the_sample(fg, visitor, doctor_bram, files, emp
         assert eva.pk not in set(_open(fg, visitor, doctor_bram, size=1).sample.values_list("pk", flat=True))
 
 
-def test_an_objection_after_the_draw_closes_the_file_at_once(fg, visitor, doctor_bram, files, employee_eva) -> None:  # type: ignore[no-untyped-def]
+def test_an_objection_after_the_draw_closes_the_file_at_once(
+    fg, visitor, doctor_bram, files, employee_eva
+) -> None:  # type: ignore[no-untyped-def]
     eva = Employee.objects.get(user=employee_eva)
     opened = _open(fg, visitor, doctor_bram)
     assert eva in opened.sample.all()
@@ -243,7 +245,9 @@ def test_only_the_privacy_officer_opens_one(visitor, doctor_bram, files, caseman
     assert Visitation.objects.count() == 0
 
 
-def test_the_visitation_list_has_constant_queries(fg, visitor, doctor_bram, files, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_visitation_list_has_constant_queries(
+    fg, visitor, doctor_bram, files, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
