@@ -71,6 +71,9 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    #: The signed form (``how`` written): the scan sealed with the person's data key, like every upload.
+    form_encrypted = models.BinaryField(_("ondertekend formulier"), null=True, blank=True)
+    form_content_type = models.CharField(max_length=40, blank=True)
     #: The category of the *fact* of this consent: a consent about a practitioner or an exam is C.
     category = models.CharField(max_length=1, default="C")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,6 +230,8 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "withdrawn_at": "row",
         "withdrawn_by": "row",
         "recorded_by": "row",
+        "form_encrypted": "row",
+        "form_content_type": "row",
         "category": "row",
     },
 }

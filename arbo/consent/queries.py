@@ -207,18 +207,23 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
     their file, and their objection to visitation: what ``reader`` may read (``None``: the person's
     own package). The link's token and code hashes are secrets of the channel, not the person's."""
     opener = keys.Opener(employee)
+    consents = Consent.objects.filter(employee=employee).select_related(
+        "recipient", "practitioner", "employer", "withdrawn_by", "recorded_by"
+    )
+    no_form = ("employee", "applicant", "form_encrypted", "form_content_type")
     return collect(
         "consent",
         employee,
         reader,
         [
-            Rows(
-                Consent.objects.filter(employee=employee).select_related(
-                    "recipient", "practitioner", "employer", "withdrawn_by", "recorded_by"
-                ),
-                created="given_at",
-                row_category="category",
-                skip=("employee", "applicant"),
+            *(
+                Rows(
+                    consents.filter(form_encrypted__isnull=not with_form),
+                    created="given_at",
+                    row_category="category",
+                    skip=("employee", "applicant") if with_form else no_form,
+                )
+                for with_form in (False, True)
             ),
             Rows(
                 Disclosure.objects.filter(employee=employee).select_related(
@@ -238,4 +243,5 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         ],
         classification=PERSONAL_DATA_CATEGORIES,
         open_text=opener.text,
+        open_file=opener.file,
     )
