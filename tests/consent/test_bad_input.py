@@ -18,7 +18,7 @@ from django.utils import timezone
 from arbo.audit.models import AuditEvent
 from arbo.consent.models import Consent, Disclosure, RecipientProfile
 from arbo.medical import keys
-from tests.consent.test_disclosure import SIGNED_FORM, lawyer, reintegrator, world  # noqa: F401
+from tests.consent.test_disclosure import SIGNED_FORM
 from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db
