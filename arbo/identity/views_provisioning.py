@@ -4,6 +4,7 @@ accept it (public, by token), team membership and a doctor's team. Thin views: t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
@@ -31,7 +32,7 @@ from arbo.identity.views import user_admin_required
 from arbo.lib.errors import DomainError
 from arbo.lib.http import base_url
 from arbo.registry import domain as registry_domain
-from arbo.registry.models import Employee, TeamMembership
+from arbo.registry.models import TeamMembership
 
 FORMS: dict[str, Any] = {
     "staff": StaffAccountForm,
@@ -50,12 +51,32 @@ def _create(kind: str, data: dict[str, Any], request: HttpRequest) -> User:
         return provisioning.create_staff_account(by=by, base_url=base_url(request), **data)
     if kind == "employer":
         return provisioning.create_employer_account(by=by, base_url=base_url(request), **data)
-    employee = Employee.objects.filter(pk=data["employee"]).first()
-    if employee is None:
-        raise DomainError(_("Er is geen werknemer met dit nummer."), field="employee")
+    employee = registry_domain.employee_to_link(data["employee"], by=by)
     return provisioning.create_employee_account(
         employee=employee, username=data["username"], email=data["email"], by=by, base_url=base_url(request)
     )
+
+
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    invalid: str,
+    back_to: int,
+) -> HttpResponse:
+    """Validate ``form``, run ``action`` with its data, say how it went, and go back to the account."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            action(form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+    return redirect("identity:user_detail", back_to)
 
 
 @user_admin_required
@@ -122,22 +143,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @reauthentication_required
 def team_join(request: HttpRequest, user_id: int) -> HttpResponse:
     account = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
-    form = TeamForm(request.POST)
-    if form.is_valid():
-        try:
-            registry_domain.join_team(
-                account,
-                form.cleaned_data["employer"],
-                starts_on=form.cleaned_data["starts_on"],
-                by=_admin(request),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("De medewerker zit nu in het team van de werkgever."))
-    else:
-        messages.error(request, _("Er is niets opgeslagen: kies een werkgever en een ingangsdatum."))
-    return redirect("identity:user_detail", account.pk)
+    return _submit(
+        request,
+        TeamForm(request.POST),
+        lambda data: registry_domain.join_team(
+            account, data["employer"], starts_on=data["starts_on"], by=_admin(request)
+        ),
+        done=_("De medewerker zit nu in het team van de werkgever."),
+        invalid=_("Er is niets opgeslagen: kies een werkgever en een ingangsdatum."),
+        back_to=account.pk,
+    )
 
 
 @user_admin_required
@@ -161,28 +176,16 @@ def team_leave(request: HttpRequest, membership_id: int) -> HttpResponse:
 @reauthentication_required
 def doctor_team_add(request: HttpRequest, user_id: int) -> HttpResponse:
     doctor = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
-    form = DoctorTeamForm(request.POST)
-    if form.is_valid():
-        try:
-            care_requests.request_doctor_team_member(
-                doctor,
-                form.cleaned_data["member"],
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                by=_admin(request),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Aangevraagd: de arts of een medisch manager beslist (vier ogen); pas dan telt de rol."),
-            )
-    else:
-        messages.error(
-            request, _("Er is niets opgeslagen: kies een medewerker en een rol en geef een reden.")
-        )
-    return redirect("identity:user_detail", doctor.pk)
+    return _submit(
+        request,
+        DoctorTeamForm(request.POST),
+        lambda data: care_requests.request_doctor_team_member(
+            doctor, data["member"], kind=data["kind"], reason=data["reason"], by=_admin(request)
+        ),
+        done=_("Aangevraagd: de arts of een medisch manager beslist (vier ogen); pas dan telt de rol."),
+        invalid=_("Er is niets opgeslagen: kies een medewerker en een rol en geef een reden."),
+        back_to=doctor.pk,
+    )
 
 
 @user_admin_required

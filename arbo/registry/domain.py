@@ -173,6 +173,15 @@ def _require_admin(by: User) -> None:
         raise DomainError(_("Alleen de applicatiebeheerder beheert accounts."))
 
 
+def employee_to_link(employee_id: int, *, by: User) -> Employee:
+    """The employee an administrator is about to give a portal account (by personnel record number)."""
+    _require_admin(by)
+    employee = Employee.objects.filter(pk=employee_id).first()
+    if employee is None:
+        raise DomainError(_("Er is geen werknemer met dit nummer."), field="employee")
+    return employee
+
+
 @transaction.atomic
 def link_employee_account(employee: Employee, user: User, *, by: User) -> Employee:
     """Give ``employee`` the portal account ``user`` (of kind employee, not linked elsewhere)."""

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -221,6 +222,26 @@ def record_ap_notice(
         breach.save(update_fields=["ap_notified_at", "ap_reference", "updated_at"])
         log.record(by, log.Action.UPDATE, "privacy.breach_ap_notified", obj=breach, category="A")
     return breach
+
+
+def affected_people(employer: Employer, *, everyone: bool, numbers: Sequence[str]) -> QuerySet[Employee]:
+    """The people an incident at ``employer`` concerns: everyone employed there now, or the holders
+    of ``numbers`` (personnel numbers at that employer; an unknown number refuses the lot)."""
+    if everyone:
+        current = Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=timezone.localdate())
+        return Employee.objects.filter(Q(employments__employer=employer) & current).distinct()
+    found = dict(
+        employer.employments.filter(personnel_number__in=numbers).values_list(
+            "personnel_number", "employee_id"
+        )
+    )
+    unknown = [n for n in numbers if n not in found]
+    if unknown:
+        raise DomainError(
+            _("Onbekende personeelsnummers bij %(employer)s: %(numbers)s")
+            % {"employer": employer, "numbers": ", ".join(unknown[:20])}
+        )
+    return Employee.objects.filter(pk__in=found.values())
 
 
 def link_affected(

@@ -74,6 +74,15 @@ class AssessForm(forms.Form):
         help_text=_("Alleen invullen als de melder het moment verkeerd had; de 72 uur lopen vanaf hier."),
     )
 
+    @staticmethod
+    def initial_for(breach: Breach) -> dict[str, Any]:
+        return {
+            "nature": breach.nature,
+            "risk": breach.risk or None,
+            "risk_reasoning": breach.risk_reasoning,
+            "consequences": breach.consequences,
+        }
+
 
 YES_NO = [("yes", _("ja")), ("no", _("nee"))]
 
@@ -91,6 +100,18 @@ class DecideForm(forms.Form):
     notify_subjects_reason = forms.CharField(
         label=_("Waarom (wel of niet)"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    @staticmethod
+    def initial_for(breach: Breach) -> dict[str, Any]:
+        def yes_no(value: bool | None) -> str | None:
+            return None if value is None else ("yes" if value else "no")
+
+        return {
+            "notify_ap": yes_no(breach.notify_ap),
+            "notify_ap_reason": breach.notify_ap_reason,
+            "notify_subjects": yes_no(breach.notify_subjects),
+            "notify_subjects_reason": breach.notify_subjects_reason,
+        }
 
 
 class NoticeForm(forms.Form):

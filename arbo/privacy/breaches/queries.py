@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.breaches.models import Breach, BreachAffectedPerson
-from arbo.privacy.policies import is_privacy_officer
+from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 
 
 def breaches_visible_to(user: User) -> QuerySet[Breach]:
@@ -39,6 +39,19 @@ def breach_for_officer(user: User, breach_id: int) -> Breach:
         )
     )
     return get_object_or_404(rows, pk=breach_id)
+
+
+def breach_for_step(user: User, breach_id: int) -> Breach:
+    """The incident the privacy officer works on (404 for anyone else)."""
+    require_privacy_officer(user)
+    return get_object_or_404(Breach, pk=breach_id)
+
+
+def letter_to_post(breach: Breach, row_id: int) -> BreachAffectedPerson:
+    """One affected person of ``breach`` whose letter still waits to go by post."""
+    return get_object_or_404(
+        breach.affected.select_related("employee"), pk=row_id, letter_sent_at__isnull=True
+    )
 
 
 # --- The officer's reads, audited ------------------------------------------------------------------

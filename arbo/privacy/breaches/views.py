@@ -9,9 +9,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,10 +31,8 @@ from arbo.privacy.breaches.forms import (
     NoticeForm,
     ReportForm,
 )
-from arbo.privacy.breaches.models import Breach
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
 from arbo.privacy.steps import run_step
-from arbo.registry.models import Employee
 
 
 @login_required
@@ -81,8 +78,8 @@ def detail(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
         context.update(
             affected=affected,
             counts=affected_counts(breach),
-            assess_form=AssessForm(initial=_assess_initial(breach)),
-            decide_form=DecideForm(initial=_decide_initial(breach)),
+            assess_form=AssessForm(initial=AssessForm.initial_for(breach)),
+            decide_form=DecideForm(initial=DecideForm.initial_for(breach)),
             notice_form=NoticeForm(
                 initial={
                     "notified_at": now.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M")
@@ -105,36 +102,14 @@ def detail(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
     return render(request, "privacy/breaches/detail.html", context)
 
 
-def _assess_initial(breach: Breach) -> dict[str, Any]:
-    return {
-        "nature": breach.nature,
-        "risk": breach.risk or None,
-        "risk_reasoning": breach.risk_reasoning,
-        "consequences": breach.consequences,
-    }
-
-
-def _decide_initial(breach: Breach) -> dict[str, Any]:
-    def yes_no(value: bool | None) -> str | None:
-        return None if value is None else ("yes" if value else "no")
-
-    return {
-        "notify_ap": yes_no(breach.notify_ap),
-        "notify_ap_reason": breach.notify_ap_reason,
-        "notify_subjects": yes_no(breach.notify_subjects),
-        "notify_subjects_reason": breach.notify_subjects_reason,
-    }
-
-
 def _step(
     request: AuthenticatedHttpRequest,
     breach_id: int,
     form_class: type,
-    action: Callable[[Breach, dict[str, Any]], str],
+    action: Callable[[Any, dict[str, Any]], str],
 ) -> HttpResponse:
     """A POST step on an incident: validate the form, run the domain function, say what happened."""
-    require_privacy_officer(request.user)
-    breach = get_object_or_404(Breach, pk=breach_id)
+    breach = queries.breach_for_step(request.user, breach_id)
     run_step(request, form_class(request.POST), lambda data: action(breach, data))
     return redirect("privacy:breach_detail", breach.pk)
 
@@ -142,7 +117,7 @@ def _step(
 @login_required
 @require_POST
 def assess(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         domain.assess_breach(breach, by=request.user, **data)
         return _("De risicobeoordeling is vastgelegd.")
 
@@ -152,7 +127,7 @@ def assess(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         domain.decide_breach(
             breach,
             by=request.user,
@@ -169,7 +144,7 @@ def decide(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def notice(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         domain.record_ap_notice(breach, by=request.user, **data)
         return _("De melding aan de AP is vastgelegd.")
 
@@ -179,29 +154,14 @@ def notice(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def affected(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
-        employer = data["employer"]
-        if data["everyone"]:
-            current = Q(employments__ends_on__isnull=True) | Q(employments__ends_on__gte=timezone.localdate())
-            people = Employee.objects.filter(Q(employments__employer=employer) & current)
-        else:
-            numbers = AffectedForm.numbers_of(data)
-            found = dict(
-                employer.employments.filter(personnel_number__in=numbers).values_list(
-                    "personnel_number", "employee_id"
-                )
-            )
-            unknown = [n for n in numbers if n not in found]
-            if unknown:
-                raise DomainError(
-                    _("Onbekende personeelsnummers bij %(employer)s: %(numbers)s")
-                    % {"employer": employer, "numbers": ", ".join(unknown[:20])}
-                )
-            people = Employee.objects.filter(pk__in=found.values())
+    def act(breach: Any, data: dict[str, Any]) -> str:
+        people = domain.affected_people(
+            data["employer"], everyone=data["everyone"], numbers=AffectedForm.numbers_of(data)
+        )
         count = domain.link_affected(
             breach,
             by=request.user,
-            employees=people.distinct(),
+            employees=people,
             data_categories=data["data_categories"],
             language=data["language"],
         )
@@ -213,7 +173,7 @@ def affected(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def letters(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         portal, post = domain.send_letters(breach, by=request.user, **data)
         return _("%(portal)d brieven in het portaal bezorgd; %(post)d per post te versturen.") % {
             "portal": portal,
@@ -226,11 +186,8 @@ def letters(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def posted(request: AuthenticatedHttpRequest, breach_id: int, row_id: int) -> HttpResponse:
-    require_privacy_officer(request.user)
-    breach = get_object_or_404(Breach, pk=breach_id)
-    row = get_object_or_404(
-        breach.affected.select_related("employee"), pk=row_id, letter_sent_at__isnull=True
-    )
+    breach = queries.breach_for_step(request.user, breach_id)
+    row = queries.letter_to_post(breach, row_id)
     domain.mark_posted(breach, row, by=request.user)
     messages.success(request, _("Vastgelegd dat de brief per post is verstuurd."))
     return redirect("privacy:breach_detail", breach.pk)
@@ -239,7 +196,7 @@ def posted(request: AuthenticatedHttpRequest, breach_id: int, row_id: int) -> Ht
 @login_required
 @require_POST
 def measures(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         domain.record_measures(breach, by=request.user, **data)
         return _("De maatregelen zijn vastgelegd.")
 
@@ -249,7 +206,7 @@ def measures(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: AuthenticatedHttpRequest, breach_id: int) -> HttpResponse:
-    def act(breach: Breach, data: dict[str, Any]) -> str:
+    def act(breach: Any, data: dict[str, Any]) -> str:
         domain.close_breach(breach, by=request.user)
         return _("Het datalek is afgesloten en blijft in het register.")
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,16 +16,14 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import require_privacy_officer
-from arbo.privacy.processors import domain
+from arbo.privacy.processors import domain, queries
 from arbo.privacy.processors.forms import ProcessorForm, WindowForm
-from arbo.privacy.processors.models import Processor, SupportWindow
 from arbo.privacy.register import statement
 
 
 @login_required
 def processor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_privacy_officer(request.user)
-    processors = Processor.objects.all()
+    processors = queries.processors_for(request.user)
     return render(
         request, "privacy/processors/list.html", {"processors": processors, "today": timezone.localdate()}
     )
@@ -34,7 +32,7 @@ def processor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def processor_edit(request: AuthenticatedHttpRequest, processor_id: int | None = None) -> HttpResponse:
     require_privacy_officer(request.user)
-    processor = get_object_or_404(Processor, pk=processor_id) if processor_id else None
+    processor = queries.processor_for(request.user, processor_id) if processor_id else None
     initial = ProcessorForm.initial_for(processor) if processor else {"active": True}
     form = ProcessorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -50,24 +48,15 @@ def processor_edit(request: AuthenticatedHttpRequest, processor_id: int | None =
             return redirect("privacy:processor_detail", processor.pk)
     context: dict[str, Any] = {"form": form, "processor": processor}
     if processor is not None:
-        context["windows"] = processor_windows(processor)
+        context["windows"] = queries.windows_of(request.user, processor)
         context["window_form"] = WindowForm(processor=processor)
     return render(request, "privacy/processors/edit.html", context)
-
-
-def processor_windows(processor: Processor) -> list[SupportWindow]:
-    return list(
-        SupportWindow.objects.filter(engineer__processor=processor).select_related(
-            "engineer__user", "granted_by"
-        )[:50]
-    )
 
 
 @login_required
 @require_POST
 def grant_window(request: AuthenticatedHttpRequest, processor_id: int) -> HttpResponse:
-    require_privacy_officer(request.user)
-    processor = get_object_or_404(Processor, pk=processor_id)
+    processor = queries.processor_for(request.user, processor_id)
     form = WindowForm(request.POST, processor=processor)
     if form.is_valid():
         try:
@@ -95,8 +84,7 @@ def grant_window(request: AuthenticatedHttpRequest, processor_id: int) -> HttpRe
 @login_required
 @require_POST
 def revoke_window(request: AuthenticatedHttpRequest, window_id: int) -> HttpResponse:
-    require_privacy_officer(request.user)
-    window = get_object_or_404(SupportWindow.objects.select_related("engineer"), pk=window_id)
+    window = queries.window_for(request.user, window_id)
     try:
         domain.revoke_support_window(window, by=request.user)
     except DomainError as error:
