@@ -91,7 +91,7 @@ def _clean(organisation: Organisation | None, values: dict[str, Any]) -> dict[st
     if data["kind"] != Organisation.Kind.WORKS_COUNCIL:
         data["employer"] = None
     postcode = clean_text(values.get("postcode") or "")
-    if postcode and data["country"].lower() in ("", "nederland", "nl", "the netherlands"):
+    if postcode and str(data["country"]).lower() in ("", "nederland", "nl", "the netherlands"):
         try:
             postcode = normalise_postcode(postcode)
         except ValidationError as error:

@@ -36,7 +36,8 @@ def organisation(db) -> Organisation:  # type: ignore[no-untyped-def]
 
 def _urls(organisation: Organisation) -> list[tuple[str, str]]:
     return [
-        (name, re.sub(r"<int:\w+>", str(organisation.pk), route)) for name, route in named_id_routes("recipients")
+        (name, re.sub(r"<int:\w+>", str(organisation.pk), route))
+        for name, route in named_id_routes("recipients")
     ]
 
 
@@ -45,7 +46,9 @@ def test_the_scan_finds_the_recipient_urls(organisation) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_every_recipient_url_is_closed_but_to_the_privacy_officer(who, organisation, employer_a, employer_b) -> None:  # type: ignore[no-untyped-def]
+def test_every_recipient_url_is_closed_but_to_the_privacy_officer(
+    who, organisation, employer_a, employer_b
+) -> None:  # type: ignore[no-untyped-def]
     user = persona(who, employer_a, employer_b)
     client = logged_in(user)
     before = list(Organisation.objects.values_list())
