@@ -5,6 +5,7 @@ made through the domain functions (same validation and audit as the app)."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.db.models import Q
 from arbo.access import care
 from arbo.access.models_care import CareRelationship
 from arbo.consent import disclosures, recipients
-from arbo.consent.models import Disclosure
+from arbo.consent.models import Disclosure, RecipientProfile
 from arbo.demo.cast import DemoPerson
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -62,7 +63,16 @@ RECIPIENTS = [
 ]
 
 
+def _ensure_profiles() -> None:
+    """The profiles are data seeded by migration ``consent.0004``; a test database flushed after
+    its migrations (browser tests) lacks them, so the demo puts back what is missing."""
+    seeded = importlib.import_module("arbo.consent.migrations.0004_recipient_profiles")
+    for spec in seeded.PROFILES:
+        RecipientProfile.objects.get_or_create(kind=spec["kind"], defaults=spec)
+
+
 def seed_consent_demo(users: dict[str, User], employers: dict[str, Employer], out: Any) -> None:
+    _ensure_profiles()
     fg = users["piet.privacy"]
     made = {}
     for spec in RECIPIENTS:

@@ -261,3 +261,19 @@ def test_the_visitation_list_has_constant_queries(
     with CaptureQueriesContext(connection) as three:
         client.get("/visitation/")
     assert len(one) == len(three)
+
+
+def test_the_sample_list_has_constant_queries(fg, visitor, doctor_bram, files) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(visitor)
+    counts = []
+    for size in (1, 3):
+        opened = _open(fg, visitor, doctor_bram, size=size)
+        client.get(f"/visitation/{opened.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/visitation/{opened.pk}/")
+        assert page.content.decode().count(f"/visitation/{opened.pk}/files/") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
