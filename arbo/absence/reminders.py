@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from arbo.absence.models import AbsenceCase, Milestone, Signal
 from arbo.access.care import treating_doctors_of
 from arbo.access.matrix import Category
+from arbo.access.policy import exclude_restricted
 from arbo.audit import log
 from arbo.identity.models import User
 
@@ -78,16 +79,20 @@ def raise_signals(today: dt.date) -> RunResult:
     """Create the day's signals and send one content-free e-mail per recipient with new ones."""
     horizon = today + dt.timedelta(days=DUE_SOON_DAYS)
     raised = Signal.objects.filter(milestone=OuterRef("pk"))
+    # A restricted person (AVG art. 18): nothing is done with their file, no signal either.
     candidates = (
-        Milestone.objects.filter(
-            done_on__isnull=True, not_applicable=False, case__status=AbsenceCase.Status.OPEN
+        exclude_restricted(
+            Milestone.objects.filter(
+                done_on__isnull=True, not_applicable=False, case__status=AbsenceCase.Status.OPEN
+            )
+            .annotate(
+                effective_due=Coalesce("deviated_due_on", "due_on"),
+                raised_soon=Exists(raised.filter(kind=Signal.Kind.DUE_SOON)),
+                raised_overdue=Exists(raised.filter(kind=Signal.Kind.OVERDUE)),
+            )
+            .filter(effective_due__lte=horizon),
+            "case__employee_id",
         )
-        .annotate(
-            effective_due=Coalesce("deviated_due_on", "due_on"),
-            raised_soon=Exists(raised.filter(kind=Signal.Kind.DUE_SOON)),
-            raised_overdue=Exists(raised.filter(kind=Signal.Kind.OVERDUE)),
-        )
-        .filter(effective_due__lte=horizon)
         .select_related(
             "case", "case__employee", "case__employee__user", "case__employer", "case__casemanager"
         )

@@ -75,18 +75,13 @@ JOBS: list[Job] = [
         every=DAY,
         at=dt.timedelta(hours=6, minutes=30),
     ),
-    # Data-subject requests (arbo/privacy/rights): the one-month clock and the two-year purge.
+    # Data-subject requests (arbo/privacy/rights): the one-month clock. Their two-year term is the
+    # retention purge's kind ``rights_request`` (arbo/privacy/rights/retention.py).
     Job(
         "raise_rights_signals",
         "arbo.privacy.tasks.raise_rights_signals",
         every=DAY,
         at=dt.timedelta(hours=6, minutes=35),
-    ),
-    Job(
-        "purge_rights_requests",
-        "arbo.privacy.tasks.purge_rights_requests",
-        every=DAY,
-        at=dt.timedelta(hours=4, minutes=20),
     ),
     # The employer dashboards' figures, computed ahead after midnight (issue 17).
     Job(

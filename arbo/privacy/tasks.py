@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from arbo.operations.retry import retrying_task
 from arbo.privacy import reminders
-from arbo.privacy.rights.domain import purge_handled_requests
 
 
 @retrying_task(attempts=5)
@@ -25,9 +24,3 @@ def raise_complaint_signals() -> dict[str, int]:
 def raise_rights_signals() -> dict[str, int]:
     """Daily: signals for data-subject requests whose due date is near or past. Idempotent."""
     return {"signals": reminders.raise_rights_signals(timezone.localdate())}
-
-
-@retrying_task(attempts=5)
-def purge_rights_requests() -> dict[str, int]:
-    """Daily: request data is deleted two years after handling (seed 002). Idempotent."""
-    return {"deleted": purge_handled_requests(timezone.localdate())}

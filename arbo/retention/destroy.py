@@ -18,6 +18,7 @@ Interface (see ``docs/architecture.md``, "Retention and destruction"):
 - :func:`arbo.retention.kinds.destroy_records` — records of one kind, logged and registered.
 - :func:`destroy_employee_key` / :func:`destroy_applicant_key` — crypto-shredding, registered.
 - :func:`erase_employee` / :func:`erase_applicant` — the whole person, from every table.
+- :func:`erase_records` — part of a person's records (an erasure request), registered and logged.
 - :func:`replay_since` — re-apply the register's lines after a restore.
 """
 
@@ -271,6 +272,44 @@ def erase_applicants(applicant_ids: Iterable[int], *, rule: str = "erasure", by:
 
 def erase_applicant(applicant_id: int, *, rule: str = "erasure", by: Any = None) -> Destroyed:
     return erase_applicants([applicant_id], rule=rule, by=by)
+
+
+def erase_records(
+    employee_id: int,
+    querysets: Iterable[QuerySet],
+    *,
+    shred_key: bool,
+    rule: str = "erasure",
+    by: Any = None,
+) -> Destroyed:
+    """Part of one person's records (an erasure request where other records must stay): these
+    rows registered first, then deleted with every row that refers to them; the person's data key
+    destroyed too when ``shred_key`` (nothing sealed with it is kept). One purge log line (kind
+    ``erasure``, the person's pseudonym) and one audit record. The whole person:
+    :func:`erase_employee`."""
+    subject = register.pseudonym("employee", employee_id)
+    destroyed = Destroyed(subjects=Counter({subject: 1}))
+    with transaction.atomic():
+        batches = [(qs.model, list(qs.values_list("pk", flat=True))) for qs in querysets]
+        batches = [(model, pks) for model, pks in batches if pks]
+        lines: list[dict[str, Any]] = [
+            {"op": "rows", "kind": "erasure", "model": model._meta.label_lower, "pks": pks}
+            for model, pks in batches
+        ]
+        if shred_key:
+            lines.append({"op": "key", "holder": "employee", "subject": subject})
+        register.append(lines)
+        for model, pks in batches:
+            destroyed.records += len(pks)
+            destroyed.rows += delete_rows(model, pks)
+        if shred_key:
+            destroyed.keys += (
+                DataKey.objects.filter(employee_id=employee_id)
+                .exclude(wrapped_key="")
+                .update(wrapped_key="", destroyed_at=timezone.now())
+            )
+        _log("erasure", rule, destroyed, by=by, event="retention.records_erased")
+    return destroyed
 
 
 def _holders(holder: str, wanted: set[str]) -> list[int]:

@@ -25,11 +25,11 @@ from arbo.consent import domain as consent_domain
 from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.privacy.complaints.terms import add_months
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights import clock, erasure, letters, package
 from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest, SubjectStatement
 from arbo.registry.models import Employee
+from arbo.retention.models import LegalHold
 
 Kind = RightsRequest.Kind
 MIN_TEXT = 10
@@ -119,6 +119,8 @@ def file_request(
                 content=base64.b64encode(id_copy or b"").decode(),
                 content_type=id_copy_type,
             )
+        if kind == Kind.ERASURE:
+            _hold_for_erasure(rights_request, by=by)
         letters.send(rights_request, "received", by=by)
         log.record(
             by,
@@ -131,6 +133,57 @@ def file_request(
             data={"kind": kind, "channel": channel},
         )
     return rights_request
+
+
+def _hold_for_erasure(rights_request: RightsRequest, *, by: User) -> None:
+    """While an erasure request is being decided, a legal hold (all kinds) keeps the retention
+    purge from changing what the decision weighs; :func:`decide` lifts it (issue 14's reason
+    ``erasure_pending``). A hold of this reason already standing for the person is kept."""
+    employee = rights_request.employee
+    standing = LegalHold.objects.filter(
+        employee=employee, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
+    )
+    if standing.exists():
+        return
+    hold = LegalHold.objects.create(
+        employee=employee,
+        kind="",
+        reason=LegalHold.Reason.ERASURE_PENDING,
+        note=rights_request.reference,
+        review_on=clock.due_date(rights_request.received_on, extended=True),
+        placed_by=by,
+    )
+    log.record(
+        by,
+        log.Action.CREATE,
+        "retention.hold_placed",
+        subject=employee,
+        obj=hold,
+        data={"kind": "", "reason": hold.reason, "review_on": hold.review_on.isoformat()},
+    )
+
+
+def _lift_erasure_hold(rights_request: RightsRequest, *, by: User) -> None:
+    """The decision on the last open erasure request of the person ends the hold."""
+    others = RightsRequest.objects.filter(employee=rights_request.employee, kind=Kind.ERASURE).exclude(
+        status=RightsRequest.Status.DECIDED
+    )
+    if others.exclude(pk=rights_request.pk).exists():
+        return
+    for hold in LegalHold.objects.filter(
+        employee=rights_request.employee, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
+    ):
+        hold.lifted_at = timezone.now()
+        hold.lifted_by = by
+        hold.save(update_fields=["lifted_at", "lifted_by"])
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "retention.hold_lifted",
+            subject=rights_request.employee,
+            obj=hold,
+            data={"kind": hold.kind, "reason": hold.reason},
+        )
 
 
 def _check_id_copy(content: bytes | None, content_type: str) -> None:
@@ -425,6 +478,8 @@ def decide(
             _withdraw_consent(rights_request, by=by)
         elif granted and kind == Kind.ERASURE:
             rights_request.erasure_report = erasure.erase(employee, by=by, rights_request=rights_request)
+        if kind == Kind.ERASURE:
+            _lift_erasure_hold(rights_request, by=by)
         rights_request.outcome = outcome
         rights_request.decision_text = text.strip()
         rights_request.decided_on = timezone.localdate()
@@ -480,31 +535,3 @@ def _require_in_progress(rights_request: RightsRequest) -> None:
     _require_open(rights_request)
     if rights_request.status == RightsRequest.Status.IDENTITY:
         raise DomainError(_("Controleer eerst de identiteit."))
-
-
-# --- Retention of the request data (seed 002: two years after handling) --------------------------
-
-#: Request data is kept this long after the decision.
-KEEP_AFTER_DECISION_YEARS = 2
-
-
-def purge_handled_requests(today: dt.date) -> int:
-    """Delete the requests decided more than two years ago (their signals go with them); the
-    restriction, objection and statement rows they created stay (they are the person's file)."""
-    limit = add_months(today, -12 * KEEP_AFTER_DECISION_YEARS)
-    old = RightsRequest.objects.filter(status=RightsRequest.Status.DECIDED, decided_on__lt=limit)
-    count = 0
-    for rights_request in old.select_related("employee"):
-        with transaction.atomic():
-            log.record(
-                None,
-                log.Action.DELETE,
-                "privacy.rights_request_purged",
-                subject=rights_request.employee,
-                category="D",
-                basis=log.Basis.SYSTEM,
-                data={"kind": rights_request.kind, "decided_on": str(rights_request.decided_on)},
-            )
-            rights_request.delete()
-        count += 1
-    return count

@@ -1,14 +1,18 @@
 """Erasure (AVG art. 17, WGBO 7:455) weighed against retention duties.
 
 Per kind of record :data:`RULES` says whether it may go on request or must stay, with the legal
-ground and term the decision letter names. What goes is gone for good: rows deleted (the person's
-sealed medical texts and scanned letters with them), and when nothing sealed with the person's
-data key remains to be kept (an exposure register must stay 40 years), the data key itself is
-destroyed (crypto-shredding: no backup copy of the ciphertext decrypts any more).
+ground and term the decision letter names. What goes is gone for good, through the retention
+app's destruction primitives (:func:`arbo.retention.destroy.erase_records`): the rows are
+registered in the destruction register first (a restored backup destroys them again), then
+deleted with every row that refers to them (the person's sealed medical texts and scanned letters
+with them); when nothing sealed with the person's data key remains to be kept (an exposure
+register must stay 40 years), the data key itself is destroyed (crypto-shredding: no backup copy
+of the ciphertext decrypts any more). The purge log records the erasure under the person's
+pseudonym (kind ``erasure``), the audit log as ``privacy.erasure_done``.
 
-The destruction primitives are those of this module (``_delete_rows``, ``_shred_key``) until the
-retention app (issue 14, ``arbo/retention``) provides its destroyers; then these two functions
-call them instead, and the purge log records the erasure under a pseudonym.
+The person's registration stays: it carries the records that must be kept and the request itself
+(kept two years after handling, seed 002); the retention purge erases the whole person
+(:func:`arbo.retention.destroy.erase_employee`) once nothing about them is left to keep.
 """
 
 from __future__ import annotations
@@ -23,20 +27,11 @@ from arbo.absence.models import AbsenceCase
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.journal.models import JournalEntry
-from arbo.medical import keys as medical_keys
-from arbo.medical.models import (
-    Consultation,
-    ConsultationAdvice,
-    EmployerReportConsent,
-    FunctionalAbilities,
-    IncomingDocument,
-    InformationConsent,
-    InformationRequest,
-    MedicalNote,
-)
-from arbo.prevention.models import ExposureRecord, PeriodicExam
+from arbo.prevention.models import ExposureRecord
 from arbo.privacy.rights.models import RightsRequest
 from arbo.registry.models import Employee
+from arbo.retention.destroy import erase_records
+from arbo.retention.kinds import medical_models
 
 
 @dataclass(frozen=True)
@@ -53,17 +48,8 @@ RULES: list[Rule] = [
         "Medisch dossier (notities, adviezen, brieven, informatieverzoeken, FML, spreekuren, PMO)",
         True,
         "WGBO art. 7:455: op verzoek binnen drie maanden vernietigd",
-        lambda e: [
-            EmployerReportConsent.objects.filter(employee=e),
-            ConsultationAdvice.objects.filter(employee=e),
-            MedicalNote.objects.filter(employee=e),
-            InformationRequest.objects.filter(employee=e),
-            InformationConsent.objects.filter(employee=e),
-            IncomingDocument.objects.filter(employee=e),
-            FunctionalAbilities.objects.filter(employee=e),
-            Consultation.objects.filter(employee=e),
-            PeriodicExam.objects.filter(employee=e),
-        ],
+        # Every medical model with an ``employee``, and the PMO (``retention.kinds.medical_models``).
+        lambda e: [model._base_manager.filter(employee=e) for model in medical_models()],
     ),
     Rule(
         "Journaal",
@@ -98,15 +84,6 @@ RULES: list[Rule] = [
 ]
 
 
-def _delete_rows(queryset: QuerySet[Any]) -> int:
-    deleted, _per_model = queryset.delete()
-    return deleted
-
-
-def _shred_key(employee: Employee) -> None:
-    medical_keys.destroy_data_key(employee)
-
-
 def plan(employee: Employee) -> list[dict[str, Any]]:
     """Per kind of record: what may go and what must stay, with the ground and how many rows."""
     return [
@@ -126,16 +103,15 @@ def erase(
     """Erase what may go, keep what must stay; the report for the decision letter (no content).
 
     Runs inside the caller's transaction (``domain.decide``)."""
-    report: list[dict[str, Any]] = []
-    for rule in RULES:
-        count = 0
-        if rule.erasable:
-            count = sum(_delete_rows(q) for q in rule.rows(employee))
-        else:
-            count = sum(q.count() for q in rule.rows(employee))
-        report.append({"label": rule.label, "erased": rule.erasable, "count": count, "ground": rule.ground})
-    if not ExposureRecord.objects.filter(employee=employee).exists():
-        _shred_key(employee)  # nothing sealed with the key remains to be kept
+    report = plan(employee)
+    erase_records(
+        employee.pk,
+        [rows for rule in RULES if rule.erasable for rows in rule.rows(employee)],
+        # Nothing sealed with the key remains to be kept: crypto-shred it as well.
+        shred_key=not ExposureRecord.objects.filter(employee=employee).exists(),
+        rule="erasure",
+        by=by,
+    )
     log.record(
         by,
         log.Action.DELETE,
