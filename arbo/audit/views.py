@@ -83,12 +83,12 @@ def audit_viewer(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters.pop("page", None)
     filters.pop("export", None)
     if request.GET.get("export") == "csv":
-        return _export(request, form, filters.dict())
+        return _export(request, form, {k: str(v) for k, v in filters.items()})
     page = Paginator(_filtered(form), 100).get_page(request.GET.get("page"))
     # Read the page before recording this search: the new record would shift a page whose bounds
     # the paginator has already counted, and the oldest row of the last page would go unseen.
     events = list(page.object_list)
-    record_viewer_use(request.user, filters.dict())
+    record_viewer_use(request.user, {k: str(v) for k, v in filters.items()})
     names = _names(request, events, event="audit.subject_named")
     rows = [(event, describe(event.event, staff=True), names.get(event.subject_id or 0)) for event in events]
     return render(
