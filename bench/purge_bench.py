@@ -8,6 +8,12 @@ row lock of the purge never blocks a plain SELECT). Reports the purge's wall tim
 read the latency and the time spent acquiring the audit chain's lock (``SELECT … FOR UPDATE``, its
 lock wait plus one round trip).
 
+The control: the purge runs in ``--rounds`` bounded rounds (``purge_kind(limit=…)``), and after each
+round the same readers run alone for as long as that round took. Samples are tagged by the phase in
+which they started, so the purge's figures and the control's come from the same minutes of the
+same machine; what the control shows too (a long lock wait with no purge running) is the machine,
+not the purge. The load average is printed before and after.
+
     DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i14_purge_bench \\
     .venv/bin/python bench/purge_bench.py [--records 1000000] [--readers 2] [--batch 5000]
@@ -74,7 +80,13 @@ def seed(records: int) -> list[int]:
     return [p.pk for p in people]
 
 
-def reader(people: list[int], stop: threading.Event, reads: list[float], appends: list[float]) -> None:
+#: The phase a sample belongs to: "before", "purge" or "control" (the readers read it per sample).
+PHASE = {"name": "before"}
+
+
+def reader(
+    people: list[int], stop: threading.Event, reads: list[tuple[str, float]], appends: list[tuple[str, float]]
+) -> None:
     from django.db import connection, transaction
 
     from arbo.audit import chain, log
@@ -85,21 +97,22 @@ def reader(people: list[int], stop: threading.Event, reads: list[float], appends
     user = User.objects.get(username="bench-staff")
     rng = random.Random(threading.get_ident())
     while not stop.is_set():
+        phase = PHASE["name"]
         started = time.perf_counter()
         with transaction.atomic():
             employee = Employee.objects.get(pk=rng.choice(people))
             list(ExposureRecord.objects.filter(employee=employee).order_by("-exposure_start")[:25])
             before = time.perf_counter()
             chain.locked_state()  # the audit chain's lock: the one lock a page read can wait on
-            appends.append(time.perf_counter() - before)
+            appends.append((phase, time.perf_counter() - before))
             log.record(user, log.Action.READ, "bench.exposures_viewed", subject=employee)
-        reads.append(time.perf_counter() - started)
+        reads.append((phase, time.perf_counter() - started))
         time.sleep(0.005)
     connection.close()
 
 
-def summary(name: str, values: list[float]) -> str:
-    ms = sorted(v * 1000 for v in values)
+def summary(name: str, samples: list[tuple[str, float]], phase: str) -> str:
+    ms = sorted(v * 1000 for p, v in samples if p == phase)
     if not ms:
         return f"{name}: none"
     p99 = ms[int(len(ms) * 0.99) - 1] if len(ms) >= 100 else ms[-1]
@@ -111,6 +124,9 @@ def main() -> None:
     arguments.add_argument("--records", type=int, default=1_000_000)
     arguments.add_argument("--readers", type=int, default=2)
     arguments.add_argument("--batch", type=int, default=5000)
+    arguments.add_argument(
+        "--rounds", type=int, default=5, help="purge rounds, each followed by a control window as long"
+    )
     options = arguments.parse_args()
     fresh_database(os.environ.get("DATABASE_URL", ""))
 
@@ -133,21 +149,33 @@ def main() -> None:
         f"seeded {options.records:,} exposure records over {EMPLOYEES:,} employees in {time.perf_counter() - started:.1f} s"
     )
     connection.close()
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), f"({os.cpu_count()} cores)")
 
     stop = threading.Event()
-    reads: list[float] = []
-    appends: list[float] = []
+    reads: list[tuple[str, float]] = []
+    appends: list[tuple[str, float]] = []
     threads = [
         threading.Thread(target=reader, args=(people, stop, reads, appends)) for _ in range(options.readers)
     ]
     for thread in threads:
         thread.start()
-    time.sleep(2)  # the readers' baseline
-    baseline = len(reads)
+    time.sleep(2)  # the readers' warm-up
     term = Term.of(RetentionRule.objects.get(kind="exposure_carcinogenic"))
-    started = time.perf_counter()
-    destroyed = purge.purge_kind("exposure_carcinogenic", term, timezone.localdate(), batch=options.batch)
-    elapsed = time.perf_counter() - started
+    per_round = -(-options.records // options.rounds)
+    destroyed, elapsed, control = 0, 0.0, 0.0
+    for _ in range(options.rounds):
+        PHASE["name"] = "purge"
+        started = time.perf_counter()
+        destroyed += purge.purge_kind(
+            "exposure_carcinogenic", term, timezone.localdate(), batch=options.batch, limit=per_round
+        )
+        took = time.perf_counter() - started
+        elapsed += took
+        PHASE["name"] = "control"  # the same readers alone, as long as the round took
+        started = time.perf_counter()
+        time.sleep(took)
+        control += time.perf_counter() - started
+    PHASE["name"] = "after"
     stop.set()
     for thread in threads:
         thread.join()
@@ -155,12 +183,15 @@ def main() -> None:
     assert destroyed == options.records, destroyed
     assert not ExposureRecord.objects.exists()
     logged = sum(PurgeLog.objects.values_list("records", flat=True))
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(
-        f"purged {destroyed:,} records in {elapsed:.1f} s ({destroyed / elapsed:,.0f}/s), batch {options.batch}; purge log counts {logged:,}"
+        f"purged {destroyed:,} records in {elapsed:.1f} s ({destroyed / elapsed:,.0f}/s), batch {options.batch},"
+        f" {options.rounds} rounds; purge log counts {logged:,}; control windows {control:.1f} s"
     )
-    print(summary("page reads during the purge", reads[baseline:]))
-    print(summary("  of which waiting for the audit chain lock", appends[baseline:]))
-    print(summary("page reads before the purge", reads[:baseline]))
+    print(summary("page reads during the purge", reads, "purge"))
+    print(summary("  of which waiting for the audit chain lock", appends, "purge"))
+    print(summary("page reads in the control windows (no purge)", reads, "control"))
+    print(summary("  of which waiting for the audit chain lock", appends, "control"))
 
 
 if __name__ == "__main__":

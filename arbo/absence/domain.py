@@ -719,9 +719,44 @@ def assign_casemanager(case: AbsenceCase, casemanager: User, *, by: User) -> Abs
     return case
 
 
+@transaction.atomic
+def mark_self_insurer_file(case: AbsenceCase, kind: str, *, by: User) -> AbsenceCase:
+    """Mark the case as the employer's self-insurer file for the Ziektewet (``zw``) or the WGA
+    (``wga``), or unmark it (``""``). Only for an employer that is that self-insurer; the file is
+    then kept 5 or 10 years after the end of employment (retention ``erd_zw`` / ``erd_wga``)."""
+    require(by, Action.CHANGE, Category.A, case.employee)
+    if by.kind != User.Kind.STAFF:
+        raise DomainError(_("Alleen de arbodienst legt vast of dit een eigenrisicodragersdossier is."))
+    if kind not in AbsenceCase.SelfInsurerFile.values:
+        raise DomainError(_("Onbekende soort dossier."), field="self_insurer_file")
+    employer = case.employer
+    if (kind == AbsenceCase.SelfInsurerFile.ZW and not employer.erd_zw) or (
+        kind == AbsenceCase.SelfInsurerFile.WGA and not employer.erd_wga
+    ):
+        raise DomainError(
+            _("%(employer)s is geen eigenrisicodrager voor deze regeling.") % {"employer": employer.name},
+            field="self_insurer_file",
+        )
+    if case.self_insurer_file == kind:
+        return case
+    case.self_insurer_file = kind
+    case.save(update_fields=["self_insurer_file"])
+    record_access(
+        by,
+        log.Action.UPDATE,
+        "absence.self_insurer_file_marked",
+        case.employee,
+        obj=case,
+        category=Category.A,
+        data={"case": case.pk, "kind": kind},
+    )
+    return case
+
+
 __all__ = [
     "Channel",
     "assign_casemanager",
+    "mark_self_insurer_file",
     "check_remarks",
     "complete_milestone",
     "correct_report",

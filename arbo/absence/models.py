@@ -44,6 +44,15 @@ class AbsenceCase(models.Model):
         OPEN = "open", _("ziek")
         RECOVERED = "recovered", _("hersteld")
 
+    class SelfInsurerFile(models.TextChoices):
+        """The case is a self-insurer's own file (seed 000: "Dossiers Eigenrisicodragers"): the
+        employer carries the Ziektewet or WGA benefit itself and keeps the file 5 or 10 years after
+        the end of employment (retention kinds ``erd_zw`` and ``erd_wga``) instead of two."""
+
+        NONE = "", _("nee")
+        ZW = "zw", _("eigenrisicodrager Ziektewet")
+        WGA = "wga", _("eigenrisicodrager WGA")
+
     employee = models.ForeignKey("registry.Employee", models.PROTECT, related_name="absence_cases")
     employer = models.ForeignKey("registry.Employer", models.PROTECT, related_name="absence_cases")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -54,6 +63,11 @@ class AbsenceCase(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: Category A: which self-insurer's file this is; the employer pays that benefit itself, so it
+    #: knows; it says nothing about the illness (which safety net applies stays on the period, B).
+    self_insurer_file = models.CharField(
+        _("dossier eigenrisicodrager"), max_length=3, choices=SelfInsurerFile.choices, blank=True, default=""
+    )
 
     objects = AbsenceCaseQuerySet.as_manager()
 
@@ -375,6 +389,7 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "first_sick_day": "A",
         "casemanager": "A",
         "closed_at": "A",
+        "self_insurer_file": "A",
     },
     "absence.sickperiod": {
         "case": "A",

@@ -111,6 +111,11 @@ _EVENTS = [
     Event("absence.caseload_viewed", "A", _("zag een taak over je verzuim in een werkvoorraad")),
     Event("absence.milestone_completed", "A", _("vinkte een stap in je re-integratie af")),
     Event("absence.deviation_recorded", "A", _("legde een afwijkende termijn in je re-integratie vast")),
+    Event(
+        "absence.self_insurer_file_marked",
+        "A",
+        _("legde vast dat je verzuim een dossier van je werkgever als eigenrisicodrager is"),
+    ),
     Event("absence.signal_raised", "A", _("het systeem gaf een herinnering over een termijn in je verzuim")),
     Event("access.case_handler_assigned", "A", _("wees je casemanager toe")),
     Event("api.absences_listed", "A", _("haalde je verzuim op in een lijst via de HR-koppeling")),

@@ -39,13 +39,25 @@ def _on_behalf_of() -> str:
     return point.on_behalf_of if point is not None else ""
 
 
+def actor_label(actor: Any) -> str:
+    """How a record names its actor. Staff and employer users by name: NEN 7513 asks who acted,
+    and their accounts are never erased. An employee acting on their own file (the portal) by
+    account number only: their records stay until the log's own term, longer than the person
+    may (an erasure or the retention purge removes the person and empties the account), and a
+    record cannot be edited afterwards, so it never holds the name (docs/privacy.md, "The audit
+    log outlives the person")."""
+    if actor.kind == actor.Kind.EMPLOYEE:
+        return f"werknemer #{actor.pk}"
+    return str(actor)[:200]
+
+
 def _actor_fields(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "system" if actor is None else "anonymous"}
     from arbo.identity.rights import staff_functions  # noqa: PLC0415 — identity imports audit: the rights are resolved at call time
 
     functions = ",".join(sorted(staff_functions(actor))) if actor.kind == actor.Kind.STAFF else actor.kind
-    return {"actor": actor, "actor_label": str(actor)[:200], "actor_functions": functions[:300]}
+    return {"actor": actor, "actor_label": actor_label(actor), "actor_functions": functions[:300]}
 
 
 def _clean(data: dict[str, Any] | None) -> dict[str, Any]:

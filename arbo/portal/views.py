@@ -69,7 +69,8 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [
         {
             "when": event.occurred_at,
-            "who": event.actor_label,
+            # The person's own records name them by account number only (arbo.audit.log.actor_label).
+            "who": gettext_lazy("jijzelf") if event.actor_id == request.user.pk else event.actor_label,
             "function": _functions_label(event),
             "what": describe(event.event),
             "categories": describe_categories(event.category),

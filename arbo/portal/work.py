@@ -44,6 +44,7 @@ from arbo.portal.inbox import unread_count
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.queries import complaints_visible_to
 from arbo.privacy.rights import queries as rights_queries
+from arbo.retention import queries as retention_queries
 
 #: At most this many rows per section; the section links to the full list.
 LIMIT = 8
@@ -400,6 +401,19 @@ def _decisions(user: User) -> Section:
                     reverse("identity:access_review"),
                 )
             )
+    schedule_changes = retention_queries.changes_to_decide(user)
+    if schedule_changes:
+        items.append(
+            Item(
+                ngettext(
+                    "%(n)d wijziging van het bewaarschema wacht op je besluit",
+                    "%(n)d wijzigingen van het bewaarschema wachten op je besluit",
+                    schedule_changes,
+                )
+                % {"n": schedule_changes},
+                reverse("retention:schedule"),
+            )
+        )
     if staff_holding(user, StaffFunction.MEDISCH_MANAGER):
         open_requests = care_requests.requests_for(user).filter(status=CareRequest.Status.REQUESTED).count()
         if open_requests:
@@ -600,6 +614,7 @@ def _staff_sections(user: User, today: dt.date) -> list[Section]:
     if (
         can_decide_matrix_change(user)
         or can_decide_functions(user)
+        or retention_queries.changes_to_decide(user)
         or staff_holding(user, StaffFunction.MEDISCH_MANAGER)
     ):
         sections.append(_decisions(user))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -21,8 +20,9 @@ from rest_framework.views import APIView
 
 from arbo.api.auth import ApiTokenAuthentication
 from arbo.api.views import ErrorSerializer
-from arbo.retention.models import Event, RetentionRule
-from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError, destroy_after, parse_facts
+from arbo.retention.calculator import answer
+from arbo.retention.models import Event
+from arbo.retention.terms import BIRTH_DATE, PERSISTENT, TermError
 
 
 class RetentionAnswerSerializer(serializers.Serializer):
@@ -65,22 +65,6 @@ PARAMETERS = [
         description="1 bij een biologisch agens dat blijvende of latente infecties kan veroorzaken.",
     ),
 ]
-
-
-def answer(params: dict[str, str]) -> dict[str, Any]:
-    """The calculator's answer for query parameters; :class:`TermError` when they are unusable."""
-    kind = params.pop("kind", "").strip()
-    if not kind:
-        raise TermError(_("Geef de soort op, bijvoorbeeld kind=pre_employment_exam."))
-    rule = RetentionRule.objects.filter(kind=kind).first()
-    if rule is None:
-        raise TermError(_("Onbekende soort: %(kind)s.") % {"kind": kind})
-    term = Term.of(rule)
-    return {
-        "kind": kind,
-        "term": term.describe(),
-        "destroy_after": destroy_after(term, parse_facts(term, params)),
-    }
 
 
 class RetentionCalculatorView(APIView):

@@ -7,14 +7,15 @@ under a legal hold, computed in SQL (one cutoff date per term: the terms are mon
 of millions of rows never loads them. ``destroy(pks)`` destroys records (registered first, see
 :mod:`arbo.retention.destroy`) and returns the counts.
 
-Kinds of the schedule without records in the application yet (``erd_zw``, ``erd_wga``) have no
-entry: the calculator answers for them, the purge has nothing to do. Another app adds its kind with
-:func:`add_kind` (the rights requests: ``rights_request``).
+A self-insurer's file (``erd_zw``, ``erd_wga``) is an absence case marked as such
+(``AbsenceCase.self_insurer_file``); the WvP term leaves those cases to their own, longer term.
+Another app adds its kind with :func:`add_kind` (the rights requests: ``rights_request``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -162,12 +163,36 @@ def _wvp_due(term: Term, day: dt.date) -> QuerySet:
     employed = Exists(same.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day)))
     ended_long_ago = ~Exists(same.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=limit)))
     # Conservative: a closed case goes 2 years after it closed, and, once employment ended,
-    # not before 2 years after that end either.
+    # not before 2 years after that end either. A self-insurer's file keeps its own term.
     return AbsenceCase.objects.filter(
         Q(employed) | Q(ended_long_ago),
         closed_at__isnull=False,
         closed_at__date__lte=limit,
+        self_insurer_file="",
     ).filter(not_held("wvp_file", "employee", "employee_id"))
+
+
+# --- erd_zw, erd_wga: a self-insurer's files ----------------------------------------------------
+
+
+def _self_insurer_due(file: str, kind: str) -> Callable[[Term, dt.date], QuerySet]:
+    """Cases marked as the self-insurer's ``file`` whose employment with that employer ended at
+    least the term ago. While employed there is no date yet, and an open case (a benefit still
+    running) is in use: neither goes."""
+
+    def due(term: Term, day: dt.date) -> QuerySet:
+        same = Employment.objects.filter(
+            employee_id=OuterRef("employee_id"), employer_id=OuterRef("employer_id")
+        )
+        not_ended = same.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=cutoff(term, day)))
+        return (
+            AbsenceCase.objects.filter(self_insurer_file=file, closed_at__isnull=False)
+            .filter(Exists(same))
+            .exclude(Exists(not_ended))
+            .filter(not_held(kind, "employee", "employee_id"))
+        )
+
+    return due
 
 
 # --- medical_file -----------------------------------------------------------------------------
@@ -275,6 +300,10 @@ def _roster_due(term: Term, day: dt.date) -> QuerySet:
 KINDS: dict[str, Kind] = {}
 
 
+def _destroy_kind_rows(kind: str, pks: list[int]) -> Destroyed:
+    return destroy_rows(KINDS[kind], pks)
+
+
 def add_kind(kind: Kind) -> None:
     KINDS[kind.kind] = kind
 
@@ -290,6 +319,21 @@ add_kind(
         employer="employer_id",
     )
 )
+for _kind, _file in (
+    ("erd_zw", AbsenceCase.SelfInsurerFile.ZW),
+    ("erd_wga", AbsenceCase.SelfInsurerFile.WGA),
+):
+    add_kind(
+        Kind(
+            _kind,
+            "absence.absencecase",
+            "employee",
+            "employee_id",
+            _self_insurer_due(_file, _kind),
+            functools.partial(_destroy_kind_rows, _kind),
+            employer="employer_id",
+        )
+    )
 add_kind(
     Kind(
         "medical_file",

@@ -51,14 +51,16 @@ def _claim(queryset: QuerySet, size: int) -> list[int]:
     return list(queryset.values_list("pk", flat=True)[:size])
 
 
-def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH) -> int:
-    """Destroy every record of ``kind`` due on ``day``; returns how many records went."""
+def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH, limit: int | None = None) -> int:
+    """Destroy every record of ``kind`` due on ``day`` (at most ``limit``, when given: a bounded
+    run, which the benchmark interleaves with quiet windows); returns how many records went."""
     spec = KINDS[kind]
     total = 0
     after = 0  # keyset: each claim starts past the last, not over the dead rows of earlier batches
-    while True:
+    while limit is None or total < limit:
+        size = batch if limit is None else min(batch, limit - total)
         with transaction.atomic():
-            pks = _claim(spec.due(term, day).filter(pk__gt=after), batch)
+            pks = _claim(spec.due(term, day).filter(pk__gt=after), size)
             if not pks:
                 return total
             destroyed = spec.destroy(pks)
@@ -67,6 +69,7 @@ def purge_kind(kind: str, term: Term, day: dt.date, *, batch: int = BATCH) -> in
             )
         total += destroyed.records
         after = pks[-1]
+    return total
 
 
 def _standing_hold(holder: str) -> Exists:

@@ -11,7 +11,8 @@ from arbo.identity.models import User
 from arbo.registry.models import Employee, bsn_blind_index
 from arbo.registry.validators import normalise_bsn
 from arbo.retention import purge
-from arbo.retention.models import LegalHold
+from arbo.retention.domain import can_decide_rule_change
+from arbo.retention.models import LegalHold, RuleChange
 
 
 def dry_run_for(user: User) -> list[dict[str, Any]]:
@@ -44,3 +45,10 @@ def employee_by_bsn(bsn: str) -> Employee | None:
 def hold(hold_id: int) -> LegalHold:
     """One hold, for lifting it (the lift is the audited write); 404 when there is none."""
     return get_object_or_404(LegalHold, pk=hold_id)
+
+
+def changes_to_decide(user: User) -> int:
+    """How many schedule changes wait for this user's decision (someone else's requests only)."""
+    if not can_decide_rule_change(user):
+        return 0
+    return RuleChange.objects.filter(status=RuleChange.Status.PENDING).exclude(requested_by=user).count()

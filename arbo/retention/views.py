@@ -17,7 +17,7 @@ from arbo.identity.rights import staff_functions
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 from arbo.retention import domain, queries
-from arbo.retention.api import answer
+from arbo.retention.calculator import answer, explain
 from arbo.retention.forms import HoldForm, RuleChangeForm
 from arbo.retention.models import Event, RetentionRule, RuleChange
 from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError
@@ -26,6 +26,23 @@ from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError
 def _require_staff(user: Any) -> None:
     if not (user.kind == User.Kind.STAFF and staff_functions(user)):
         raise Http404
+
+
+def _proposed(change: RuleChange) -> str:
+    """The proposed term in words, as the schedule shows the terms in force."""
+    proposal = change.proposal
+    return explain(
+        Term(
+            kind=change.kind,
+            runs_from=proposal.get("runs_from") or "",
+            years=proposal.get("years") or 0,
+            months=proposal.get("months") or 0,
+            days=proposal.get("days") or 0,
+            otherwise_from=proposal.get("otherwise_from") or "",
+            years_if_persistent=proposal.get("years_if_persistent"),
+            until_age=proposal.get("until_age"),
+        )
+    )
 
 
 @login_required
@@ -41,8 +58,10 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
             result = answer(params)
         except TermError as problem:
             error = problem.message
+    if result is not None:
+        result["words"] = next(explain(Term.of(rule)) for rule in rules if rule.kind == result["kind"])
     context = {
-        "rules": [(rule, Term.of(rule)) for rule in rules],
+        "rules": [(rule, Term.of(rule), explain(Term.of(rule))) for rule in rules],
         "facts": [
             (name, label, request.GET.get(name, ""))
             for name, label in [*Event.choices, (BIRTH_DATE, _("geboortedatum"))]
@@ -53,9 +72,12 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
         "error": error,
         "officer": is_privacy_officer(request.user),
         "can_decide": domain.can_decide_rule_change(request.user),
-        "pending": list(
-            RuleChange.objects.filter(status=RuleChange.Status.PENDING).select_related("requested_by")
-        ),
+        "pending": [
+            (change, _proposed(change))
+            for change in RuleChange.objects.filter(status=RuleChange.Status.PENDING).select_related(
+                "requested_by"
+            )
+        ],
     }
     return render(request, "retention/schedule.html", context)
 

@@ -66,9 +66,21 @@ def test_a_change_takes_effect_only_when_someone_else_approves(mfa_client, fg, d
     assert refused.status_code == 400
     assert RetentionRule.objects.get(kind="medical_file").years == 20
 
-    approved = mfa_client(director).post(
-        reverse("retention:decide", args=[change.pk]), {"decision": "approve"}
-    )
+    # The requester's page says who decides and offers no button; the director's page offers it.
+    own = client.get(reverse("retention:schedule")).content.decode()
+    assert "15 jaar na laatste wijziging" in own
+    assert "een andere privacy officer of de directie beslist" in own
+    assert 'value="approve"' not in own
+    assert "van het bewaarschema wacht" not in client.get(reverse("portal:work")).content.decode()
+    director_client = mfa_client(director)  # the same test client, now signed in as the director
+    theirs = director_client.get(reverse("retention:schedule")).content.decode()
+    assert 'value="approve"' in theirs
+    # The decider learns of it on their work page (the requester's own request is not their task).
+    assert "1 wijziging van het bewaarschema wacht op je besluit" in director_client.get(
+        reverse("portal:work")
+    ).content.decode("utf-8")
+
+    approved = director_client.post(reverse("retention:decide", args=[change.pk]), {"decision": "approve"})
     assert approved.status_code == 302
     assert Term.of(RetentionRule.objects.get(kind="medical_file")).years == 15
 
@@ -186,3 +198,13 @@ def test_office_pages_are_for_the_officer_only(mfa_client, casemanager_carla) ->
     client = mfa_client(casemanager_carla)
     for name in ("retention:dry_run", "retention:holds", "retention:change"):
         assert client.get(reverse(name)).status_code == 404
+
+
+def test_every_staff_member_reads_the_schedule_in_words(mfa_client, casemanager_carla) -> None:  # type: ignore[no-untyped-def]
+    page = mfa_client(casemanager_carla).get(reverse("retention:schedule"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2 jaar na einde dienstverband; zolang dat niet bekend is: na afsluiting van de zaak" in text
+    assert "30 jaar na einde van de blootstelling; en ten minste tot de leeftijd van 75 jaar" in text
+    assert "from end_of_employment" not in text
+    assert reverse("retention:holds") not in text  # the officer's pages are not offered

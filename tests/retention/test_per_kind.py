@@ -30,6 +30,19 @@ def _wvp_leaver(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
     return case, employee, {"end_of_employment": dt.date(2023, 8, 31)}
 
 
+def _self_insurer(file: str) -> Callable[..., Any]:
+    """A self-insurer's file: a closed case of a leaver at an employer that carries the risk."""
+
+    def make(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
+        type(employer).objects.filter(pk=employer.pk).update(erd_zw=True, erd_wga=True)
+        employee = b.person(employer, ends_on=dt.date(2020, 2, 29))
+        case = b.closed_case(employee, employer, dt.date(2021, 6, 30))
+        type(case).objects.filter(pk=case.pk).update(self_insurer_file=file)
+        return case, employee, {"end_of_employment": dt.date(2020, 2, 29)}
+
+    return make
+
+
 def _medical(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
     employee = b.person(employer)
     key = b.medical_file(employee, dt.date(2004, 2, 29))
@@ -83,6 +96,8 @@ def _rights_request(employer: Any) -> tuple[Any, Any, dict[str, dt.date]]:
 CASES = {
     "wvp_file": ("wvp_file", _wvp),
     "wvp_file_leaver": ("wvp_file", _wvp_leaver),
+    "erd_zw": ("erd_zw", _self_insurer("zw")),
+    "erd_wga": ("erd_wga", _self_insurer("wga")),
     "medical_file": ("medical_file", _medical),
     "pre_employment_exam": ("pre_employment_exam", _exam),
     "exposure_carcinogenic": ("exposure_carcinogenic", _exposure("kankerverwekkend")),
@@ -147,7 +162,7 @@ def test_a_record_under_a_hold_stays(case: str) -> None:
     assert _exists(record)
 
     # A hold for another kind does not protect it; a lifted hold protects nothing.
-    LegalHold.objects.filter(pk=hold.pk).update(kind="erd_zw")
+    LegalHold.objects.filter(pk=hold.pk).update(kind="roster_upload")
     assert purge.purge_kind(kind, term, due) == 1
     assert not _exists(record)
 
@@ -193,3 +208,36 @@ def test_every_kind_of_the_schedule_with_records_has_a_case() -> None:
 
     assert {kind for kind, _ in CASES.values()} == set(KINDS)
     assert all(apps.get_model(spec.model) for spec in KINDS.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("file", "years"), [("zw", 5), ("wga", 10)])
+def test_a_self_insurer_file_outlives_the_wvp_term(file: str, years: int) -> None:
+    """The WvP term (2 years) leaves a self-insurer's file alone; its own term takes it."""
+    employer = f.EmployerFactory()
+    case, _employee, _facts = _self_insurer(file)(employer)
+    plain = b.closed_case(_employee, employer, dt.date(2019, 6, 30))  # an ordinary case beside it
+    wvp = Term.of(RetentionRule.objects.get(kind="wvp_file"))
+
+    assert purge.purge_kind("wvp_file", wvp, dt.date(2029, 1, 1)) == 1
+    assert not type(plain).objects.filter(pk=plain.pk).exists()
+    assert type(case).objects.filter(pk=case.pk).exists()
+
+    own = Term.of(RetentionRule.objects.get(kind=f"erd_{file}"))
+    assert destroy_after(own, {"end_of_employment": dt.date(2020, 2, 29)}) == dt.date(2020 + years, 2, 28)
+    assert destroy_after(own, {}) is None  # still employed: no date yet
+
+
+@pytest.mark.django_db
+def test_an_open_self_insurer_file_or_one_of_someone_still_employed_stays() -> None:
+    employer = f.EmployerFactory(erd_zw=True)
+    leaver = b.person(employer, ends_on=dt.date(2010, 1, 31))
+    open_case = b.closed_case(leaver, employer, dt.date(2010, 1, 1))
+    type(open_case).objects.filter(pk=open_case.pk).update(self_insurer_file="zw", closed_at=None)
+    staying = b.person(employer)
+    closed = b.closed_case(staying, employer, dt.date(2010, 1, 1))
+    type(closed).objects.filter(pk=closed.pk).update(self_insurer_file="zw")
+    term = Term.of(RetentionRule.objects.get(kind="erd_zw"))
+
+    assert purge.purge_kind("erd_zw", term, dt.date(2040, 1, 1)) == 0
+    assert purge.run(dt.date(2040, 1, 1))["wvp_file"] == 0

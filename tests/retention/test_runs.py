@@ -101,3 +101,72 @@ def test_two_runs_at_once_destroy_each_record_once() -> None:
     _destroyed_once(records)
     destroyed = [pk for line in register.entries() if line["op"] == "rows" for pk in line["pks"]]
     assert sorted(destroyed) == sorted(records)  # no record in two batches
+
+
+def _chain_lock_is_free() -> bool:
+    """From a second connection: could a page read take the audit chain's lock right now?"""
+    from django.db import OperationalError, connections
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT last_seq FROM audit_auditchainstate WHERE id = 1 FOR UPDATE NOWAIT")
+        return True
+    except OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_batch_never_holds_the_audit_chain_lock(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every batch, at its very end (destroyed, purge log written, not yet committed), leaves the
+    audit chain's lock free: its one audit record is appended after the commit, a short insert of
+    its own. The probe sees the lock held when a batch audits inside its transaction."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite locks the whole database for any writer)")
+    from django.db import transaction
+
+    from arbo.audit import chain
+    from arbo.audit.models import AuditEvent
+
+    seed_schedule()
+    with transaction.atomic():
+        chain.locked_state()  # the chain's state row exists
+    records = _due_records(9)
+    free: list[bool] = []
+    original = destroy._log
+
+    def log_then_probe(*args, **kwargs):  # type: ignore[no-untyped-def]
+        original(*args, **kwargs)
+        assert connection.in_atomic_block  # still inside the batch's transaction
+        free.append(_chain_lock_is_free())
+
+    monkeypatch.setattr(destroy, "_log", log_then_probe)
+    assert purge.purge_kind("exposure_carcinogenic", _term(), DAY, batch=4) == 9
+    assert free == [True, True, True]
+    assert AuditEvent.objects.filter(event="retention.purged").count() == 3  # each batch audited
+    _destroyed_once(records)
+
+    # The probe can fail: the same batch auditing inside its transaction holds the lock.
+    free.clear()
+    records = _due_records(4)
+    monkeypatch.setattr(
+        destroy,
+        "_log",
+        lambda *args, **kwargs: (
+            original(*args, **{**kwargs, "audit_after_commit": False}),
+            free.append(_chain_lock_is_free()),
+        ),
+    )
+    assert purge.purge_kind("exposure_carcinogenic", _term(), DAY, batch=4) == 4
+    assert free == [False]
+
+
+@pytest.mark.django_db
+def test_a_bounded_run_stops_at_its_limit_and_the_next_goes_on() -> None:
+    records = _due_records(12)
+    assert purge.purge_kind("exposure_carcinogenic", _term(), DAY, batch=5, limit=7) == 7
+    assert ExposureRecord.objects.filter(pk__in=records).count() == 5
+    assert purge.purge_kind("exposure_carcinogenic", _term(), DAY, batch=5, limit=7) == 5
+    _destroyed_once(records)
