@@ -1,19 +1,32 @@
-"""Benchmark: the absence report of the largest employer on a generated national-scale book (PostgreSQL).
+"""Benchmark: the largest employer's absence report on a generated national-scale book (PostgreSQL).
 
-1. ``generate_book`` makes the book (COPY through arbo.lib.pgcopy) and is timed;
-2. the largest employer's report for last calendar year with its department breakdown is timed
-   three ways, each the best of ``--repeat`` runs, in the same process and database:
-   a. the app computing it (``Analysis``: three queries, then the figures in Python),
-   b. hand-written SQL computing the same figures in PostgreSQL from the base tables,
-   c. the dashboard's read of the rollups ``refresh_report_cells`` wrote (``CachedAnalysis``), and
-      hand-written SQL reading the same rollup rows;
-3. the rollup job for that employer is timed, and the SQL figures are checked against the app's.
+Generate the book once (``generate_book`` makes the rows in PostgreSQL, see arbo/reporting/book_sql.py)
+and keep it; every run of this bench then reuses it (``--keep``):
 
     DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 \\
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbodossier_bench_report \\
-    .venv/bin/python bench/report_bench.py --employees 1000000 [--largest 200000] [--keep]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i17_bench \\
+    nice -n 19 .venv/bin/python manage.py generate_book --employees 5850000 --largest 200000 --years 2 --force
+    DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i17_bench \\
+    nice -n 10 .venv/bin/python bench/report_bench.py --keep [--rounds 40] [--live] [--refresh-all]
 
-The database is dropped and created again unless ``--keep`` (then the book is reused).
+Without ``--keep`` the database is dropped, migrated and generated with ``--employees``/``--largest``.
+
+What it measures, for the largest employer and last calendar year with the department breakdown:
+
+1. ``refresh_employer`` (the nightly rollup job for that employer; PostgreSQL computes the figures of
+   every group and period in one statement, :mod:`arbo.reporting.rollup_sql`), once;
+2. interleaved, ``--rounds`` times each, alternating which goes first:
+   a. **the app**: ``CachedAnalysis(...).report(start, end)`` — what the dashboard, the API and the
+      exports call: the period's rollup rows with department names, suppression as stored, into
+      ``Report``/``Row``/``Figures`` objects ordered by department name;
+   b. **the best hand-written SQL for the same answer**: one statement over the same rollup table
+      returning the same rows, labels and figures, ordered by name in SQL, fetched as tuples.
+   Both are checked to give the same numbers;
+3. with ``--live``: the same figures computed from the base tables, once each: the app's SQL path
+   (``rollup_sql.figures_by_group`` for that one period), and the bench's own ``HAND_SQL``;
+4. with ``--refresh-sample n``: the nightly job over n other employers, spread over the sizes, and
+   that rate scaled to the rest of the book; with ``--refresh-all``: over every employer of the book.
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -103,29 +117,40 @@ ORDER BY a.dep
 # The employer total is the same query without the department: run with every dep folded to one.
 HAND_SQL_TOTAL = HAND_SQL.replace("e.department_id AS dep", "0 AS dep")
 
-ROLLUP_SQL = """
-SELECT group_key, employees, verzuimpercentage, meldingsfrequentie, gemiddelde_verzuimduur, nulverzuim,
-       duration_classes
-FROM reporting_reportcell WHERE employer_id = %(e)s AND computed_on = %(today)s AND start = %(s)s AND until = %(t)s
+READ_SQL = """
+SELECT c.group_key, d.name, c.reason, c.employees, c.verzuimpercentage, c.meldingsfrequentie,
+       c.gemiddelde_verzuimduur, c.nulverzuim,
+       (c.duration_classes ->> '1-14')::int, (c.duration_classes ->> '15-91')::int,
+       (c.duration_classes ->> '92-365')::int, (c.duration_classes ->> '366-730')::int,
+       (c.duration_classes ->> '731+')::int
+FROM reporting_reportcell c
+LEFT JOIN registry_department d ON d.employer_id = c.employer_id AND c.group_key = CAST(d.id AS text)
+WHERE c.employer_id = %(e)s AND c.computed_on = %(today)s AND c.start = %(s)s AND c.until = %(t)s
+ORDER BY c.group_key = 'total' DESC, c.group_key = 'none', d.name
 """
 
 
-def best(repeat: int, run):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - started)
-    return min(times), result
+def timed(run):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
 
 
-def main() -> None:
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> None:  # noqa: PLR0915
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=1_000_000)
     parser.add_argument("--largest", type=int, default=200_000)
     parser.add_argument("--years", type=int, default=2)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--keep", action="store_true", help="reuse the book in the database")
+    parser.add_argument("--live", action="store_true", help="also compute the figures from the base tables")
+    parser.add_argument("--no-refresh", action="store_true", help="read today's rollups as they are")
+    parser.add_argument("--refresh-sample", type=int, default=0, help="time the job on n other employers")
+    parser.add_argument("--refresh-all", action="store_true", help="also time the nightly job over the book")
     args = parser.parse_args()
     if not args.keep:
         recreate_database(os.environ["DATABASE_URL"])
@@ -137,10 +162,9 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from arbo.absence.models import SickPeriod
     from arbo.registry.models import Employer
-    from arbo.reporting.cache import CachedAnalysis, refresh_employer
-    from arbo.reporting.report import Analysis
+    from arbo.reporting import rollup_sql
+    from arbo.reporting.cache import CachedAnalysis, refresh_employer, refresh_report_cells
 
     today = timezone.localdate()
     if not args.keep:
@@ -152,55 +176,122 @@ def main() -> None:
         print(f"generate_book: {time.perf_counter() - started:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    periods = SickPeriod.objects.count()
-    employer = (
-        Employer.objects.order_by("-pk").filter(name="Synthetisch 1 BV").first() or Employer.objects.first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM absence_sickperiod")
+        (periods,) = cursor.fetchone()
+    employer = Employer.objects.filter(name="Synthetisch 1 BV").order_by("pk").first()
     size = employer.employments.count()
     start, end = dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
     print(
-        f"book: {periods:,} sick periods; largest employer {size:,} employees, "
-        f"{employer.departments.count()} departments; report {start} – {end}"
+        f"book: {periods:,} sick periods; largest employer {size:,} employments, "
+        f"{employer.departments.count()} departments; report {start} – {end}; load {load()}"
     )
 
-    def app() -> object:
-        analysis = Analysis(employer, start, end)
-        return analysis.report(start, end)
+    if not args.no_refresh:
+        took, cells = timed(lambda: refresh_employer(employer, today))
+        print(f"refresh_employer (SQL path), largest employer: {cells:,} rows in {took:.1f} s; load {load()}")
 
-    def hand() -> object:
-        with connection.cursor() as cursor:
-            cursor.execute(HAND_SQL, {"e": employer.pk, "s": start, "t": end})
-            rows = cursor.fetchall()
-            cursor.execute(HAND_SQL_TOTAL, {"e": employer.pk, "s": start, "t": end})
-            return rows, cursor.fetchall()
-
-    app_time, report = best(args.repeat, app)
-    hand_time, (rows, total) = best(args.repeat, hand)
-    print(f"app computing (Analysis, Python):          {app_time * 1000:9.1f} ms")
-    print(f"hand-written SQL from the base tables:     {hand_time * 1000:9.1f} ms")
-    shown = report.total.figures
-    print(
-        f"  check: total verzuimpercentage app {shown.verzuimpercentage:.4f} SQL {total[0][2]:.4f}; "
-        f"meldingsfrequentie app {shown.meldingsfrequentie:.4f} SQL {total[0][3]:.4f}"
-    )
-
-    started = time.perf_counter()
-    cells = refresh_employer(employer, today)
-    print(f"refresh_report_cells for this employer: {cells} cells in {time.perf_counter() - started:.1f} s")
-    # The rollups hold last calendar year in full, beside the dashboard's other periods.
-
-    def cached() -> object:
+    def app():  # type: ignore[no-untyped-def]
         return CachedAnalysis(employer, today, None, start, end).report(start, end)
 
-    def rollup_sql() -> object:
+    def shown(report) -> list[tuple]:  # type: ignore[no-untyped-def]
+        rows = []
+        for row in [report.total, *report.rows]:
+            f = row.figures
+            values = (
+                (
+                    f.employees,
+                    f.verzuimpercentage,
+                    f.meldingsfrequentie,
+                    f.gemiddelde_verzuimduur,
+                    f.nulverzuim,
+                    *f.duration_classes.values(),
+                )
+                if f
+                else (None,) * 10
+            )
+            rows.append((row.label, row.reason, *values))
+        return rows
+
+    def hand() -> list[tuple]:
         with connection.cursor() as cursor:
-            cursor.execute(ROLLUP_SQL, {"e": employer.pk, "today": today, "s": start, "t": end})
+            cursor.execute(READ_SQL, {"e": employer.pk, "today": today, "s": start, "t": end})
             return cursor.fetchall()
 
-    cached_time, _ = best(args.repeat * 3, cached)
-    rollup_time, rows = best(args.repeat * 3, rollup_sql)
-    print(f"dashboard from the rollups (CachedAnalysis): {cached_time * 1000:7.1f} ms ({len(rows)} rows)")
-    print(f"hand-written SQL reading the same rollups:   {rollup_time * 1000:7.1f} ms")
+    app_rows, hand_rows = shown(app()), hand()
+    # The same answer: every group's reason and figures, the departments' names in the same order.
+    assert sorted(map(repr, [r[1:] for r in app_rows])) == sorted(map(repr, [r[2:] for r in hand_rows])), (
+        "the app and the hand-written SQL disagree"
+    )
+    assert [r[0] for r in app_rows[1:]] == [r[1] or "Zonder afdeling" for r in hand_rows[1:]]
+    visible = sum(1 for r in app_rows if r[2] is not None)
+    app_times, hand_times = [], []
+    for n in range(args.rounds):
+        pair = [(app, app_times), (hand, hand_times)]
+        for run, times in pair if n % 2 == 0 else reversed(pair):
+            times.append(timed(run)[0])
+    a_med, h_med = statistics.median(app_times), statistics.median(hand_times)
+    print(
+        f"year report with department breakdown ({len(app_rows)} rows, {visible} shown), "
+        f"{args.rounds} interleaved rounds; load {load()}"
+    )
+    print(
+        f"  app (CachedAnalysis.report):       median {a_med * 1000:6.2f} ms, best {min(app_times) * 1000:6.2f} ms"
+    )
+    print(
+        f"  hand-written SQL, same rows:       median {h_med * 1000:6.2f} ms, best {min(hand_times) * 1000:6.2f} ms"
+    )
+    print(
+        f"  ratio app / hand SQL:              median {a_med / h_med:.2f}x, best {min(app_times) / min(hand_times):.2f}x"
+    )
+
+    if args.live:
+        window = (start, end)
+        took, computed = timed(
+            lambda: rollup_sql.figures_by_group(employer.pk, employer.full_time_hours, window, [window])
+        )
+        print(
+            f"live from the base tables, app SQL path (rollup_sql, one period): {took:.2f} s; load {load()}"
+        )
+
+        def hand_live():  # type: ignore[no-untyped-def]
+            with connection.cursor() as cursor:
+                cursor.execute(HAND_SQL, {"e": employer.pk, "s": start, "t": end})
+                rows = cursor.fetchall()
+                cursor.execute(HAND_SQL_TOTAL, {"e": employer.pk, "s": start, "t": end})
+                return rows, cursor.fetchall()
+
+        took, (_rows, total) = timed(hand_live)
+        print(f"live from the base tables, the bench's HAND_SQL:              {took:.2f} s; load {load()}")
+        ours = computed[(rollup_sql.TOTAL_GROUP, 0)]
+        print(f"  check: total verzuimpercentage app {ours.verzuimpercentage:.4f} hand {total[0][2]:.4f}")
+
+    if args.refresh_sample:
+        # Every n-th other employer (sizes from 5 to 5,000), timed, then scaled to the book's employees.
+        others = list(
+            Employer.objects.filter(name__startswith="Synthetisch").exclude(pk=employer.pk).order_by("pk")
+        )
+        sample = others[:: max(1, len(others) // args.refresh_sample)][: args.refresh_sample]
+        people = sum(e.employments.count() for e in sample)
+        took, cells = timed(lambda: refresh_report_cells(sample, today))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM registry_employment")
+            (total_people,) = cursor.fetchone()
+        rest = total_people - size
+        estimate = took / people * rest
+        print(
+            f"refresh_report_cells over a sample of {len(sample)} other employers ({people:,} employments): "
+            f"{took:.1f} s, {took / people * 1000:.2f} ms per employee; the other {len(others):,} employers "
+            f"({rest:,} employments) at that rate: about {estimate / 60:.0f} min, plus the largest; load {load()}"
+        )
+
+    if args.refresh_all:
+        employers = Employer.objects.filter(name__startswith="Synthetisch").order_by("pk")
+        took, cells = timed(lambda: refresh_report_cells(employers, today))
+        print(
+            f"refresh_report_cells over {employers.count():,} employers: {cells:,} rows in {took:.0f} s; "
+            f"load {load()}"
+        )
 
 
 if __name__ == "__main__":

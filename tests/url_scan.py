@@ -6,10 +6,11 @@ is caught without anyone adding it to a list; it tries them as users outside the
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
@@ -114,3 +115,19 @@ def all_routes() -> list[tuple[str, str | None, str]]:
 
     walk(get_resolver().url_patterns, "/", "")
     return found
+
+
+def whole_file(client: Any, employee: Any) -> tuple[int, str]:
+    """The employee file as one text (issue 18: the file is in tabs): the overview page and the
+    panel of every tab it offers, each loaded as htmx loads it. (status of the overview, text)."""
+    response = client.get(reverse("registry:employee_detail", args=[employee.pk]))
+    html = response.content.decode()
+    if response.status_code != 200:
+        return response.status_code, html
+    overview = reverse("registry:employee_detail", args=[employee.pk])
+    for url in re.findall(r'hx-get="([^"]+)" hx-target="#file-tabs"', html):
+        if url != overview:
+            panel = client.get(url, HTTP_HX_REQUEST="true")
+            assert panel.status_code == 200, url
+            html += panel.content.decode().partition('<div id="file-panel"')[2]
+    return response.status_code, html

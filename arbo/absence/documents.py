@@ -51,7 +51,7 @@ from arbo.access.policy import can, can_receive_release, require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Employment
+from arbo.registry.models import Employee, Employment
 
 Kind = CaseDocument.Kind
 MAX_SECTION_LENGTH = 20_000
@@ -519,6 +519,27 @@ def case_documents_for(user: User, case: AbsenceCase, *, with_versions: bool = F
             "absence.documents_listed",
             case.employee,
             obj=case,
+            data={"count": len(listed)},
+        )
+    return listed
+
+
+def employee_documents_for(user: User, employee: Employee, *, limit: int = 50) -> list[CaseDocument]:
+    """The documents of all of ``employee``'s cases that ``user`` may open, newest first (the
+    employee file's documents tab, issue 18); audited as one category A read, like a case's list:
+    kind, status and dates are process data, no content is read here."""
+    listed: list[CaseDocument] = list(
+        documents_visible_to(user)
+        .filter(case__employee=employee)
+        .select_related("case", "finalised_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    if listed:
+        record_access(
+            user,
+            log.Action.READ,
+            "absence.documents_listed",
+            employee,
             data={"count": len(listed)},
         )
     return listed

@@ -129,7 +129,12 @@ def read_caseload(
 
 def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
     """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
-    return list(cases_visible_to(user).filter(employee=employee).order_by("-first_sick_day")[:10])
+    return list(
+        cases_visible_to(user)
+        .filter(employee=employee)
+        .select_related("employer")
+        .order_by("-first_sick_day")[:10]
+    )
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

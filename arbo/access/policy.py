@@ -321,6 +321,13 @@ def can_manage_contracts(user: User) -> bool:
     return bool(staff_functions(user) & CONTRACT_MANAGERS)
 
 
+def may_search_globally(user: User) -> bool:
+    """The header's search (issue 18) is for staff who read the names of employees (category D):
+    it finds only what :func:`employees_visible_to` and :func:`employers_visible_to` give them.
+    Employer users search their own employee list; employees have nobody to search."""
+    return user.kind == User.Kind.STAFF and can(user, Action.READ, Category.D)
+
+
 def can_change_employer(user: User, employer: Employer | Any) -> bool:
     if can_manage_contracts(user):
         return True

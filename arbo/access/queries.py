@@ -8,6 +8,7 @@ with its basis. Views never fetch a registry person or write a read record thems
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page
@@ -57,11 +58,19 @@ class EmployeeRead:
         return self.basis == log.Basis.EMERGENCY
 
 
-def employee_for(user: User, employee_id: int | str) -> EmployeeRead:
-    """An employee the user may read (A or D at least), else 404; the read audited with its basis."""
+def employee_for(
+    user: User,
+    employee_id: int | str,
+    *,
+    admit: Callable[[Employee, frozenset[str]], bool] | None = None,
+) -> EmployeeRead:
+    """An employee the user may read (A or D at least), else 404; the read audited with its basis.
+
+    ``admit`` (the employee, the categories readable) may refuse the page before anything is
+    audited: a tab of the file the reader does not get is a 404, not a read (issue 18)."""
     employee = get_object_or_404(employees_visible_to(user), pk=employee_id)
     readable = readable_categories(user, employee)
-    if not readable:
+    if not readable or (admit is not None and not admit(employee, readable)):
         raise Http404
     basis = access_basis(user, employee)
     record_access(

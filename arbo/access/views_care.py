@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,8 @@ from arbo.access.policy import employees_visible_to, require, staff_holding
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.lib import confirm
+from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, bsn_blind_index
 
@@ -38,6 +41,9 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
         if employee is None:
             care.record_break_the_glass_not_found(request.user)
             form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
+        elif not confirm.confirmed(request):
+            # Issue 18: a second step that says exactly who will see what; nothing is opened yet.
+            return render(request, "confirm.html", {"confirmation": _glass_confirmation(request, form)})
         else:
             try:
                 care.break_the_glass(employee, reason=form.cleaned_data["reason"], by=request.user)
@@ -47,6 +53,36 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.warning(request, _("Noodtoegang geopend voor drie uur. Dit wordt beoordeeld."))
                 return redirect(employee)
     return render(request, "access/break_the_glass.html", {"form": form})
+
+
+def _glass_confirmation(request: AuthenticatedHttpRequest, form: BreakTheGlassForm) -> Confirmation:
+    """Who sees what when the glass is broken: the doctor the whole file for three hours, the
+    privacy officer every read, the employee that it happened. The name is not shown before."""
+    bsn = form.cleaned_data["bsn"]
+    return Confirmation(
+        title=_("Noodtoegang openen?"),
+        intro=_(
+            "Je opent het dossier van een werknemer met wie je geen behandelrelatie hebt. Doe dit alleen "
+            "als de zorg niet kan wachten op de behandelend arts."
+        ),
+        action=reverse("care:break_the_glass"),
+        button=_("Ja, noodtoegang openen"),
+        back=reverse("portal:work"),
+        recipients=[
+            _(
+                "Jij: drie uur lang het hele dossier van deze werknemer, ook de medische gegevens (categorie C)."
+            ),
+            _(
+                "De privacy officer: deze noodtoegang, je reden en elke inzage die je doet; die beoordeelt ze achteraf."
+            ),
+            _("De werknemer: in ‘Wie zag mijn dossier’ staat dat jij het dossier met noodtoegang opende."),
+        ],
+        contents=[
+            (_("BSN"), f"*****{bsn[-4:]}"),
+            (_("Reden"), form.cleaned_data["reason"]),
+        ],
+        hidden=[("bsn", bsn), ("reason", form.cleaned_data["reason"])],
+    )
 
 
 def _require_privacy_officer(user: User) -> None:

@@ -40,7 +40,22 @@ Appending
 :class:`~arbo.audit.models.AuditChainState` row, inside the caller's transaction. The lock makes the
 chain linear (two transactions can never both extend seq 41) and the rows commit or roll back
 together with the change they describe. The price: audited transactions queue behind each other
-from their first audit record until they commit, so long transactions should audit last.
+from their first audit record until they commit, so transactions should audit last.
+
+Chaining after commit (bulk writers)
+------------------------------------
+A bulk writer (the roster import: 100,000 records in one all-or-nothing transaction) would hold
+that lock for seconds and stall every other user's audited page. Inside
+:func:`chained_after_commit` an append takes no lock: its rows are inserted *pending* (``seq`` NULL,
+``prev_hash`` empty) in the caller's transaction, so they still commit or roll back with the change,
+and each carries a provisional seal, ``hash`` = HMAC of its canonical form with ``seq`` NULL and an
+empty ``prev_hash``. After the commit :func:`sequence_pending` chains them in batches of
+:data:`SEQUENCE_BATCH`, each batch a short transaction of its own holding the lock for tens of
+milliseconds: it checks every row's provisional seal (a row inserted without the key is never
+chained), gives it the next ``seq`` and ``prev_hash`` and its real hash. The trigger lets an UPDATE
+set exactly those three columns of a pending row and nothing else. A writer that dies after its
+commit leaves pending rows behind; the ``sequence_audit`` job (every minute) and ``verify_audit``
+chain them, and the verifier reports rows left pending longer than :data:`PENDING_GRACE`.
 """
 
 from __future__ import annotations
@@ -53,7 +68,8 @@ import json
 import math
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +83,10 @@ FORMAT = "arbo.audit.v1"
 GENESIS = bytes(32)
 HEAD_INTERVAL = 10_000  # a chain head is recorded whenever an append crosses a multiple of this
 STATE_PK = 1
+SEQUENCE_BATCH = 100  # pending rows chained per short transaction: the most a page waits for the lock
+READ_CHUNK = 5_000  # pending rows read (and their seals checked) per query, outside the lock
+_SEQUENCER_LOCK = 0x61756469  # advisory lock key ("audi"): one sequencer at a time
+PENDING_GRACE = dt.timedelta(minutes=15)  # verify_audit reports rows pending longer than this
 
 # The row's fields in canonical order, after the format name; ``hash`` is the only field left out.
 FIELDS = (
@@ -110,14 +130,22 @@ def canonical(entry: Any) -> bytes:
 
 def canonical_values(values: Sequence[Any]) -> bytes:
     """The canonical form of one row's values, given in :data:`FIELDS` order."""
-    (seq, occurred_at, actor_id, actor_label, actor_functions, on_behalf_of, action, event,
+    return _assemble(values[0], _middle(values[1:-1]), values[-1])
+
+
+def _assemble(seq: int | None, middle: bytes, prev_hash: bytes | memoryview) -> bytes:
+    """The canonical form from its three parts: ``seq``, the fields between, and ``prev_hash``."""
+    return b"".join((_HEADER, _FORMAT_FIELD, _int8(seq), middle, _bytea(prev_hash)))
+
+
+def _middle(values: Sequence[Any]) -> bytes:
+    """The canonical form of the fields between ``seq`` and ``prev_hash`` (:data:`FIELDS` [1:-1]):
+    what a pending row's provisional seal and its final hash have in common."""
+    (occurred_at, actor_id, actor_label, actor_functions, on_behalf_of, action, event,
      subject_kind, subject_id, object_type, object_id, category, ip_address, user_agent, basis,
-     outcome, data, prev_hash) = values  # fmt: skip
+     outcome, data) = values  # fmt: skip
     return b"".join(
         (
-            _HEADER,
-            _FORMAT_FIELD,
-            _int8(seq),
             _timestamp(occurred_at),
             _int8(actor_id),
             _text(actor_label),
@@ -135,7 +163,6 @@ def canonical_values(values: Sequence[Any]) -> bytes:
             _text(basis),
             _text(outcome),
             _text(jsonb_text(data)),
-            _bytea(prev_hash),
         )
     )
 
@@ -263,23 +290,206 @@ def seal(entry: Any) -> bytes:
 def append(entries: Sequence[AuditEvent]) -> None:
     """Number, link, hash and insert ``entries``, in the caller's transaction when there is one.
 
+    Inside :func:`chained_after_commit` the rows are inserted pending instead (no lock).
     No savepoint: when the append fails, the caller's transaction must not commit without it.
     """
     if not entries:
         return
+    if getattr(connection, _DEFERRING, 0):
+        _append_pending(entries)
+        return
     with transaction.atomic(savepoint=False):
         state = locked_state()
-        start = state.last_seq
-        seq, previous = start, bytes(state.last_hash)
         for entry in entries:
-            seq += 1
             entry.data = plain_json(entry.data)
-            entry.seq, entry.prev_hash = seq, previous
-            entry.hash = previous = seal(entry)
+        _link(entries, state)
         _insert(entries)
-        AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=previous)
-        if start // HEAD_INTERVAL != seq // HEAD_INTERVAL:
-            AuditChainHead.objects.create(seq=seq, hash=previous, recorded_at=timezone.now())
+
+
+def _link(entries: Sequence[AuditEvent], state: AuditChainState) -> None:
+    """Give ``entries`` the next positions after the locked ``state``; move the state (and record a
+    head when a multiple of :data:`HEAD_INTERVAL` is crossed). The rows are written by the caller."""
+    start = state.last_seq
+    seq, previous = start, bytes(state.last_hash)
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, previous
+        entry.hash = previous = seal(entry)
+    _advance(start, seq, previous)
+    state.last_seq, state.last_hash = seq, previous
+
+
+def _advance(start: int, seq: int, last_hash: bytes) -> None:
+    """Move the chain state from ``start`` to ``seq``; record a head when a multiple of
+    :data:`HEAD_INTERVAL` is crossed."""
+    AuditChainState.objects.filter(pk=STATE_PK).update(last_seq=seq, last_hash=last_hash)
+    if start // HEAD_INTERVAL != seq // HEAD_INTERVAL:
+        AuditChainHead.objects.create(seq=seq, hash=last_hash, recorded_at=timezone.now())
+
+
+# --- chaining after commit --------------------------------------------------------------------
+
+_DEFERRING = "arbo_audit_chained_after_commit"
+
+
+@contextmanager
+def chained_after_commit(then: Callable[[], Any] | None = None) -> Iterator[None]:
+    """Appends in this block take no chain lock: their rows are inserted pending, in the caller's
+    transaction, and chained by :func:`sequence_pending` once it commits (see the module docs) —
+    or by ``then``, called after the commit instead (a worker task hands the chaining to another
+    task so that it finishes at once).
+
+    For bulk writers only: a page's few records are chained at once, as before."""
+    depth = getattr(connection, _DEFERRING, 0)
+    setattr(connection, _DEFERRING, depth + 1)
+    try:
+        yield
+    finally:
+        setattr(connection, _DEFERRING, depth)
+    # Registered once per block, after its rows exist; dropped when the transaction rolls back,
+    # run at once when there is no transaction. A failure here must not fail the committed change:
+    # the sequence_audit job chains what is left.
+    transaction.on_commit(then or sequence_pending, robust=True)
+
+
+def provisional_seal(entry: Any) -> bytes:
+    """The seal of a pending row: the HMAC of its canonical form with ``seq`` NULL and no prev_hash."""
+    seq, prev_hash = entry.seq, entry.prev_hash
+    entry.seq, entry.prev_hash = None, b""
+    try:
+        return seal(entry)
+    finally:
+        entry.seq, entry.prev_hash = seq, prev_hash
+
+
+def _append_pending(entries: Sequence[AuditEvent]) -> None:
+    for entry in entries:
+        entry.data = plain_json(entry.data)
+        entry.seq, entry.prev_hash = None, b""
+        entry.hash = seal(entry)
+    _insert(entries)
+
+
+def sequence_pending(*, batch: int | None = None) -> int:
+    """Chain every committed pending row, oldest ``id`` first, ``batch`` rows per transaction;
+    returns how many were chained. Rows whose provisional seal is wrong stay pending (and
+    ``verify_audit`` reports them once they are older than :data:`PENDING_GRACE`).
+
+    One sequencer at a time (a PostgreSQL advisory lock; another one returns at once, the rows it
+    would have chained are this one's). Rows are read and their seals checked
+    :data:`READ_CHUNK` at a time before the chain lock is taken; under the lock only the HMACs of
+    the links (microseconds a row) and one UPDATE, so other appends wait for that only."""
+    batch = batch or SEQUENCE_BATCH
+    chained, after = 0, 0
+    with _only_sequencer() as alone:
+        while alone:
+            rows = list(
+                pending_rows()
+                .filter(id__gt=after)
+                .order_by("id")
+                .values_list("id", *FIELDS[1:-1], "hash")[:READ_CHUNK]
+            )
+            if not rows:
+                break
+            after = rows[-1][0]
+            genuine = []
+            for row in rows:
+                middle = _middle(row[1:-1])
+                if keyed_hash(_assemble(None, middle, b"")) == bytes(row[-1]):
+                    genuine.append((row[0], middle))
+            for start in range(0, len(genuine), batch):
+                started = time.monotonic()
+                chained += _chain(genuine[start : start + batch])
+                # Leave the lock free at least as long as this batch held it: a backlog of 100,000
+                # rows must not keep the other appends waiting batch after batch.
+                time.sleep(time.monotonic() - started)
+    return chained
+
+
+@contextmanager
+def _only_sequencer() -> Iterator[bool]:
+    if connection.vendor != "postgresql":
+        yield True  # SQLite runs one writer at a time anyway
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_SEQUENCER_LOCK])
+        (alone,) = cursor.fetchone()
+    try:
+        yield alone
+    finally:
+        if alone:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_SEQUENCER_LOCK])
+
+
+def _chain(rows: Sequence[tuple[int, bytes]]) -> int:
+    """Link prepared pending rows (id, middle of the canonical form) under the chain lock."""
+    with transaction.atomic():
+        start, previous = _lock_for_sequencing()
+        seq = start
+        links = []
+        for pk, middle in rows:
+            seq += 1
+            value = keyed_hash(_assemble(seq, middle, previous))
+            links.append((pk, seq, previous, value))
+            previous = value
+        _write_links(links)
+        _advance(start, seq, previous)
+    return len(links)
+
+
+def _lock_for_sequencing() -> tuple[int, bytes]:
+    """The chain state, locked; on PostgreSQL in the same round trip the commit is made not to wait
+    for the WAL flush (the lock is released at commit). Safe: a crash loses at most these links,
+    their rows are pending again, and WAL keeps every later commit after them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_seq, last_hash, set_config('synchronous_commit', 'off', true) "
+                "FROM audit_auditchainstate WHERE id = %s FOR UPDATE",
+                [STATE_PK],
+            )
+            found = cursor.fetchone()
+        if found is not None:
+            return found[0], bytes(found[1])
+    state = locked_state()
+    return state.last_seq, bytes(state.last_hash)
+
+
+def _write_links(links: Sequence[tuple[int, int, bytes, bytes]]) -> None:
+    """Set (seq, prev_hash, hash) of pending rows by id: one statement on PostgreSQL (by primary
+    key: a test of ``seq IS NULL`` would walk the pending index with its dead entries). A row that
+    is no longer pending fails the transaction (the trigger, or the count on SQLite)."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            for pk, seq, prev_hash, value in links:
+                cursor.execute(
+                    f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND seq IS NULL",  # noqa: S608
+                    [seq, prev_hash, value, pk],
+                )
+                if cursor.rowcount != 1:
+                    raise RuntimeError(f"audit row {pk} was chained by someone else")
+            return
+        cursor.execute(
+            f"UPDATE {table} AS e SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[], %s::bytea[]) AS v(id, seq, prev_hash, hash) "
+            "WHERE e.id = v.id",
+            [list(column) for column in zip(*links, strict=True)],
+        )
+        if cursor.rowcount != len(links):
+            raise RuntimeError("pending audit rows disappeared while they were chained")
+
+
+def pending_rows() -> Any:
+    """The committed rows not yet chained."""
+    return AuditEvent.objects.filter(seq__isnull=True)
+
+
+def chained_rows() -> Any:
+    """The rows in the chain. Use it to find the chain's ends: PostgreSQL sorts NULL first in a
+    descending order, so ``order_by("-seq").first()`` over all rows can be a pending row."""
+    return AuditEvent.objects.filter(seq__isnull=False)
 
 
 def _insert(entries: Sequence[AuditEvent]) -> None:
@@ -320,8 +530,8 @@ def locked_state() -> AuditChainState:
     try:
         return AuditChainState.objects.select_for_update().get(pk=STATE_PK)
     except AuditChainState.DoesNotExist:
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, last_hash = (last[0], bytes(last[1])) if last else (0, GENESIS)
+        last = chained_rows().order_by("-seq").values_list("seq", "hash").first()
+        seq, last_hash = (last[0] or 0, bytes(last[1])) if last else (0, GENESIS)
         start = AuditChainState(pk=STATE_PK, last_seq=seq, last_hash=last_hash)
         AuditChainState.objects.bulk_create([start], ignore_conflicts=True)
         return AuditChainState.objects.select_for_update().get(pk=STATE_PK)
@@ -331,7 +541,8 @@ def record_head() -> AuditChainHead | None:
     """Write down the current end of the chain (for cron); ``None`` while the log is empty."""
     state = AuditChainState.objects.filter(pk=STATE_PK).values_list("last_seq", "last_hash").first()
     if state is None:
-        state = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        last = chained_rows().order_by("-seq").values_list("seq", "hash").first()
+        state = (last[0] or 0, last[1]) if last else None
     if not state or state[0] == 0:
         return None
     return AuditChainHead.objects.create(seq=state[0], hash=bytes(state[1]), recorded_at=timezone.now())

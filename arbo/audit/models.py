@@ -15,7 +15,9 @@ class AuditEvent(models.Model):
     Rows form a hash chain (:mod:`arbo.audit.chain`): ``seq`` is the position in the chain (1, 2,
     3, ... without gaps), ``prev_hash`` the ``hash`` of the row before it (32 zero bytes for the
     first row), and ``hash`` the keyed HMAC-SHA256 over the row's canonical form, which includes
-    ``prev_hash``. ``id`` is only the database key and is not part of the chain.
+    ``prev_hash``. ``id`` is only the database key and is not part of the chain. A bulk writer's
+    rows are inserted *pending* (``seq`` NULL, ``prev_hash`` empty, a provisional seal in ``hash``)
+    and chained right after their transaction commits.
     """
 
     class Action(models.TextChoices):
@@ -60,13 +62,18 @@ class AuditEvent(models.Model):
     basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.AUTHORISATION)
     outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.ALLOWED)
     data = models.JSONField(default=dict, blank=True)
-    seq = models.BigIntegerField(unique=True, editable=False)
+    # NULL while pending: inserted by a bulk writer and not yet chained (arbo.audit.chain).
+    seq = models.BigIntegerField(unique=True, null=True, editable=False)
     prev_hash = models.BinaryField(max_length=32, editable=False)
     hash = models.BinaryField(max_length=32, editable=False)
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_kind", "subject_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["subject_kind", "subject_id", "occurred_at"]),
+            # The sequencer's queue: the few rows not chained yet.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.event}"

@@ -9,7 +9,11 @@ What is checked, and what each failure means:
 - the first row links to the genesis hash (seq 1) or to the anchor of a recorded purge;
 - the last row is where the chain state says the chain ends, and no recorded head (nor one kept
   outside the database and passed in) lies beyond it or differs from its row: otherwise the tail
-  was truncated.
+  was truncated;
+- no row has stayed pending (committed by a bulk writer, not yet chained: ``seq`` NULL) longer than
+  :data:`arbo.audit.chain.PENDING_GRACE`: the sequencer chains them within seconds, so an old
+  pending row was inserted without the key (its provisional seal is wrong) or the sequencer is not
+  running. ``manage.py verify_audit`` and the nightly job chain what is pending first.
 
 Two scanners compute the same thing. On PostgreSQL the rows never leave the database: per range
 of ``seq`` one statement rebuilds the canonical form with ``record_send`` and the HMAC with two
@@ -149,6 +153,7 @@ def verify_chain(
         report.problems += _check_start(segments[0], anchors)
     report.problems += _check_end(segments[-1] if segments else None, state_seq, state_hash)
     report.problems += _check_heads(heads, low, high or 0)
+    report.problems += check_pending()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -340,6 +345,28 @@ def _check_end(last: Segment | None, state_seq: int | None, state_hash: bytes | 
     return []
 
 
+def check_pending(now: Any = None) -> list[Problem]:
+    """Rows pending longer than the grace: never chained, so the chain does not vouch for them."""
+    bound = (now or timezone.now()) - chain.PENDING_GRACE
+    stale = list(
+        chain.pending_rows().filter(occurred_at__lt=bound).order_by("id").values_list("id", flat=True)[:1001]
+    )
+    if not stale:
+        return []
+    forged = sum(
+        1
+        for row in chain.pending_rows().filter(id__in=stale[:1000])
+        if bytes(row.hash) != chain.provisional_seal(row)
+    )
+    end = chain.chained_rows().order_by("-seq").values_list("seq", flat=True).first() or 0
+    count = f"{len(stale) - 1}+" if len(stale) > 1000 else str(len(stale))
+    description = (
+        f"{count} rows not chained for more than {chain.PENDING_GRACE} (first id {stale[0]}; "
+        f"{forged} without a valid seal: inserted without the key)"
+    )
+    return [Problem(end + 1, description)]
+
+
 def _check_heads(heads: Sequence[tuple[int, bytes, str]], low: int | None, high: int) -> list[Problem]:
     """Every recorded head still matches its row; none lies beyond the end of the log."""
     # Heads before the first row belong to purged rows; the purge anchor vouches for the start.
@@ -357,7 +384,7 @@ def _check_heads(heads: Sequence[tuple[int, bytes, str]], low: int | None, high:
     stored: dict[int, bytes] = {}
     for start in range(0, len(within), 1000):
         rows = AuditEvent.objects.filter(seq__in=within[start : start + 1000]).values_list("seq", "hash")
-        stored |= {seq: bytes(value) for seq, value in rows}
+        stored |= {seq: bytes(value) for seq, value in rows if seq is not None}
     for seq, value in recorded:
         if seq <= high and seq not in stored:
             problems.append(Problem(seq, "the row of a recorded head is missing (row deleted)"))
@@ -415,6 +442,7 @@ def verify_incremental(*, python: bool = False, jobs: int | None = None) -> Repo
     elif state_seq != since or state_hash != anchor:
         report.problems.append(Problem(since + 1, "the chain state differs from the last checkpoint"))
     report.problems += _check_heads(heads, since + 1, high or since)
+    report.problems += check_pending()
     report.seconds = time.perf_counter() - started
     _checkpoint(report)
     return report

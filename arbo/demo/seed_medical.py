@@ -243,6 +243,35 @@ def _agenda(doctor: User, eva: Employee) -> None:
     domain_consultations.plan_consultation(eva, slot=slot, by=doctor, notify=False)
 
 
+def _today(doctor: User, patient: Employee) -> None:
+    """Issue 18: the demo doctor has a consultation today, whenever the demo is seeded or reseeded:
+    a telephone consultation later today (free half hours around it), or, late in the day, one
+    recorded afterwards this morning."""
+    today = timezone.localdate()
+    if Consultation.objects.filter(doctor=doctor, starts_at__date=today).exists():
+        return
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    if start.date() == today and start.hour <= 20:
+        for offset in (0, 30, 90):
+            slot_start = start + dt.timedelta(minutes=offset)
+            if slot_start.date() == today:
+                domain_consultations.create_slot(
+                    doctor=doctor,
+                    starts_at=slot_start,
+                    ends_at=slot_start + dt.timedelta(minutes=30),
+                    location=LOCATION,
+                    by=doctor,
+                )
+        slot = ConsultationSlot.objects.filter(
+            doctor=doctor, starts_at=start + dt.timedelta(minutes=30)
+        ).first()
+        domain_consultations.plan_consultation(patient, slot=slot, by=doctor, notify=False)
+    else:
+        domain_consultations.record_past_consultation(
+            patient, by=doctor, starts_at=_at(0, 9), ends_at=_at(0, 9, 20), mode=Mode.PHONE
+        )
+
+
 def seed_medical_demo(stdout: Writer) -> None:
     """Bring the demo's medical file up to date (safe to run again)."""
     doctor = User.objects.filter(username=DOCTOR).first()
@@ -262,6 +291,7 @@ def seed_medical_demo(stdout: Writer) -> None:
         _letter(secretary, eva)
         _no_show(doctor, colleague)
         _agenda(doctor, eva)
+        _today(doctor, colleague)
     stdout.write(
         f"Medical demo ready: Eva's file at /medical/employees/{eva.pk}/, Bram's agenda at /medical/agenda/\n"
     )

@@ -24,7 +24,7 @@ def add_entry(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespon
     form = JournalEntryForm(request.POST, categories=categories)
     if not form.is_valid():
         messages.error(request, _("De notitie is niet opgeslagen: kies een categorie en schrijf een tekst."))
-        return redirect(employee)
+        return redirect("registry:employee_journal", employee.pk)
     domain.add_journal_entry(
         employee,
         category=form.cleaned_data["category"],
@@ -32,4 +32,4 @@ def add_entry(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespon
         by=request.user,
     )
     messages.success(request, _("De notitie is toegevoegd aan het journaal."))
-    return redirect(employee)
+    return redirect("registry:employee_journal", employee.pk)

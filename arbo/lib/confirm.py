@@ -28,6 +28,8 @@ class Confirmation:
     #: Medical terms found in what will be released; then ``ACCEPT_TERMS`` must be ticked as well.
     medical_terms: list[str] = field(default_factory=list)
     error: str = ""
+    #: What the first step posted, posted again with the confirmation (name, value).
+    hidden: list[tuple[str, str]] = field(default_factory=list)
 
 
 def confirmed(request: HttpRequest) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, can_file_medical_correspondence, can_receive_release
 from arbo.identity.http import AuthenticatedHttpRequest
@@ -54,6 +55,8 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
         context["medical_appointments"] = _appointments(request, employee)
     context["medical_can_plan"] = may_plan(user, employee)
     context["medical_can_file_letter"] = can_file_medical_correspondence(user, employee)
+    # Issue 18: a consultation that already happened (a phone call) is recorded afterwards.
+    context["medical_can_record_past"] = is_doctor(user) and may_treat(user, employee)
     if can(user, Action.READ, Category.B, employee):
         context["medical_advice"] = queries.staff_advice_for(user, employee)
         fml = queries.fml_for(user, employee)
@@ -62,11 +65,23 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
 
 
 def file_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
-    user = request.user
+    return {**journal_context(request.user, employee), **medical_context(request, employee)}
+
+
+def journal_context(user: User, employee: Employee) -> dict[str, Any]:
+    """The journal entries ``user`` may read (audited by the journal's gateway) and its form."""
     context: dict[str, Any] = {"journal": entries_for(user, employee)}
     writable = writable_categories(user, employee)
     if writable:
         context["journal_form"] = JournalEntryForm(categories=writable)
+    return context
+
+
+def medical_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:
+    """What the employee file's medical tab shows (issue 18): each part through its gateway; a part
+    the user may not read is absent. Empty when the user may see nothing of the medical file."""
+    user = request.user
+    context: dict[str, Any] = {}
     if user.kind == User.Kind.STAFF:
         context.update(_staff_context(request, employee))
     if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):

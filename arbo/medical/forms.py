@@ -242,3 +242,34 @@ class FmlForm(forms.Form):
 
     def rubric_fields(self) -> list[tuple[Any, Any, Any]]:
         return [(label, self[f"{key}_level"], self[f"{key}_note"]) for key, label in FML_RUBRICS]
+
+
+class PastConsultationForm(forms.Form):
+    """A consultation that already happened (a phone call a minute ago, a walk-in), recorded by the
+    doctor afterwards (issue 18); ``domain_consultations.record_past_consultation`` checks the rest."""
+
+    kind = forms.ChoiceField(label=_("Soort consult"), choices=Consultation.Kind.choices)
+    status = forms.ChoiceField(
+        label=_("Wat er gebeurde"),
+        choices=[
+            (Consultation.Status.HELD, _("het consult is gehouden")),
+            (Consultation.Status.NO_SHOW, _("de werknemer verscheen niet")),
+        ],
+        initial=Consultation.Status.HELD,
+    )
+    mode = forms.ChoiceField(label=_("Vorm"), choices=Mode.choices, initial=Mode.PHONE)
+    starts_at = forms.DateTimeField(label=_("begin"), widget=DATETIME)
+    minutes = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=240, initial=15)
+    location = forms.CharField(label=_("Locatie"), max_length=200, required=False)
+    reason = _text(_("Medische reden (categorie C)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        if data.get("starts_at") and data.get("minutes"):
+            data["ends_at"] = data["starts_at"] + dt.timedelta(minutes=data["minutes"])
+            if data["ends_at"] > timezone.now():
+                self.add_error(
+                    "starts_at",
+                    _("Een consult achteraf ligt in het verleden: kies een begin en duur die voorbij zijn."),
+                )
+        return data

@@ -78,6 +78,9 @@ class ConsultationSlot(models.Model):
     def __str__(self) -> str:
         return f"{self.doctor} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    #: In the agenda's one list per day, a free slot among the appointments (issue 18).
+    is_free_slot = True
+
 
 class ConsultationQuerySet(models.QuerySet["Consultation"]):
     def reaching_employer(self) -> ConsultationQuerySet:

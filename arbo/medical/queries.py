@@ -551,7 +551,8 @@ class Agenda:
     doctor: User
     start: dt.date
     end: dt.date  # exclusive
-    days: list[tuple[dt.date, list[Appointment], list[ConsultationSlot]]]
+    #: Per day: its appointments and free slots in one list, in time order.
+    days: list[tuple[dt.date, list[Appointment | ConsultationSlot]]]
 
 
 def agenda_for(user: User, doctor: User, start: dt.date, end: dt.date) -> Agenda:
@@ -590,13 +591,13 @@ def agenda_for(user: User, doctor: User, start: dt.date, end: dt.date) -> Agenda
     days = []
     day = start
     while day < end:
-        days.append(
-            (
-                day,
-                [item for item in items if timezone.localtime(item.starts_at).date() == day],
-                [s for s in slots if timezone.localtime(s.starts_at).date() == day],
-            )
+        # Issue 18: one list per day in time order, free slots and appointments together.
+        rows: list[Appointment | ConsultationSlot] = sorted(
+            [item for item in items if timezone.localtime(item.starts_at).date() == day]
+            + [s for s in slots if timezone.localtime(s.starts_at).date() == day],
+            key=lambda row: row.starts_at,
         )
+        days.append((day, rows))
         day += dt.timedelta(days=1)
     categories = "".join(sorted({appointment_category(c) for c in consultations}))
     log.record_many(user, log.Action.READ, "medical.agenda_viewed", employees, category=categories)

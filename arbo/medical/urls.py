@@ -8,6 +8,7 @@ urlpatterns = [
     path("employees/<int:employee_id>/", views.medical_file, name="file"),
     path("employees/<int:employee_id>/notes/", views.add_note, name="add_note"),
     path("employees/<int:employee_id>/consultations/new/", views_agenda.plan, name="plan"),
+    path("employees/<int:employee_id>/consultations/past/", views_agenda.record_past, name="record_past"),
     path("employees/<int:employee_id>/letters/new/", views.file_letter, name="file_letter"),
     path(
         "employees/<int:employee_id>/information/consents/",

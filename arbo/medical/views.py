@@ -94,9 +94,7 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
         messages.error(
             request, _("De medische notitie is niet opgeslagen: kies een soort en schrijf een tekst.")
         )
-        return redirect(
-            request.POST.get("next") == "file" and _file_url(employee) or employee.get_absolute_url()
-        )
+        return _back(request, employee)
     consultation = None
     if form.cleaned_data["consultation"]:
         consultation = get_object_or_404(
@@ -120,9 +118,11 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
 
 
 def _back(request: AuthenticatedHttpRequest, employee: Employee) -> HttpResponse:
-    """Back to the medical file page or the employee page, wherever the form was."""
+    """Back to the medical file page or the employee file's medical tab, wherever the form was."""
     return redirect(
-        _file_url(employee) if request.POST.get("next") == "file" else employee.get_absolute_url()
+        _file_url(employee)
+        if request.POST.get("next") == "file"
+        else reverse("registry:employee_medical", args=[employee.pk])
     )
 
 

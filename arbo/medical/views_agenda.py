@@ -32,6 +32,7 @@ from arbo.medical import domain_advice, domain_consultations, invitations, queri
 from arbo.medical.forms import (
     AdviceForm,
     MedicalNoteForm,
+    PastConsultationForm,
     PlanConsultationForm,
     ReasonForm,
     ReportConsentForm,
@@ -196,6 +197,37 @@ def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
             messages.success(request, _("De afspraak is gepland; de uitnodiging is verstuurd."))
             return _after_planning(request, consultation)
     return render(request, "medical/plan.html", {"employee": employee, "form": form})
+
+
+@login_required
+def record_past(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
+    """The doctor records a consultation that already happened (issue 18): a phone call a minute
+    ago, a walk-in. Nobody is invited; the consultation is held (or a no-show) from the start."""
+    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    if not (is_doctor(request.user) and may_treat(request.user, employee)):
+        raise Http404
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = PastConsultationForm(request.POST or None, initial={"starts_at": now - dt.timedelta(minutes=15)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = domain_consultations.record_past_consultation(
+                employee,
+                by=request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                kind=data["kind"],
+                status=data["status"],
+                mode=data["mode"],
+                location=data["location"],
+                reason=data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Het consult is vastgelegd. Schrijf nu je notities en advies."))
+            return redirect(consultation)
+    return render(request, "medical/record_past.html", {"employee": employee, "form": form})
 
 
 @login_required

@@ -172,6 +172,31 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "medical/mine.html", context)
 
 
+def _consent_confirmation(request: AuthenticatedHttpRequest, advice: ConsultationAdvice) -> Confirmation:
+    """What the employee's consent does: this one report, to these people at the employer, now."""
+    names = describe(employer_recipients(advice.employee)) or _("nog niemand met een account")
+    view = next((a for a in queries.own_overview(request.user).advice if a.pk == advice.pk), None)
+    form = AdviceForm()
+    contents = [
+        (str(form.fields[name].label), text)
+        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
+        if view is not None and (text := getattr(view, name))
+    ]
+    return Confirmation(
+        title=_("Toestemming geven: bevestigen"),
+        intro=_(
+            "Met je toestemming gaat dit ene verslag nu naar je werkgever. Dat kan niet worden "
+            "teruggedraaid: wie het ontvangt, kan het blijven lezen. Je medische gegevens gaan nooit mee."
+        ),
+        action=reverse("medical:mine_advice_consent", args=[advice.pk]),
+        button=_("Ja, ik geef toestemming"),
+        back=reverse("medical:mine"),
+        recipients=[_("Je werkgever: %(names)s") % {"names": names}],
+        contents=contents,
+        hidden=[("confirm", "yes")],
+    )
+
+
 def _own_advice(request: AuthenticatedHttpRequest, advice_id: int) -> ConsultationAdvice:
     if request.user.kind != User.Kind.EMPLOYEE:
         raise Http404
@@ -215,6 +240,9 @@ def mine_advice_consent(request: AuthenticatedHttpRequest, advice_id: int) -> Ht
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Vink aan dat je toestemming geeft."))
         return redirect("medical:mine")
+    if not confirm.confirmed(request) and advice.employer_released_at is None:
+        # Issue 18: giving consent releases this report to the employer at once; first say who.
+        return render(request, "confirm.html", {"confirmation": _consent_confirmation(request, advice)})
     try:
         domain_advice.consent_to_employer_report(
             advice, by=request.user, how=EmployerReportConsent.How.PORTAL

@@ -110,7 +110,7 @@ def table_checksums() -> dict[str, dict[str, Any]]:
 
 def _audit_head() -> dict[str, Any] | None:
 
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    last = AuditEvent.objects.exclude(seq=None).order_by("-seq").values_list("seq", "hash").first()
     return {"seq": last[0], "hash": bytes(last[1]).hex()} if last else None
 
 

@@ -59,6 +59,8 @@ JOBS: list[Job] = [
     Job("raise_signals", "arbo.absence.tasks.raise_signals", every=DAY, at=dt.timedelta(hours=6)),
     Job("record_audit_head", "arbo.audit.tasks.record_audit_head", every=HOUR, at=dt.timedelta(minutes=5)),
     Job("verify_audit", "arbo.audit.tasks.verify_audit", every=DAY, at=dt.timedelta(hours=3)),
+    # A bulk writer's audit rows are chained after its commit; this catches what a dead one left.
+    Job("sequence_audit", "arbo.audit.tasks.sequence_audit", every=5 * MINUTE, grace=10 * MINUTE),
     Job(
         "prune_task_results", "arbo.operations.tasks.prune_task_results", every=DAY, at=dt.timedelta(hours=4)
     ),

@@ -122,7 +122,10 @@ def _milestone_items(user: User, today: dt.date, *, horizon_days: int) -> list[I
 
 def _today_consultations(user: User, today: dt.date) -> Section:
     agenda = medical_queries.agenda_for(user, user, today, today + dt.timedelta(days=1))
-    appointments = [a for a in agenda.days[0][1] if a.status != "geannuleerd"] if agenda.days else []
+    rows = agenda.days[0][1] if agenda.days else []
+    appointments = [
+        a for a in rows if isinstance(a, medical_queries.Appointment) and a.status != "geannuleerd"
+    ]
     items = [
         Item(
             f"{_clock(a.starts_at)} {a.employee.full_name if a.employee else _('bezet')}",

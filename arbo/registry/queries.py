@@ -51,3 +51,14 @@ def search_employees(
             | Q(pk__in=list(numbered[:MAX_NUMBER_MATCHES]))
         )
     return employees.filter(condition)
+
+
+def search_employers(employers: QuerySet[Employer], query: str) -> QuerySet[Employer]:
+    """Filter ``employers`` (already scoped to the user) by name or exact KvK number (8 digits)."""
+    query = query.strip()
+    if not query:
+        return employers
+    digits = re.sub(r"\D", "", query)
+    if len(digits) == 8 and digits == query.replace(" ", ""):
+        return employers.filter(kvk_number=digits).order_by("name")
+    return employers.filter(name__icontains=query).order_by("name")

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.cache import caches
 from django_tasks import task
 
+from arbo.audit.chain import sequence_pending
 from arbo.registry import roster
 
 #: Progress is kept in a cache every process shares (Redis; a file cache on one machine): the
@@ -30,3 +31,10 @@ def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[
         return roster.run_queued_commit(import_id, client=client or {}, progress=report)
     finally:
         progress.set(key, {"state": "finished"}, PROGRESS_TTL)
+
+
+@task(queue_name="default")
+def chain_audit_records() -> dict[str, Any]:
+    """Chain the audit records a roster commit inserted pending (arbo.audit.chain), in short
+    batches; if this never runs, the scheduled ``sequence_audit`` job does it."""
+    return {"chained": sequence_pending()}

@@ -9,9 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from arbo.absence.queries import employee_cases
 from arbo.access import queries as reads
-from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
     can,
@@ -26,7 +24,6 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
-from arbo.medical.file import file_context
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
@@ -150,29 +147,6 @@ def _employments_shown(user: User, employee: Employee) -> list[Employment]:
     if user.kind != User.Kind.EMPLOYEE:
         employments = employments.filter(employer__in=employers_visible_to(user))
     return list(employments)
-
-
-@login_required
-def employee_detail(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    read = reads.employee_for(request.user, employee_id)
-    employee, readable = read.employee, read.readable
-    context = {
-        "employee": employee,
-        "employments": _employments_shown(request.user, employee),
-        "show_a": Category.A in readable,
-        "show_d": Category.D in readable,
-        "can_edit": _may_edit_employees(request.user, employee),
-        "emergency": read.emergency,
-        **care_context(request.user, employee),
-        **file_context(request, employee),
-    }
-    context["show_prevention"] = request.user.kind == User.Kind.STAFF and Category.C in readable
-    if Category.A in readable:
-        context["absence_cases"] = employee_cases(request.user, employee)
-        context["can_report_sick"] = can(request.user, Action.CHANGE, Category.A, employee)
-        # Issue 18: no "ziek melden" for someone already sick, but a link to the open case.
-        context["open_case"] = next((c for c in context["absence_cases"] if c.status == "open"), None)
-    return render(request, "registry/employee_detail.html", context)
 
 
 @login_required

@@ -74,8 +74,14 @@ class Comparison:
 def analysis_for(employer: Employer, today: dt.date) -> Analysis:
     """One load for everything the dashboard shows: 24 months of trend and last year's periods
     (what the dashboard computes when the day's rollups are not there, and what the job stores)."""
-    first = min(add_months(month_start(today), -(TREND_MONTHS - 1)), dt.date(today.year - 1, 1, 1))
-    return Analysis(employer, first, month_end(today))
+    return Analysis(employer, *analysis_window(today))
+
+
+def analysis_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The months :func:`analysis_for` loads: the trend's 24 and last calendar year."""
+    return min(add_months(month_start(today), -(TREND_MONTHS - 1)), dt.date(today.year - 1, 1, 1)), month_end(
+        today
+    )
 
 
 def comparisons(analysis: Any, group: Hashable | None, today: dt.date) -> list[Comparison]:

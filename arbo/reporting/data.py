@@ -33,8 +33,11 @@ class Book:
         return [e for e in self.employments if e.group == key]
 
 
-def load(employer_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, Book]:
-    """The books of these employers for the period ``start``–``end``: three queries."""
+def load(
+    employer_ids: Iterable[int], start: dt.date, end: dt.date, *, spells: bool = True
+) -> dict[int, Book]:
+    """The books of these employers for the period ``start``–``end``: three queries (one without
+    ``spells``: the employments alone, for deciding suppression when PostgreSQL computes the figures)."""
     ids = list(employer_ids)
     books = {pk: Book(pk) for pk in ids}
     full_time = dict(Employer.objects.filter(pk__in=ids).values_list("pk", "full_time_hours"))
@@ -46,6 +49,8 @@ def load(employer_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int,
     ):
         factor = part_time_factor(hours, full_time.get(employer_id) or DEFAULT_FULL_TIME_HOURS)
         books[employer_id].employments.append(Job(person, starts, ends, factor, department))
+    if not spells:
+        return books
 
     spell_rows = list(
         SickPeriod.objects.filter(

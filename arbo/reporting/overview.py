@@ -5,6 +5,8 @@ but the arbodienst's own staff.
 - caseload per doctor: open cases of employees they treat, and overdue doctor milestones;
 - overdue WvP milestones per employer, the 42nd-week notice and the other employer duties apart
   (an overdue employer duty is the risk of a loonsanctie);
+- open data-subject rights requests, complaints and breaches (incidents), and how many of them are
+  past their term: counts only, read through the privacy app's gateways;
 - the absence figures of every employer, under the same suppression as the employer's own.
 """
 
@@ -16,10 +18,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from arbo.absence.models import AbsenceCase, Milestone
 from arbo.access.models_care import CareRelationship
 from arbo.identity.models import User
+from arbo.privacy.breaches import queries as breaches
+from arbo.privacy.complaints import queries as complaints
+from arbo.privacy.rights import queries as rights
 from arbo.registry.models import Employer
 
 
@@ -144,3 +150,28 @@ def overdue_per_employer(employers: QuerySet[Employer], today: dt.date) -> list[
             )
         )
     return rows
+
+
+@dataclass
+class OfficeCount:
+    label: Any
+    open: int
+    overdue: int
+    overdue_means: Any
+
+
+def privacy_counts(today: dt.date, now: dt.datetime) -> list[OfficeCount]:
+    """Open rights requests, complaints and breaches across the arbodienst, and those past their
+    term. Numbers only (no person, no content), so the management view may show them; the rows
+    themselves stay with the privacy officer."""
+    return [
+        OfficeCount(
+            _("Verzoeken van betrokkenen (AVG)"), *rights.open_counts(today), _("na de uiterste beslisdatum")
+        ),
+        OfficeCount(_("Klachten"), *complaints.open_counts(today), _("na de uiterste beslisdatum")),
+        OfficeCount(
+            _("Incidenten en datalekken"),
+            *breaches.open_counts(now),
+            _("72 uur na ontdekking nog geen besluit"),
+        ),
+    ]

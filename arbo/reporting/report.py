@@ -112,6 +112,7 @@ class Analysis:
         for spell in self.book.spells:
             self.spells_of.setdefault(spell.person, []).append(spell)
         self.cells = self._cells()
+        self._month_people: dict[Month, set[Hashable]] = {}
         self.suppressed = suppression.suppressed_cells(self.cells, self.k)
 
     def _group_spells(self, members: list) -> list:
@@ -131,20 +132,21 @@ class Analysis:
         return cells
 
     def _total_people(self, period: list[Month]) -> dict[Month, set[Hashable]]:
-        people: dict[Month, set[Hashable]] = {m: set() for m in period}
-        for per_month in self.cells.values():
-            for month in period:
-                people[month] |= per_month.get(month, set())
-        return people
+        """The employer's people per month of ``period`` (each month's union made once)."""
+        for month in period:
+            if month not in self._month_people:
+                people: set[Hashable] = set()
+                for per_month in self.cells.values():
+                    people |= per_month.get(month, set())
+                self._month_people[month] = people
+        return {month: self._month_people[month] for month in period}
 
     def total(self, start: dt.date, end: dt.date, until: dt.date | None = None) -> Row:
         period = months(start, _clip(end, until))
         label = self.employer.name
         if not suppression.total_shown(self._total_people(period), self.k):
             return Row(TOTAL, label, None, PRIMARY, self.k)
-        return Row(
-            TOTAL, label, figures(self.book.employments, self.book.spells, start, _clip(end, until)), k=self.k
-        )
+        return Row(TOTAL, label, self._figures(None, start, _clip(end, until)), k=self.k)
 
     def group_row(self, group: Hashable, start: dt.date, end: dt.date, until: dt.date | None = None) -> Row:
         key = str(group)
@@ -161,10 +163,14 @@ class Analysis:
             return Row(key, label, None, PRIMARY, self.k)
         if not suppression.shown(group, period, self.suppressed):
             return Row(key, label, None, COMPLEMENTARY, self.k)
+        return Row(key, label, self._figures(group, start, _clip(end, until)), k=self.k)
+
+    def _figures(self, group: Hashable | None, start: dt.date, stop: dt.date) -> Figures:
+        """The figures of a group (``None``: the total) from ``start`` through ``stop``, once shown."""
+        if group is None:
+            return figures(self.book.employments, self.book.spells, start, stop)
         members = self.members.get(None if group == NO_DEPARTMENT else group, [])
-        return Row(
-            key, label, figures(members, self._group_spells(members), start, _clip(end, until)), k=self.k
-        )
+        return figures(members, self._group_spells(members), start, stop)
 
     def groups(self) -> list[Hashable]:
         """Departments (by name), then the employees without one when there are any."""

@@ -31,6 +31,7 @@ def management_view(request: HttpRequest) -> HttpResponse:
         "casemanagers": overview.casemanager_loads(employers, today),
         "doctors": overview.doctor_loads(employers, today),
         "risks": overview.overdue_per_employer(employers, today),
+        "office": overview.privacy_counts(today, timezone.now()),
         "report": report,
         "period": period,
         "period_kinds": dashboard.PERIOD_KINDS,

@@ -132,10 +132,11 @@ def purge_audit(term: Term, day: dt.date, *, batch: int = AUDIT_BATCH) -> int:
     bound = timezone.make_aware(dt.datetime.combine(cutoff(term, day) + dt.timedelta(days=1), dt.time()))
     deleted = 0
     # Only rows that exist now: each step appends its own record of the purge.
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    chained = AuditEvent.objects.exclude(seq=None)  # not the rows a bulk writer left to chain yet
+    last = chained.order_by("-seq").values_list("seq", flat=True).first()
     while last is not None:
-        oldest = AuditEvent.objects.order_by("seq").values_list("seq", "occurred_at").first()
-        if oldest is None or oldest[1] >= bound or oldest[0] >= last:
+        oldest = chained.order_by("seq").values_list("seq", "occurred_at").first()
+        if oldest is None or oldest[0] is None or oldest[1] >= bound or oldest[0] >= last:
             return deleted
         kept = (
             AuditEvent.objects.filter(seq__gt=oldest[0], seq__lte=last, occurred_at__gte=bound)

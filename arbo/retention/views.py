@@ -60,8 +60,15 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
             error = problem.message
     if result is not None:
         result["words"] = next(explain(Term.of(rule)) for rule in rules if rule.kind == result["kind"])
+    labels = dict(
+        [*Event.choices, (BIRTH_DATE, _("geboortedatum")), (PERSISTENT, _("blijvende of latente werking"))]
+    )
     context = {
-        "rules": [(rule, Term.of(rule), explain(Term.of(rule))) for rule in rules],
+        # Per kind: the term in words, and the facts it takes (so the calculator says what to fill).
+        "rules": [
+            (rule, explain(Term.of(rule)), ", ".join(str(labels.get(f, f)) for f in Term.of(rule).facts))
+            for rule in rules
+        ],
         "facts": [
             (name, label, request.GET.get(name, ""))
             for name, label in [*Event.choices, (BIRTH_DATE, _("geboortedatum"))]

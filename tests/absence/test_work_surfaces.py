@@ -131,7 +131,7 @@ def test_no_sick_report_form_for_someone_already_sick_but_a_link_to_the_case(  #
 ) -> None:
     html = (
         mfa_client(casemanager_carla)
-        .get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
+        .get(reverse("registry:employee_absence", args=[employee_of_a.pk]))
         .content.decode()
     )
     assert reverse("absence:report_sick", args=[employee_of_a.pk]) not in html

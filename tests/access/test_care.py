@@ -106,7 +106,9 @@ def test_only_the_treating_doctor_consults(doctor_bram, employee_of_a, employer_
 
 
 def _break(client, employee, reason: str = REASON):  # type: ignore[no-untyped-def]
-    return client.post(reverse("care:break_the_glass"), {"bsn": employee.bsn, "reason": reason})
+    return client.post(
+        reverse("care:break_the_glass"), {"bsn": employee.bsn, "reason": reason, "confirmed": "1"}
+    )
 
 
 def _widen(doctor: User, uses: int = 1) -> None:
@@ -264,3 +266,27 @@ def test_the_employee_sees_every_break_the_glass_with_reason_and_verdict(
     assert REASON in after
     assert "terecht" in after
     assert "nog niet beoordeeld" not in after
+
+
+def test_break_the_glass_opens_nothing_without_the_confirmation_step(
+    mfa_client, employer_b, employee_of_a
+) -> None:
+    """Issue 18: the first POST shows who will see what; only the confirmed one opens the file."""
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    _widen(doctor)
+    client = mfa_client(doctor)
+
+    first = client.post(reverse("care:break_the_glass"), {"bsn": employee_of_a.bsn, "reason": REASON})
+
+    page = first.content.decode()
+    assert first.status_code == 200
+    assert "Noodtoegang openen?" in page
+    assert "De privacy officer" in page
+    assert "Wie zag mijn dossier" in page
+    assert employee_of_a.surname not in page  # the name only once the glass is broken
+    assert EmergencyAccess.objects.count() == 0
+    assert not AuditEvent.objects.filter(event="access.break_the_glass").exists()
+    assert client.get(reverse("registry:employee_detail", args=[employee_of_a.pk])).status_code == 404
+
+    assert _break(client, employee_of_a).status_code == 302
+    assert EmergencyAccess.objects.count() == 1

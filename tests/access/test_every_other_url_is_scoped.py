@@ -71,6 +71,9 @@ ALLOWED: dict[str, dict[str, str]] = {
         "privacy:statement_version": _PUBLIC,
         "registry:employer_detail": _D,
         "registry:employee_detail": _D,
+        # Issue 18: the file's tabs a D reader gets (the journal shows only D notes to them).
+        "registry:employee_journal": _D,
+        "registry:employee_history": _D,
     },
 }
 

@@ -189,7 +189,16 @@ def test_the_employee_gives_consent_in_the_portal(doctor_bram, treated, employee
     client = login(employee_eva)
 
     page = client.get(reverse("medical:mine")).content.decode()
-    response = client.post(reverse("medical:mine_advice_consent", args=[advice.pk]), {"confirm": "yes"})
+    url = reverse("medical:mine_advice_consent", args=[advice.pk])
+    first = client.post(url, {"confirm": "yes"})
+    # Issue 18: the first step only says who will see what; nothing reaches the employer yet.
+    assert first.status_code == 200
+    step = first.content.decode()
+    assert "Toestemming geven: bevestigen" in step
+    assert hr_wim.get_full_name() in step
+    assert ADVICE["cannot_do"] in step
+    assert not released_for_employer(hr_wim, treated)
+    response = client.post(url, {"confirm": "yes", "confirmed": "1"})
 
     assert ADVICE["cannot_do"] in page
     assert response.status_code == 302

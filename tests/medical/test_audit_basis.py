@@ -33,7 +33,7 @@ def test_the_treating_doctor_reading_the_appointments_on_the_employee_page_is_tr
 ) -> None:
     _planned(treated, doctor_bram)
 
-    page = login(doctor_bram).get(treated.get_absolute_url())
+    page = login(doctor_bram).get(reverse("registry:employee_medical", args=[treated.pk]))
 
     assert page.status_code == 200
     record = AuditEvent.objects.get(event="medical.appointments_viewed", subject_id=treated.pk)
@@ -63,7 +63,9 @@ def test_a_record_carries_the_address_and_user_agent_of_the_request_it_was_writt
     _planned(treated, doctor_bram)
 
     login(doctor_bram).get(
-        treated.get_absolute_url(), REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="Firefox/1\x00"
+        reverse("registry:employee_medical", args=[treated.pk]),
+        REMOTE_ADDR="192.0.2.7",
+        HTTP_USER_AGENT="Firefox/1\x00",
     )
 
     record = AuditEvent.objects.get(event="medical.appointments_viewed")

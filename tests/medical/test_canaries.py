@@ -48,6 +48,7 @@ from arbo.medical.models_records import Limitation
 from arbo.registry.models import Employee, Practitioner
 from tests import factories as f
 from tests.medical.conftest import login
+from tests.url_scan import whole_file
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +212,11 @@ def _staff_pages(client: Client, world: World) -> dict[str, tuple[int, str]]:
         "mine": reverse("medical:mine"),
         "fml_form": reverse("medical:add_fml", args=[employee.pk]),
         "plan": reverse("medical:plan", args=[employee.pk]),
+        # Issue 18: every tab of the employee file, opened directly (404 when not offered).
+        **{
+            f"tab-{tab}": reverse(f"registry:employee_{tab}", args=[employee.pk])
+            for tab in ("absence", "documents", "medical", "prevention", "journal", "history")
+        },
     }
     for key, consultation in world.consultations.items():
         urls[f"consultation-{key}"] = reverse("medical:consultation_detail", args=[consultation.pk])
@@ -225,6 +231,7 @@ def _staff_pages(client: Client, world: World) -> dict[str, tuple[int, str]]:
         if response.status_code == 200 and name.startswith("pdf-"):
             text += _pdf_text(body)
         pages[name] = (response.status_code, text)
+    pages["employee_detail"] = whole_file(client, employee)  # the overview and every tab offered
     return pages
 
 

@@ -296,7 +296,12 @@ def world(employer_a, employee_of_a, employee_eva) -> World:  # type: ignore[no-
 def _post_data(name: str, world: World) -> dict[str, Any]:
     """Form data every medical POST accepts (one dictionary; ``plan`` books a consultation kind)."""
     data: dict[str, Any] = {
-        "kind": Consultation.Kind.REGULAR if name == "plan" else "anamnese",
+        "kind": Consultation.Kind.REGULAR if name in ("plan", "record_past") else "anamnese",
+        # issue 18: a consultation recorded afterwards (two hours before ASKED_AT, local time)
+        "status": Consultation.Status.HELD,
+        "mode": "telefoon",
+        "starts_at": "2027-03-03T11:00",
+        "minutes": "10",
         "body": "Notitie van iemand zonder behandelrelatie",
         "slot": str(world.slot_id),
         "reason": "Reden van iemand zonder behandelrelatie",

@@ -72,9 +72,9 @@ def test_each_job_is_enqueued_once_per_period_and_its_success_kept() -> None:
     assert runs["queue_probe"].result["waited_ms"] >= 0
     assert all(run.finished_at is not None for run in runs.values())
 
-    # The next hour: the hourly head and the probe again, nothing daily.
+    # The next hour: the hourly head, the probe and the audit sequencer again, nothing daily.
     later = {run.job for run in domain.enqueue_due(MORNING + HOUR)}
-    assert later == {"record_audit_head", "raise_breach_signals", "queue_probe"}
+    assert later == {"record_audit_head", "raise_breach_signals", "queue_probe", "sequence_audit"}
     # The next day everything once more (once the waiting runs ran).
     run_tasks()
     assert len(domain.enqueue_due(MORNING + DAY)) == len(JOBS)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from arbo.access import care
 from arbo.medical.domain import add_medical_note
+from tests.url_scan import whole_file
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,11 @@ def test_employee_sees_who_read_their_file(
 ) -> None:
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     add_medical_note(employee_of_a, kind="notitie", body="x", by=doctor_bram)
-    detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
     with time_machine.travel(dt.datetime(2027, 3, 2, 10, 0, tzinfo=dt.UTC)):
-        mfa_client(casemanager_carla).get(detail)
+        whole_file(mfa_client(casemanager_carla), employee_of_a)
     with time_machine.travel(dt.datetime(2027, 3, 5, 10, 0, tzinfo=dt.UTC)):
-        mfa_client(doctor_bram).get(detail)
-    mfa_client(hr_wim).get(detail)
+        whole_file(mfa_client(doctor_bram), employee_of_a)
+    whole_file(mfa_client(hr_wim), employee_of_a)
 
     html = mfa_client(employee_eva).get(URL).content.decode()
 
@@ -45,11 +45,10 @@ def test_filters_by_period_and_category(
 ):
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     add_medical_note(employee_of_a, kind="notitie", body="x", by=doctor_bram)
-    detail = reverse("registry:employee_detail", args=[employee_of_a.pk])
     with time_machine.travel(dt.datetime(2027, 3, 2, 10, 0, tzinfo=dt.UTC)):
-        mfa_client(casemanager_carla).get(detail)
+        whole_file(mfa_client(casemanager_carla), employee_of_a)
     with time_machine.travel(dt.datetime(2027, 4, 2, 10, 0, tzinfo=dt.UTC)):
-        mfa_client(doctor_bram).get(detail)
+        whole_file(mfa_client(doctor_bram), employee_of_a)
     client = mfa_client(employee_eva)
 
     march = client.get(URL, {"start": "2027-03-01", "end": "2027-03-31"}).content.decode()

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from arbo.absence.models import Milestone
+from arbo.identity.models import User
+from arbo.identity.roles import StaffFunction
 from tests import factories as f
 from tests.reporting.conftest import add_spell, make_book
 
@@ -72,3 +74,49 @@ def test_the_management_view_costs_the_same_queries_for_more_employers(client, d
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_director_sees_open_requests_complaints_and_incidents_as_counts_only(
+    mfa_client, director, employer_a, employee_of_a, employee_eva
+):
+    from arbo.privacy.breaches.domain import report_breach
+    from arbo.privacy.complaints import domain as complaints
+    from arbo.privacy.rights import domain as rights
+    from arbo.privacy.rights.models import RightsRequest
+
+    fg_piet = f.UserFactory(username="piet", kind=User.Kind.STAFF)
+    f.give_function(fg_piet, StaffFunction.PRIVACY_OFFICER)
+    rights.file_request(by=employee_eva, employee=employee_of_a, kind=RightsRequest.Kind.ACCESS)
+    complaints.file_complaint(
+        by=fg_piet,
+        kind="wkkgz",
+        description="Klacht over de wachttijd bij Canarie-Klager.",
+        complainant=employee_of_a,
+        received_on=dt.date(2025, 1, 2),
+    )
+    complaints.file_complaint(
+        by=fg_piet, kind="wkkgz", description="Nog een klacht.", complainant=employee_of_a
+    )
+    report_breach(
+        by=fg_piet,
+        summary="Canarie-Laptop kwijt",
+        description="In de trein laten liggen.",
+        data_description="Verzuimoverzichten",
+        data_categories=["A"],
+        people_estimate=12,
+        aware_at=TODAY - dt.timedelta(days=4),
+    )
+
+    page = mfa_client(director).get("/reports/management/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    rows = {
+        label: html.split(label, 1)[1].split("</tr>", 1)[0]
+        for label in ("Klachten", "Incidenten en datalekken", "Verzoeken van betrokkenen (AVG)")
+    }
+    assert "<td>2</td>" in rows["Klachten"]
+    assert '<strong class="badge badge-danger">1</strong>' in rows["Klachten"]  # due 2025-02-13
+    assert '<strong class="badge badge-danger">1</strong>' in rows["Incidenten en datalekken"]
+    assert "<td>1</td>" in rows["Verzoeken van betrokkenen (AVG)"]
+    assert "Canarie" not in html  # counts only: no content of a complaint or an incident

@@ -207,4 +207,7 @@ def test_every_staff_member_reads_the_schedule_in_words(mfa_client, casemanager_
     assert "2 jaar na einde dienstverband; zolang dat niet bekend is: na afsluiting van de zaak" in text
     assert "30 jaar na einde van de blootstelling; en ten minste tot de leeftijd van 75 jaar" in text
     assert "from end_of_employment" not in text
+    # The calculator says per kind which facts to fill in.
+    assert "pre_employment_exam — Aanstellingskeuring (datum van het onderzoek)" in text
+    assert "(einde van de blootstelling, geboortedatum)" in text  # radiation: also the birth date
     assert reverse("retention:holds") not in text  # the officer's pages are not offered

@@ -9,7 +9,7 @@ from django import template
 from arbo.access import domain
 from arbo.access.care import is_doctor as _is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, staff_functions
+from arbo.access.policy import can, may_search_globally, staff_functions
 from arbo.identity.roles import StaffFunction
 from arbo.medical.policies import may_see_agenda
 
@@ -30,6 +30,13 @@ def reads_absence(user: Any) -> bool:
         and user.kind in ("staff", "employer")
         and can(user, Action.READ, Category.A)
     )
+
+
+@register.filter
+def searches_globally(user: Any) -> bool:
+    """Staff who read employees' names get the search box in the header (issue 18)."""
+
+    return bool(user.is_authenticated) and may_search_globally(user)
 
 
 @register.filter

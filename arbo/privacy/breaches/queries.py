@@ -3,7 +3,9 @@ back the incidents they reported (without the affected persons)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from arbo.audit import log
@@ -26,6 +28,16 @@ def register(user: User, *, open_only: bool = False) -> QuerySet[Breach]:
     if open_only:
         rows = rows.exclude(status=Breach.Status.CLOSED)
     return rows
+
+
+def open_counts(now: dt.datetime) -> tuple[int, int]:
+    """(open, of which undecided 72 hours after awareness) over all breaches: numbers only, no person
+    or content, for the arbodienst's management view (issue 17)."""
+    counts = Breach.objects.exclude(status=Breach.Status.CLOSED).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(decided_at__isnull=True, aware_at__lt=now - dt.timedelta(hours=72))),
+    )
+    return counts["open"], counts["overdue"]
 
 
 def breach_for_officer(user: User, breach_id: int) -> Breach:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from arbo.audit import log
@@ -40,6 +40,15 @@ def needing_attention(user: User, today: dt.date | None = None) -> QuerySet[Comp
     return worklist(user).filter(
         Q(due_on__lte=today + dt.timedelta(days=DUE_SOON_DAYS)) | Q(handler__isnull=True)
     )
+
+
+def open_counts(today: dt.date) -> tuple[int, int]:
+    """(open, of which past their decision date) over all complaints: numbers only, no person or
+    content, for the arbodienst's management view (issue 17)."""
+    counts = Complaint.objects.exclude(status=Complaint.Status.DECIDED).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    return counts["open"], counts["overdue"]
 
 
 # --- Reads of the pages, audited -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from arbo.access.auditing import record_access
 from arbo.audit import log
@@ -65,6 +65,15 @@ def register_rows(user: User) -> QuerySet[RightsRequest]:
 
 def open_for(user: User) -> QuerySet[RightsRequest]:
     return requests_visible_to(user).filter(~Q(status=RightsRequest.Status.DECIDED))
+
+
+def open_counts(today: dt.date) -> tuple[int, int]:
+    """(open, of which past their due date) over all requests: numbers only, no person or content,
+    for the arbodienst's management view (issue 17)."""
+    counts = RightsRequest.objects.exclude(status=RightsRequest.Status.DECIDED).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))
+    )
+    return counts["open"], counts["overdue"]
 
 
 # --- The audited reads of the rights pages (the pages never write the log themselves) ----------

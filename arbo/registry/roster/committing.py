@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from arbo.audit import context, log
+from arbo.audit import chain, context, log
 from arbo.identity.models import User
 from arbo.lib import pgcopy
 from arbo.lib.categories import Category
@@ -72,8 +72,12 @@ def commit(
     person, plus one summary record, in the same transaction.
 
     ``progress(done, total)`` is called after every batch; the units are rows written plus audit
-    records written, so ``total`` exceeds the number of rows."""
-    with transaction.atomic():
+    records written, so ``total`` exceeds the number of rows.
+
+    The audit records are chained after the commit (:func:`arbo.audit.chain.chained_after_commit`):
+    they commit with the rows, and this transaction never holds the audit chain's lock, so other
+    users' audited pages do not wait for the import."""
+    with transaction.atomic(), chain.chained_after_commit(then=_chain_later):
         # Two imports for one employer at once could both create the same personnel number.
         list(Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk"))
         validation = validate(employer, roster)
@@ -103,6 +107,14 @@ def _no_progress(done: int, total: int) -> None:
     pass
 
 
+def _chain_later() -> None:
+    """After the commit: a task of its own chains the audit records, so that the commit's task (and
+    its progress bar) finishes as soon as the rows are in."""
+    from arbo.registry.tasks import chain_audit_records  # noqa: PLC0415 — tasks imports this module
+
+    chain_audit_records.enqueue()
+
+
 @dataclass
 class _Audit:
     by: User
@@ -120,8 +132,7 @@ def _write_all(employer: Employer, rows: list[RowCheck], audit: _Audit, progress
     for start in range(0, len(rows), BATCH_SIZE):
         _write_batch(employer, rows[start : start + BATCH_SIZE])
         progress(min(start + BATCH_SIZE, len(rows)), total)
-    # Audit last: the first audit record locks the audit chain for every other audited transaction
-    # until this one commits, so the lock is held for the audit writes only, not the whole import.
+    # Audit last, after the row locks are taken (the records are chained after the commit).
     created = [row.employee for row in starting]
     done = len(rows)
     for action, people in ((log.Action.CREATE, created), (log.Action.UPDATE, updated)):

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,20 @@ ALIASES: dict[str, str] = {
 
 MAX_ROWS = 200_000
 
+# An XLSX is a zip of XML: a file of a few hundred kilobytes can unpack to gigabytes, or declare a
+# sheet of a million rows by 16,384 columns that openpyxl fills with empty cells. These limits are
+# checked from the zip's directory and the sheet's dimension, before anything is parsed.
+#: Bytes all parts of a workbook may unpack to (a 100,000-row roster unpacks to about 40 MB).
+MAX_UNPACKED = 256 * 1024 * 1024
+#: Bytes the shared strings part may unpack to, and the strings it may declare: openpyxl loads them
+#: all into memory when it opens the workbook.
+MAX_SHARED_STRINGS_BYTES = 96 * 1024 * 1024
+MAX_SHARED_STRINGS = MAX_ROWS * 8
+#: Columns read from a row; a roster has 21, the rest is ignored anyway.
+MAX_COLUMNS = 100
+#: Rows a worksheet may span, empty ones included.
+MAX_SHEET_ROWS = MAX_ROWS + 10_000
+
 
 class RosterFileError(Exception):
     """The file as a whole cannot be read (the message says why, in the user's language)."""
@@ -146,24 +161,106 @@ def parse_csv(data: bytes) -> ParsedRoster:
 
 
 def parse_xlsx(upload: IO[bytes] | File) -> ParsedRoster:
-    """Parse the first worksheet of an XLSX workbook (streamed: read-only mode)."""
+    """Parse the first worksheet of an XLSX workbook (streamed: read-only mode), after refusing a
+    workbook that unpacks to more than a roster can hold (:func:`refuse_oversized_xlsx`)."""
+    refuse_oversized_xlsx(upload)
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a broken file
         raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        _refuse_oversized_sheet(sheet.max_row or 0)
+        rows = _sheet_rows(sheet)
         header = next(rows, None)
         if header is None:
             raise RosterFileError(_("Het bestand is leeg."))
-        cells = ([_cell_text(value) for value in row] for row in rows)
-        return _build([_cell_text(value) for value in header], enumerate(cells, start=2))
+        cells = ((number, [_cell_text(value) for value in values]) for number, values in rows)
+        return _build([_cell_text(value) for value in header[1]], cells)
     except RosterFileError:
         raise
     except Exception as exc:  # a sheet's XML can be broken even when the workbook opened
         raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The rows the sheet's XML holds, with their row numbers, each cut to :data:`MAX_COLUMNS`.
+
+    openpyxl's own ``iter_rows`` pads every row to the declared width and fills every gap with
+    empty rows (a sheet with one cell at row 1,048,576 gives a million rows); its parser gives the
+    rows as they are, so a row far down is refused as soon as it is met."""
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415 — openpyxl's own row parser
+
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number > MAX_SHEET_ROWS:  # empty rows count: a sheet a million rows long is refused
+                message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
+                raise RosterFileError(message % {"max": MAX_ROWS})
+            if cells:
+                yield number, sheet._get_row(cells, 1, MAX_COLUMNS, values_only=True)
+
+
+def refuse_oversized_xlsx(upload: IO[bytes] | File) -> None:
+    """Raise :class:`RosterFileError` when the workbook unpacks to more than :data:`MAX_UNPACKED`
+    bytes, or its shared strings (loaded whole by openpyxl) to more than a roster needs. Reads only
+    the zip's directory and the first bytes of the shared strings part: a zip bomb is refused in
+    milliseconds, before any XML is parsed. Python's zipfile never unpacks a part beyond the size
+    its directory declares, so the declared sizes are the sizes."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
+    parts = archive.infolist()
+    unpacked = sum(part.file_size for part in parts)
+    strings = next((part for part in parts if part.filename.lower() == "xl/sharedstrings.xml"), None)
+    declared = _declared_strings(archive, strings) if strings is not None else 0
+    upload.seek(0)
+    too_big = _(
+        "Het XLSX-bestand is uitgepakt %(size)d MB groot; meer dan %(max)d MB kan niet worden ingelezen. "
+        "Splits het in kleinere bestanden, of sla het op als CSV."
+    )
+    if unpacked > MAX_UNPACKED:
+        raise RosterFileError(too_big % {"size": unpacked // 2**20, "max": MAX_UNPACKED // 2**20})
+    if strings is not None and (
+        strings.file_size > MAX_SHARED_STRINGS_BYTES or declared > MAX_SHARED_STRINGS
+    ):
+        message = _(
+            "Het XLSX-bestand bevat %(count)d verschillende teksten; meer dan %(max)d kan niet worden "
+            "ingelezen. Splits het in kleinere bestanden, of sla het op als CSV."
+        )
+        count = max(declared, strings.file_size // 16)  # an entry takes at least 16 bytes of XML
+        raise RosterFileError(message % {"count": count, "max": MAX_SHARED_STRINGS})
+
+
+def _declared_strings(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> int:
+    """The ``uniqueCount`` (or ``count``) the shared strings part declares in its first element."""
+    try:
+        with archive.open(part) as stream:
+            start = stream.read(2048).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
+    found = re.search(r'<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)="(\d+)"', start)
+    return int(found.group(1)) if found else 0
+
+
+def _refuse_oversized_sheet(rows: int) -> None:
+    """The sheet's declared dimension (its first element) spans more rows than a roster holds.
+
+    Its width needs no check: rows are read up to :data:`MAX_COLUMNS` columns and never padded."""
+    if rows > MAX_SHEET_ROWS:
+        message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
+        raise RosterFileError(message % {"max": MAX_ROWS})
 
 
 def _cell_text(value: Any) -> str:
