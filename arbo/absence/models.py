@@ -24,6 +24,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from arbo.lib.fields import EncryptedTextField
 
@@ -274,6 +275,18 @@ class Milestone(models.Model):
     @property
     def effective_due_on(self) -> dt.date:
         return self.deviated_due_on or self.due_on
+
+    @property
+    def lateness(self) -> str:
+        """How late a done milestone was done ("7 weken te laat"; issue 18: done late stays late),
+        "" when done on time or not done."""
+        if not self.done_on or self.done_on <= self.effective_due_on:
+            return ""
+        days = (self.done_on - self.effective_due_on).days
+        if days >= 14:
+            weeks = days // 7
+            return ngettext("%(n)d week te laat", "%(n)d weken te laat", weeks) % {"n": weeks}
+        return ngettext("%(n)d dag te laat", "%(n)d dagen te laat", days) % {"n": days}
 
     def status_on(self, today: dt.date) -> str:
         if self.done_on:
