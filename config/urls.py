@@ -22,6 +22,8 @@ urlpatterns = [
     path("prevention/", include("arbo.prevention.urls")),
     path("portal/", include("arbo.portal.urls")),
     path("consent/", include("arbo.consent.urls")),
+    path("visitation/", include("arbo.consent.urls_visitation")),
+    path("recipients/", include("arbo.consent.urls_recipients")),
     path("audit/", include("arbo.audit.urls")),
     path("privacy/", include("arbo.privacy.urls")),
     path("retention/", include("arbo.retention.urls")),

@@ -258,11 +258,16 @@ def _can(user: User, action: Action, category: str, subject: Employee | None) ->
     if subject is None or subject.pk is None:
         return True
     if not _reaches(user, subject.pk):
-        return False
+        # A visiting doctor reads (never writes) the sampled files while the visitation runs.
+        return action == Action.READ and is_visiting(user, subject)
     if action >= Action.CHANGE and is_restricted(subject):
         return False
     if category == Category.C and user.kind == User.Kind.STAFF:
-        return has_treatment_relationship(user, subject) or has_emergency_access(user, subject)
+        return (
+            has_treatment_relationship(user, subject)
+            or has_emergency_access(user, subject)
+            or (action == Action.READ and is_visiting(user, subject))
+        )
     return True
 
 
@@ -306,6 +311,8 @@ def _access_basis(user: User, employee: Employee) -> str:
         return Basis.AUTHORISATION
     if has_treatment_relationship(user, employee):
         return Basis.TREATMENT
+    if is_visiting(user, employee):
+        return Basis.VISITATION
     if not Employee.objects.filter(
         Q(pk=employee.pk)
         & (
@@ -498,3 +505,45 @@ def require_unrestricted(employee: Employee, user: User | None = None) -> None:
         return
     if is_restricted(employee):
         raise Http404
+
+
+# --- Quality visitation (arbo.consent; seed 002, seed 003 §6.6) ----------------------------------
+#
+# The privacy officer opens a visitation: a visiting doctor reads a sample of one doctor's files
+# between ``starts_at`` and ``ends_at``. The access is decided here, on the clock, at every read:
+# it ends by itself when the time is up (no job revokes it), it never allows a change, and an
+# employee who objected drops out at once, even from a sample drawn before the objection. The
+# visitation lives in the consent app (above this one), so it is looked up by model name.
+
+
+def visiting_employee_ids(user: User) -> QuerySet[Any, Any]:
+    """Ids of the employees ``user`` may read now as a visiting doctor (a subquery)."""
+    if (
+        not user.is_authenticated
+        or user.kind != User.Kind.STAFF
+        or not (staff_functions(user) & DOCTOR_FUNCTIONS)
+    ):
+        return Employee.objects.none().values("pk")
+    visitation = apps.get_model("consent", "Visitation")
+    objection = apps.get_model("consent", "VisitationObjection")
+    now = timezone.now()
+    return (
+        visitation.sample.through.objects.filter(
+            visitation__visiting_doctor=user,
+            visitation__starts_at__lte=now,
+            visitation__ends_at__gt=now,
+        )
+        .exclude(employee_id__in=objection.objects.values("employee_id"))
+        .values("employee_id")
+    )
+
+
+def is_visiting(user: User, employee: Employee) -> bool:
+    """Does ``user`` read ``employee``'s file as a visiting doctor right now (basis "visitation")?"""
+    if employee.pk is None or user.kind != User.Kind.STAFF or not (staff_functions(user) & DOCTOR_FUNCTIONS):
+        return False
+    # One read per request: the sample of the running visitations is small.
+    visited = memo(
+        ("visiting", user.pk), lambda: set(visiting_employee_ids(user).values_list("employee_id", flat=True))
+    )
+    return employee.pk in visited

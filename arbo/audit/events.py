@@ -151,6 +151,18 @@ _EVENTS = [
     Event("consent.disclosed", "", _("verstrekte gegevens over je aan een ontvanger buiten de arbodienst")),
     Event("consent.disclosure_downloaded", "", _("de ontvanger haalde de verstrekte gegevens op")),
     Event("consent.own_disclosures_viewed", "D", _("bekeek aan wie je gegevens zijn verstrekt")),
+    Event(
+        "consent.visitation_sampled", "D", _("nam je dossier op in de steekproef van een kwaliteitsvisitatie")
+    ),
+    Event(
+        "consent.visitation_sample_viewed", "D", _("zag je naam in de steekproef van een kwaliteitsvisitatie")
+    ),
+    Event("consent.visitation_objected", "D", _("legde je bezwaar tegen kwaliteitsvisitatie vast")),
+    Event(
+        "consent.visitation_objection_withdrawn",
+        "D",
+        _("legde vast dat je je bezwaar tegen kwaliteitsvisitatie introk"),
+    ),
     Event("portal.work_viewed", "", _("zag je naam in een werklijst op de startpagina")),
     Event("portal.letter_delivered", "D", _("zette een brief in je berichten")),
     Event("portal.letter_read", "D", _("opende een brief in je berichten")),
@@ -170,6 +182,7 @@ _EVENTS = [
             "portal",
             "audit",
             "privacy",
+            "consent",
         )
     ),
     Event("privacy.rights_request_filed", "D", _("registreerde je verzoek over je gegevens")),

@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         EMERGENCY = "emergency", _("noodtoegang")
         SELF = "self", _("eigen gegevens")
         SYSTEM = "system", _("systeem")
+        #: A quality visitation: a visiting doctor reads a sample of a colleague's files (seed 002).
+        VISITATION = "visitation", _("visitatie")
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", _("toegestaan")

@@ -310,13 +310,21 @@ def link_disclosure(token: str) -> Disclosure:
 
 
 def record_disclosure_consent(
-    user: User, employee: Employee, recipient: Organisation, *, given_by: str, valid_until: dt.date
+    user: User,
+    employee: Employee,
+    recipient: Organisation,
+    *,
+    given_by: str,
+    valid_until: dt.date,
+    signed_form: bytes,
 ) -> Consent:
-    """Record the person's signed consent to disclose to ``recipient`` (staff who may change B)."""
+    """Record the person's signed consent to disclose to ``recipient`` (staff who may change B),
+    with the scan of the signed form (sealed with the person's key)."""
     if not can(user, Action.CHANGE, "B", employee):
         raise Http404
     return record_consent(
         Consent.Kind.DISCLOSURE,
+        form=signed_form,
         employee=employee,
         recipient=recipient,
         purpose=str(_("Verstrekking van gegevens aan {recipient}")).format(recipient=recipient.name),

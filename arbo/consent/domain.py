@@ -26,7 +26,16 @@ from arbo.identity.models import User
 from arbo.identity.rights import staff_functions
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
+from arbo.medical import keys
 from arbo.registry.models import Applicant, Employee
+
+#: A signed form's scan: recognised by its first bytes (the browser's content type is not trusted).
+FORM_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+MAX_FORM_BYTES = 10 * 1024 * 1024
 
 
 def record_consent(
@@ -42,12 +51,14 @@ def record_consent(
     given_at: dt.datetime | None = None,
     valid_until: dt.date | None = None,
     scope: Iterable[str] = (),
+    form: bytes | None = None,
     **recipient: Any,
 ) -> Consent:
     """Add one consent to the register and audit it (``consent.recorded``).
 
     ``recipient`` names whom the data may reach: ``recipient=`` an organisation, ``practitioner=``
-    or ``employer=``. Callers check their own permission first; this checks the consent itself.
+    or ``employer=``. ``form`` is the signed form's scan (PDF, JPEG or PNG, at most 10 MB), sealed
+    with the person's data key. Callers check their own permission first; this checks the consent.
     """
     if how not in Consent.How.values:
         raise DomainError(_("Kies hoe de toestemming is gegeven."), field="how")
@@ -59,8 +70,21 @@ def record_consent(
             _("De toestemming is al verlopen: de einddatum ligt voor de datum van geven."),
             field="valid_until",
         )
+    form_type = ""
+    if form is not None:
+        if not 0 < len(form) <= MAX_FORM_BYTES:
+            raise DomainError(
+                _("Het ondertekende formulier is leeg of groter dan 10 MB."), field="signed_form"
+            )
+        form_type = next((t for sig, t in FORM_SIGNATURES if form.startswith(sig)), "")
+        if not form_type:
+            raise DomainError(
+                _("Upload het ondertekende formulier als PDF, JPEG of PNG."), field="signed_form"
+            )
     with transaction.atomic():
         consent = Consent.objects.create(
+            form_encrypted=keys.encrypt_file_for(employee, form) if form is not None and employee else None,
+            form_content_type=form_type,
             kind=kind,
             employee=employee,
             applicant=applicant,

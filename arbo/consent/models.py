@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arbo.lib.subject import most_sensitive
+
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def valid(self, on: dt.date | None = None) -> ConsentQuerySet:
@@ -69,6 +71,9 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    #: The signed form (``how`` written): the scan sealed with the person's data key, like every upload.
+    form_encrypted = models.BinaryField(_("ondertekend formulier"), null=True, blank=True)
+    form_content_type = models.CharField(max_length=40, blank=True)
     #: The category of the *fact* of this consent: a consent about a practitioner or an exam is C.
     category = models.CharField(max_length=1, default="C")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -165,6 +170,13 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return f"verstrekking {self.pk}"
 
+    @property
+    def category(self) -> str:
+        """The category of the register row: what the package held, and at least B, since that
+        data left for a recipient outside the arbodienst (re-integration, insurer, UWV …) is itself
+        a fact of the re-integration or of the care, which the employer does not learn here."""
+        return most_sensitive([*self.categories, "B"])
+
 
 class Visitation(models.Model):
     """A quality visitation: a visiting doctor reads a sample of one doctor's files for a while."""
@@ -218,6 +230,8 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "withdrawn_at": "row",
         "withdrawn_by": "row",
         "recorded_by": "row",
+        "form_encrypted": "row",
+        "form_content_type": "row",
         "category": "row",
     },
 }

@@ -18,7 +18,15 @@ from arbo.lib.errors import DomainError
 @login_required
 def my_consents(request: AuthenticatedHttpRequest) -> HttpResponse:
     consents = list(queries.own_consents(request.user))
-    return render(request, "consent/my_consents.html", {"consents": consents, "form": WithdrawForm()})
+    return render(
+        request,
+        "consent/my_consents.html",
+        {
+            "consents": consents,
+            "form": WithdrawForm(),
+            "objected_at": queries.own_visitation_objection(request.user),
+        },
+    )
 
 
 @login_required

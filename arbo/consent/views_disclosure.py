@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.consent import disclosures, queries
+from arbo.consent.domain import MAX_FORM_BYTES
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Organisation
@@ -41,6 +42,17 @@ class DisclosureConsentForm(forms.Form):
     valid_until = forms.DateField(
         label=gettext_lazy("Geldig tot en met"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    signed_form = forms.FileField(
+        label=gettext_lazy("Ondertekend formulier"),
+        help_text=gettext_lazy("PDF, JPEG of PNG, hoogstens 10 MB; het wordt versleuteld bewaard."),
+        error_messages={"required": gettext_lazy("Upload het ondertekende formulier.")},
+    )
+
+    def clean_signed_form(self) -> Any:
+        upload = self.cleaned_data["signed_form"]
+        if upload.size > MAX_FORM_BYTES:
+            raise forms.ValidationError(_("Het ondertekende formulier is leeg of groter dan 10 MB."))
+        return upload
 
 
 def _offer_context(request: AuthenticatedHttpRequest, employee_id: int) -> dict[str, Any]:
@@ -87,17 +99,22 @@ def compose(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse
 def record_disclosure_consent(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     """Staff record a signed consent form for one recipient."""
     context = _offer_context(request, employee_id)
-    form = DisclosureConsentForm(request.POST)
+    form = DisclosureConsentForm(request.POST, request.FILES)
     recipient = context.get("recipient")
     if recipient is None or not form.is_valid():
-        messages.error(request, _("Vul in wie toestemming gaf en tot wanneer die geldt."))
+        messages.error(
+            request,
+            _("Vul in wie toestemming gaf en tot wanneer die geldt, en upload het ondertekende formulier."),
+        )
     else:
         try:
             disclosures.record_disclosure_consent(
                 request.user,
                 context["employee"],
                 recipient,
-                **form.cleaned_data,
+                given_by=form.cleaned_data["given_by"],
+                valid_until=form.cleaned_data["valid_until"],
+                signed_form=form.cleaned_data["signed_form"].read(),
             )
         except DomainError as error:
             messages.error(request, error.message)

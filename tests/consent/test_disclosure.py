@@ -36,6 +36,10 @@ from tests.medical.conftest import dangerously_create_consultation, login
 pytestmark = pytest.mark.django_db
 
 
+#: A signed consent form's scan, as far as the checks go (a PDF by its first bytes).
+SIGNED_FORM = b"%PDF-1.4 ondertekend toestemmingsformulier"
+
+
 def canary(what: str) -> str:
     return f"CANARY-{what}-{uuid.uuid4().hex[:6]}"
 
@@ -211,6 +215,7 @@ def test_a_profile_needing_consent_is_refused_without_one_and_after_withdrawal(
         lawyer,
         given_by=treated.full_name,
         valid_until=timezone.localdate() + dt.timedelta(days=30),
+        signed_form=SIGNED_FORM,
     )
     composed = disclosures.compose(doctor_bram, treated, lawyer, items=["person.name"])
     consent_domain.withdraw_consent(consent, by=employee_eva)
@@ -231,6 +236,7 @@ def test_an_expired_consent_is_refused(world, doctor_bram, treated, lawyer) -> N
         lawyer,
         given_by=treated.full_name,
         valid_until=timezone.localdate() + dt.timedelta(days=1),
+        signed_form=SIGNED_FORM,
     )
     Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.localdate() - dt.timedelta(days=1))
 

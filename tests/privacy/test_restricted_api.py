@@ -77,7 +77,11 @@ def _call_all(api, routes, employee) -> tuple[set[str], set[str]]:  # type: igno
                     changed.add(f"{method} {name}")
                 transaction.set_rollback(True)
             text = response.content.decode(errors="replace")
-            if response.status_code < 300 and (employee.surname in text or f'"id":{employee.pk},' in text):
+            # The person's name, or their id where it means the person: "id" in /employees/, "employee"
+            # in an absence. (A bare "id" elsewhere is another table's; on PostgreSQL they differ.)
+            own_key = "id" if "/employees/" in url else "employee"
+            mentions_id = re.search(rf'"{own_key}":{employee.pk}[,}}]', text) is not None
+            if response.status_code < 300 and (employee.surname in text or mentions_id):
                 named.add(f"{method} {name}")
     return changed, named
 

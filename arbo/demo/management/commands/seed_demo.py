@@ -23,6 +23,7 @@ from arbo.access.models_care import CareRelationship, DoctorTeamMember
 from arbo.demo.cast import CAST, DEMO_PASSWORD, EMPLOYERS, DemoPerson, totp_secret
 from arbo.demo.cast import person as demo_person
 from arbo.demo.seed_absence import seed_absence_demo
+from arbo.demo.seed_consent import VISITED_DOCTOR, seed_consent_demo
 from arbo.demo.seed_documents import seed_documents_demo
 from arbo.demo.seed_medical import seed_medical_demo
 from arbo.demo.seed_prevention import seed_prevention_demo
@@ -149,6 +150,9 @@ class Command(BaseCommand):
             seed_privacy_demo(users, employers, self.stdout)
             seed_work_demo(users, self.stdout)
             seed_rights_demo(users, employers, self.stdout)
+            # A second doctor (not a persona): the files a quality visitation samples (issue 16).
+            users[VISITED_DOCTOR.username] = self._person(VISITED_DOCTOR, employers, recorder=admin)
+            seed_consent_demo(users, employers, self.stdout)
         self._print_logins()
 
     def _employer(self, key: str, spec: dict[str, str]) -> Employer:
