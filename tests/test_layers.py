@@ -53,9 +53,7 @@ KNOWN_MODEL_IMPORTS: dict[str, set[str]] = {
     },
     "arbo.portal.views": {"registry.employee"},
     "arbo.prevention.views": {"prevention.preemploymentexam", "registry.applicant", "registry.employee"},
-    "arbo.privacy.complaints.views": {"privacy.complaint", "registry.employee", "registry.employment"},
-    # Landed at the end of a session (issue 13) with these imports; to be moved into its queries.
-    "arbo.privacy.rights.views": {"privacy.rightsrequest", "registry.employee", "registry.employment"},
+    "arbo.privacy.complaints.views": {"privacy.complaint", "registry.employment"},
     "arbo.registry.roster_views": {"registry.rosterimport"},
     "arbo.registry.views": {"registry.employee", "registry.employment"},
 }

@@ -79,6 +79,7 @@ def collect(
     classification: Mapping[str, Mapping[str, str]],
     open_text: Callable[[str], str | None] | None = None,
     open_file: Callable[[bytes], bytes | None] | None = None,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[SubjectRecord]:
     """The records of ``rows`` that ``reader`` may read (``None``: the data subject), audited once.
 
@@ -91,7 +92,7 @@ def collect(
     records: list[SubjectRecord] = []
     for spec in rows:
         for row in spec.queryset:
-            record = _record(source, row, spec, categories, classification, open_text, open_file)
+            record = _record(source, row, spec, categories, classification, open_text, open_file, labels)
             if record is not None:
                 records.append(record)
     audit_subject_read(reader, source, employee, records)
@@ -106,6 +107,7 @@ def _record(
     classification: Mapping[str, Mapping[str, str]],
     open_text: Callable[[str], str | None] | None,
     open_file: Callable[[bytes], bytes | None] | None,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> SubjectRecord | None:
     return record_from_row(
         source,
@@ -118,4 +120,5 @@ def _record(
         created=getattr(row, spec.created, None) if spec.created else None,
         skip=spec.skip,
         row_category=getattr(row, spec.row_category) if spec.row_category else "",
+        labels=(labels or {}).get(row._meta.label_lower),
     )

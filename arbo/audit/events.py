@@ -207,6 +207,7 @@ _EVENTS = [
     Event("privacy.restriction_lifted", "D", _("hief de beperking van de verwerking van je gegevens op")),
     Event("privacy.objection_recorded", "D", _("legde je bezwaar vast")),
     Event("privacy.statement_added", "D", _("voegde je eigen verklaring aan je dossier toe")),
+    Event("privacy.statements_read", "C", _("las je eigen verklaring bij je medisch dossier")),
     Event("privacy.erasure_done", "D", _("verwijderde gegevens uit je dossier op je verzoek")),
     Event("privacy.rights_request_purged", "D", _("verwijderde een afgehandeld verzoek na de bewaartermijn")),
 ]

@@ -122,14 +122,17 @@ def record_from_row(
     created: dt.datetime | dt.date | None = None,
     skip: Iterable[str] = (),
     row_category: str = "",
+    labels: Mapping[str, Any] | None = None,
 ) -> SubjectRecord | None:
     """One row as a record, with only the fields of ``categories`` (``None`` when none remain).
 
     ``classification`` is the row's entry of ``PERSONAL_DATA_CATEGORIES`` (``row``: the row's own
     ``row_category``). Fields named ``*_encrypted`` are sealed with the person's data key and read
     through ``open_text`` (binary ones through ``open_file``, as files); without a decrypter they
-    are left out. Foreign keys read as their ``str()``; choices as their label.
+    are left out. Foreign keys read as their ``str()``; choices as their label. A field is named
+    by ``labels`` (the app's ``SUBJECT_FIELD_LABELS`` entry for the row), else its verbose name.
     """
+    labels = labels or {}
     meta = row._meta
     skipped = set(skip)
     values: dict[str, str] = {}
@@ -140,7 +143,7 @@ def record_from_row(
         if name in skipped or category not in categories:
             continue
         model_field = meta.get_field(name)
-        label = str(getattr(model_field, "verbose_name", name))
+        label = str(labels.get(name) or getattr(model_field, "verbose_name", name))
         if isinstance(model_field, models.BinaryField):
             if open_file is None:
                 continue
@@ -153,7 +156,8 @@ def record_from_row(
                 continue
             opened = open_text(getattr(row, name))
             text = UNREADABLE if opened is None else opened
-            label = label.removesuffix("_encrypted").removesuffix(" encrypted").replace("_", " ")
+            if name not in labels:
+                label = label.removesuffix("_encrypted").removesuffix(" encrypted").replace("_", " ")
         elif isinstance(model_field, models.ForeignKey):
             text = readable(getattr(row, name))
         elif getattr(model_field, "choices", None):

@@ -392,3 +392,83 @@ PERSONAL_DATA_CATEGORIES = {
         "author": "B",
     },
 }
+
+
+#: How the person reads a field in their package (``arbo.lib.subject``): fields whose verbose name
+#: is only their column name. Every field of :data:`PERSONAL_DATA_CATEGORIES` that reaches the
+#: package has a readable label (tests/privacy/test_rights_package.py).
+SUBJECT_FIELD_LABELS = {
+    "medical.consultation": {
+        "employee": _("werknemer"),
+        "doctor": _("bedrijfsarts"),
+        "slot": _("spreekuur"),
+        "status": _("status"),
+        "reason_encrypted": _("reden van het consult"),
+        "sequence": _("volgnummer"),
+        "planned_by": _("ingepland door"),
+        "status_changed_at": _("status gewijzigd op"),
+        "no_show_notified_at": _("niet verschijnen gemeld op"),
+    },
+    "medical.medicalnote": {
+        "employee": _("werknemer"),
+        "consultation": _("consult"),
+        "body_encrypted": _("tekst"),
+        "cas_code_encrypted": _("CAS-code"),
+        "icd10_code_encrypted": _("ICD-10-code"),
+        "author": _("geschreven door"),
+    },
+    "medical.consultationadvice": {
+        "consultation": _("consult"),
+        "employee": _("werknemer"),
+        "author": _("geschreven door"),
+        "can_do_encrypted": _("wat wel kan"),
+        "cannot_do_encrypted": _("wat (nog) niet kan"),
+        "expected_duration_encrypted": _("verwachte duur"),
+        "adjustments_encrypted": _("aanpassingen"),
+        "reintegration_encrypted": _("re-integratie"),
+        "employee_released_at": _("aan werknemer vrijgegeven op"),
+        "employer_released_at": _("aan werkgever vrijgegeven op"),
+        "employee_seen_at": _("door werknemer gezien op"),
+        "correction_requested": _("correctie gevraagd"),
+        "employee_response_encrypted": _("reactie van de werknemer"),
+    },
+    "medical.employerreportconsent": {
+        "advice": _("advies"),
+        "employee": _("werknemer"),
+        "given_at": _("gegeven op"),
+        "recorded_by": _("vastgelegd door"),
+        "register_entry": _("toestemmingsregister"),
+    },
+    "medical.incomingdocument": {
+        "employee": _("werknemer"),
+        "sender_encrypted": _("afzender"),
+        "description_encrypted": _("omschrijving"),
+        "filename_encrypted": _("bestandsnaam"),
+        "content_type": _("bestandstype"),
+        "size": _("grootte (bytes)"),
+        "content_encrypted": _("inhoud"),
+        "filed_by": _("gearchiveerd door"),
+    },
+    "medical.informationconsent": {
+        "employee": _("werknemer"),
+        "practitioner": _("behandelaar"),
+        "question_encrypted": _("vraag"),
+        "recorded_by": _("vastgelegd door"),
+        "register_entry": _("toestemmingsregister"),
+    },
+    "medical.informationrequest": {
+        "employee": _("werknemer"),
+        "practitioner": _("behandelaar"),
+        "consent": _("toestemming"),
+        "question_encrypted": _("vraag"),
+        "answer_encrypted": _("antwoord"),
+        "requested_by": _("gevraagd door"),
+        "requested_at": _("gevraagd op"),
+        "answered_at": _("beantwoord op"),
+    },
+    "medical.functionalabilities": {
+        "employee": _("werknemer"),
+        "content_encrypted": _("mogelijkheden en beperkingen"),
+        "author": _("opgesteld door"),
+    },
+}

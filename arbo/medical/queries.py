@@ -36,6 +36,7 @@ from arbo.medical import keys
 from arbo.medical.chapters import chapter
 from arbo.medical.models import (
     PERSONAL_DATA_CATEGORIES,
+    SUBJECT_FIELD_LABELS,
     Consultation,
     ConsultationAdvice,
     ConsultationSlot,
@@ -71,6 +72,9 @@ class ReadableNote:
     cas_code: str = ""
     icd10_code: str = ""
     consultation_id: int | None = None
+    #: The note as a subject record names it (``app.model:pk``): the person's own statements
+    #: (WGBO 7:454, ``privacy.rights``) stand next to the record of this key.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ def _note(note: MedicalNote, opener: keys.Opener) -> ReadableNote:
         cas_code=opener.text(note.cas_code_encrypted) or "",
         icd10_code=opener.text(note.icd10_code_encrypted) or "",
         consultation_id=note.consultation_id,
+        key=f"{note._meta.label_lower}:{note.pk}",
     )
 
 
@@ -947,6 +952,7 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
             Rows(FunctionalAbilities.objects.filter(employee=employee).select_related("author")),
         ],
         classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
         open_text=opener.text,
         open_file=opener.file,
     )

@@ -32,6 +32,7 @@ from arbo.medical.forms import (
 )
 from arbo.medical.models import Consultation, IncomingDocument, InformationConsent, InformationRequest
 from arbo.medical.policies import may_plan, may_read_medical, may_treat, may_write_fml
+from arbo.privacy.rights import queries as rights_queries
 from arbo.registry.models import Employee
 
 __all__ = ["MedicalNoteForm"]  # file.py and older callers import the form from here
@@ -61,9 +62,14 @@ def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
         raise Http404
     file = queries.medical_file_for(request.user, employee)
     writable = may_treat(request.user, employee)
+    # WGBO 7:454: the person's own statement stands next to the judgement they contest.
+    statements = rights_queries.own_statements(request.user, employee)
+    noted = {note.key for note in file.notes}
     context = {
         "employee": employee,
         "file": file,
+        "notes": [(note, statements.get(note.key, [])) for note in file.notes],
+        "other_statements": [s for key, rows in statements.items() if key not in noted for s in rows],
         "can_write": writable,
         "can_plan": may_plan(request.user, employee),
         "can_write_fml": may_write_fml(request.user, employee),

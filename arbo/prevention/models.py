@@ -318,3 +318,37 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "recorded_by": "B",
     },
 }
+
+
+#: How the person reads a field in their package (see ``arbo.medical.models.SUBJECT_FIELD_LABELS``).
+SUBJECT_FIELD_LABELS = {
+    "prevention.periodicexam": {
+        "employee": _("werknemer"),
+        "employer": _("werkgever"),
+        "department": _("afdeling"),
+        "examining_doctor": _("onderzoekend arts"),
+        "results_encrypted": _("uitslagen"),
+        "advice_encrypted": _("advies"),
+        "conclusion_encrypted": _("conclusie"),
+    },
+    "prevention.preemploymentexam": {
+        "applicant": _("sollicitant"),
+        "employer": _("werkgever"),
+        "examining_doctor": _("onderzoekend arts"),
+        "results_encrypted": _("uitslagen"),
+        "outcome_encrypted": _("uitkomst"),
+        "completed_at": _("afgerond op"),
+        "applicant_informed_at": _("sollicitant ingelicht op"),
+        "outcome_release_consented_at": _("toestemming voor doorgeven op"),
+        "outcome_consent": _("toestemming voor doorgeven"),
+        "outcome_release_refused_at": _("doorgeven geweigerd op"),
+    },
+    "prevention.exposurerecord": {
+        "employee": _("werknemer"),
+        "agent_encrypted": _("stof of agens"),
+        "source_encrypted": _("bron"),
+        "details_encrypted": _("bijzonderheden"),
+        "department": _("afdeling"),
+        "recorded_by": _("vastgelegd door"),
+    },
+}

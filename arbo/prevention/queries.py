@@ -28,6 +28,7 @@ from arbo.medical import keys as medical_keys
 from arbo.prevention import keys
 from arbo.prevention.models import (
     PERSONAL_DATA_CATEGORIES,
+    SUBJECT_FIELD_LABELS,
     ApplicantDataKey,
     ExposureRecord,
     PeriodicExam,
@@ -288,5 +289,6 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
             ),
         ],
         classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
         open_text=opener.text,
     )

@@ -75,3 +75,33 @@ def test_withheld_records_are_left_out_with_their_reason(employee_of_a, employee
     data = package.as_json(built)
     assert canaries["note"] not in json_text(data)
     assert data["withheld"][0]["reason"] == "Gaat over een familielid."
+
+
+def test_the_medical_and_prevention_fields_read_as_words_not_column_names(
+    employee_of_a, employee_eva, doctor_bram
+) -> None:  # type: ignore[no-untyped-def]
+    """Every field of the medical and prevention records in the package has a readable label:
+    an explicit verbose name or an entry of the app's ``SUBJECT_FIELD_LABELS``."""
+    from django.apps import apps
+
+    from arbo.medical import models as medical
+    from arbo.prevention import models as prevention
+
+    unlabelled = []
+    for module in (medical, prevention):
+        for label, fields in module.PERSONAL_DATA_CATEGORIES.items():
+            if label.endswith("datakey") or label == "medical.consultationslot":
+                continue  # keys and the doctor's agenda never reach the package
+            model = apps.get_model(label)
+            for name in fields:
+                field = model._meta.get_field(name)
+                explicit = str(getattr(field, "verbose_name", name)) != name.replace("_", " ")
+                if not explicit and name not in module.SUBJECT_FIELD_LABELS.get(label, {}):
+                    unlabelled.append(f"{label}.{name}")
+    assert unlabelled == []
+
+    write_canaries(employee_of_a, doctor_bram)
+    built = package.build(employee_of_a)
+    labels = {label for r in built.records if r.source in ("medical", "prevention") for label in r.fields}
+    assert {"tekst", "ICD-10-code", "wat wel kan", "uitslagen", "stof of agens"} <= labels
+    assert [label for label in labels if "_" in label or "encrypted" in label] == []

@@ -11,17 +11,15 @@ complainant: not by the person complained about, nor by that person's colleagues
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arbo.lib.fields import EncryptedTextField
+from arbo.privacy.clock import Clocked
 
 
-class Complaint(models.Model):
+class Complaint(Clocked, models.Model):
     class Kind(models.TextChoices):
         PRIVACY = "privacy", _("privacyklacht")
         WKKGZ = "wkkgz", _("klacht over de zorg (Wkkgz)")
@@ -89,16 +87,6 @@ class Complaint(models.Model):
     @property
     def reference(self) -> str:
         return f"KL-{self.received_on:%Y}-{self.pk:04d}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.DECIDED
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.is_open and self.due_on < (today or timezone.localdate())
-
-    def days_left(self, today: dt.date | None = None) -> int:
-        return (self.due_on - (today or timezone.localdate())).days
 
 
 class ComplaintSignal(models.Model):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,39 +28,24 @@ from arbo.privacy.complaints.forms import (
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.terms import latest_extension
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
-from arbo.privacy.steps import run_step
-from arbo.registry.models import Employee, Employment
-
-
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from arbo.privacy.steps import form_error, portal_intake, run_step
+from arbo.registry.models import Employment
 
 
 @login_required
 def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An employee files a complaint about their own guidance or data."""
-    if request.user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    employee = get_object_or_404(Employee, user=request.user)
-    form = PortalComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = domain.file_complaint(
-                by=request.user,
-                complainant=employee,
-                language=translation.get_language() or "nl",
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Je klacht is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s ons oordeel.")
-                % {"ref": complaint.reference, "due": complaint.due_on.strftime("%d-%m-%Y")},
-            )
-            return redirect("privacy:complaint_detail", complaint.pk)
-    return render(request, "privacy/complaints/file.html", {"form": form})
+    return portal_intake(
+        request,
+        PortalComplaintForm,
+        template="privacy/complaints/file.html",
+        file=lambda employee, data: domain.file_complaint(by=request.user, complainant=employee, **data),
+        acknowledgement=lambda complaint: (
+            _("Je klacht is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s ons oordeel.")
+            % {"ref": complaint.reference, "due": complaint.due_on.strftime("%d-%m-%Y")}
+        ),
+        detail="privacy:complaint_detail",
+    )
 
 
 @login_required
@@ -95,7 +80,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
                     handler=request.user if is_privacy_officer(request.user) else None,
                 )
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request, _("De klacht is geregistreerd (%(ref)s).") % {"ref": complaint.reference}

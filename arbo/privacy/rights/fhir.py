@@ -17,12 +17,14 @@ import uuid
 from typing import Any
 
 from arbo.lib.subject import SubjectRecord
+from arbo.medical.models import SUBJECT_FIELD_LABELS
 from arbo.privacy.rights.package import Package
 
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
-#: The label of the ICD-10 code among a medical note's fields (``arbo.lib.subject.record_from_row``).
-ICD10_LABEL = "icd10 code"
+#: The label of the ICD-10 code among a medical note's fields (``arbo.lib.subject.record_from_row``),
+#: in the language the package is made in.
+ICD10_LABEL = SUBJECT_FIELD_LABELS["medical.medicalnote"]["icd10_code_encrypted"]
 CONSULTATION_STATUS = {
     "gepland": "planned",
     "gehouden": "finished",
@@ -84,7 +86,7 @@ def _resource(record: SubjectRecord, patient: dict[str, Any]) -> dict[str, Any]:
             "reasonCode": [{"text": _text(record)}],
         }
     if record.kind == "medical.medicalnote":
-        code = record.fields.get(ICD10_LABEL, "")
+        code = record.fields.get(str(ICD10_LABEL), "")
         if code:
             return {
                 "resourceType": "Condition",

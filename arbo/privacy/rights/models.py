@@ -19,17 +19,16 @@ Request data is kept two years after handling (seed 002) and then deleted.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arbo.lib.fields import EncryptedTextField
+from arbo.privacy.clock import Clocked
 
 
-class RightsRequest(models.Model):
+class RightsRequest(Clocked, models.Model):
     class Kind(models.TextChoices):
         ACCESS = "access", _("inzage en afschrift")
         RECTIFICATION = "rectification", _("correctie of aanvulling")
@@ -133,16 +132,6 @@ class RightsRequest(models.Model):
     @property
     def reference(self) -> str:
         return f"AVG-{self.received_on:%Y}-{self.pk or 0:04d}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.DECIDED
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        return self.is_open and self.due_on < (today or timezone.localdate())
-
-    def days_left(self, today: dt.date | None = None) -> int:
-        return (self.due_on - (today or timezone.localdate())).days
 
 
 class IdentityCopy(models.Model):

@@ -4,6 +4,7 @@ decide or review, the person their own. Every rights page fetches through :func:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -12,7 +13,8 @@ from arbo.access.auditing import record_access
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.policies import is_privacy_officer
-from arbo.privacy.rights.models import RightsRequest
+from arbo.privacy.rights.models import RightsRequest, SubjectStatement
+from arbo.registry.models import Employee, Employment
 
 
 def requests_visible_to(user: User) -> QuerySet[RightsRequest]:
@@ -25,6 +27,24 @@ def requests_visible_to(user: User) -> QuerySet[RightsRequest]:
     if user.kind == User.Kind.STAFF:
         return RightsRequest.objects.filter(doctor=user)
     return RightsRequest.objects.none()
+
+
+def own_requests(user: User) -> QuerySet[RightsRequest]:
+    """The requests about the user themself (the portal's download of the package)."""
+    if not user.is_authenticated or user.kind != User.Kind.EMPLOYEE:
+        return RightsRequest.objects.none()
+    return RightsRequest.objects.filter(employee__user=user)
+
+
+def employee_by_personnel_number(employer: Any, personnel_number: str) -> Employee | None:
+    """The person a letter, e-mail or call names by employer and personnel number (the privacy
+    officer registers the request; nothing of the person is shown)."""
+    employment = (
+        Employment.objects.filter(employer=employer, personnel_number=personnel_number.strip())
+        .select_related("employee")
+        .first()
+    )
+    return employment.employee if employment else None
 
 
 def register_rows(user: User) -> QuerySet[RightsRequest]:
@@ -97,3 +117,35 @@ def package_exported(user: User, rights_request: RightsRequest, built: Any, fmt:
         basis=log.Basis.SELF,
         data={"format": fmt, "records": len(built.records)},
     )
+
+
+# --- The person's own statements (WGBO 7:454), next to the record they contest ---------------
+
+
+@dataclass(frozen=True)
+class OwnStatement:
+    about: str  # the record's key, ``app.model:pk``
+    text: str
+    added_at: dt.datetime
+
+
+def own_statements(user: User, employee: Employee) -> dict[str, list[OwnStatement]]:
+    """The person's own statements by the record they stand next to, for a reader of the medical
+    file (the caller checked that ``user`` reads it); the read is audited when there are any."""
+    rows = [
+        OwnStatement(s.about, s.text, s.added_at)
+        for s in SubjectStatement.objects.filter(employee=employee).order_by("added_at", "pk")
+    ]
+    if rows:
+        record_access(
+            user,
+            log.Action.READ,
+            "privacy.statements_read",
+            employee,
+            category="C",
+            data={"statements": len(rows)},
+        )
+    found: dict[str, list[OwnStatement]] = {}
+    for row in rows:
+        found.setdefault(row.about, []).append(row)
+    return found

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,16 +33,10 @@ from arbo.privacy.rights.forms import (
     PortalRequestForm,
     StaffRequestForm,
 )
-from arbo.privacy.rights.models import RightsRequest
 from arbo.privacy.rights.queries import register_rows, requests_visible_to
-from arbo.privacy.steps import run_step
-from arbo.registry.models import Employee, Employment
+from arbo.privacy.steps import form_error, portal_intake, run_step
 
 FORMATS = ("pdf", "json", "fhir")
-
-
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- The portal ------------------------------------------------------------------------------------
@@ -51,28 +45,17 @@ def _form_error(form: forms.Form, error: DomainError) -> None:
 @login_required
 def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The employee asks for access, a correction, erasure ... of their own data."""
-    if request.user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    employee = get_object_or_404(Employee, user=request.user)
-    form = PortalRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rights_request = domain.file_request(
-                by=request.user,
-                employee=employee,
-                language=translation.get_language() or "nl",
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Je verzoek is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s van ons.")
-                % {"ref": rights_request.reference, "due": rights_request.due_on.strftime("%d-%m-%Y")},
-            )
-            return redirect("privacy:rights_detail", rights_request.pk)
-    return render(request, "privacy/rights/file.html", {"form": form})
+    return portal_intake(
+        request,
+        PortalRequestForm,
+        template="privacy/rights/file.html",
+        file=lambda employee, data: domain.file_request(by=request.user, employee=employee, **data),
+        acknowledgement=lambda rights_request: (
+            _("Je verzoek is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s van ons.")
+            % {"ref": rights_request.reference, "due": rights_request.due_on.strftime("%d-%m-%Y")}
+        ),
+        detail="privacy:rights_detail",
+    )
 
 
 @login_required
@@ -100,7 +83,7 @@ def letter_pdf(request: AuthenticatedHttpRequest, request_id: int, which: str) -
 def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt: str) -> HttpResponse:
     """The person's package, through the link in the decision letter, while it is valid."""
     rights_request = get_object_or_404(
-        RightsRequest.objects.filter(employee__user=request.user).select_related("employee"), pk=request_id
+        queries.own_requests(request.user).select_related("employee"), pk=request_id
     )
     valid = (
         fmt in FORMATS
@@ -159,21 +142,15 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        employment = (
-            Employment.objects.filter(
-                employer=data["employer"], personnel_number=data["personnel_number"].strip()
-            )
-            .select_related("employee")
-            .first()
-        )
-        if employment is None:
+        employee = queries.employee_by_personnel_number(data["employer"], data["personnel_number"])
+        if employee is None:
             form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
         else:
             upload = data["id_copy"]
             try:
                 rights_request = domain.file_request(
                     by=request.user,
-                    employee=employment.employee,
+                    employee=employee,
                     kind=data["kind"],
                     description=data["description"],
                     received_on=data["received_on"],
@@ -186,7 +163,7 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                     id_copy_type=upload.content_type or "",
                 )
             except DomainError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(
                     request, _("Het verzoek is geregistreerd (%(ref)s).") % {"ref": rights_request.reference}
@@ -198,7 +175,7 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- The request and its steps ---------------------------------------------------------------------
 
 
-def _statement_choices(rights_request: RightsRequest, user: User) -> list[tuple[str, str]]:
+def _statement_choices(rights_request: Any, user: User) -> list[tuple[str, str]]:
     """The records a rectification may concern, as the decider may see them."""
     reader = user
     choices = []
@@ -232,20 +209,20 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     if rights_request.is_open and decides:
         records = (
             _statement_choices(rights_request, user)
-            if rights_request.kind == RightsRequest.Kind.RECTIFICATION and rights_request.status != "identity"
+            if rights_request.kind == domain.Kind.RECTIFICATION and rights_request.status != "identity"
             else []
         )
         decide_form = DecideForm(records=records)
-        if rights_request.kind != RightsRequest.Kind.OBJECTION:
+        if rights_request.kind != domain.Kind.OBJECTION:
             del decide_form.fields["objection_purpose"]
-        if rights_request.kind != RightsRequest.Kind.RECTIFICATION:
+        if rights_request.kind != domain.Kind.RECTIFICATION:
             del decide_form.fields["statement_about"]
         context.update(
             extend_form=ExtendForm(),
             decide_form=decide_form,
             may_extend=clock.may_extend(rights_request.received_on, timezone.localdate()),
             erasure_plan=erasure.plan(rights_request.employee)
-            if rights_request.kind == RightsRequest.Kind.ERASURE
+            if rights_request.kind == domain.Kind.ERASURE
             else None,
         )
     if officer:
@@ -260,7 +237,7 @@ def _step(
     request: AuthenticatedHttpRequest,
     request_id: int,
     form_class: type[forms.Form],
-    action: Callable[[RightsRequest, dict[str, Any]], str],
+    action: Callable[[Any, dict[str, Any]], str],
     *,
     officer_only: bool = False,
 ) -> HttpResponse:
@@ -278,7 +255,7 @@ def _step(
 @login_required
 @require_POST
 def identity(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+    def act(rights_request: Any, data: dict[str, Any]) -> str:
         domain.record_identity_check(rights_request, by=request.user, document_kind=data["document_kind"])
         return _("De identiteit is gecontroleerd; de kopie is vernietigd.")
 
@@ -288,7 +265,7 @@ def identity(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse
 @login_required
 @require_POST
 def extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+    def act(rights_request: Any, data: dict[str, Any]) -> str:
         if not domain.may_decide(request.user, rights_request):
             raise DomainError(_("Dit verzoek wordt door een ander beslist."))
         domain.extend(rights_request, by=request.user, reason=data["reason"])
@@ -300,7 +277,7 @@ def extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def send_for_review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+    def act(rights_request: Any, data: dict[str, Any]) -> str:
         domain.send_for_review(rights_request, by=request.user)
         return _("Het medisch deel ligt ter beoordeling bij de behandelend arts.")
 
@@ -313,7 +290,7 @@ def decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     rights_request = get_object_or_404(requests_visible_to(request.user), pk=request_id)
     records = _statement_choices(rights_request, request.user) if request.POST.get("statement_about") else []
 
-    def act(rr: RightsRequest, data: dict[str, Any]) -> str:
+    def act(rr: Any, data: dict[str, Any]) -> str:
         domain.decide(
             rr,
             by=request.user,
@@ -337,7 +314,7 @@ def decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lift(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    def act(rights_request: RightsRequest, data: dict[str, Any]) -> str:
+    def act(rights_request: Any, data: dict[str, Any]) -> str:
         domain.lift_restriction(rights_request.employee, by=request.user)
         return _("De beperking is opgeheven.")
 
