@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
+from arbo.access.models_care import EmergencyAccess
 from arbo.api import domain as api_domain
 from arbo.audit import log
 from arbo.identity.models import User
@@ -63,3 +67,46 @@ def test_the_api_client_list_costs_the_same_for_three_clients(employer_a, hr_wim
 
     assert three == one
     assert "Systeem 3" in page
+
+
+def test_the_login_attempts_cost_the_same_for_three(casemanager_carla, admin_anna, mfa_client) -> None:
+    def refused() -> None:
+        data = {"username": casemanager_carla.username}
+        log.record(None, log.Action.LOGIN, "identity.login_failed", outcome=log.Outcome.DENIED, data=data)
+
+    own_url = reverse("identity:my_login_attempts")
+    admin_url = reverse("identity:user_login_attempts", args=[casemanager_carla.pk])
+    refused()
+    own_one, _ = _queries(mfa_client(casemanager_carla), own_url)
+    admin_one, before = _queries(mfa_client(admin_anna), admin_url)
+    refused()
+    refused()
+    admin_three, page = _queries(mfa_client(admin_anna), admin_url)
+    own_three, _ = _queries(mfa_client(casemanager_carla), own_url)
+
+    assert (own_three, admin_three) == (own_one, admin_one)
+    assert page.count("verkeerd wachtwoord") == before.count("verkeerd wachtwoord") + 2
+
+
+def test_the_emergency_review_costs_the_same_for_three_accesses(mfa_client, employee_of_a) -> None:
+    officer = f.UserFactory(kind=User.Kind.STAFF)
+    f.give_function(officer, StaffFunction.PRIVACY_OFFICER)
+    client = mfa_client(officer)
+
+    def broke_the_glass(n: int) -> None:
+        doctor = f.UserFactory(kind=User.Kind.STAFF, username=f"arts-{n}")
+        EmergencyAccess.objects.create(
+            user=doctor,
+            employee=employee_of_a,
+            reason=f"Spoed {n}",
+            expires_at=timezone.now() + dt.timedelta(hours=3),
+        )
+
+    broke_the_glass(1)
+    one, _ = _queries(client, reverse("care:emergency_review"))
+    broke_the_glass(2)
+    broke_the_glass(3)
+    three, page = _queries(client, reverse("care:emergency_review"))
+
+    assert three == one
+    assert all(f"Spoed {n}" in page for n in (1, 2, 3))
