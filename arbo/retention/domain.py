@@ -159,6 +159,29 @@ def place_hold(
         raise DomainError(
             _("Kies een datum voor herbeoordeling binnen vijf jaar na vandaag."), field="review_on"
         )
+    return record_hold(
+        employee=employee,
+        applicant=applicant,
+        kind=kind,
+        reason=reason,
+        note=note,
+        review_on=review_on,
+        by=by,
+    )
+
+
+def record_hold(
+    *,
+    employee: Employee | None = None,
+    applicant: Applicant | None = None,
+    kind: str = "",
+    reason: str,
+    note: str = "",
+    review_on: dt.date,
+    by: User,
+) -> LegalHold:
+    """Write a hold and its audit record. The caller has decided that it may: the privacy officer
+    through :func:`place_hold`, or a process of the office itself (an erasure request being decided)."""
     with transaction.atomic():
         hold = LegalHold.objects.create(
             employee=employee,
@@ -184,6 +207,12 @@ def lift_hold(hold: LegalHold, *, by: User) -> bool:
     """End a hold; returns ``False`` when it was lifted already."""
     if not is_privacy_officer(by):
         raise DomainError(_("Alleen de functionaris gegevensbescherming kan een bewaarplicht opheffen."))
+    return end_hold(hold, by=by)
+
+
+def end_hold(hold: LegalHold, *, by: User) -> bool:
+    """Lift a hold and write the audit record (``False`` when it was lifted already); the caller has
+    decided that it may, as for :func:`record_hold`."""
     with transaction.atomic():
         lifted = LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(
             lifted_at=timezone.now(), lifted_by=by

@@ -29,6 +29,7 @@ from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights import clock, erasure, letters, package
 from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest, SubjectStatement
 from arbo.registry.models import Employee
+from arbo.retention.domain import end_hold, record_hold
 from arbo.retention.models import LegalHold
 
 Kind = RightsRequest.Kind
@@ -145,21 +146,12 @@ def _hold_for_erasure(rights_request: RightsRequest, *, by: User) -> None:
     )
     if standing.exists():
         return
-    hold = LegalHold.objects.create(
+    record_hold(
         employee=employee,
-        kind="",
         reason=LegalHold.Reason.ERASURE_PENDING,
         note=rights_request.reference,
         review_on=clock.due_date(rights_request.received_on, extended=True),
-        placed_by=by,
-    )
-    log.record(
-        by,
-        log.Action.CREATE,
-        "retention.hold_placed",
-        subject=employee,
-        obj=hold,
-        data={"kind": "", "reason": hold.reason, "review_on": hold.review_on.isoformat()},
+        by=by,
     )
 
 
@@ -173,17 +165,7 @@ def _lift_erasure_hold(rights_request: RightsRequest, *, by: User) -> None:
     for hold in LegalHold.objects.filter(
         employee=rights_request.employee, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
     ):
-        hold.lifted_at = timezone.now()
-        hold.lifted_by = by
-        hold.save(update_fields=["lifted_at", "lifted_by"])
-        log.record(
-            by,
-            log.Action.UPDATE,
-            "retention.hold_lifted",
-            subject=rights_request.employee,
-            obj=hold,
-            data={"kind": hold.kind, "reason": hold.reason},
-        )
+        end_hold(hold, by=by)
 
 
 def _check_id_copy(content: bytes | None, content_type: str) -> None:
