@@ -437,6 +437,6 @@ from arbo.registry.models_organisations import (  # noqa: E402  (recipients of d
     ORGANISATION_CATEGORIES,
     Organisation,  # noqa: F401
 )
-from arbo.registry.models_roster import RosterImport  # noqa: E402,F401  (split out to keep this file short)
+from arbo.registry.models_roster import RosterImport, RosterImportRows  # noqa: E402,F401  (split out to keep this file short)
 
 PERSONAL_DATA_CATEGORIES.update(ORGANISATION_CATEGORIES)

@@ -51,3 +51,22 @@ class RosterImport(models.Model):
     @property
     def unchanged_count(self) -> int:
         return max(self.row_count - self.created_count - self.updated_count, 0)
+
+
+class RosterImportRows(models.Model):
+    """A run of an upload's parsed rows, encrypted (they hold BSNs): the rows of a batch are kept in
+    runs of a few thousand so that the preview and the commit read them a run at a time, never the
+    whole file at once (issue 12). Deleted with the batch's payload once committed or refused."""
+
+    batch = models.ForeignKey(RosterImport, models.CASCADE, related_name="row_runs")
+    #: The order of the runs within the batch, from 0.
+    number = models.PositiveIntegerField()
+    #: JSON: a list of [spreadsheet row number, values in the batch's column order].
+    rows = EncryptedTextField(_("rijen"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="roster_rows_batch_number")]
+        ordering = ["batch", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.number}"

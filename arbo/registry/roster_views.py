@@ -67,10 +67,7 @@ class RosterUploadForm(forms.Form):
             raise ValidationError(message, code="extension")
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("Het bestand is groter dan 50 MB."), code="too_large")
-        try:
-            self.roster = roster.parse_file(upload, upload.name)
-        except roster.RosterFileError as exc:
-            raise ValidationError(str(exc), code="unreadable") from exc
+        # The rows are read while they are stored (roster.store_upload), never all at once.
         return upload
 
 
@@ -95,10 +92,15 @@ def roster_upload(request: AuthenticatedRequest, employer_id: int) -> HttpRespon
     employer = _employer(request, employer_id)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch = roster.store_upload(
-            employer, form.roster, filename=form.cleaned_data["file"].name, by=request.user
-        )
-        return redirect("registry:roster_preview", employer.pk, batch.pk)
+        upload = form.cleaned_data["file"]
+        try:
+            batch = roster.store_upload(
+                employer, roster.stream_file(upload, upload.name), filename=upload.name, by=request.user
+            )
+        except roster.RosterFileError as exc:  # nothing was kept
+            form.add_error("file", ValidationError(str(exc), code="unreadable"))
+        else:
+            return redirect("registry:roster_preview", employer.pk, batch.pk)
     return render(
         request,
         "registry/roster_upload.html",
@@ -112,7 +114,7 @@ def roster_preview(request: AuthenticatedRequest, employer_id: int, import_id: i
     batch = _batch(request, employer, import_id)
     context: dict[str, Any] = {"employer": employer, "batch": batch}
     if batch.status == RosterImport.Status.PREVIEWED:
-        validation = roster.validate(employer, roster.load_payload(batch.payload))
+        validation = roster.validate_import(batch)
         context.update(validation=validation, shown=_rows_shown(validation))
     else:
         context.update(progress_context(employer, batch))

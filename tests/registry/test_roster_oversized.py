@@ -113,8 +113,8 @@ def test_a_sheet_declaring_a_million_rows_by_16384_columns_is_refused_before_its
     data = zipped(with_sheet(workbook_parts(), declared_dimension))
     assert len(data) < 10_000
     read = []
-    original = parsing._build
-    monkeypatch.setattr(parsing, "_build", lambda *args: read.append(args) or original(*args))
+    original = parsing._stream
+    monkeypatch.setattr(parsing, "_stream", lambda *args: read.append(args) or original(*args))
 
     with pytest.raises(roster.RosterFileError, match="meer dan 200000 rijen"):
         roster.parse_file(io.BytesIO(data), "personeel.xlsx")

@@ -1,10 +1,11 @@
 """Roster import: an employer's employee list from a CSV or XLSX file.
 
-:mod:`.parsing` reads the file into a :class:`ParsedRoster` (every cell as text, as typed);
+:mod:`.parsing` reads the file row by row (:class:`StreamedRoster`, every cell as text, as typed);
 :mod:`.validation` checks each row against the rest of the file and the database and says what
 committing would do with it; :mod:`.committing` writes everything in one transaction, or nothing at
-all when any row has a problem, and keeps the parsed rows (encrypted, they hold BSNs) in a
-:class:`RosterImport` between the preview and the commit. Bulk writes go through
+all when any row has a problem, and keeps the parsed rows (encrypted, they hold BSNs) with a
+:class:`RosterImport` between the preview and the commit, in runs of rows. Every step reads and
+checks a batch of rows at a time, so an import's memory does not grow with the file (issue 12). Bulk writes go through
 :mod:`arbo.lib.pgcopy` (COPY on PostgreSQL).
 
 Import the public names from here (``from arbo.registry import roster``).
@@ -20,6 +21,8 @@ from arbo.registry.roster.committing import (
     queue_commit,
     run_queued_commit,
     store_upload,
+    stored_records,
+    validate_import,
 )
 from arbo.registry.roster.parsing import (
     ALIASES,
@@ -29,11 +32,13 @@ from arbo.registry.roster.parsing import (
     ParsedRoster,
     Progress,
     RosterFileError,
+    StreamedRoster,
     dump_payload,
     load_payload,
     parse_csv,
     parse_file,
     parse_xlsx,
+    stream_file,
 )
 from arbo.registry.roster.validation import (
     ATTACH,
@@ -44,10 +49,12 @@ from arbo.registry.roster.validation import (
     EMPLOYMENT_COLUMNS,
     GENDERS,
     INVALID,
+    KEEP_ROWS,
     LOOKUP_CHUNK,
     MAX_LENGTHS,
     UNCHANGED,
     UPDATE,
+    Checker,
     RowCheck,
     Validation,
     validate,
@@ -64,12 +71,14 @@ __all__ = [
     "EMPLOYMENT_COLUMNS",
     "GENDERS",
     "INVALID",
+    "KEEP_ROWS",
     "LOOKUP_CHUNK",
     "MAX_LENGTHS",
     "MAX_ROWS",
     "REQUIRED",
     "UNCHANGED",
     "UPDATE",
+    "Checker",
     "CommitResult",
     "ParsedRoster",
     "Progress",
@@ -77,6 +86,7 @@ __all__ = [
     "RosterHasProblems",
     "RosterNotPending",
     "RowCheck",
+    "StreamedRoster",
     "Validation",
     "commit",
     "commit_import",
@@ -89,5 +99,8 @@ __all__ = [
     "queue_commit",
     "run_queued_commit",
     "store_upload",
+    "stored_records",
+    "stream_file",
     "validate",
+    "validate_import",
 ]

@@ -6,6 +6,7 @@ they hold BSNs) between the preview and the commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,15 +20,25 @@ from arbo.identity.models import User
 from arbo.lib import pgcopy
 from arbo.lib.categories import Category
 from arbo.registry.models import Employee, Employer, EmployerMembership, Employment, bsn_blind_index
-from arbo.registry.models_roster import RosterImport
-from arbo.registry.roster.parsing import ParsedRoster, Progress, dump_payload, load_payload
+from arbo.registry.models_roster import RosterImport, RosterImportRows
+from arbo.registry.roster.parsing import (
+    ParsedRoster,
+    Progress,
+    StreamedRoster,
+    dump_header,
+    dump_rows,
+    load_payload,
+    load_rows,
+)
 from arbo.registry.roster.validation import (
     ATTACH,
     BATCH_SIZE,
     CREATE,
     UPDATE,
+    Checker,
     RowCheck,
     Validation,
+    batched,
     validate,
 )
 
@@ -61,37 +72,56 @@ class CommitResult:
 
 def commit(
     employer: Employer,
-    roster: ParsedRoster,
+    roster: ParsedRoster | Iterable[tuple[int, dict[str, str]]],
     *,
     by: User,
     progress: Progress | None = None,
     batch: RosterImport | None = None,
+    total: int = 0,
 ) -> CommitResult:
     """Validate again and write every row in one transaction; raise :class:`RosterHasProblems` if
     any row has a problem (then nothing is written). One audit record per created or updated
     person, plus one summary record, in the same transaction.
 
-    ``progress(done, total)`` is called after every batch; the units are rows written plus audit
-    records written, so ``total`` exceeds the number of rows.
+    ``roster`` is a parsed roster or an iterable of (row number, {column: value}) (the stored rows
+    of a batch, :func:`stored_records`). The rows go through :data:`BATCH_SIZE` at a time: checked
+    against the database as it stands after the batches before them, written, audited, and let
+    go, so the memory used does not grow with the file (issue 12). Once a row has a problem,
+    nothing more is written and the rest is only checked, to count the problems; the transaction
+    is then rolled back. ``progress(done, total)`` is called after every batch, in rows.
 
     The audit records are chained after the commit (:func:`arbo.audit.chain.chained_after_commit`):
     they commit with the rows, and this transaction never holds the audit chain's lock, so other
     users' audited pages do not wait for the import."""
+    if isinstance(roster, ParsedRoster):
+        records: Iterable[tuple[int, dict[str, str]]] = roster.records()
+        total = len(roster.rows)
+    else:
+        records = roster
+    report = progress or _no_progress
     with transaction.atomic(), chain.chained_after_commit(then=_chain_later):
         # Two imports for one employer at once could both create the same personnel number.
         list(Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk"))
-        validation = validate(employer, roster)
+        checker = Checker(employer, total=total)
+        audit = _Audit(by, {"employer": employer.pk, "import": batch.pk if batch else None})
+        audited: set[int] = set()
+        report(0, total)
+        for run in batched(records, BATCH_SIZE):
+            rows = checker.check(list(run))
+            if checker.ok:
+                _write_batch(employer, rows)
+                _audit_batch(audit, rows, audited)
+            report(checker.done, checker.total)
+        validation = checker.validation()
         if not validation.ok:
             raise RosterHasProblems(validation)
-        audit = _Audit(by, {"employer": employer.pk, "import": batch.pk if batch else None})
-        _write_all(employer, validation.rows, audit, progress or _no_progress)
         result = CommitResult(
             created=validation.count(CREATE),
             attached=validation.to_attach,
             updated=validation.to_update,
             unchanged=validation.unchanged,
         )
-        summary = {**audit.data, "rows": len(validation.rows), **asdict(result)}
+        summary = {**audit.data, "rows": validation.total, **asdict(result)}
         log.record(
             by,
             log.Action.EXECUTE,
@@ -121,24 +151,18 @@ class _Audit:
     data: dict[str, Any]
 
 
-def _write_all(employer: Employer, rows: list[RowCheck], audit: _Audit, progress: Progress) -> None:
-    starting = [row for row in rows if row.action in (CREATE, ATTACH)]
-    # One record per person, even when two of the person's employments were updated.
-    updated = list(
-        {row.employee.pk: row.employee for row in rows if row.action == UPDATE and row.employee}.values()
-    )
-    total = len(rows) + len(starting) + len(updated)
-    progress(0, total)
-    for start in range(0, len(rows), BATCH_SIZE):
-        _write_batch(employer, rows[start : start + BATCH_SIZE])
-        progress(min(start + BATCH_SIZE, len(rows)), total)
-    # Audit last, after the row locks are taken (the records are chained after the commit).
-    created = [row.employee for row in starting]
-    done = len(rows)
-    for action, people in ((log.Action.CREATE, created), (log.Action.UPDATE, updated)):
-        for start in range(0, len(people), BATCH_SIZE):
-            done += _audit_people(audit, action, people[start : start + BATCH_SIZE])
-            progress(done, total)
+def _audit_batch(audit: _Audit, rows: list[RowCheck], audited: set[int]) -> None:
+    """One record per person with a new employment, and one per person updated (once per import,
+    even when two of the person's employments were updated: ``audited`` holds who has theirs)."""
+    created = [row.employee for row in rows if row.action in (CREATE, ATTACH) and row.employee]
+    updated: dict[int, Employee] = {}
+    for row in rows:
+        if row.action == UPDATE and row.employee and row.employee.pk not in audited:
+            updated[row.employee.pk] = row.employee
+    audited.update(updated)
+    for action, people in ((log.Action.CREATE, created), (log.Action.UPDATE, list(updated.values()))):
+        if people:
+            _audit_people(audit, action, people)
 
 
 def _audit_people(audit: _Audit, action: str, people: list[Any]) -> int:
@@ -222,16 +246,32 @@ def may_import(user: User, employer: Employer) -> bool:
 # --- Batches kept between preview and commit ------------------------------------------------------
 
 
-def store_upload(employer: Employer, roster: ParsedRoster, *, filename: str, by: User) -> RosterImport:
-    """Keep the parsed rows (encrypted) for preview and commit; the upload itself is audited."""
+#: Rows per stored run (:class:`RosterImportRows`): about 0.4 MB of JSON for a full roster row.
+ROWS_PER_RUN = 2000
+
+
+def store_upload(
+    employer: Employer, roster: ParsedRoster | StreamedRoster, *, filename: str, by: User
+) -> RosterImport:
+    """Keep the parsed rows (encrypted) for preview and commit; the upload itself is audited.
+
+    A streamed roster is read from the file as it is stored, a run of :data:`ROWS_PER_RUN` rows
+    at a time; when the file turns out unreadable on the way (:class:`RosterFileError`), nothing
+    is kept."""
+    rows = iter(roster.rows)
     with transaction.atomic():
         batch = RosterImport.objects.create(
             employer=employer,
             uploaded_by=by,
             filename=Path(filename).name[:255],
-            payload=dump_payload(roster),
-            row_count=len(roster.rows),
+            payload=dump_header(roster.columns, roster.ignored),
         )
+        count = 0
+        for number, run in enumerate(batched(rows, ROWS_PER_RUN)):
+            RosterImportRows.objects.create(batch=batch, number=number, rows=dump_rows(run))
+            count += len(run)
+        batch.row_count = count
+        batch.save(update_fields=["row_count"])
         log.record(
             by,
             log.Action.CREATE,
@@ -241,6 +281,32 @@ def store_upload(employer: Employer, roster: ParsedRoster, *, filename: str, by:
             data={"employer": employer.pk, "rows": batch.row_count},
         )
     return batch
+
+
+def stored_records(batch: RosterImport) -> Iterator[tuple[int, dict[str, str]]]:
+    """The batch's rows as (row number, {column: value}), decrypted one run at a time.
+
+    A batch stored before the rows were kept in runs has them all in its payload."""
+    header = load_payload(RosterImport.objects.values_list("payload", flat=True).get(pk=batch.pk))
+    if header.rows:
+        yield from header.records()
+        return
+    runs = list(RosterImportRows.objects.filter(batch=batch).order_by("number").values_list("pk", flat=True))
+    for pk in runs:
+        run = RosterImportRows.objects.values_list("rows", flat=True).get(pk=pk)
+        for number, values in load_rows(run):
+            yield number, dict(zip(header.columns, values, strict=True))
+
+
+def validate_import(batch: RosterImport) -> Validation:
+    """The preview's check of a stored batch, read a run at a time."""
+    header = load_payload(RosterImport.objects.values_list("payload", flat=True).get(pk=batch.pk))
+    return validate(batch.employer, stored_records(batch), total=batch.row_count, ignored=header.ignored)
+
+
+def _discard_rows(import_id: int) -> None:
+    """No BSNs kept longer than needed: the stored rows go once a batch is committed or refused."""
+    RosterImportRows.objects.filter(batch_id=import_id).delete()
 
 
 def queue_commit(batch: RosterImport, *, by: User) -> RosterImport:
@@ -297,12 +363,14 @@ def run_queued_commit(
         RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload="", conflict=True
         )
+        _discard_rows(import_id)
         return {"status": "failed", "conflict": True}
     except Exception:
         # Anything else: the batch must not wait for ever; nothing was written (one transaction).
         RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload=""
         )
+        _discard_rows(import_id)
         raise
     return {"status": "committed", **asdict(result)}
 
@@ -320,19 +388,22 @@ def commit_import(batch: RosterImport, *, by: User, progress: Progress | None = 
                 raise RosterNotPending
             result = commit(
                 locked.employer,
-                load_payload(locked.payload),
+                stored_records(locked),
                 by=by,
                 progress=progress,
                 batch=locked,
+                total=locked.row_count,
             )
             locked.status = RosterImport.Status.COMMITTED
             locked.created_count, locked.updated_count = result.employments_created, result.updated
             locked.payload, locked.committed_at = "", timezone.now()
             locked.save()
+            _discard_rows(locked.pk)
     except RosterHasProblems as exc:
         RosterImport.objects.filter(pk=batch.pk, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload="", problem_rows=exc.validation.problem_rows
         )
+        _discard_rows(batch.pk)
         raise
     batch.refresh_from_db()
     return result

@@ -5,16 +5,18 @@ Knows the columns a roster may have and their other spellings; nothing here look
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import openpyxl
 from django.core.files import File
@@ -132,57 +134,125 @@ class ParsedRoster:
 
 
 def parse_file(upload: IO[bytes] | File, filename: str) -> ParsedRoster:
-    """Read a CSV or XLSX upload; raises :class:`RosterFileError` when it cannot be read."""
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        return parse_csv(upload.read())
-    if suffix == ".xlsx":
-        return parse_xlsx(upload)
-    raise RosterFileError(_("Alleen CSV- en XLSX-bestanden kunnen worden ingelezen."))
+    """Read a CSV or XLSX upload whole; raises :class:`RosterFileError` when it cannot be read.
+
+    For tests and small files: the import itself streams (:func:`stream_file`)."""
+    return stream_file(upload, filename).parsed()
 
 
 def parse_csv(data: bytes) -> ParsedRoster:
     """Parse UTF-8 CSV (with or without BOM); the delimiter is ";" or ",", whichever the header uses more."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = _("Het bestand is geen UTF-8-tekst. Sla het in Excel op als 'CSV UTF-8'.")
-        raise RosterFileError(message) from exc
-    header_line = text.split("\n", 1)[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise RosterFileError(_("Het bestand is leeg."))
-        return _build(header, enumerate(reader, start=2))
-    except csv.Error as exc:
-        raise RosterFileError(_("Het CSV-bestand is onleesbaar: %(reason)s") % {"reason": exc}) from exc
+    return stream_csv(io.BytesIO(data)).parsed()
 
 
 def parse_xlsx(upload: IO[bytes] | File) -> ParsedRoster:
-    """Parse the first worksheet of an XLSX workbook (streamed: read-only mode), after refusing a
-    workbook that unpacks to more than a roster can hold (:func:`refuse_oversized_xlsx`)."""
+    """Parse the first worksheet of an XLSX workbook whole (see :func:`stream_xlsx`)."""
+    return stream_xlsx(upload).parsed()
+
+
+@dataclass
+class StreamedRoster:
+    """A roster read as it is used: the header at once, the rows one at a time from the file.
+
+    ``rows`` yields (spreadsheet row number, values in ``columns`` order), skipping empty rows, and
+    raises :class:`RosterFileError` when the file turns out unreadable or too long on the way; it
+    can be iterated once. Nothing holds more than one row of the file (issue 12: a 100,000-row
+    import in constant memory)."""
+
+    columns: list[str]
+    ignored: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+
+    def parsed(self) -> ParsedRoster:
+        return ParsedRoster(columns=self.columns, rows=list(self.rows), ignored=self.ignored)
+
+
+def stream_file(upload: IO[bytes] | File, filename: str) -> StreamedRoster:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        return stream_csv(upload)
+    if suffix == ".xlsx":
+        return stream_xlsx(upload)
+    raise RosterFileError(_("Alleen CSV- en XLSX-bestanden kunnen worden ingelezen."))
+
+
+class _KeepOpen(io.TextIOWrapper):
+    """Reads the upload as text without closing it when done or collected: its owner closes it."""
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError):  # detached already
+            self.detach()
+
+
+def stream_csv(upload: IO[bytes] | File) -> StreamedRoster:
+    """UTF-8 CSV (with or without BOM) read line by line from the file; the delimiter is ";" or ","
+    , whichever the header uses more."""
+    upload.seek(0)
+    binary = upload.file if isinstance(upload, File) else upload
+    text = _KeepOpen(cast(IO[bytes], binary), encoding="utf-8-sig", newline="")
+    not_utf8 = _("Het bestand is geen UTF-8-tekst. Sla het in Excel op als 'CSV UTF-8'.")
+    try:
+        header_line = text.readline()
+    except UnicodeDecodeError as exc:
+        raise RosterFileError(not_utf8) from exc
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    lines = itertools.chain([header_line], text)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        try:
+            reader = csv.reader(lines, delimiter=delimiter)
+            next(reader, None)  # the header, read below
+            yield from enumerate(reader, start=2)
+        except UnicodeDecodeError as exc:
+            raise RosterFileError(not_utf8) from exc
+        except csv.Error as exc:
+            raise RosterFileError(_("Het CSV-bestand is onleesbaar: %(reason)s") % {"reason": exc}) from exc
+
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter), None) if header_line else None
+    except csv.Error as exc:
+        raise RosterFileError(_("Het CSV-bestand is onleesbaar: %(reason)s") % {"reason": exc}) from exc
+    if header is None:
+        raise RosterFileError(_("Het bestand is leeg."))
+    return _stream(header, records())
+
+
+def stream_xlsx(upload: IO[bytes] | File) -> StreamedRoster:
+    """The first worksheet of an XLSX workbook, read row by row (openpyxl's read-only parser), after
+    refusing a workbook that unpacks to more than a roster can hold (:func:`refuse_oversized_xlsx`)."""
     refuse_oversized_xlsx(upload)
+    broken = _("Het XLSX-bestand is onleesbaar of beschadigd.")
     try:
         workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a broken file
-        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
+        raise RosterFileError(broken) from exc
     try:
         sheet = workbook.worksheets[0]
         _refuse_oversized_sheet(sheet.max_row or 0)
         rows = _sheet_rows(sheet)
         header = next(rows, None)
-        if header is None:
-            raise RosterFileError(_("Het bestand is leeg."))
-        cells = ((number, [_cell_text(value) for value in values]) for number, values in rows)
-        return _build([_cell_text(value) for value in header[1]], cells)
     except RosterFileError:
+        workbook.close()
         raise
     except Exception as exc:  # a sheet's XML can be broken even when the workbook opened
-        raise RosterFileError(_("Het XLSX-bestand is onleesbaar of beschadigd.")) from exc
-    finally:
         workbook.close()
+        raise RosterFileError(broken) from exc
+    if header is None:
+        workbook.close()
+        raise RosterFileError(_("Het bestand is leeg."))
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, values in rows:
+                yield number, [_cell_text(value) for value in values]
+        except RosterFileError:
+            raise
+        except Exception as exc:
+            raise RosterFileError(broken) from exc
+        finally:
+            workbook.close()
+
+    return _stream([_cell_text(value) for value in header[1]], records())
 
 
 def _sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -281,24 +351,27 @@ def _canonical(header: str) -> str:
     return ALIASES.get(name, name)
 
 
-def _build(header: list[str], records: Iterable[tuple[int, list[str]]]) -> ParsedRoster:
+def _stream(header: list[str], records: Iterator[tuple[int, list[str]]]) -> StreamedRoster:
     positions, ignored = _map_header(header)
-    columns = list(positions)
-    rows: list[tuple[int, list[str]]] = []
-    for number, record in records:
-        # Issue 19: NFC, no NUL, control or zero-width characters, in every cell of either format,
-        # before validation: what the preview shows is what the commit writes (a NUL byte used to
-        # pass the preview and fail PostgreSQL's COPY).
-        values = [clean_text(record[i]) if i < len(record) else "" for i in positions.values()]
-        if not any(values):
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_ROWS:
-            message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
-            raise RosterFileError(message % {"max": MAX_ROWS})
-    if not rows:
-        raise RosterFileError(_("Het bestand bevat geen rijen met medewerkers."))
-    return ParsedRoster(columns=columns, rows=rows, ignored=ignored)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        count = 0
+        for number, record in records:
+            # Issue 19: NFC, no NUL, control or zero-width characters, in every cell of either
+            # format, before validation: what the preview shows is what the commit writes (a NUL
+            # byte used to pass the preview and fail PostgreSQL's COPY).
+            values = [clean_text(record[i]) if i < len(record) else "" for i in positions.values()]
+            if not any(values):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                message = _("Het bestand heeft meer dan %(max)d rijen; splits het in kleinere bestanden.")
+                raise RosterFileError(message % {"max": MAX_ROWS})
+            yield number, values
+        if not count:
+            raise RosterFileError(_("Het bestand bevat geen rijen met medewerkers."))
+
+    return StreamedRoster(columns=list(positions), ignored=ignored, rows=rows())
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -326,6 +399,19 @@ def dump_payload(roster: ParsedRoster) -> str:
     return json.dumps(
         {"columns": roster.columns, "rows": roster.rows, "ignored": roster.ignored}, separators=(",", ":")
     )
+
+
+def dump_header(columns: list[str], ignored: list[str]) -> str:
+    """A batch's payload when its rows are stored in runs: the columns, and no rows."""
+    return json.dumps({"columns": columns, "rows": [], "ignored": ignored}, separators=(",", ":"))
+
+
+def dump_rows(rows: Iterable[tuple[int, list[str]]]) -> str:
+    return json.dumps(list(rows), separators=(",", ":"))
+
+
+def load_rows(run: str) -> list[tuple[int, list[str]]]:
+    return [(number, values) for number, values in json.loads(run)]
 
 
 def load_payload(payload: str) -> ParsedRoster:

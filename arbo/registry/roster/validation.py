@@ -9,8 +9,9 @@ Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -104,6 +105,8 @@ CONTRACTS: dict[str, str] = {
 
 #: Rows written per round trip; also how often progress is reported.
 BATCH_SIZE = 1000
+#: Rows with problems, and rows without, that a validation keeps for the preview to show.
+KEEP_ROWS = 500
 #: Rows per ``bsn_index IN (...)`` lookup: well below SQLite's and PostgreSQL's parameter limits.
 LOOKUP_CHUNK = 2000
 
@@ -169,11 +172,17 @@ class RowCheck:
 
 @dataclass
 class Validation:
+    """What committing would do, counted over every row; ``rows`` keeps only the rows the preview
+    shows (up to :data:`KEEP_ROWS` with problems and as many without, in file order), so that a
+    100,000-row file is checked in constant memory."""
+
     rows: list[RowCheck]
     ignored_columns: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
 
     def count(self, *actions: str) -> int:
-        return sum(1 for row in self.rows if row.action in actions)
+        return sum(self.counts.get(action, 0) for action in actions)
 
     @property
     def to_create(self) -> int:
@@ -198,6 +207,7 @@ class Validation:
 
     @property
     def problems(self) -> list[str]:
+        """The problems of the rows kept (the first :data:`KEEP_ROWS` rows with a problem)."""
         return [message for row in self.rows for message in row.problems]
 
     @property
@@ -215,19 +225,78 @@ class _Known:
     by_bsn_index: dict[str, Employee]
 
 
-def validate(employer: Employer, roster: ParsedRoster, progress: Progress | None = None) -> Validation:
-    """Check every row; nothing is written. Problems are messages starting with "Rij N:"."""
-    today = timezone.localdate()
-    rows = [_clean_row(number, raw, today) for number, raw in roster.records()]
-    _flag_duplicates(rows)
-    known = _load_known(employer, rows)
-    total = len(rows)
-    for done, row in enumerate(rows, start=1):
-        _resolve_department(row, known)
-        _match(row, known)
-        if progress and done % BATCH_SIZE == 0:
-            progress(done, total)
-    return Validation(rows=rows, ignored_columns=roster.ignored)
+def validate(
+    employer: Employer,
+    roster: ParsedRoster | Iterable[tuple[int, dict[str, str]]],
+    progress: Progress | None = None,
+    *,
+    total: int = 0,
+    ignored: list[str] | None = None,
+) -> Validation:
+    """Check every row; nothing is written. Problems are messages starting with "Rij N:".
+
+    ``roster`` is a parsed roster or any iterable of (row number, {column: value}): the rows are
+    checked :data:`BATCH_SIZE` at a time against what the database holds for them and then let go
+    (see :class:`Checker`)."""
+    if isinstance(roster, ParsedRoster):
+        ignored, total, records = roster.ignored, len(roster.rows), roster.records()
+    else:
+        records = iter(roster)
+    checker = Checker(employer, total=total, ignored=ignored or [])
+    for batch in batched(records, BATCH_SIZE):
+        checker.check(list(batch))
+        if progress:
+            progress(checker.done, checker.total)
+    return checker.validation()
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
+    iterator = iter(items)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
+
+
+class Checker:
+    """Checks a roster a batch of rows at a time, in file order, keeping only what the later rows
+    need: the personnel numbers and BSNs seen (for duplicates), the counts per action, and the rows
+    the preview shows. What the database holds is read per batch, for that batch's numbers and
+    BSNs only, so a re-import of 100,000 known people does not load 100,000 people at once."""
+
+    def __init__(self, employer: Employer, *, total: int = 0, ignored: list[str] | None = None) -> None:
+        self.employer = employer
+        self.today = timezone.localdate()
+        self.departments = _departments(employer)
+        self.first_with_number: dict[str, int] = {}
+        self.first_with_bsn: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.kept_bad: list[RowCheck] = []
+        self.kept_good: list[RowCheck] = []
+        self.done = 0
+        self.total = total
+        self.ignored = ignored or []
+
+    def check(self, records: list[tuple[int, dict[str, str]]]) -> list[RowCheck]:
+        rows = [_clean_row(number, raw, self.today) for number, raw in records]
+        _flag_duplicates(rows, self.first_with_number, self.first_with_bsn)
+        known = _load_known(self.employer, rows, self.departments)
+        for row in rows:
+            _resolve_department(row, known)
+            _match(row, known)
+            self.counts[row.action] = self.counts.get(row.action, 0) + 1
+            kept = self.kept_bad if row.problems else self.kept_good
+            if len(kept) < KEEP_ROWS:
+                kept.append(row)
+        self.done += len(rows)
+        self.total = max(self.total, self.done)
+        return rows
+
+    @property
+    def ok(self) -> bool:
+        return not self.counts.get(INVALID)
+
+    def validation(self) -> Validation:
+        rows = sorted(self.kept_bad + self.kept_good, key=lambda row: row.number)
+        return Validation(rows=rows, ignored_columns=self.ignored, counts=dict(self.counts), total=self.done)
 
 
 def _clean_row(number: int, raw: dict[str, str], today: dt.date) -> RowCheck:
@@ -392,9 +461,9 @@ _CLEANERS: dict[str, Callable[[str, str], Any]] = {
 }
 
 
-def _flag_duplicates(rows: list[RowCheck]) -> None:
-    first_with_number: dict[str, int] = {}
-    first_with_bsn: dict[str, int] = {}
+def _flag_duplicates(
+    rows: list[RowCheck], first_with_number: dict[str, int], first_with_bsn: dict[str, int]
+) -> None:
     for row in rows:
         number = row.employment_values.get("personnel_number")
         if number:
@@ -416,23 +485,44 @@ def _flag_duplicates(rows: list[RowCheck]) -> None:
                 first_with_bsn[bsn] = row.number
 
 
-def _load_known(employer: Employer, rows: list[RowCheck]) -> _Known:
+def _departments(employer: Employer) -> dict[str, Department]:
     departments: dict[str, Department] = {}
     for department in Department.objects.filter(employer=employer):
         # Exact spelling wins over a case-insensitive match ("ICT" and "Ict" may both exist).
         departments.setdefault(department.name.casefold(), department)
         departments[department.name] = department
+    return departments
+
+
+def _load_known(employer: Employer, rows: list[RowCheck], departments: dict[str, Department]) -> _Known:
+    """What the database holds for these rows: the employments with their personnel numbers (and
+    their people), the people with their BSNs, and those people's other numbers here."""
+    numbers = [n for row in rows if (n := row.employment_values.get("personnel_number"))]
     by_number: dict[str, Employment] = {}
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        employments = Employment.objects.filter(
+            employer=employer, personnel_number__in=numbers[start : start + LOOKUP_CHUNK]
+        ).select_related("employee")
+        for employment in employments:
+            by_number[employment.personnel_number] = employment
+    people = _people_by_bsn(rows, by_number)
     numbers_by_employee: dict[int, list[str]] = {}
-    for employment in Employment.objects.filter(employer=employer).select_related("employee"):
-        by_number[employment.personnel_number] = employment
+    for employment in by_number.values():
         numbers_by_employee.setdefault(employment.employee_id, []).append(employment.personnel_number)
-    return _Known(departments, by_number, numbers_by_employee, _people_by_bsn(rows, by_number))
+    # People known by BSN only: do they work here already, under a number this file does not have?
+    others = [person.pk for person in people.values() if person.pk not in numbers_by_employee]
+    for start in range(0, len(others), LOOKUP_CHUNK):
+        pairs = Employment.objects.filter(
+            employer=employer, employee_id__in=others[start : start + LOOKUP_CHUNK]
+        )
+        for employee_id, number in pairs.values_list("employee_id", "personnel_number"):
+            numbers_by_employee.setdefault(employee_id, []).append(number)
+    return _Known(departments, by_number, numbers_by_employee, people)
 
 
 def _people_by_bsn(rows: list[RowCheck], by_number: dict[str, Employment]) -> dict[str, Employee]:
-    # Start from the people loaded with the employments: a person changed by two rows must be one
-    # object, and a re-import then needs no lookups at all.
+    # Start from the people loaded with the employments: a person changed by two rows of a batch
+    # must be one object, and a re-import then needs no lookups at all.
     people = {e.employee.bsn_index: e.employee for e in by_number.values() if e.employee.bsn_index}
     for row in rows:
         bsn = row.employee_values.get("bsn")
