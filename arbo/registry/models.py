@@ -417,6 +417,12 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "conflict": "D",
         "committed_at": "D",
     },
+    # Its rows in runs of 2,000 (issue 12), encrypted, deleted once committed or refused.
+    "registry.rosterimportrows": {
+        "batch": "D",
+        "number": "D",
+        "rows": "A",
+    },
     "registry.practitioner": {
         "kind": "D",
         "name": "D",
