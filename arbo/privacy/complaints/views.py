@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -25,11 +25,13 @@ from arbo.privacy.complaints.forms import (
     PortalComplaintForm,
     StaffComplaintForm,
 )
-from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.terms import latest_extension
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
 from arbo.privacy.steps import form_error, portal_intake, run_step
-from arbo.registry.models import Employment
+from arbo.registry.queries import employee_by_personnel_number
+
+if TYPE_CHECKING:  # type hints only: complaints are read through complaints.queries
+    from arbo.privacy.complaints.models import Complaint
 
 
 @login_required
@@ -58,13 +60,9 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = form.cleaned_data
         complainant = None
         if data["employer"] and data["personnel_number"]:
-            employment = Employment.objects.filter(
-                employer=data["employer"], personnel_number=data["personnel_number"].strip()
-            ).first()
-            if employment is None:
+            complainant = employee_by_personnel_number(data["employer"], data["personnel_number"])
+            if complainant is None:
                 form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
-            else:
-                complainant = employment.employee
         if form.is_valid():
             try:
                 complaint = domain.file_complaint(
