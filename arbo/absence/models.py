@@ -171,6 +171,10 @@ class RecoveryReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.recovered_on:%d-%m-%Y}"
 
+    @property
+    def is_full(self) -> bool:
+        return self.kind == self.Kind.FULL
+
 
 class TherapeuticWork(models.Model):
     """Work on a therapeutic basis (arbeidstherapie): hours only; the absence goes on."""
@@ -373,6 +377,10 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class DocumentVersion(models.Model):

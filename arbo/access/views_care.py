@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access import care, care_requests
+from arbo.access import care, care_requests, policy
 from arbo.access.forms_care import (
     BreakTheGlassForm,
     CareDecisionForm,
@@ -184,7 +184,7 @@ def request_treating_doctor(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 def care_requests_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Requests to decide (as the candidate doctor or a medical manager) and one's own requests."""
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     rows = [
         {"request": r, "can_decide": care_requests.may_decide(request.user, r)}

@@ -30,48 +30,27 @@ from django.utils.translation import gettext as _
 
 from arbo.audit import log
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
-from arbo.identity.rights import staff_functions as _functions
+
+# Who may request, decide on and review functions: defined with the one definition of a user's
+# functions (identity.rights) and re-exported by access.policy (issue 10); here by name.
+from arbo.identity.rights import (
+    ACCESS_REVIEWERS as ACCESS_REVIEWERS,
+)
+from arbo.identity.rights import (
+    FUNCTION_DECIDERS as FUNCTION_DECIDERS,
+)
+from arbo.identity.rights import (
+    FUNCTION_REQUESTERS as FUNCTION_REQUESTERS,
+)
+from arbo.identity.rights import MANAGERS as MANAGERS
+from arbo.identity.rights import can_decide_functions as can_decide_functions
+from arbo.identity.rights import can_request_functions as can_request_functions
+from arbo.identity.rights import can_review_access as can_review_access
+from arbo.identity.rights import can_see_staff_accounts as can_see_staff_accounts
 from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 
 Status = FunctionAssignment.Status
-
-#: Management: who may ask for a function for someone (seed 000 §7: "een aanvraag vanuit het
-#: management"), besides the applicatiebeheerder.
-MANAGERS = frozenset(
-    {
-        StaffFunction.DIRECTEUR,
-        StaffFunction.REGIOMANAGER,
-        StaffFunction.MANAGER_SSC,
-        StaffFunction.MEDISCH_MANAGER,
-        StaffFunction.TEAMLEIDER_KLANT,
-        StaffFunction.TEAMLEIDER_FINANCIEEL,
-    }
-)
-FUNCTION_REQUESTERS = MANAGERS | {StaffFunction.APPLICATIEBEHEERDER}
-#: Who approves a request: authorisation management is the applicatiebeheerder's job, and the board's.
-FUNCTION_DECIDERS = frozenset({StaffFunction.APPLICATIEBEHEERDER, StaffFunction.DIRECTEUR})
-#: Who reads the periodic review of granted rights.
-ACCESS_REVIEWERS = frozenset(
-    {StaffFunction.APPLICATIEBEHEERDER, StaffFunction.PRIVACY_OFFICER, StaffFunction.DIRECTEUR}
-)
-
-
-def can_request_functions(user: Any) -> bool:
-    return bool(_functions(user) & FUNCTION_REQUESTERS)
-
-
-def can_decide_functions(user: Any) -> bool:
-    return bool(_functions(user) & FUNCTION_DECIDERS)
-
-
-def can_review_access(user: Any) -> bool:
-    return bool(_functions(user) & ACCESS_REVIEWERS)
-
-
-def can_see_staff_accounts(user: Any) -> bool:
-    """May open staff accounts' pages: to request, decide on or review functions."""
-    return bool(_functions(user) & (FUNCTION_REQUESTERS | FUNCTION_DECIDERS | ACCESS_REVIEWERS))
 
 
 def _basis(by: User | None) -> str:

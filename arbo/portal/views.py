@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from arbo.access import policy
 from arbo.audit.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.audit.models import AuditEvent
 from arbo.identity.http import AuthenticatedHttpRequest
@@ -97,7 +98,7 @@ def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
 @login_required
 def work(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The home page of staff and employees: their own work first (issue 18)."""
-    if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+    if not policy.has_own_work(request.user):
         raise Http404
     sections = work_queries.work_for(request.user)
     return render(

@@ -4,7 +4,7 @@ The commit runs in a worker (``arbo.registry.tasks.commit_roster``): the request
 returns at once, and the page polls the progress until the result replaces the bar.
 
 Access: the employer must be visible to the user and the user may change categories A and D; an
-employer user must moreover be HR for the whole employer (see :func:`roster.may_import`). A batch is
+employer user must moreover be HR for the whole employer (see :func:`arbo.access.policy.may_import_roster`). A batch is
 only ever shown to the user who uploaded it.
 """
 
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import employers_visible_to, require
 from arbo.identity.models import User
@@ -81,7 +82,7 @@ def _employer(request: AuthenticatedRequest, employer_id: int) -> Employer:
     employer = get_object_or_404(employers_visible_to(request.user), pk=employer_id)
     require(request.user, Action.CHANGE, Category.A)
     require(request.user, Action.CHANGE, Category.D)
-    if not roster.may_import(request.user, employer):
+    if not policy.may_import_roster(request.user, employer):
         raise Http404
     return employer
 

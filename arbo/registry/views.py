@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from arbo.access import policy
 from arbo.access import queries as reads
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
@@ -22,23 +23,17 @@ from arbo.access.policy import (
     readable_categories,
 )
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
 from arbo.registry.models import Employer
 from arbo.registry.queries import is_registered_at, search_employees
-from arbo.registry.roster import may_import
 
 if TYPE_CHECKING:  # type hints only: employees are read through access.queries
-    from arbo.registry.models import Employee
+    pass
 
 PAGE_SIZE = 25
-
-
-def _may_edit_employees(user: User, employee: Employee | None = None) -> bool:
-    return can(user, Action.CHANGE, Category.D, employee)
 
 
 # --- Employers --------------------------------------------------------------------------------
@@ -69,9 +64,7 @@ def employer_detail(request: AuthenticatedHttpRequest, employer_id: int) -> Http
         .distinct()
         .count(),
         "can_edit": can_change_employer(request.user, employer),
-        "can_import": can(request.user, Action.CHANGE, Category.A)
-        and can(request.user, Action.CHANGE, Category.D)
-        and may_import(request.user, employer),
+        "can_import": policy.may_import_roster(request.user, employer),
     }
     return render(request, "registry/employer_detail.html", context)
 
@@ -139,7 +132,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "employers": employers,
         "employer": employer,
         "show_a": Category.A in readable,
-        "can_create": _may_edit_employees(request.user),
+        "can_create": policy.may_edit_employees(request.user),
     }
     template = "registry/employee_list.html#results" if is_htmx(request) else "registry/employee_list.html"
     return render(request, template, context)
@@ -147,7 +140,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _may_edit_employees(request.user):
+    if not policy.may_edit_employees(request.user):
         raise Http404
     employers = employers_visible_to(request.user).order_by("name")
     employer_id = request.POST.get("employer") or request.GET.get("employer")

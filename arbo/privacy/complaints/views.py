@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.privacy.complaints import domain, queries
 from arbo.privacy.complaints.forms import (
@@ -91,7 +91,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     show = request.GET.get("show", "open")
     rows = queries.read_worklist(request.user, open_only=show == "open")
@@ -106,7 +106,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.EMPLOYEE:
+    if not policy.is_employee_user(request.user):
         raise Http404
     rows = queries.complaints_visible_to(request.user).order_by("-received_on")
     return render(request, "privacy/complaints/mine.html", {"complaints": rows})
