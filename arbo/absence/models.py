@@ -83,6 +83,10 @@ class AbsenceCase(models.Model):
 
         return reverse("absence:case_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class SickPeriod(models.Model):
     """One ziekmelding: a period of incapacity from ``first_sick_day`` to ``last_sick_day``."""

@@ -92,7 +92,7 @@ def case_for(user: User, case_id: int | str) -> AbsenceCase:
 
 
 #: The case list's status filter: (value, label), open cases first.
-CASE_STATUSES: list[tuple[str, str]] = AbsenceCase.Status.choices
+CASE_STATUSES = AbsenceCase.Status.choices
 OPEN = AbsenceCase.Status.OPEN
 
 

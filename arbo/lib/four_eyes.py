@@ -60,7 +60,7 @@ def decide(
     approve: bool,
     flow: Flow,
     refuse: Callable[[R], str | None],
-    record: Callable[[R], None],
+    record: Callable[[R], object],
     on_refused: Callable[[str], None] | None = None,
     apply: Callable[[R], None] | None = None,
     fields: dict[str, Any] | None = None,
