@@ -203,7 +203,9 @@ def main() -> None:
     print(f"  audit records pending because the chain was busy: {PENDING.get('control', 0):,}")
     started = time.perf_counter()
     chained = chain.sequence_pending()
-    print(f"sequenced {chained:,} pending audit records after the run in {time.perf_counter() - started:.1f} s")
+    print(
+        f"sequenced {chained:,} pending audit records after the run in {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

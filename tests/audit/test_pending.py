@@ -198,7 +198,9 @@ def test_an_open_bulk_transaction_does_not_hold_up_other_audited_requests() -> N
 @postgres_only
 @pytest.mark.postgres
 def test_a_page_never_waits_for_another_transaction_holding_the_chain(
-    mfa_client, secretary_sara, employee_of_a  # type: ignore[no-untyped-def]
+    mfa_client,
+    secretary_sara,
+    employee_of_a,  # type: ignore[no-untyped-def]
 ) -> None:
     """While another transaction holds the chain lock (a page between its audit record and its
     commit, slow to flush beside a purge), a page's records go in pending instead of waiting; they
@@ -228,7 +230,8 @@ def test_a_page_never_waits_for_another_transaction_holding_the_chain(
         response = client.get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
         assert response.status_code == 200
         page_rows = AuditEvent.objects.filter(subject_id=employee_of_a.pk, action=log.Action.READ)
-        assert page_rows.exists() and all(row.seq is None for row in page_rows)
+        assert page_rows.exists()
+        assert all(row.seq is None for row in page_rows)
     finally:
         release.set()
         thread.join()
