@@ -113,6 +113,25 @@ def recover_lost_tasks(now: dt.datetime | None = None) -> int:
     return recovered
 
 
+def put_back(task_id: str) -> bool:
+    """A stopping worker hands back the task it was running (:mod:`arbo.operations.stopping`): ready
+    again for any worker, its claims kept in ``worker_ids``. False if it had finished meanwhile."""
+    changed = DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )
+    if changed:
+        logger.warning("task put back by a stopping worker", extra={"task_id": task_id})
+    return bool(changed)
+
+
+def release_claims(worker_id: str) -> int:
+    """A worker on its way out puts back any task still marked running under its id (a signal that
+    came between claiming a task and running it)."""
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("id", "worker_ids")
+    mine = [str(task.pk) for task in running if task.worker_ids and task.worker_ids[-1] == worker_id]
+    return sum(put_back(task_id) for task_id in mine)
+
+
 def _is_dead(worker: Heartbeat | None, task: DBTaskResult, now: dt.datetime) -> bool:
     if worker is None:
         # A worker without heartbeats (plain db_worker): only a task running for very long.

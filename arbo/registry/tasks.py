@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django_tasks import task
 
 from arbo.audit.chain import sequence_pending
+from arbo.operations import stopping
 from arbo.registry import roster
 
 #: Progress is kept in a cache every process shares (Redis; a file cache on one machine): the
@@ -25,12 +26,18 @@ def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[
     key = progress_key(import_id)
 
     def report(done: int, total: int) -> None:
+        # Between batches a stopping worker may hand the task back (its transaction rolls back).
+        stopping.checkpoint()
         progress.set(key, {"state": "running", "done": done, "total": total}, PROGRESS_TTL)
 
+    state = "finished"
     try:
         return roster.run_queued_commit(import_id, client=client or {}, progress=report)
+    except stopping.WorkerStopping:
+        state = "queued"  # back in the queue: the bar waits for the next worker
+        raise
     finally:
-        progress.set(key, {"state": "finished"}, PROGRESS_TTL)
+        progress.set(key, {"state": state}, PROGRESS_TTL)
 
 
 @task(queue_name="default")
