@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject
+from arbo.access.auditing import record_access
+from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject, may_read_applicant
+from arbo.audit import log
 from arbo.audit.events import describe, describe_categories
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.portal.models import PERSONAL_DATA_CATEGORIES, InboxMessage
-from arbo.registry.models import Employee
+from arbo.registry.models import Applicant, Employee
 
 
-def _access_log(employee: Employee) -> list[SubjectRecord]:
+def _access_log(employee: Employee | Applicant) -> list[SubjectRecord]:
     """Every audited access to the person's data (NEN 7513, AVG art. 15(1)(c)): who, when, what."""
-    events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("seq")
+    kind = "applicant" if isinstance(employee, Applicant) else "employee"
+    events = AuditEvent.objects.filter(subject_kind=kind, subject_id=employee.pk).order_by("seq")
     return [
         SubjectRecord(
             source="portal",
@@ -48,3 +51,21 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         audit_subject_read(reader, "audit", employee, log)
         records += log
     return records
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's "who saw my file" list, for the applicant's own package only."""
+    if reader is not None or not may_read_applicant(reader, applicant):
+        return []
+    found = _access_log(applicant)
+    if found:
+        record_access(
+            None,
+            log.Action.READ,
+            "audit.subject_records_read",
+            applicant,
+            category="D",
+            basis=log.Basis.SELF,
+            data={"count": len(found)},
+        )
+    return found

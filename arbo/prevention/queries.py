@@ -20,7 +20,7 @@ from arbo.access.policy import (
     can_read_exam_results,
     can_receive_exam_outcome,
 )
-from arbo.access.subjects import Rows, collect
+from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
@@ -291,4 +291,27 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         classification=PERSONAL_DATA_CATEGORIES,
         labels=SUBJECT_FIELD_LABELS,
         open_text=opener.text,
+    )
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's pre-employment exams with results and outcome, decrypted with the
+    applicant's data key: for the applicant's package (``None``) or the examining doctor's review."""
+    read = keys.reader(applicant)
+    return collect_applicant(
+        "prevention",
+        applicant,
+        reader,
+        [
+            Rows(
+                PreEmploymentExam.objects.filter(applicant=applicant).select_related(
+                    "examining_doctor", "employer", "outcome_consent"
+                ),
+                created="exam_date",
+                skip=("applicant",),
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
+        open_text=lambda token: read(token) or None,
     )

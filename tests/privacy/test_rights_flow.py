@@ -58,8 +58,19 @@ def test_access_request_from_portal_to_download(
     rights_request.refresh_from_db()
     assert rights_request.status == RightsRequest.Status.DECIDED
     letter = InboxMessage.objects.get(source=f"privacy.rights:{rights_request.pk}:decision")
-    link = re.search(r"http://testserver(/privacy/rights/\d+/download/[^/]+/)pdf/", letter.body)
-    assert link is not None
+    # The letter in the portal carries a working link (not text) to the download page ...
+    page = eva.get(f"/portal/inbox/{letter.pk}/").content.decode()
+    link = re.search(r'<a href="(/privacy/rights/\d+/download/[^/"]+/)">http://testserver/privacy/', page)
+    assert link is not None, page
+    # ... and leads on to the list of the person's requests, not back to the letter.
+    assert 'href="/privacy/rights/mine/"' in page
+    download_page = eva.get(link.group(1)).content.decode()
+    for fmt in ("pdf", "json", "fhir"):
+        assert f'href="{link.group(1)}{fmt}/"' in download_page
+    assert 'href="/privacy/rights/mine/"' in download_page
+    detail = eva.get(f"/privacy/rights/{rights_request.pk}/").content.decode()
+    assert f'href="/portal/inbox/{letter.pk}/"' in detail
+    assert 'href="/privacy/rights/mine/"' in detail
 
     texts = {}
     pdf = eva.get(link.group(1) + "pdf/")
