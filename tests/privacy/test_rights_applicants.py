@@ -435,3 +435,30 @@ def test_the_purge_does_not_erase_an_applicant_whose_request_is_kept(
     assert applicant.pk not in set(purge.applicants_done(day, purge.terms()).values_list("pk", flat=True))
     RightsRequest.objects.filter(applicant=applicant).delete()
     assert applicant.pk in set(purge.applicants_done(day, purge.terms()).values_list("pk", flat=True))
+
+
+def test_the_pages_of_an_applicant_request_speak_of_the_examining_doctor_and_prefill_dates(
+    mfa_client, fg_piet, employer_a, doctor_bram
+) -> None:  # type: ignore[no-untyped-def]
+    """Found when tried as a user: the date fields showed empty (a localised value in a date
+    input), the review listed records by model name, and the pages spoke of the treating doctor."""
+    applicant = _applicant(employer_a, "Zeeman")
+    write_applicant_canaries(applicant, doctor_bram, employer_a)
+    piet, bram = (_client(mfa_client, u) for u in (fg_piet, doctor_bram))
+    today = timezone.localdate().isoformat()
+    assert f'value="{today}"' in piet.get("/privacy/rights/new/").content.decode()
+    _register(piet, employer_a)
+    rights_request = RightsRequest.objects.get(applicant=applicant, kind="access")
+    piet.post(f"/privacy/rights/{rights_request.pk}/identity/", {"document_kind": "passport"})
+    page = piet.get(f"/privacy/rights/{rights_request.pk}/").content.decode()
+    assert "naar de keurend arts" in page
+    response = piet.post(f"/privacy/rights/{rights_request.pk}/send-for-review/", follow=True)
+    assert "bij de keurend arts" in response.content.decode()
+    review = bram.get(f"/privacy/rights/{rights_request.pk}/review/").content.decode()
+    assert "aanstellingskeuring (" in review
+    bram.post(f"/privacy/rights/{rights_request.pk}/review/", {})
+    bram.post(f"/privacy/rights/{rights_request.pk}/decide/", {"outcome": "granted"})
+    detail = piet.get(f"/privacy/rights/{rights_request.pk}/").content.decode()
+    assert f'name="posted_on" value="{today}"' in detail
+    pdf = piet.get(f"/privacy/rights/{rights_request.pk}/package/pdf/")
+    assert pdf["Content-Disposition"].startswith("attachment;")

@@ -50,6 +50,9 @@ def test_access_request_from_portal_to_download(
     page = bram.get(f"/privacy/rights/{rights_request.pk}/review/")
     assert page.status_code == 200
     assert mine["note"] in page.content.decode()
+    # The doctor reads the records by their human titles, not by model name.
+    assert "Medische aantekening (" in page.content.decode()
+    assert "medical note (" not in page.content.decode()
     assert bram.post(f"/privacy/rights/{rights_request.pk}/review/", {}).status_code == 302
 
     assert (
@@ -75,6 +78,7 @@ def test_access_request_from_portal_to_download(
     texts = {}
     pdf = eva.get(link.group(1) + "pdf/")
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("attachment;")  # a copy to keep
     texts["pdf"] = pdf_text(pdf.content)
     texts["json"] = json_text(json.loads(eva.get(link.group(1) + "json/").content))
     bundle = json.loads(eva.get(link.group(1) + "fhir/").content)

@@ -9,7 +9,9 @@ from arbo.lib.forms import CleanTextMixin
 from arbo.privacy.rights.models import Objection, RightsRequest
 from arbo.registry.models import Employer
 
-DATE = forms.DateInput(attrs={"type": "date"})
+#: A date field the browser's date picker fills: the value must be ISO (yyyy-mm-dd) whatever the
+#: language, else an initial date (today) is not shown.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PortalRequestForm(CleanTextMixin, forms.Form):

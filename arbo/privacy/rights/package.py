@@ -205,7 +205,7 @@ def review_records(person: Employee | Applicant, *, reader: Any) -> list[Subject
     """The medical part the doctor reviews, read as that doctor may read it: the medical file of
     an employee (treating doctor), the pre-employment exams of an applicant (examining doctor)."""
     provider = providers(person)["medical" if isinstance(person, Employee) else "prevention"]
-    return medical_records(provider(person, reader=reader))
+    return [titled(r) for r in medical_records(provider(person, reader=reader))]
 
 
 def has_medical_part(employee: Employee | Applicant) -> bool:

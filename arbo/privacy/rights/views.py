@@ -143,7 +143,12 @@ def _package_response(request: AuthenticatedHttpRequest, rights_request: Any, fm
         queries.package_exported(request.user, rights_request, built, fmt)
         name = f"{rights_request.reference}-gegevens"
         if fmt == "pdf":
-            return pdf_response(package.as_pdf(built), name)
+            response = pdf_response(package.as_pdf(built), name)
+            # A copy to keep: saved, not just shown (the letters stay inline, to print).
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "inline", "attachment", 1
+            )
+            return response
         body: dict[str, Any]
         if fmt == "json":
             body = package.as_json(built)
@@ -359,6 +364,8 @@ def extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
 def send_for_review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     def act(rights_request: Any, data: dict[str, Any]) -> str:
         domain.send_for_review(rights_request, by=request.user)
+        if rights_request.for_applicant:
+            return _("Het medisch deel ligt ter beoordeling bij de keurend arts.")
         return _("Het medisch deel ligt ter beoordeling bij de behandelend arts.")
 
     return _step(request, request_id, forms.Form, act, officer_only=True)
