@@ -14,6 +14,7 @@ from arbo.privacy.models import (
     RightsRequest,
     SubjectStatement,
 )
+from arbo.privacy.rights.models import SUBJECT_FIELD_LABELS
 from arbo.registry.models import Applicant, Employee
 
 
@@ -39,6 +40,7 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
             ),
         ],
         classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
     )
 
 
@@ -57,4 +59,5 @@ def applicant_records(applicant: Applicant, *, reader: User | None) -> list[Subj
             )
         ],
         classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
     )

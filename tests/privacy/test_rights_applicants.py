@@ -462,3 +462,28 @@ def test_the_pages_of_an_applicant_request_speak_of_the_examining_doctor_and_pre
     assert f'name="posted_on" value="{today}"' in detail
     pdf = piet.get(f"/privacy/rights/{rights_request.pk}/package/pdf/")
     assert pdf["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_posted_letter_names_the_addressee_once_and_the_package_reads_in_words(
+    fg_piet, employer_a, doctor_bram
+) -> None:  # type: ignore[no-untyped-def]
+    from arbo.privacy.rights import letters
+
+    applicant = _applicant(employer_a, "Zeeman")
+    rights_request = domain.file_request(
+        by=fg_piet,
+        applicant=applicant,
+        kind="access",
+        channel="letter",
+        reply_address="Sanne Zeeman\nDorpsstraat 1\n1234 AB Ergens",
+        id_copy=ID_COPY,
+        id_copy_type="application/pdf",
+    )
+    domain.record_identity_check(rights_request, by=fg_piet, document_kind="passport")
+    domain.decide(rights_request, by=fg_piet, outcome="granted")
+    text = pdf_text(letters.letter_pdf(rights_request, "decision"))
+    assert text.count("Sanne Zeeman") == 1
+    data = package.as_json(package.build(applicant))
+    (request_record,) = [r for r in data["records"] if r["kind"] == "privacy.rightsrequest"]
+    assert "geregistreerd door" in request_record["fields"]
+    assert "registered by" not in request_record["fields"]

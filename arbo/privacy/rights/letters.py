@@ -96,6 +96,10 @@ def letter_pdf(rights_request: RightsRequest, which: str) -> bytes:
                 "body": body,
                 "addressee": rights_request.subject if rights_request.by_post else None,
                 "address": rights_request.reply_address,
+                # The address as the letter gave it often starts with the name: print it once.
+                "address_names_addressee": rights_request.reply_address.strip()
+                .lower()
+                .startswith(str(rights_request.subject).lower()),
                 "office": office(),
                 "today": timezone.localdate(),
                 "language": rights_request.language,

@@ -343,3 +343,19 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
     "privacy.subjectstatement": {"employee": "D", "request": "D", "about": "D", "text": "C", "added_at": "D"},
     "privacy.rightssignal": {"request": "D", "kind": "D", "due_on": "D", "raised_at": "D"},
 }
+
+
+#: How the person reads the fields without a verbose name of their own in the access package
+#: (``arbo.lib.subject.record_from_row``'s ``labels``).
+SUBJECT_FIELD_LABELS = {
+    "privacy.rightsrequest": {
+        "registered_by": _("geregistreerd door"),
+        "identity_verified_by": _("identiteit gecontroleerd door"),
+        "reviewed_at": _("medisch deel beoordeeld op"),
+        "reviewed_by": _("medisch deel beoordeeld door"),
+        "erasure_report": _("verslag van de verwijdering"),
+        "decided_by": _("beslist door"),
+        "download_expires_at": _("downloadlink geldig tot"),
+        "letter_posted_by": _("brief verstuurd door"),
+    },
+}
