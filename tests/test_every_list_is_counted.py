@@ -115,7 +115,8 @@ NOT_LISTS: dict[str, set[str]] = {
         privacy:complaint_extend privacy:complaint_decide privacy:register_edit privacy:processor_new
         privacy:support_window_grant privacy:support_window_revoke privacy:rights_new privacy:rights_file
         privacy:rights_identity privacy:rights_extend privacy:rights_send_for_review privacy:rights_review
-        privacy:rights_decide privacy:rights_lift retention:lift retention:change retention:decide
+        privacy:rights_decide privacy:rights_lift privacy:rights_posted retention:lift retention:change
+        retention:decide
         api:absence_recovery api:client_create api:client_revoke
         """
     ),
@@ -125,7 +126,7 @@ NOT_LISTS: dict[str, set[str]] = {
         registry:roster_preview registry:roster_progress medical:consultation_detail absence:case_detail
         absence:document_detail absence:uwv_sheet prevention:applicant prevention:outcome portal:letter
         visitation:file privacy:breach_detail privacy:complaint_detail privacy:processor_detail
-        privacy:rights_detail privacy:statement privacy:statement_version privacy:support_home
+        privacy:rights_detail privacy:rights_download_page privacy:statement privacy:statement_version privacy:support_home
         api:employee_detail api:absence_detail
         """
     ),
@@ -140,7 +141,7 @@ NOT_LISTS: dict[str, set[str]] = {
         identity:access_review_csv medical:invitation_pdf medical:invitation_ics medical:letter_download
         absence:uwv_sheet_pdf absence:document_pdf consent:download privacy:breach_ap_json
         privacy:breach_ap_pdf privacy:register_csv privacy:register_pdf privacy:rights_letter
-        privacy:rights_download reporting:export
+        privacy:rights_download privacy:rights_staff_package reporting:export
         """
     ),
     "outside the application: allauth's account and MFA pages, health checks, static files": _names(

@@ -29,14 +29,14 @@ from arbo.access.policy import (
     served_employer_ids,
     treated_employee_ids,
 )
-from arbo.access.subjects import Rows, collect
+from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
 from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
-from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Employee, Employer, Employment
+from arbo.registry.models import PERSONAL_DATA_CATEGORIES, Applicant, Employee, Employer, Employment
 
 
 def employer_for(user: User, employer_id: int | str) -> Employer:
@@ -200,5 +200,16 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
                 created="starts_on",
             ),
         ],
+        classification=PERSONAL_DATA_CATEGORIES,
+    )
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's registration as a subject record (``arbo.lib.subject.applicant_sources``)."""
+    return collect_applicant(
+        "registry",
+        applicant,
+        reader,
+        [Rows(Applicant.objects.filter(pk=applicant.pk).select_related("employer"), skip=())],
         classification=PERSONAL_DATA_CATEGORIES,
     )

@@ -15,11 +15,11 @@ from django.db.models import Model, QuerySet
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
-from arbo.access.policy import readable_categories
+from arbo.access.policy import can_read_exam_results, readable_categories
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord, record_from_row
-from arbo.registry.models import Employee
+from arbo.registry.models import Applicant, Employee
 
 ALL_CATEGORIES = frozenset(c.value for c in Category)
 
@@ -122,3 +122,46 @@ def _record(
         row_category=getattr(row, spec.row_category) if spec.row_category else "",
         labels=(labels or {}).get(row._meta.label_lower),
     )
+
+
+# --- Applicants (``arbo.lib.subject.applicant_sources``) -----------------------------------------
+
+
+def may_read_applicant(reader: User | None, applicant: Applicant) -> bool:
+    """An applicant's records are read for the applicant (``None``: the access package, which
+    staff hand over by post) or by a doctor who may read the exam results (the examining doctor
+    reviewing the medical part); nobody else reads them whole."""
+    return reader is None or can_read_exam_results(reader, applicant)
+
+
+def collect_applicant(
+    source: str,
+    applicant: Applicant,
+    reader: User | None,
+    rows: Iterable[Rows],
+    *,
+    classification: Mapping[str, Mapping[str, str]],
+    open_text: Callable[[str], str | None] | None = None,
+    labels: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[SubjectRecord]:
+    """:func:`collect` for an applicant: every category, for the applicant or a doctor of
+    :func:`may_read_applicant` (anyone else gets nothing); one audit record per app."""
+    if not may_read_applicant(reader, applicant):
+        return []
+    records: list[SubjectRecord] = []
+    for spec in rows:
+        for row in spec.queryset:
+            record = _record(source, row, spec, ALL_CATEGORIES, classification, open_text, None, labels)
+            if record is not None:
+                records.append(record)
+    if records:
+        record_access(
+            reader,
+            log.Action.READ,
+            f"{source}.subject_records_read",
+            applicant,
+            category="".join(sorted({r.category for r in records})),
+            basis=log.Basis.SELF if reader is None else log.Basis.AUTHORISATION,
+            data={"count": len(records)},
+        )
+    return records

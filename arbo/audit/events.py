@@ -203,6 +203,7 @@ _EVENTS = [
     Event("privacy.rights_package_reviewed", "C", _("beoordeelde je medisch dossier voor je inzageverzoek")),
     Event("privacy.rights_request_decided", "D", _("besliste op je verzoek over je gegevens")),
     Event("privacy.rights_package_exported", "", _("haalde het afschrift van je gegevens op")),
+    Event("privacy.rights_letter_posted", "D", _("stuurde je het antwoord op je verzoek per post")),
     Event("privacy.restriction_started", "D", _("beperkte de verwerking van je gegevens")),
     Event("privacy.restriction_lifted", "D", _("hief de beperking van de verwerking van je gegevens op")),
     Event("privacy.objection_recorded", "D", _("legde je bezwaar vast")),

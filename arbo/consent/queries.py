@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.policy import is_visiting, visiting_employee_ids
-from arbo.access.subjects import Rows, collect
+from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
 from arbo.consent import visitation
 from arbo.consent.items import ITEMS
@@ -27,7 +27,7 @@ from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.medical import keys
 from arbo.medical.queries import MedicalFile, medical_file_for
-from arbo.registry.models import Employee
+from arbo.registry.models import Applicant, Employee
 
 
 def own_employee(user: User) -> Employee:
@@ -244,4 +244,22 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         classification=PERSONAL_DATA_CATEGORIES,
         open_text=opener.text,
         open_file=opener.file,
+    )
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's consents (the release of a pre-employment outcome to the employer)."""
+    return collect_applicant(
+        "consent",
+        applicant,
+        reader,
+        [
+            Rows(
+                Consent.objects.filter(applicant=applicant).select_related("employer", "recorded_by"),
+                created="given_at",
+                row_category="category",
+                skip=("employee", "applicant", "form_encrypted", "form_content_type"),
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
     )

@@ -1,5 +1,5 @@
 """Demo data for the data-subject requests (issue 13): a few requests in different states, one
-overdue, one extended. Idempotent: nothing is added when the demo already has a request. Made
+overdue, one extended, one of an applicant (by letter, answered by post). Idempotent: nothing is added when the demo already has a request. Made
 through the domain functions (same validation and audit as the app)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils import timezone
 from arbo.identity.models import User
 from arbo.privacy.rights import domain
 from arbo.privacy.rights.models import RightsRequest
-from arbo.registry.models import Employee, Employer
+from arbo.registry.models import Applicant, Employee, Employer
 
 ID_COPY = b"%PDF-1.4\n% demo: kopie identiteitsbewijs, BSN en pasfoto afgeschermd\n%%EOF\n"
 
@@ -88,4 +88,26 @@ def seed_rights_demo(users: dict[str, User], employers: dict[str, Employer], out
             received_on=today - dt.timedelta(days=30), decided_on=today - dt.timedelta(days=25)
         )
         made.append(objection)
-    out.write(f"  rights requests: {', '.join(r.reference for r in made)} (one overdue, one extended)")
+    applicant = Applicant.objects.filter(
+        employer=employers["bakkerij"], surname="Sewdien", pre_employment_exams__isnull=False
+    ).first()
+    if applicant is not None:
+        # An applicant (no portal) asks by letter for a copy of the keuring: identity checked;
+        # the examining doctor reviews the exam before the privacy officer posts the answer.
+        by_post = domain.file_request(
+            by=fg,
+            applicant=applicant,
+            kind="access",
+            channel="letter",
+            medical=True,
+            received_on=today - dt.timedelta(days=3),
+            description="Graag een afschrift van de uitslag van mijn aanstellingskeuring.",
+            reply_address="Ravi Sewdien\nLaan van Meerdervoort 200\n2517 BJ Den Haag",
+            id_copy=ID_COPY,
+            id_copy_type="application/pdf",
+        )
+        domain.record_identity_check(by_post, by=fg, document_kind="id_card")
+        made.append(by_post)
+    out.write(
+        f"  rights requests: {', '.join(r.reference for r in made)} (one overdue, one extended, one applicant)"
+    )

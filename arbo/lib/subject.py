@@ -93,6 +93,26 @@ def sources() -> dict[str, Provider]:
     return found
 
 
+def applicant_sources() -> dict[str, Provider]:
+    """``app label → applicant_records`` of every installed ``arbo`` app that holds data about
+    applicants (``registry.Applicant``): the same shape, for a person who is not an employee::
+
+        def applicant_records(applicant, *, reader) -> list[SubjectRecord]
+    """
+    found: dict[str, Provider] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("arbo."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.queries")
+        except ModuleNotFoundError:
+            continue
+        provider = getattr(module, "applicant_records", None)
+        if callable(provider):
+            found[config.label] = provider
+    return found
+
+
 def most_sensitive(categories: Iterable[str]) -> str:
     return max(categories, key=lambda c: _SENSITIVITY.get(c, 0), default="D")
 

@@ -7,6 +7,7 @@ longer decrypts (the person's data key was destroyed) reads as ``None``: "no lon
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -926,7 +927,7 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
     """Everything of the medical app about ``employee`` that ``reader`` may read (``None``: the
     person's own package), medical content decrypted only for readers of C and for the person."""
     opener = keys.Opener(employee)
-    return collect(
+    records = collect(
         "medical",
         employee,
         reader,
@@ -958,6 +959,41 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         open_text=opener.text,
         open_file=opener.file,
     )
+    return [_readable_fml(r) if r.kind == "medical.functionalabilities" else r for r in records]
+
+
+def fml_fields(text: str) -> dict[str, str] | None:
+    """The sealed FML document as the person reads it: one entry per rubric (its level, with the
+    doctor's note), then the remarks; ``None`` when the text is not an FML document."""
+    try:
+        content = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(content, dict):
+        return None
+    levels = dict(Limitation.choices)
+    fields: dict[str, str] = {}
+    for key, label in FML_RUBRICS:
+        rubric = content.get(key)
+        if not isinstance(rubric, dict):
+            continue
+        level = str(levels.get(rubric.get("level", ""), rubric.get("level", "")))
+        note = str(rubric.get("note", "")).strip()
+        fields[str(label)] = f"{level} — {note}" if note else level
+    remarks = str(content.get("remarks", "")).strip()
+    if remarks:
+        fields[str(_("Toelichting"))] = remarks
+    return fields
+
+
+def _readable_fml(record: SubjectRecord) -> SubjectRecord:
+    """The FML of the package with its rubrics as fields instead of the stored JSON document."""
+    label = str(SUBJECT_FIELD_LABELS["medical.functionalabilities"]["content_encrypted"])
+    readable = fml_fields(record.fields.get(label, ""))
+    if readable is None:
+        return record
+    fields = {k: v for k, v in record.fields.items() if k != label}
+    return dataclasses.replace(record, fields={**fields, **readable})
 
 
 # --- Objects for the pages' forms and steps -------------------------------------------------------

@@ -6,11 +6,15 @@ complaint decisions are delivered here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from arbo.audit import log
 from arbo.identity.models import User
@@ -86,3 +90,25 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return InboxMessage.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+#: An absolute link in a letter's text (the letters are plain text: PDF, the inbox, the post).
+_LINK = re.compile(r"https?://[^\s/]+(/[^\s<>\"']*)")
+
+
+def body_html(body: str) -> SafeString:
+    """A letter's text as HTML paragraphs, each link to a page of this site a working link (to
+    its path, so never to another site); any other text, other links included, stays text."""
+    parts: list[str] = []
+    position = 0
+    for match in _LINK.finditer(body):
+        path = match.group(1)
+        try:
+            resolve(path.split("?", 1)[0])
+        except Resolver404:
+            continue
+        parts.append(escape(body[position : match.start()]))
+        parts.append(f'<a href="{escape(path)}">{escape(match.group(0))}</a>')
+        position = match.end()
+    parts.append(escape(body[position:]))
+    return mark_safe(linebreaks("".join(parts), autoescape=False))  # noqa: S308 - every part escaped above

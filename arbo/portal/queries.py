@@ -10,20 +10,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from arbo.access.auditing import record_access
 from arbo.access.models_care import EmergencyAccess
-from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject
+from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject, may_read_applicant
+from arbo.audit import log
 from arbo.audit.events import describe, describe_categories
 from arbo.audit.models import AuditEvent
 from arbo.audit.queries import record_access_log_read
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.portal.models import PERSONAL_DATA_CATEGORIES, InboxMessage
-from arbo.registry.models import Employee
+from arbo.registry.models import Applicant, Employee
 
 
-def _access_log(employee: Employee) -> list[SubjectRecord]:
+def _access_log(employee: Employee | Applicant) -> list[SubjectRecord]:
     """Every audited access to the person's data (NEN 7513, AVG art. 15(1)(c)): who, when, what."""
-    events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("seq")
+    kind = "applicant" if isinstance(employee, Applicant) else "employee"
+    events = AuditEvent.objects.filter(subject_kind=kind, subject_id=employee.pk).order_by("seq")
     return [
         SubjectRecord(
             source="portal",
@@ -98,3 +101,21 @@ def own_access_log(
     # Every break-the-glass access with its reason and the privacy officer's verdict (issue 9).
     emergencies = EmergencyAccess.objects.filter(employee=employee).select_related("user")[:100]
     return OwnAccessLog(page=page, emergencies=emergencies)
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's "who saw my file" list, for the applicant's own package only."""
+    if reader is not None or not may_read_applicant(reader, applicant):
+        return []
+    found = _access_log(applicant)
+    if found:
+        record_access(
+            None,
+            log.Action.READ,
+            "audit.subject_records_read",
+            applicant,
+            category="D",
+            basis=log.Basis.SELF,
+            data={"count": len(found)},
+        )
+    return found

@@ -17,7 +17,7 @@ from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.portal import queries as portal_queries
 from arbo.portal import work as work_queries
-from arbo.portal.inbox import inbox_of, open_letter
+from arbo.portal.inbox import body_html, inbox_of, open_letter
 
 FUNCTION_LABELS = dict(StaffFunction.choices)
 KIND_LABELS = dict(User.Kind.choices)
@@ -92,7 +92,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
     message = get_object_or_404(inbox_of(request.user).select_related("employee"), pk=message_id)
     open_letter(message, by=request.user)
-    return render(request, "portal/letter.html", {"letter": message})
+    return render(request, "portal/letter.html", {"letter": message, "body": body_html(message.body)})
 
 
 @login_required

@@ -458,14 +458,17 @@ def _accounts() -> Section:
 def _rights_to_decide(user: User, today: dt.date) -> Section:
     """Data-subject requests about the medical file that the privacy office routed to this doctor
     (seed 003 section 4): overdue first."""
-    open_requests = rights_queries.open_for(user).select_related("employee").order_by("due_on", "id")
+    open_requests = (
+        rights_queries.open_for(user).select_related("employee", "applicant").order_by("due_on", "id")
+    )
     items = [
         Item(
-            _("%(reference)s — %(name)s") % {"reference": r.reference, "name": r.employee.full_name},
+            _("%(reference)s — %(name)s")
+            % {"reference": r.reference, "name": r.employee.full_name if r.employee else str(r.applicant)},
             reverse("privacy:rights_detail", args=[r.pk]),
             _("uiterlijk %(day)s") % {"day": day(r.due_on)},
             late=r.due_on < today,
-            employee=r.employee,
+            employee=r.subject,
         )
         for r in open_requests[:LIMIT]
     ]

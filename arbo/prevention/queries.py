@@ -23,7 +23,7 @@ from arbo.access.policy import (
     employees_visible_to,
     employers_visible_to,
 )
-from arbo.access.subjects import Rows, collect
+from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
@@ -326,3 +326,26 @@ def pre_employment_exam_for(user: User, exam_id: int | str) -> PreEmploymentExam
     """A pre-employment exam of an applicant the user may see (with the applicant), else 404."""
     exams = PreEmploymentExam.objects.filter(applicant__in=applicants_visible_to(user))
     return get_object_or_404(exams.select_related("applicant"), pk=exam_id)
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's pre-employment exams with results and outcome, decrypted with the
+    applicant's data key: for the applicant's package (``None``) or the examining doctor's review."""
+    read = keys.reader(applicant)
+    return collect_applicant(
+        "prevention",
+        applicant,
+        reader,
+        [
+            Rows(
+                PreEmploymentExam.objects.filter(applicant=applicant).select_related(
+                    "examining_doctor", "employer", "outcome_consent"
+                ),
+                created="exam_date",
+                skip=("applicant",),
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
+        open_text=lambda token: read(token) or None,
+    )

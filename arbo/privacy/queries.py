@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arbo.access.subjects import Rows, collect
+from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.privacy.models import (
@@ -14,7 +14,8 @@ from arbo.privacy.models import (
     RightsRequest,
     SubjectStatement,
 )
-from arbo.registry.models import Employee
+from arbo.privacy.rights.models import SUBJECT_FIELD_LABELS
+from arbo.registry.models import Applicant, Employee
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:
@@ -27,7 +28,7 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         [
             Rows(
                 RightsRequest.objects.filter(employee=employee).select_related("doctor", "registered_by"),
-                skip=("employee", "download_token_hash", "withheld"),
+                skip=("employee", "applicant", "download_token_hash", "withheld"),
             ),
             Rows(Restriction.objects.filter(employee=employee), created="started_at"),
             Rows(Objection.objects.filter(employee=employee), created="recorded_at"),
@@ -39,4 +40,24 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
             ),
         ],
         classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
+    )
+
+
+def applicant_records(applicant: Applicant, *, reader: User | None) -> list[SubjectRecord]:
+    """The applicant's own rights requests."""
+    return collect_applicant(
+        "privacy",
+        applicant,
+        reader,
+        [
+            Rows(
+                RightsRequest.objects.filter(applicant=applicant).select_related(
+                    "doctor", "registered_by", "letter_posted_by"
+                ),
+                skip=("employee", "applicant", "download_token_hash", "withheld"),
+            )
+        ],
+        classification=PERSONAL_DATA_CATEGORIES,
+        labels=SUBJECT_FIELD_LABELS,
     )

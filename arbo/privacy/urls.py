@@ -66,4 +66,7 @@ urlpatterns += [
     path("rights/<int:request_id>/lift/", rights.lift, name="rights_lift"),
     path("rights/<int:request_id>/letters/<slug:which>.pdf", rights.letter_pdf, name="rights_letter"),
     path("rights/<int:request_id>/download/<str:token>/<slug:fmt>/", rights.download, name="rights_download"),
+    path("rights/<int:request_id>/download/<str:token>/", rights.download_page, name="rights_download_page"),
+    path("rights/<int:request_id>/package/<slug:fmt>/", rights.staff_package, name="rights_staff_package"),
+    path("rights/<int:request_id>/posted/", rights.posted, name="rights_posted"),
 ]

@@ -281,13 +281,15 @@ def erase_records(
     shred_key: bool,
     rule: str = "erasure",
     by: Any = None,
+    holder: str = "employee",
 ) -> Destroyed:
     """Part of one person's records (an erasure request where other records must stay): these
     rows registered first, then deleted with every row that refers to them; the person's data key
     destroyed too when ``shred_key`` (nothing sealed with it is kept). One purge log line (kind
     ``erasure``, the person's pseudonym) and one audit record. The whole person:
-    :func:`erase_employee`."""
-    subject = register.pseudonym("employee", employee_id)
+    :func:`erase_employee`. ``holder`` ``applicant``: ``employee_id`` is an applicant's id and
+    the key is the applicant's data key."""
+    subject = register.pseudonym(holder, employee_id)
     destroyed = Destroyed(subjects=Counter({subject: 1}))
     with transaction.atomic():
         batches = [(qs.model, list(qs.values_list("pk", flat=True))) for qs in querysets]
@@ -297,17 +299,18 @@ def erase_records(
             for model, pks in batches
         ]
         if shred_key:
-            lines.append({"op": "key", "holder": "employee", "subject": subject})
+            lines.append({"op": "key", "holder": holder, "subject": subject})
         register.append(lines)
         for model, pks in batches:
             destroyed.records += len(pks)
             destroyed.rows += delete_rows(model, pks)
         if shred_key:
-            destroyed.keys += (
-                DataKey.objects.filter(employee_id=employee_id)
-                .exclude(wrapped_key="")
-                .update(wrapped_key="", destroyed_at=timezone.now())
+            keys = (
+                ApplicantDataKey.objects.filter(applicant_id=employee_id)
+                if holder == "applicant"
+                else DataKey.objects.filter(employee_id=employee_id)
             )
+            destroyed.keys += keys.exclude(wrapped_key="").update(wrapped_key="", destroyed_at=timezone.now())
         _log("erasure", rule, destroyed, by=by, event="retention.records_erased")
     return destroyed
 

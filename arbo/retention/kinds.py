@@ -67,6 +67,26 @@ def age_cutoff(age: int, day: dt.date) -> dt.date:
     return cutoff(Term(kind="age", runs_from="birth_date", years=age), day)
 
 
+#: Models of other apps whose rows keep an applicant: while one refers to the applicant
+#: (``applicant`` foreign key), the purge does not erase the applicant whole (e.g. a rights
+#: request, kept two years after handling). Added with :func:`keeps_applicant`.
+APPLICANT_RECORDS: list[str] = []
+
+
+def keeps_applicant(model: str) -> None:
+    """Called once by an app whose ``model`` (``app_label.model``) refers to applicants."""
+    if model not in APPLICANT_RECORDS:
+        APPLICANT_RECORDS.append(model)
+
+
+def applicant_kept(path: str = "pk") -> Any:
+    """A filter: some row of :data:`APPLICANT_RECORDS` still refers to the applicant at ``path``."""
+    found: Any = Q(pk__in=[])
+    for label in APPLICANT_RECORDS:
+        found |= Exists(apps.get_model(label)._base_manager.filter(applicant_id=OuterRef(path)))
+    return found
+
+
 def not_held(kind: str, holder: str, path: str) -> Any:
     """A filter: the record's person has no standing hold for this kind (or for all kinds), and
     no restriction of processing in force (AVG art. 18: the data is kept as it is, issue 13)."""
@@ -241,7 +261,9 @@ def _exam_destroy(pks: list[int]) -> Destroyed:
         Exists(PreEmploymentExam.objects.filter(applicant_id=OuterRef("pk")))
     )
     for applicant_id in list(
-        done.filter(not_held("pre_employment_exam", "applicant", "pk")).values_list("pk", flat=True)
+        done.filter(not_held("pre_employment_exam", "applicant", "pk"))
+        .exclude(applicant_kept())
+        .values_list("pk", flat=True)
     ):
         subject = register.pseudonym("applicant", applicant_id)
         register.append(

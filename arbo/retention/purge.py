@@ -30,7 +30,7 @@ from arbo.audit.retention import purge_audit_before
 from arbo.prevention.models import PreEmploymentExam
 from arbo.registry.models import Applicant, Employee, Employer, Employment
 from arbo.retention import destroy
-from arbo.retention.kinds import KINDS, cutoff, medical_models
+from arbo.retention.kinds import KINDS, applicant_kept, cutoff, medical_models
 from arbo.retention.models import LegalHold, RetentionRule
 from arbo.retention.terms import Term
 
@@ -109,6 +109,7 @@ def applicants_done(day: dt.date, all_terms: dict[str, Term]) -> QuerySet:
     return (
         Applicant.objects.filter(created_at__date__lte=cutoff(term, day))
         .exclude(Exists(PreEmploymentExam.objects.filter(applicant_id=OuterRef("pk"))))
+        .exclude(applicant_kept())
         .exclude(_standing_hold("applicant"))
     )
 

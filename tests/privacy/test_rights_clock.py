@@ -20,13 +20,13 @@ received_days = st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31))
 
 
 @given(received_days)
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a loaded CI machine is no failure of the rule
 def test_the_term_is_never_before_one_calendar_month(received: dt.date) -> None:
     assert due_date(received) >= add_months(received, 1)
 
 
 @given(received_days, st.booleans())
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a loaded CI machine is no failure of the rule
 def test_the_term_never_ends_on_a_weekend_or_holiday(received: dt.date, extended: bool) -> None:
     due = due_date(received, extended=extended)
     assert due.weekday() < 5
@@ -34,7 +34,7 @@ def test_the_term_never_ends_on_a_weekend_or_holiday(received: dt.date, extended
 
 
 @given(received_days, st.booleans())
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a loaded CI machine is no failure of the rule
 def test_the_term_ends_on_the_first_working_day_from_the_calendar_date(
     received: dt.date, extended: bool
 ) -> None:
@@ -47,7 +47,7 @@ def test_the_term_ends_on_the_first_working_day_from_the_calendar_date(
 
 
 @given(received_days)
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)  # a loaded CI machine is no failure of the rule
 def test_the_extension_adds_at_most_two_months(received: dt.date) -> None:
     extended = due_date(received, extended=True)
     assert extended > due_date(received)
@@ -58,6 +58,7 @@ def test_the_extension_adds_at_most_two_months(received: dt.date) -> None:
 
 
 @given(received_days, st.integers(min_value=-40, max_value=120))
+@settings(deadline=None)
 def test_an_extension_is_possible_only_while_the_first_month_runs(received: dt.date, offset: int) -> None:
     on = received + dt.timedelta(days=offset)
     assert may_extend(received, on) == (received <= on <= due_date(received))

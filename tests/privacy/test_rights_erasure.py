@@ -148,3 +148,57 @@ def test_without_anything_to_keep_the_data_key_is_destroyed(fg_piet, employee_of
         {**key_lines[0], "holder": "employee", "subject": register.pseudonym("employee", employee_of_a.pk)}
     ]
     assert PurgeLog.objects.get(kind="erasure").keys_destroyed == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "kept", "gone"),
+    [
+        # A hold for every kind of record keeps the medical file and the journal alike.
+        ("", ("note", "icd", "reason", "advice", "document", "fml", "pmo", "journal"), ()),
+        # A hold for the medical file keeps that; the journal (no hold of its kind) goes.
+        ("medical_file", ("note", "icd", "reason", "advice", "document", "fml", "pmo"), ("journal",)),
+    ],
+)
+def test_erasure_keeps_what_another_legal_hold_holds_and_says_why(
+    fg_piet, employee_of_a, doctor_bram, kind, kept, gone
+) -> None:  # type: ignore[no-untyped-def]
+    """A labour dispute (or a UWV objection ...) of the retention app stands in the way of erasure:
+    the records stay readable, the data key stays, and the letter names the hold and its reason."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from arbo.privacy.rights import letters
+    from arbo.retention.domain import record_hold
+    from arbo.retention.models import LegalHold
+
+    canaries = write_canaries(employee_of_a, doctor_bram)
+    ExposureRecord.objects.filter(employee=employee_of_a).delete()  # else the key stays anyway
+    record_hold(
+        employee=employee_of_a,
+        kind=kind,
+        reason=LegalHold.Reason.LABOUR_DISPUTE,
+        review_on=timezone.localdate() + dt.timedelta(days=60),
+        by=fg_piet,
+    )
+    request = _erase(fg_piet, employee_of_a)
+    text = _text([r for p in sources().values() for r in p(employee_of_a, reader=None)])
+    for where in kept:
+        assert canaries[where] in text, where
+    for where in gone:
+        assert canaries[where] not in text, where
+    assert DataKey.objects.get(employee=employee_of_a).wrapped_key != ""
+    medical = next(row for row in request.erasure_report if row["label"].startswith("Medisch dossier"))
+    assert (medical["erased"], medical["hold"]) == (False, "labour_dispute")
+    _, body = letters.render(request, "decision")
+    assert "juridische procedure" in body
+    assert "arbeidsconflict" in body
+    # The other hold stands; the erasure request's own hold is lifted.
+    standing = LegalHold.objects.filter(employee=employee_of_a, lifted_at__isnull=True)
+    assert list(standing.values_list("reason", flat=True)) == ["labour_dispute"]
+    # In English for an English-speaking person.
+    RightsRequest.objects.filter(pk=request.pk).update(language="en")
+    request.refresh_from_db()
+    _, body = letters.render(request, "decision")
+    assert "labour dispute" in body
+    assert "legal proceedings" in body

@@ -50,6 +50,9 @@ def test_access_request_from_portal_to_download(
     page = bram.get(f"/privacy/rights/{rights_request.pk}/review/")
     assert page.status_code == 200
     assert mine["note"] in page.content.decode()
+    # The doctor reads the records by their human titles, not by model name.
+    assert "Medische aantekening (" in page.content.decode()
+    assert "medical note (" not in page.content.decode()
     assert bram.post(f"/privacy/rights/{rights_request.pk}/review/", {}).status_code == 302
 
     assert (
@@ -58,12 +61,24 @@ def test_access_request_from_portal_to_download(
     rights_request.refresh_from_db()
     assert rights_request.status == RightsRequest.Status.DECIDED
     letter = InboxMessage.objects.get(source=f"privacy.rights:{rights_request.pk}:decision")
-    link = re.search(r"http://testserver(/privacy/rights/\d+/download/[^/]+/)pdf/", letter.body)
-    assert link is not None
+    # The letter in the portal carries a working link (not text) to the download page ...
+    page = eva.get(f"/portal/inbox/{letter.pk}/").content.decode()
+    link = re.search(r'<a href="(/privacy/rights/\d+/download/[^/"]+/)">http://testserver/privacy/', page)
+    assert link is not None, page
+    # ... and leads on to the list of the person's requests, not back to the letter.
+    assert 'href="/privacy/rights/mine/"' in page
+    download_page = eva.get(link.group(1)).content.decode()
+    for fmt in ("pdf", "json", "fhir"):
+        assert f'href="{link.group(1)}{fmt}/"' in download_page
+    assert 'href="/privacy/rights/mine/"' in download_page
+    detail = eva.get(f"/privacy/rights/{rights_request.pk}/").content.decode()
+    assert f'href="/portal/inbox/{letter.pk}/"' in detail
+    assert 'href="/privacy/rights/mine/"' in detail
 
     texts = {}
     pdf = eva.get(link.group(1) + "pdf/")
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("attachment;")  # a copy to keep
     texts["pdf"] = pdf_text(pdf.content)
     texts["json"] = json_text(json.loads(eva.get(link.group(1) + "json/").content))
     bundle = json.loads(eva.get(link.group(1) + "fhir/").content)

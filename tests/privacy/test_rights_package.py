@@ -105,3 +105,63 @@ def test_the_medical_and_prevention_fields_read_as_words_not_column_names(
     labels = {label for r in built.records if r.source in ("medical", "prevention") for label in r.fields}
     assert {"tekst", "ICD-10-code", "wat wel kan", "uitslagen", "stof of agens"} <= labels
     assert [label for label in labels if "_" in label or "encrypted" in label] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "titles", "section"),
+    [
+        ("nl", ("Verzuimmelding", "Consult", "Medische aantekening", "Dienstverband"), "Medisch dossier"),
+        ("en", ("Sickness report", "Consultation", "Medical note", "Employment"), "Medical record"),
+    ],
+)
+def test_records_carry_human_titles_in_the_persons_language(
+    employee_of_a, employee_eva, doctor_bram, language, titles, section
+) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+    from django.utils import translation
+
+    write_canaries(employee_of_a, doctor_bram)
+    with translation.override(language):
+        built = package.build(employee_of_a)
+        data = package.as_json(built)
+        text = pdf_text(package.as_pdf(built))
+    json_titles = {r["title"] for r in data["records"]}
+    for title in titles:
+        assert title in json_titles, title
+        assert title in text, title
+    assert section in text
+    # No record is titled with a bare Django model name ("sick period", "absence case" ...).
+    for record in built.records:
+        model = apps.get_model(record.kind)
+        if "verbose_name" not in model._meta.original_attrs:
+            assert record.title != str(model._meta.verbose_name), record.kind
+
+
+def test_the_fml_reads_as_rubrics_and_levels_not_json(employee_of_a, employee_eva, doctor_bram) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from arbo.medical.keys import seal
+    from arbo.medical.models import FunctionalAbilities
+
+    document = {
+        "persoonlijk": {"level": "geen", "note": ""},
+        "dynamisch": {"level": "beperkt", "note": "Niet meer dan 10 kg tillen"},
+        "werktijden": {"level": "sterk", "note": "Hoogstens 4 uur per dag"},
+        "remarks": "Over zes weken opnieuw beoordelen",
+    }
+    FunctionalAbilities.objects.create(
+        employee=employee_of_a,
+        assessed_on=timezone.localdate(),
+        author=doctor_bram,
+        content_encrypted=seal(employee_of_a, json.dumps(document)),
+    )
+    built = package.build(employee_of_a)
+    (fml,) = [r for r in built.records if r.kind == "medical.functionalabilities"]
+    assert fml.fields["IV. Dynamische handelingen"] == "beperkt — Niet meer dan 10 kg tillen"
+    assert fml.fields["VI. Werktijden"] == "sterk beperkt — Hoogstens 4 uur per dag"
+    assert fml.fields["I. Persoonlijk functioneren"] == "geen beperking"
+    text = pdf_text(package.as_pdf(built))
+    assert "Niet meer dan 10 kg tillen" in text
+    assert "Over zes weken opnieuw beoordelen" in text
+    assert '"level"' not in text
+    assert "{" not in text

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.care import treating_doctor_of
-from arbo.access.policy import employees_visible_to, is_restricted
+from arbo.access.policy import applicants_visible_to, employees_visible_to, is_restricted
 from arbo.audit import log
 from arbo.consent import domain as consent_domain
 from arbo.consent.models import Consent
@@ -28,7 +29,7 @@ from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights import clock, erasure, letters, package
 from arbo.privacy.rights.models import IdentityCopy, Objection, Restriction, RightsRequest, SubjectStatement
-from arbo.registry.models import Employee
+from arbo.registry.models import Applicant, Employee
 from arbo.retention.domain import end_hold, record_hold
 from arbo.retention.models import LegalHold
 
@@ -51,10 +52,42 @@ def may_register_for(user: User, employee: Employee) -> bool:
     return user.kind == User.Kind.STAFF and employees_visible_to(user).filter(pk=employee.pk).exists()
 
 
+#: What may be asked about an applicant (registry.Applicant): a restriction, an objection and
+#: the withdrawal of consent are enforced per employee and are handled outside the system.
+APPLICANT_KINDS = (Kind.ACCESS, Kind.PORTABILITY, Kind.RECTIFICATION, Kind.ERASURE)
+
+
+def may_register_for_applicant(user: User, applicant: Applicant) -> bool:
+    """May ``user`` register a request about ``applicant``? The privacy officer for anyone (the
+    letter came to the office), other staff only when they reach the applicant through the matrix
+    (``policy.applicants_visible_to``: the doctors of the team serving the employer)."""
+    if is_privacy_officer(user):
+        return True
+    return user.kind == User.Kind.STAFF and applicants_visible_to(user).filter(pk=applicant.pk).exists()
+
+
+def examining_doctor_of(applicant: Applicant) -> User | None:
+    """The doctor of the applicant's latest pre-employment exam: they review the medical part."""
+    exam = (
+        applicant.pre_employment_exams.select_related("examining_doctor")
+        .order_by("-exam_date", "-pk")
+        .first()
+    )
+    return exam.examining_doctor if exam else None
+
+
+def doctor_of(rights_request: RightsRequest) -> User | None:
+    """Who reviews the medical part: the examining doctor of an applicant, else the treating doctor."""
+    if rights_request.applicant_id is not None:
+        return examining_doctor_of(rights_request.applicant)  # type: ignore[arg-type]
+    return treating_doctor_of(rights_request.employee)  # type: ignore[arg-type]
+
+
 def file_request(
     *,
     by: User,
-    employee: Employee,
+    employee: Employee | None = None,
+    applicant: Applicant | None = None,
     kind: str,
     description: str = "",
     received_on: dt.date | None = None,
@@ -65,17 +98,38 @@ def file_request(
     authorisation: str = "",
     id_copy: bytes | None = None,
     id_copy_type: str = "",
+    reply_address: str = "",
 ) -> RightsRequest:
     """Register a request: from the portal (``by`` is the person, identity established by the
     login with MFA) or by staff for a request that came by letter, e-mail or phone (an ID copy
-    for the identity check is then required)."""
+    for the identity check is then required). About an employee (or former employee) or an
+    applicant, exactly one; an applicant has no portal account, so staff register it and the
+    answer goes by post to ``reply_address``."""
     today = timezone.localdate()
     received_on = received_on or today
     portal = by.kind == User.Kind.EMPLOYEE
     if kind not in Kind.values:
         raise DomainError(_("Kies een bestaande soort verzoek."), field="kind")
-    if not may_register_for(by, employee):
+    if (employee is None) == (applicant is None):
         raise DomainError(_("Deze persoon is niet gevonden."), field="employee")
+    if employee is not None and not may_register_for(by, employee):
+        raise DomainError(_("Deze persoon is niet gevonden."), field="employee")
+    if applicant is not None:
+        if portal or not may_register_for_applicant(by, applicant):
+            raise DomainError(_("Deze sollicitant is niet gevonden."), field="applicant")
+        if kind not in APPLICANT_KINDS:
+            raise DomainError(
+                _(
+                    "Voor een sollicitant registreert u hier inzage, overdracht, correctie of verwijdering; "
+                    "een beperking, bezwaar of intrekking van toestemming handelt u buiten het systeem af."
+                ),
+                field="kind",
+            )
+        if len(reply_address.strip()) < MIN_TEXT:
+            raise DomainError(
+                _("Vul het postadres in waar het antwoord heen gaat (een sollicitant heeft geen portaal)."),
+                field="reply_address",
+            )
     if received_on > today:
         raise DomainError(_("De ontvangstdatum kan niet in de toekomst liggen."), field="received_on")
     if received_on < today - dt.timedelta(days=366):
@@ -93,13 +147,20 @@ def file_request(
         )
     if not portal:
         _check_id_copy(id_copy, id_copy_type)
-    doctor = treating_doctor_of(employee) if medical else None
+    if not medical:
+        doctor = None
+    elif applicant is not None:
+        doctor = examining_doctor_of(applicant)
+    else:
+        doctor = treating_doctor_of(employee)  # type: ignore[arg-type]
     with transaction.atomic():
         rights_request = RightsRequest.objects.create(
             kind=kind,
             channel=channel,
             status=RightsRequest.Status.IN_PROGRESS if portal else RightsRequest.Status.IDENTITY,
             employee=employee,
+            applicant=applicant,
+            reply_address=reply_address.strip() if applicant is not None else "",
             description=description.strip(),
             medical=medical,
             language=language if language in dict(settings.LANGUAGES) else "nl",
@@ -127,7 +188,7 @@ def file_request(
             by,
             log.Action.CREATE,
             "privacy.rights_request_filed",
-            subject=employee,
+            subject=employee or applicant,
             obj=rights_request,
             category="D",
             basis=log.Basis.SELF if portal else log.Basis.AUTHORISATION,
@@ -140,14 +201,14 @@ def _hold_for_erasure(rights_request: RightsRequest, *, by: User) -> None:
     """While an erasure request is being decided, a legal hold (all kinds) keeps the retention
     purge from changing what the decision weighs; :func:`decide` lifts it (issue 14's reason
     ``erasure_pending``). A hold of this reason already standing for the person is kept."""
-    employee = rights_request.employee
+    person = _person_filter(rights_request)
     standing = LegalHold.objects.filter(
-        employee=employee, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
+        **person, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
     )
     if standing.exists():
         return
     record_hold(
-        employee=employee,
+        **person,
         reason=LegalHold.Reason.ERASURE_PENDING,
         note=rights_request.reference,
         review_on=clock.due_date(rights_request.received_on, extended=True),
@@ -157,15 +218,23 @@ def _hold_for_erasure(rights_request: RightsRequest, *, by: User) -> None:
 
 def _lift_erasure_hold(rights_request: RightsRequest, *, by: User) -> None:
     """The decision on the last open erasure request of the person ends the hold."""
-    others = RightsRequest.objects.filter(employee=rights_request.employee, kind=Kind.ERASURE).exclude(
+    person = _person_filter(rights_request)
+    others = RightsRequest.objects.filter(**person, kind=Kind.ERASURE).exclude(
         status=RightsRequest.Status.DECIDED
     )
     if others.exclude(pk=rights_request.pk).exists():
         return
     for hold in LegalHold.objects.filter(
-        employee=rights_request.employee, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
+        **person, reason=LegalHold.Reason.ERASURE_PENDING, lifted_at__isnull=True
     ):
         end_hold(hold, by=by)
+
+
+def _person_filter(rights_request: RightsRequest) -> dict[str, Any]:
+    """``{"employee": ...}`` or ``{"applicant": ...}``: the request's person, for other tables."""
+    if rights_request.applicant_id is not None:
+        return {"applicant": rights_request.applicant}
+    return {"employee": rights_request.employee}
 
 
 def _check_id_copy(content: bytes | None, content_type: str) -> None:
@@ -203,7 +272,7 @@ def record_identity_check(rights_request: RightsRequest, *, by: User, document_k
             by,
             log.Action.UPDATE,
             "privacy.rights_identity_checked",
-            subject=rights_request.employee,
+            subject=rights_request.subject,
             obj=rights_request,
             category="D",
             data={"document": document_kind, "copy_destroyed": True},
@@ -235,7 +304,7 @@ def extend(rights_request: RightsRequest, *, by: User, reason: str) -> RightsReq
             by,
             log.Action.UPDATE,
             "privacy.rights_request_extended",
-            subject=rights_request.employee,
+            subject=rights_request.subject,
             obj=rights_request,
             category="D",
         )
@@ -355,8 +424,12 @@ def send_for_review(rights_request: RightsRequest, *, by: User) -> RightsRequest
     _require_in_progress(rights_request)
     if rights_request.kind not in (Kind.ACCESS, Kind.PORTABILITY):
         raise DomainError(_("Alleen een inzage- of overdrachtsverzoek gaat langs de arts."))
-    doctor = rights_request.doctor or treating_doctor_of(rights_request.employee)
+    doctor = rights_request.doctor or doctor_of(rights_request)
     if doctor is None:
+        if rights_request.for_applicant:
+            raise DomainError(
+                _("Deze sollicitant is niet gekeurd: er is geen medisch deel om te beoordelen.")
+            )
         raise DomainError(_("Deze persoon heeft geen behandelend arts: wijs die eerst aan."))
     with transaction.atomic():
         rights_request.doctor = doctor
@@ -366,7 +439,7 @@ def send_for_review(rights_request: RightsRequest, *, by: User) -> RightsRequest
             by,
             log.Action.UPDATE,
             "privacy.rights_request_decided",
-            subject=rights_request.employee,
+            subject=rights_request.subject,
             obj=rights_request,
             category="D",
             data={"step": "sent_for_review"},
@@ -395,7 +468,7 @@ def review(rights_request: RightsRequest, *, by: User, withheld: dict[str, str])
             by,
             log.Action.UPDATE,
             "privacy.rights_package_reviewed",
-            subject=rights_request.employee,
+            subject=rights_request.subject,
             obj=rights_request,
             category="C",
             data={"withheld": len(withheld)},
@@ -438,28 +511,36 @@ def decide(
         granted
         and kind in (Kind.ACCESS, Kind.PORTABILITY)
         and rights_request.reviewed_at is None
-        and package.has_medical_part(rights_request.employee)
+        and package.has_medical_part(rights_request.subject)
     ):
         raise DomainError(_("De behandelend arts beoordeelt het medisch deel eerst."))
     if granted and kind == Kind.OBJECTION and objection_purpose not in Objection.Purpose.values:
         raise DomainError(_("Kies waartegen het bezwaar is."), field="objection_purpose")
     if granted and kind == Kind.RECTIFICATION and statement_about and ":" not in statement_about:
         raise DomainError(_("Onbekend stuk."), field="statement_about")
+    if rights_request.for_applicant and statement_about:
+        raise DomainError(
+            _("Bij een sollicitant wordt geen eigen verklaring toegevoegd."), field="statement_about"
+        )
     with transaction.atomic():
         employee = rights_request.employee
+        # Restriction, objection, own statement and withdrawal are requests of employees only
+        # (``APPLICANT_KINDS``): the person is an employee in those branches.
         token = ""
-        if granted and kind in (Kind.ACCESS, Kind.PORTABILITY):
+        if granted and kind in (Kind.ACCESS, Kind.PORTABILITY) and not rights_request.by_post:
             token = issue_download_link(rights_request)
         elif granted and kind == Kind.RESTRICTION:
-            restrict(employee, by=by, reason=rights_request.description, rights_request=rights_request)
+            restrict(employee, by=by, reason=rights_request.description, rights_request=rights_request)  # type: ignore[arg-type]
         elif granted and kind == Kind.OBJECTION:
-            record_objection(employee, by=by, purpose=objection_purpose, rights_request=rights_request)
+            record_objection(employee, by=by, purpose=objection_purpose, rights_request=rights_request)  # type: ignore[arg-type]
         elif granted and kind == Kind.RECTIFICATION and statement_about:
             add_statement(rights_request, about=statement_about, by=by)
         elif granted and kind == Kind.WITHDRAWAL:
             _withdraw_consent(rights_request, by=by)
         elif granted and kind == Kind.ERASURE:
-            rights_request.erasure_report = erasure.erase(employee, by=by, rights_request=rights_request)
+            rights_request.erasure_report = erasure.erase(
+                rights_request.subject, by=by, rights_request=rights_request
+            )
         if kind == Kind.ERASURE:
             _lift_erasure_hold(rights_request, by=by)
         rights_request.outcome = outcome
@@ -480,7 +561,7 @@ def decide(
             by,
             log.Action.UPDATE,
             "privacy.rights_request_decided",
-            subject=employee,
+            subject=rights_request.subject,
             obj=rights_request,
             category="D",
             data={"kind": kind, "outcome": outcome},
@@ -488,16 +569,52 @@ def decide(
     return rights_request
 
 
+def mark_posted(
+    rights_request: RightsRequest, *, by: User, posted_on: dt.date | None = None
+) -> RightsRequest:
+    """Record that the decision letter (with the package on paper, for an access request) went
+    into the post: for a person without a portal account, e.g. an applicant."""
+    today = timezone.localdate()
+    posted_on = posted_on or today
+    if rights_request.is_open:
+        raise DomainError(_("Er is nog geen beslissing om te versturen."))
+    if not rights_request.by_post:
+        raise DomainError(_("Deze persoon krijgt de brief in het portaal, niet per post."))
+    if rights_request.letter_posted_on is not None:
+        raise DomainError(_("De brief is al als verstuurd vastgelegd."))
+    if posted_on > today:
+        raise DomainError(_("De verzenddatum kan niet in de toekomst liggen."), field="posted_on")
+    if rights_request.decided_on is not None and posted_on < rights_request.decided_on:
+        raise DomainError(_("De brief kan niet vóór de beslissing verstuurd zijn."), field="posted_on")
+    with transaction.atomic():
+        rights_request.letter_posted_on = posted_on
+        rights_request.letter_posted_by = by
+        rights_request.save(update_fields=["letter_posted_on", "letter_posted_by"])
+        log.record(
+            by,
+            log.Action.UPDATE,
+            "privacy.rights_letter_posted",
+            subject=rights_request.subject,
+            obj=rights_request,
+            category="D",
+            data={"posted_on": posted_on.isoformat()},
+        )
+    return rights_request
+
+
 def add_statement(rights_request: RightsRequest, *, about: str, by: User) -> SubjectStatement:
     """WGBO 7:454(2): the person's statement kept next to the record they contest."""
     statement = SubjectStatement.objects.create(
-        employee=rights_request.employee, request=rights_request, about=about, text=rights_request.description
+        employee=rights_request.employee,  # type: ignore[misc]  # never an applicant (``decide``)
+        request=rights_request,
+        about=about,
+        text=rights_request.description,
     )
     log.record(
         by,
         log.Action.CREATE,
         "privacy.statement_added",
-        subject=rights_request.employee,
+        subject=rights_request.subject,
         obj=statement,
         category="D",
         data={"about": about},

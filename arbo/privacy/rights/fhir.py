@@ -58,7 +58,7 @@ def _patient(package: Package) -> dict[str, Any]:
     gender = {"M": "male", "V": "female", "X": "other"}.get(getattr(employee, "gender", ""), "unknown")
     return {
         "resourceType": "Patient",
-        "id": f"employee-{employee.pk}",
+        "id": f"{'applicant' if package.is_applicant else 'employee'}-{employee.pk}",
         "name": [
             {
                 "family": " ".join(p for p in (employee.tussenvoegsel, employee.surname) if p),

@@ -9,7 +9,9 @@ from arbo.lib.forms import CleanTextMixin
 from arbo.privacy.rights.models import Objection, RightsRequest
 from arbo.registry.models import Employer
 
-DATE = forms.DateInput(attrs={"type": "date"})
+#: A date field the browser's date picker fills: the value must be ISO (yyyy-mm-dd) whatever the
+#: language, else an initial date (today) is not shown.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PortalRequestForm(CleanTextMixin, forms.Form):
@@ -24,8 +26,40 @@ class PortalRequestForm(CleanTextMixin, forms.Form):
 
 
 class StaffRequestForm(CleanTextMixin, forms.Form):
+    EMPLOYEE = "employee"
+    APPLICANT = "applicant"
+
+    person = forms.ChoiceField(
+        label=_("Het verzoek komt van"),
+        choices=[
+            (EMPLOYEE, _("een (oud-)werknemer")),
+            (APPLICANT, _("een sollicitant (aanstellingskeuring)")),
+        ],
+        initial=EMPLOYEE,
+        widget=forms.RadioSelect,
+    )
     employer = forms.ModelChoiceField(label=_("Werkgever"), queryset=Employer.objects.order_by("name"))
-    personnel_number = forms.CharField(label=_("Personeelsnummer"), max_length=40)
+    personnel_number = forms.CharField(
+        label=_("Personeelsnummer"), max_length=40, required=False, help_text=_("Bij een (oud-)werknemer.")
+    )
+    surname = forms.CharField(
+        label=_("Achternaam van de sollicitant"),
+        max_length=120,
+        required=False,
+        help_text=_("Bij een sollicitant."),
+    )
+    birth_date = forms.DateField(
+        label=_("Geboortedatum van de sollicitant"),
+        required=False,
+        widget=DATE,
+        help_text=_("Bij een sollicitant."),
+    )
+    reply_address = forms.CharField(
+        label=_("Postadres voor het antwoord"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bij een sollicitant (geen portaal): het antwoord gaat per post."),
+    )
     kind = forms.ChoiceField(label=_("Soort verzoek"), choices=RightsRequest.Kind.choices)
     channel = forms.ChoiceField(
         label=_("Binnengekomen via"),
@@ -50,6 +84,21 @@ class StaffRequestForm(CleanTextMixin, forms.Form):
             "en vernietigd zodra de controle is vastgelegd."
         ),
     )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("person") == self.APPLICANT:
+            if not str(data.get("surname") or "").strip():
+                self.add_error("surname", _("Vul de achternaam van de sollicitant in."))
+            if not data.get("birth_date"):
+                self.add_error("birth_date", _("Vul de geboortedatum van de sollicitant in."))
+        elif not str(data.get("personnel_number") or "").strip():
+            self.add_error("personnel_number", _("Vul het personeelsnummer in."))
+        return data
+
+
+class PostedForm(forms.Form):
+    posted_on = forms.DateField(label=_("Op de post gedaan op"), widget=DATE)
 
 
 class IdentityForm(forms.Form):

@@ -19,6 +19,8 @@ Request data is kept two years after handling (seed 002) and then deleted.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,8 +71,23 @@ class RightsRequest(Clocked, models.Model):
     kind = models.CharField(_("soort verzoek"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("binnengekomen via"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IDENTITY)
+    #: The person the request is about: an employee (or former employee) or an applicant
+    #: (``registry.Applicant``, pre-employment exams), exactly one of the two (database check).
     employee = models.ForeignKey(
-        "registry.Employee", models.PROTECT, related_name="rights_requests", verbose_name=_("betrokkene")
+        "registry.Employee",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
+        verbose_name=_("betrokkene"),
+    )
+    applicant = models.ForeignKey(
+        "registry.Applicant",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rights_requests",
+        verbose_name=_("sollicitant"),
     )
     #: What the person asks (their words; may name health matters: B).
     description = EncryptedTextField(_("het verzoek"), blank=True)
@@ -119,15 +136,46 @@ class RightsRequest(Clocked, models.Model):
     #: The expiring download link of the package in the portal (SHA-256 of the token).
     download_token_hash = models.CharField(max_length=64, blank=True)
     download_expires_at = models.DateTimeField(null=True, blank=True)
+    #: A person without a portal account (an applicant) gets the decision as a posted letter:
+    #: when it went into the post and who posted it.
+    reply_address = EncryptedTextField(_("adres voor het antwoord"), blank=True)
+    letter_posted_on = models.DateField(_("brief verstuurd op"), null=True, blank=True)
+    letter_posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["due_on", "id"]
         verbose_name = _("verzoek van een betrokkene")
         verbose_name_plural = _("verzoeken van betrokkenen")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(employee__isnull=False) & models.Q(applicant__isnull=True))
+                | (models.Q(employee__isnull=True) & models.Q(applicant__isnull=False)),
+                name="rights_request_one_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def subject(self) -> Any:
+        """The person the request is about: the employee or the applicant."""
+        return self.employee if self.employee_id is not None else self.applicant
+
+    @property
+    def for_applicant(self) -> bool:
+        return self.applicant_id is not None
+
+    @property
+    def by_post(self) -> bool:
+        """The answer goes by post: the person has no active portal account (an applicant always)."""
+        if self.employee_id is None:
+            return True
+        user = self.employee.user  # type: ignore[union-attr]
+        return user is None or not user.is_active
 
     @property
     def reference(self) -> str:
@@ -245,6 +293,7 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "channel": "D",
         "status": "D",
         "employee": "D",
+        "applicant": "D",
         "description": "B",
         "medical": "D",
         "language": "D",
@@ -270,6 +319,9 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "decided_by": "D",
         "download_token_hash": "D",
         "download_expires_at": "D",
+        "reply_address": "D",
+        "letter_posted_on": "D",
+        "letter_posted_by": "D",
     },
     "privacy.identitycopy": {"request": "D", "content": "D", "content_type": "D", "uploaded_at": "D"},
     "privacy.restriction": {
@@ -290,4 +342,20 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
     },
     "privacy.subjectstatement": {"employee": "D", "request": "D", "about": "D", "text": "C", "added_at": "D"},
     "privacy.rightssignal": {"request": "D", "kind": "D", "due_on": "D", "raised_at": "D"},
+}
+
+
+#: How the person reads the fields without a verbose name of their own in the access package
+#: (``arbo.lib.subject.record_from_row``'s ``labels``).
+SUBJECT_FIELD_LABELS = {
+    "privacy.rightsrequest": {
+        "registered_by": _("geregistreerd door"),
+        "identity_verified_by": _("identiteit gecontroleerd door"),
+        "reviewed_at": _("medisch deel beoordeeld op"),
+        "reviewed_by": _("medisch deel beoordeeld door"),
+        "erasure_report": _("verslag van de verwijdering"),
+        "decided_by": _("beslist door"),
+        "download_expires_at": _("downloadlink geldig tot"),
+        "letter_posted_by": _("brief verstuurd door"),
+    },
 }

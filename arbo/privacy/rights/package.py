@@ -17,31 +17,82 @@ withheld on review (WGBO 7:457: information about other people), each with its r
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from arbo.absence.pdf import render_pdf
-from arbo.lib.subject import SubjectRecord, sources
+from arbo.lib.subject import SubjectRecord, applicant_sources, sources
 from arbo.medical.models import IncomingDocument, InformationRequest, MedicalNote
-from arbo.registry.models import Employee
+from arbo.prevention.models import PreEmploymentExam
+from arbo.registry.models import Applicant, Employee
 
 FORMAT = "arbodossier.access-package"
 VERSION = 1
 
 #: The apps in the order the PDF shows them; any other source follows.
 SOURCE_LABELS = {
-    "registry": "Persoonsgegevens en dienstverband",
-    "absence": "Verzuim en re-integratie",
-    "journal": "Journaal",
-    "medical": "Medisch dossier",
-    "prevention": "Preventie (PMO en blootstelling)",
-    "privacy": "Privacy: verzoeken, klachten, datalekken",
-    "portal": "Brieven en wie uw dossier inzag",
+    "registry": _("Persoonsgegevens en dienstverband"),
+    "absence": _("Verzuim en re-integratie"),
+    "journal": _("Journaal"),
+    "medical": _("Medisch dossier"),
+    "prevention": _("Preventie (PMO, keuringen en blootstelling)"),
+    "privacy": _("Privacy: verzoeken, klachten, datalekken"),
+    "consent": _("Toestemmingen en verstrekkingen"),
+    "portal": _("Brieven en wie uw dossier inzag"),
 }
+
+
+#: What the person reads as the title of a record whose model has no verbose name of its own (a
+#: Django model name such as "sick period" is no title for a letter to the person). Translated when
+#: the package is built, in the person's language (``build`` runs under it).
+TITLES: dict[str, Any] = {
+    "registry.employment": _("Dienstverband"),
+    "registry.contract": _("Contract met de werkgever"),
+    "registry.department": _("Afdeling"),
+    "medical.incomingdocument": _("Ontvangen stuk"),
+    "medical.informationconsent": _("Toestemming voor informatie-uitwisseling"),
+    "medical.informationrequest": _("Informatieverzoek aan een behandelaar"),
+    "medical.consultation": _("Consult"),
+    "medical.medicalnote": _("Medische aantekening"),
+    "medical.consultationadvice": _("Advies na het consult"),
+    "medical.employerreportconsent": _("Toestemming voor de rapportage aan de werkgever"),
+    "absence.absencecase": _("Verzuimdossier"),
+    "absence.sickperiod": _("Verzuimmelding"),
+    "absence.recoveryreport": _("Hersteldmelding"),
+    "absence.therapeuticwork": _("Arbeidstherapeutisch werken"),
+    "absence.reportchange": _("Wijziging van een melding"),
+    "absence.milestone": _("Mijlpaal Wet verbetering poortwachter"),
+    "absence.signal": _("Signaal"),
+    "absence.casedocument": _("Re-integratiedocument"),
+    "absence.documentversion": _("Versie van een re-integratiedocument"),
+    "privacy.breach": _("Datalek"),
+    "privacy.breachaffectedperson": _("Datalek dat u betrof"),
+    "privacy.complaint": _("Klacht"),
+    "portal.inboxmessage": _("Brief in uw berichten"),
+    "consent.consent": _("Toestemming"),
+    "consent.disclosure": _("Verstrekking"),
+    "consent.visitation": _("Kwaliteitsvisitatie"),
+    "consent.visitationobjection": _("Bezwaar tegen visitatie"),
+}
+
+
+def titled(record: SubjectRecord) -> SubjectRecord:
+    """The record with a human title: an app's own title (e.g. "Verstrekking aan ...") and a
+    model's verbose name stay; a bare model name becomes the title of :data:`TITLES`."""
+    label = TITLES.get(record.kind)
+    if label is None:
+        return record
+    model = apps.get_model(record.kind)
+    if "verbose_name" in model._meta.original_attrs or record.title != str(model._meta.verbose_name):
+        return record
+    return dataclasses.replace(record, title=str(label))
 
 
 def record_key(record: SubjectRecord) -> str:
@@ -50,25 +101,41 @@ def record_key(record: SubjectRecord) -> str:
 
 @dataclass(frozen=True)
 class Package:
-    employee: Employee
+    #: The person: an employee, or an applicant (``registry.Applicant``).
+    person: Employee | Applicant
     records: list[SubjectRecord]
     withheld: list[tuple[SubjectRecord, str]]
     made_at: dt.datetime
 
+    @property
+    def employee(self) -> Employee | Applicant:
+        return self.person
 
-def build(employee: Employee, *, withheld: dict[str, str] | None = None) -> Package:
-    """Gather every app's records of ``employee`` for the person (audited per app)."""
+    @property
+    def is_applicant(self) -> bool:
+        return isinstance(self.person, Applicant)
+
+
+def providers(person: Employee | Applicant) -> dict[str, Any]:
+    """The apps' read paths for this kind of person (``subject_records`` / ``applicant_records``)."""
+    return applicant_sources() if isinstance(person, Applicant) else sources()
+
+
+def build(person: Employee | Applicant, *, withheld: dict[str, str] | None = None) -> Package:
+    """Gather every app's records of ``person`` for the person (audited per app). Call it in the
+    person's language (``translation.override``): titles and labels are translated as built."""
     withheld = withheld or {}
     records: list[SubjectRecord] = []
     kept_back: list[tuple[SubjectRecord, str]] = []
-    for provider in sources().values():
-        for record in provider(employee, reader=None):
+    for provider in providers(person).values():
+        for found in provider(person, reader=None):
+            record = titled(found)
             reason = withheld.get(record_key(record))
             if reason is None:
                 records.append(record)
             else:
                 kept_back.append((record, reason))
-    return Package(employee, records, kept_back, timezone.now())
+    return Package(person, records, kept_back, timezone.now())
 
 
 def medical_records(records: list[SubjectRecord]) -> list[SubjectRecord]:
@@ -77,12 +144,17 @@ def medical_records(records: list[SubjectRecord]) -> list[SubjectRecord]:
 
 
 def as_json(package: Package) -> dict[str, Any]:
-    employee = package.employee
+    person = package.person
     return {
         "format": FORMAT,
         "version": VERSION,
         "made_at": package.made_at.isoformat(),
-        "person": {"id": employee.pk, "name": str(employee), "birth_date": employee.birth_date.isoformat()},
+        "person": {
+            "id": person.pk,
+            "kind": "applicant" if package.is_applicant else "employee",
+            "name": str(person),
+            "birth_date": person.birth_date.isoformat(),
+        },
         "records": [
             {
                 **record.as_json(),
@@ -110,7 +182,7 @@ def _sections(package: Package) -> list[tuple[str, list[SubjectRecord]]]:
     for record in package.records:
         by_source.setdefault(record.source, []).append(record)
     order = list(SOURCE_LABELS) + sorted(set(by_source) - set(SOURCE_LABELS))
-    return [(SOURCE_LABELS.get(s, s), by_source[s]) for s in order if s in by_source]
+    return [(str(SOURCE_LABELS.get(s, s)), by_source[s]) for s in order if s in by_source]
 
 
 def as_pdf(package: Package) -> bytes:
@@ -129,8 +201,18 @@ def as_pdf(package: Package) -> bytes:
     )
 
 
-def has_medical_part(employee: Employee) -> bool:
-    """Does the person's file have a medical part the treating doctor reviews before release?"""
+def review_records(person: Employee | Applicant, *, reader: Any) -> list[SubjectRecord]:
+    """The medical part the doctor reviews, read as that doctor may read it: the medical file of
+    an employee (treating doctor), the pre-employment exams of an applicant (examining doctor)."""
+    provider = providers(person)["medical" if isinstance(person, Employee) else "prevention"]
+    return [titled(r) for r in medical_records(provider(person, reader=reader))]
+
+
+def has_medical_part(employee: Employee | Applicant) -> bool:
+    """Does the person's file have a medical part the treating doctor (for an applicant: the
+    examining doctor) reviews before release?"""
+    if isinstance(employee, Applicant):
+        return PreEmploymentExam.objects.filter(applicant=employee).exists()
     return any(
         model.objects.filter(employee=employee).exists()
         for model in (MedicalNote, IncomingDocument, InformationRequest)

@@ -12,9 +12,10 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from arbo.access.auditing import record_access
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.portal.inbox import inbox_of
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights.models import RightsRequest, SubjectStatement
-from arbo.registry.models import Employee, Employment
+from arbo.registry.models import Applicant, Employee, Employment
 
 
 def requests_visible_to(user: User) -> QuerySet[RightsRequest]:
@@ -36,6 +37,15 @@ def own_requests(user: User) -> QuerySet[RightsRequest]:
     return RightsRequest.objects.filter(employee__user=user)
 
 
+def decision_letter_in_inbox(user: User, rights_request: RightsRequest) -> Any:
+    """The decision letter in the person's own portal inbox (its link leads to the download)."""
+    return (
+        inbox_of(user).filter(source=f"privacy.rights:{rights_request.pk}:decision").only("pk").first()
+        if not rights_request.is_open
+        else None
+    )
+
+
 def employee_by_personnel_number(employer: Any, personnel_number: str) -> Employee | None:
     """The person a letter, e-mail or call names by employer and personnel number (the privacy
     officer registers the request; nothing of the person is shown)."""
@@ -47,11 +57,22 @@ def employee_by_personnel_number(employer: Any, personnel_number: str) -> Employ
     return employment.employee if employment else None
 
 
+def applicant_by_name(employer: Any, surname: str, birth_date: dt.date) -> Applicant | None:
+    """The applicant a letter names by employer, surname and birth date (an applicant has no
+    personnel number); ``None`` when there is none, or more than one."""
+    found = list(
+        Applicant.objects.filter(
+            employer=employer, surname__iexact=surname.strip(), birth_date=birth_date
+        ).order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
 def register_rows(user: User) -> QuerySet[RightsRequest]:
     """The register: open requests first (overdue first: earliest due date), then the handled ones."""
     return (
         requests_visible_to(user)
-        .select_related("employee", "doctor")
+        .select_related("employee", "applicant", "doctor")
         .annotate(
             open_first=Case(
                 When(status=RightsRequest.Status.DECIDED, then=Value(1)),
@@ -85,7 +106,7 @@ def request_viewed(user: User, rights_request: RightsRequest) -> None:
         user,
         log.Action.READ,
         "privacy.rights_request_decided",
-        rights_request.employee,
+        rights_request.subject,
         obj=rights_request,
         category="D",
         basis=log.Basis.AUTHORISATION,
@@ -94,28 +115,33 @@ def request_viewed(user: User, rights_request: RightsRequest) -> None:
 
 
 def letter_printed(user: User, rights_request: RightsRequest, which: str) -> None:
+    own = user.kind == User.Kind.EMPLOYEE
     record_access(
         user,
         log.Action.PRINT,
         "privacy.rights_request_decided",
-        rights_request.employee,
+        rights_request.subject,
         obj=rights_request,
         category="D",
+        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
         data={"letter": which},
     )
 
 
 def package_exported(user: User, rights_request: RightsRequest, built: Any, fmt: str) -> None:
-    """The person downloaded their package: every category it holds, basis "self"."""
+    """The package was downloaded: by the person (basis "self"), or by the privacy officer to post
+    it to a person without a portal account (an applicant; basis "authorisation"). Every category
+    it holds."""
+    own = user.kind == User.Kind.EMPLOYEE
     record_access(
         user,
         log.Action.EXPORT,
         "privacy.rights_package_exported",
-        rights_request.employee,
+        rights_request.subject,
         obj=rights_request,
         category="".join(sorted({r.category for r in built.records})) or "D",
-        basis=log.Basis.SELF,
-        data={"format": fmt, "records": len(built.records)},
+        basis=log.Basis.SELF if own else log.Basis.AUTHORISATION,
+        data={"format": fmt, "records": len(built.records), **({} if own else {"to_post": True})},
     )
 
 

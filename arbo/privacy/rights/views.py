@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,9 +22,10 @@ from arbo.access import policy
 from arbo.access.policy import is_restricted
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
+from arbo.identity.rights import staff_holding
+from arbo.identity.roles import StaffFunction
 from arbo.lib.errors import DomainError
 from arbo.lib.subject import sources
-from arbo.medical.queries import subject_records as medical_records
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package, queries
 from arbo.privacy.rights.forms import (
@@ -32,6 +33,7 @@ from arbo.privacy.rights.forms import (
     ExtendForm,
     IdentityForm,
     PortalRequestForm,
+    PostedForm,
     StaffRequestForm,
 )
 from arbo.privacy.rights.queries import register_rows, requests_visible_to
@@ -80,32 +82,80 @@ def letter_pdf(request: AuthenticatedHttpRequest, request_id: int, which: str) -
     return pdf_response(letters.letter_pdf(rights_request, which), f"{rights_request.reference}-{which}")
 
 
-@login_required
-def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt: str) -> HttpResponse:
-    """The person's package, through the link in the decision letter, while it is valid."""
+def _own_with_token(request: AuthenticatedHttpRequest, request_id: int, token: str) -> Any:
+    """The person's own request whose download link ``token`` is valid; 404 otherwise."""
     rights_request = get_object_or_404(
         queries.own_requests(request.user).select_related("employee"), pk=request_id
     )
     valid = (
-        fmt in FORMATS
-        and rights_request.download_token_hash
+        rights_request.download_token_hash
         and rights_request.download_token_hash == domain.token_hash(token)
         and rights_request.download_expires_at is not None
         and rights_request.download_expires_at > timezone.now()
     )
     if not valid:
         raise Http404
-    built = package.build(rights_request.employee, withheld=rights_request.withheld)
-    queries.package_exported(request.user, rights_request, built, fmt)
-    name = f"{rights_request.reference}-gegevens"
-    if fmt == "pdf":
-        return pdf_response(package.as_pdf(built), name)
-    body: dict[str, Any]
-    if fmt == "json":
-        body = package.as_json(built)
-    else:
-        body = fhir.as_bundle(built)
-        fhir.validate(body)
+    return rights_request
+
+
+@login_required
+def download_page(request: AuthenticatedHttpRequest, request_id: int, token: str) -> HttpResponse:
+    """Where the link in the decision letter leads: the package in its three forms."""
+    rights_request = _own_with_token(request, request_id, token)
+    return render(
+        request,
+        "privacy/rights/download.html",
+        {"rights_request": rights_request, "token": token, "formats": FORMATS},
+    )
+
+
+@login_required
+def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt: str) -> HttpResponse:
+    """The person's package, through the link in the decision letter, while it is valid."""
+    if fmt not in FORMATS:
+        raise Http404
+    rights_request = _own_with_token(request, request_id, token)
+    return _package_response(request, rights_request, fmt)
+
+
+@login_required
+def staff_package(request: AuthenticatedHttpRequest, request_id: int, fmt: str) -> HttpResponse:
+    """The privacy officer downloads the package of a person without a portal account (an
+    applicant) to post it with the decision letter; audited as an export."""
+    require_privacy_officer(request.user)
+    rights_request = get_object_or_404(
+        requests_visible_to(request.user).select_related("employee", "applicant"), pk=request_id
+    )
+    if (
+        fmt not in FORMATS
+        or not rights_request.by_post
+        or rights_request.is_open
+        or rights_request.outcome == rights_request.Outcome.REFUSED
+        or rights_request.kind not in (domain.Kind.ACCESS, domain.Kind.PORTABILITY)
+    ):
+        raise Http404
+    return _package_response(request, rights_request, fmt)
+
+
+def _package_response(request: AuthenticatedHttpRequest, rights_request: Any, fmt: str) -> HttpResponse:
+    """Build the package in the person's language, audit the export, answer the file."""
+    with translation.override(rights_request.language):
+        built = package.build(rights_request.subject, withheld=rights_request.withheld)
+        queries.package_exported(request.user, rights_request, built, fmt)
+        name = f"{rights_request.reference}-gegevens"
+        if fmt == "pdf":
+            response = pdf_response(package.as_pdf(built), name)
+            # A copy to keep: saved, not just shown (the letters stay inline, to print).
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "inline", "attachment", 1
+            )
+            return response
+        body: dict[str, Any]
+        if fmt == "json":
+            body = package.as_json(built)
+        else:
+            body = fhir.as_bundle(built)
+            fhir.validate(body)
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
     if fmt == "fhir":
         response["Content-Type"] = "application/fhir+json"
@@ -134,24 +184,45 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _may_register(user: User) -> bool:
+    """The privacy officer, and the secretariat (who opens the post) for the people the matrix
+    lets them reach (``domain.may_register_for`` / ``may_register_for_applicant``)."""
+    return is_privacy_officer(user) or (
+        policy.is_staff_user(user) and staff_holding(user, StaffFunction.SECRETARIAAT)
+    )
+
+
 @login_required
 def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The privacy officer registers a request that came by letter, e-mail or phone."""
-    require_privacy_officer(request.user)
+    """Staff register a request that came by letter, e-mail or phone, about an employee, a former
+    employee or an applicant."""
+    if not _may_register(request.user):
+        raise Http404
     form = StaffRequestForm(
         request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        employee = queries.employee_by_personnel_number(data["employer"], data["personnel_number"])
-        if employee is None:
-            form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
+        employee = applicant = None
+        if data["person"] == StaffRequestForm.APPLICANT:
+            applicant = queries.applicant_by_name(data["employer"], data["surname"], data["birth_date"])
+            if applicant is None:
+                form.add_error(
+                    "surname",
+                    _("Er is bij deze werkgever geen sollicitant met deze achternaam en geboortedatum."),
+                )
         else:
+            employee = queries.employee_by_personnel_number(data["employer"], data["personnel_number"])
+            if employee is None:
+                form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
+        if employee is not None or applicant is not None:
             upload = data["id_copy"]
             try:
                 rights_request = domain.file_request(
                     by=request.user,
                     employee=employee,
+                    applicant=applicant,
+                    reply_address=data["reply_address"],
                     kind=data["kind"],
                     description=data["description"],
                     received_on=data["received_on"],
@@ -169,6 +240,8 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Het verzoek is geregistreerd (%(ref)s).") % {"ref": rights_request.reference}
                 )
+                if not requests_visible_to(request.user).filter(pk=rights_request.pk).exists():
+                    return redirect("privacy:rights_new")  # the secretariat: the officer takes it on
                 return redirect("privacy:rights_detail", rights_request.pk)
     return render(request, "privacy/rights/new.html", {"form": form})
 
@@ -179,7 +252,9 @@ def register_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _statement_choices(rights_request: Any, user: User) -> list[tuple[str, str]]:
     """The records a rectification may concern, as the decider may see them."""
     reader = user
-    choices = []
+    choices: list[tuple[str, str]] = []
+    if rights_request.for_applicant:
+        return choices  # no own statement for an applicant (``domain.decide``)
     for provider in sources().values():
         for record in provider(rights_request.employee, reader=reader):
             if record.source in ("medical", "journal", "absence"):
@@ -198,6 +273,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     )
     user = request.user
     officer = is_privacy_officer(user)
+    subject = rights_request.subject
     decides = domain.may_decide(user, rights_request)
     context: dict[str, Any] = {
         "rights_request": rights_request,
@@ -206,6 +282,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
         "reviews": domain.may_review(user, rights_request),
         "today": timezone.localdate(),
         "is_subject": policy.is_employee_user(user),
+        "report": letters.erasure_report(rights_request),
     }
     if rights_request.is_open and decides:
         records = (
@@ -222,13 +299,21 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
             extend_form=ExtendForm(),
             decide_form=decide_form,
             may_extend=clock.may_extend(rights_request.received_on, timezone.localdate()),
-            erasure_plan=erasure.plan(rights_request.employee)
-            if rights_request.kind == domain.Kind.ERASURE
-            else None,
+            erasure_plan=erasure.plan(subject) if rights_request.kind == domain.Kind.ERASURE else None,
         )
     if officer:
         context.update(identity_form=IdentityForm())
-        context["restricted"] = is_restricted(rights_request.employee)
+        context["restricted"] = rights_request.employee is not None and is_restricted(rights_request.employee)
+        if rights_request.by_post and not rights_request.is_open:
+            context.update(
+                posted_form=PostedForm(initial={"posted_on": timezone.localdate()}),
+                package_formats=FORMATS
+                if rights_request.kind in (domain.Kind.ACCESS, domain.Kind.PORTABILITY)
+                and rights_request.outcome != rights_request.Outcome.REFUSED
+                else (),
+            )
+    if context["is_subject"]:
+        context["decision_letter"] = queries.decision_letter_in_inbox(user, rights_request)
     if not policy.is_employee_user(user):
         queries.request_viewed(user, rights_request)
     return render(request, "privacy/rights/detail.html", context)
@@ -280,6 +365,8 @@ def extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
 def send_for_review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     def act(rights_request: Any, data: dict[str, Any]) -> str:
         domain.send_for_review(rights_request, by=request.user)
+        if rights_request.for_applicant:
+            return _("Het medisch deel ligt ter beoordeling bij de keurend arts.")
         return _("Het medisch deel ligt ter beoordeling bij de behandelend arts.")
 
     return _step(request, request_id, forms.Form, act, officer_only=True)
@@ -300,7 +387,7 @@ def decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
             objection_purpose=data["objection_purpose"],
             statement_about=data["statement_about"],
             download_url=lambda token: request.build_absolute_uri(
-                reverse("privacy:rights_download", args=[rr.pk, token, "pdf"])
+                reverse("privacy:rights_download_page", args=[rr.pk, token])
             ),
         )
         return _("De beslissing is vastgelegd; de betrokkene krijgt een brief.")
@@ -310,6 +397,16 @@ def decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
             super().__init__(*args, records=records, **kwargs)
 
     return _step(request, request_id, BoundDecideForm, act)
+
+
+@login_required
+@require_POST
+def posted(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
+    def act(rights_request: Any, data: dict[str, Any]) -> str:
+        domain.mark_posted(rights_request, by=request.user, posted_on=data["posted_on"])
+        return _("Vastgelegd dat de brief per post is verstuurd.")
+
+    return _step(request, request_id, PostedForm, act, officer_only=True)
 
 
 @login_required
@@ -330,7 +427,7 @@ def review(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     )
     if not domain.may_review(request.user, rights_request):
         raise Http404
-    records = package.medical_records(medical_records(rights_request.employee, reader=request.user))
+    records = package.review_records(rights_request.subject, reader=request.user)
     if request.method == "POST":
         withheld = {
             key: request.POST.get(f"reason:{key}", "")
