@@ -113,6 +113,32 @@ def test_the_emergency_review_costs_the_same_for_three_accesses(mfa_client, empl
     assert all(f"Spoed {n}" in page for n in (1, 2, 3))
 
 
+def test_the_emergency_access_page_costs_the_same_for_three_reads(mfa_client, employee_of_a) -> None:
+    """Issue 18: one access's page lists the records made under it, at the same cost for more."""
+    from arbo.audit import log
+
+    officer = f.UserFactory(kind=User.Kind.STAFF)
+    f.give_function(officer, StaffFunction.PRIVACY_OFFICER)
+    doctor = f.UserFactory(kind=User.Kind.STAFF, username="arts-spoed")
+    access = EmergencyAccess.objects.create(
+        user=doctor, employee=employee_of_a, reason="Spoed", expires_at=timezone.now() + dt.timedelta(hours=3)
+    )
+    client = mfa_client(officer)
+    url = reverse("care:emergency_detail", args=[access.pk])
+
+    def read(event: str) -> None:
+        log.record(doctor, log.Action.READ, event, subject=employee_of_a, basis=log.Basis.EMERGENCY)
+
+    read("registry.employee_viewed")
+    one, _ = _queries(client, url)
+    read("medical.file_viewed")
+    read("absence.case_viewed")
+    three, page = _queries(client, url)
+
+    assert three == one
+    assert all(label in page for label in ("las het medisch dossier", "bekeek een verzuimdossier"))
+
+
 def test_the_emergency_widenings_cost_the_same_for_three(mfa_client, employer_a) -> None:
     from arbo.access import care
 
