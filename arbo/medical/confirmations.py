@@ -1,5 +1,6 @@
-"""The second step before giving or withdrawing an employee's consent to exchange information with a
-treating practitioner (issue 18): who will see what, before anything is written."""
+"""The second step before giving or withdrawing an employee's consent (issue 18): to exchange
+information with a treating practitioner, or, recorded by the doctor's team, to send one report to
+the employer. Who will see what, before anything is written."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from arbo.access.care import treating_doctor_of
+from arbo.access.recipients import describe, employer_recipients
 from arbo.lib.confirm import Confirmation
 from arbo.lib.dates import show_date
-from arbo.medical.forms import InformationConsentForm
+from arbo.medical import queries
+from arbo.medical.forms import AdviceForm, InformationConsentForm
 from arbo.medical.models import InformationConsent
 from arbo.registry.models import Employee
 
@@ -83,4 +86,32 @@ def withdraw_information_consent(consent: InformationConsent) -> Confirmation:
         ],
         who_heading=_("Wie het niet meer krijgt"),
         what_heading=_("Om welke toestemming het gaat"),
+    )
+
+
+def employer_report(user: Any, consultation: Any, how: str) -> Confirmation:
+    """The doctor's team records the employee's consent given on paper or in person: this one
+    report goes to the employer's users, by name, now (issue 18)."""
+    employee = consultation.employee
+    names = describe(employer_recipients(employee)) or _("nog niemand met een account")
+    view = queries.consultation_view(user, consultation).advice
+    form = AdviceForm()
+    contents = [
+        (str(form.fields[name].label), text)
+        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
+        if view is not None and (text := getattr(view, name))
+    ]
+    return Confirmation(
+        title=_("Toestemming vastleggen: bevestigen"),
+        intro=_(
+            "Met de toestemming van %(name)s gaat dit ene verslag nu naar de werkgever. Dat kan niet "
+            "worden teruggedraaid: wie het ontvangt, kan het blijven lezen. Medische gegevens gaan nooit mee."
+        )
+        % {"name": employee.full_name},
+        action=reverse("medical:record_report_consent", args=[consultation.pk]),
+        button=_("Ja, toestemming vastleggen en verslag verstrekken"),
+        back=consultation.get_absolute_url(),
+        recipients=[_("De werkgever, nu: %(names)s") % {"names": names}],
+        contents=contents,
+        hidden=[("how", how)],
     )
