@@ -17,6 +17,7 @@ from arbo.api import domain as api_domain
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.lib.dates import show_moment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -328,4 +329,4 @@ def test_my_medical_overview_costs_the_same_for_three_appointments(
     three, page = _queries(client, reverse("medical:mine"))
 
     assert three == one
-    assert all(start.strftime("%d-%m-%Y %H:%M") in page for start in starts)
+    assert all(show_moment(start) in page for start in starts)
