@@ -39,8 +39,18 @@ Appending
 :func:`append` numbers and hashes new rows while holding a row lock on the single
 :class:`~arbo.audit.models.AuditChainState` row, inside the caller's transaction. The lock makes the
 chain linear (two transactions can never both extend seq 41) and the rows commit or roll back
-together with the change they describe. The price: audited transactions queue behind each other
-from their first audit record until they commit, so transactions should audit last.
+together with the change they describe. Transactions should audit last: a transaction holds the
+lock from its first chained record until it commits.
+
+Never waiting for the chain
+---------------------------
+On PostgreSQL an append does not queue behind another transaction that holds the lock: it takes
+the state row with ``FOR UPDATE SKIP LOCKED``, and when someone else holds it (a page between its
+audit record and its commit, whose WAL flush can take a while when a purge or an import writes
+beside it; the sequencer linking a batch) the rows are inserted pending, exactly as a bulk writer's
+below, and chained after the commit by the ``sequence_audit`` job. So no audited page waits for
+another's commit. When the lock is free, as almost always, the rows are chained at once as above.
+Measured in ``bench/purge_bench.py`` and ``bench/audit_stall.py`` (``docs/benchmarks.md``).
 
 Chaining after commit (bulk writers)
 ------------------------------------
@@ -299,11 +309,30 @@ def append(entries: Sequence[AuditEvent]) -> None:
         _append_pending(entries)
         return
     with transaction.atomic(savepoint=False):
-        state = locked_state()
+        state = _state_unless_busy()
+        if state is None:
+            # Another transaction holds the chain (a page committing, the sequencer): do not queue
+            # behind it. The rows go in pending, as a bulk writer's do, and are chained after the
+            # commit by the sequence_audit job (see "Never waiting for the chain" above).
+            _append_pending(entries)
+            return
         for entry in entries:
             entry.data = plain_json(entry.data)
         _link(entries, state)
         _insert(entries)
+
+
+def _state_unless_busy() -> AuditChainState | None:
+    """The chain state locked for this transaction, or ``None`` on PostgreSQL when another
+    transaction holds it (``SKIP LOCKED``: no wait). A transaction that already holds it gets it
+    again. SQLite runs one writer at a time: there it is always taken."""
+    if connection.vendor == "postgresql":
+        state = AuditChainState.objects.select_for_update(skip_locked=True).filter(pk=STATE_PK).first()
+        if state is not None:
+            return state
+        if AuditChainState.objects.filter(pk=STATE_PK).exists():
+            return None  # it exists, so it is locked by someone else
+    return locked_state()
 
 
 def _link(entries: Sequence[AuditEvent], state: AuditChainState) -> None:

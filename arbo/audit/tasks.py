@@ -24,8 +24,8 @@ def record_audit_head() -> dict[str, Any]:
 
 @retrying_task(attempts=3)
 def sequence_audit() -> dict[str, Any]:
-    """Every minute: chain the rows a bulk writer committed and its process did not chain (it died,
-    or its sequencing failed). Usually there are none."""
+    """Every five minutes: chain the rows left pending — a page's, when it found the chain busy, or a
+    bulk writer's that its process did not chain (it died, or its sequencing failed)."""
     return {"chained": sequence_pending()}
 
 

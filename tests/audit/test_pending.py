@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from arbo.audit import chain, log
@@ -190,4 +191,52 @@ def test_an_open_bulk_transaction_does_not_hold_up_other_audited_requests() -> N
     assert list(AuditEvent.objects.filter(event="test.bulk").values_list("seq", flat=True)) == list(
         range(3, 23)
     )
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+@postgres_only
+@pytest.mark.postgres
+def test_a_page_never_waits_for_another_transaction_holding_the_chain(
+    mfa_client,
+    secretary_sara,
+    employee_of_a,  # type: ignore[no-untyped-def]
+) -> None:
+    """While another transaction holds the chain lock (a page between its audit record and its
+    commit, slow to flush beside a purge), a page's records go in pending instead of waiting; they
+    are chained after both commit and the chain verifies."""
+    write(1)
+    holding, release = threading.Event(), threading.Event()
+
+    def other_page() -> None:
+        try:
+            with transaction.atomic():
+                log.record(None, log.Action.READ, "test.other_page")  # takes the chain lock
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_page)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '50ms'")  # waiting for the chain would fail
+            entry = log.record(None, log.Action.READ, "test.page")
+        assert entry.seq is None  # pending, not waiting
+        client = mfa_client(secretary_sara)
+        response = client.get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
+        assert response.status_code == 200
+        page_rows = AuditEvent.objects.filter(subject_id=employee_of_a.pk, action=log.Action.READ)
+        assert page_rows.exists()
+        assert all(row.seq is None for row in page_rows)
+    finally:
+        release.set()
+        thread.join()
+
+    assert AuditEvent.objects.get(event="test.other_page").seq == 2  # chained at once, as always
+    assert chain.sequence_pending() >= 2
+    assert not chain.pending_rows().exists()
     assert verify_chain().ok
