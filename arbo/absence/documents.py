@@ -28,6 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,11 +44,9 @@ from arbo.absence.document_kinds import (
 from arbo.absence.domain import complete_milestone
 from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
 from arbo.absence.queries import cases_visible_to
-from arbo.absence.uwv_sheet import may_see_uwv_sheet
 from arbo.access.auditing import record_access
-from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, can_receive_release, require
+from arbo.access.policy import can, can_receive_release, may_see_uwv_sheet, may_write_case_document, require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.dates import show_date
@@ -76,6 +75,30 @@ def documents_visible_to(user: User) -> QuerySet[CaseDocument]:
     return CaseDocument.objects.none()
 
 
+def document_for(user: User, document_id: int | str) -> CaseDocument:
+    """A document the user may open (with its case, people and authors), else 404. Not audited:
+    :func:`read_document` audits what is shown, a write audits itself."""
+    return get_object_or_404(
+        documents_visible_to(user).select_related(
+            "case__employee", "case__employer", "case__casemanager", "created_by", "finalised_by"
+        ),
+        pk=document_id,
+    )
+
+
+def case_for_documents(user: User, case_id: int | str) -> AbsenceCase:
+    """A case the user may see, with its people (the documents pages), else 404; not audited: the
+    documents read through :func:`documents_context` and :func:`read_document` are."""
+    return get_object_or_404(
+        cases_visible_to(user).select_related("employee", "employer", "casemanager"), pk=case_id
+    )
+
+
+def kind_label(kind: str) -> str:
+    """The name of a kind of document (a valid kind: the caller checked it)."""
+    return str(CaseDocument.Kind(kind).label)
+
+
 def viewer_role(user: User, document: CaseDocument) -> str:
     """ "staff", "employee" or "employer": which page of the document ``user`` gets (404 if none)."""
     employee = document.case.employee
@@ -95,14 +118,12 @@ def viewer_role(user: User, document: CaseDocument) -> str:
 
 def may_write(user: User, case: AbsenceCase, kind: str) -> bool:
     """May ``user`` write, finalise and release documents of ``kind`` on ``case``?"""
-    if user.kind != User.Kind.STAFF or not can(user, Action.CHANGE, Category.B, case.employee):
-        return False
-    return kind not in DOCTOR_KINDS or is_doctor(user)
+    return may_write_case_document(user, case.employee, doctors_only=kind in DOCTOR_KINDS)
 
 
 def creatable_kinds(user: User, case: AbsenceCase) -> list[tuple[str, str]]:
     """The kinds ``user`` may start on ``case`` now, as (value, label) choices."""
-    if user.kind != User.Kind.STAFF or not can(user, Action.CHANGE, Category.B, case.employee):
+    if not may_write_case_document(user, case.employee, doctors_only=False):
         return []
     taken = set(case.documents.filter(kind__in=SINGLE_KINDS).values_list("kind", flat=True))
     return [(k.value, str(k.label)) for k in Kind if k not in taken and may_write(user, case, k)]
@@ -553,6 +574,6 @@ def documents_context(user: User, case: AbsenceCase, *, with_versions: bool = Fa
         "case": case,
         "case_documents": case_documents_for(user, case, with_versions=with_versions),
         "creatable_document_kinds": creatable_kinds(user, case),
-        "show_uwv_sheet": may_see_uwv_sheet(user, case),
+        "show_uwv_sheet": may_see_uwv_sheet(user, case.employee),
         "documents_for_staff": user.kind == User.Kind.STAFF,
     }

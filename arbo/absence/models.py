@@ -84,6 +84,10 @@ class AbsenceCase(models.Model):
 
         return reverse("absence:case_detail", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
 
 class SickPeriod(models.Model):
     """One ziekmelding: a period of incapacity from ``first_sick_day`` to ``last_sick_day``."""
@@ -171,6 +175,10 @@ class RecoveryReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {show_date(self.recovered_on)}"
+
+    @property
+    def is_full(self) -> bool:
+        return self.kind == self.Kind.FULL
 
 
 class TherapeuticWork(models.Model):
@@ -374,6 +382,10 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
 
 class DocumentVersion(models.Model):

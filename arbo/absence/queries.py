@@ -7,8 +7,10 @@ import datetime as dt
 from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from arbo.absence import timeline
 from arbo.absence.models import (
     PERSONAL_DATA_CATEGORIES,
     AbsenceCase,
@@ -94,6 +96,45 @@ def case_for(user: User, case_id: int | str) -> AbsenceCase:
     """A case the user may see (with employee and employer), else 404. Not audited: for a write,
     which audits itself; a page that shows the case reads it through :func:`read_case`."""
     return get_object_or_404(cases_visible_to(user).select_related("employee", "employer"), pk=case_id)
+
+
+#: The case list's status filter: (value, label), open cases first.
+CASE_STATUSES = AbsenceCase.Status.choices
+OPEN = AbsenceCase.Status.OPEN
+
+
+def cases_with_status(user: User, status: str) -> QuerySet[AbsenceCase]:
+    """The cases the user may see with ``status`` (all of them for an unknown status), for
+    :func:`cases_page`; 404 for a user without category A."""
+    cases = cases_visible_to(user)
+    if not can(user, Action.READ, Category.A):
+        raise Http404
+    if status in AbsenceCase.Status.values:
+        cases = cases.filter(status=status)
+    return cases
+
+
+def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
+    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered."""
+    if not case.is_open:
+        return None
+    periods = [
+        timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
+        for p in case.periods.all()
+        if p.withdrawn_at is None
+    ]
+    if not periods:
+        return None
+    days = timeline.counted_days_before(periods, today + dt.timedelta(days=1))
+    return max(1, (days + 6) // 7)
+
+
+def milestone_for(user: User, milestone_id: int | str) -> Milestone:
+    """A milestone of a case the user may see (with case and employee), else 404; for a write."""
+    return get_object_or_404(
+        Milestone.objects.filter(case__in=cases_visible_to(user)).select_related("case", "case__employee"),
+        pk=milestone_id,
+    )
 
 
 def read_case(user: User, case_id: int | str) -> AbsenceCase:

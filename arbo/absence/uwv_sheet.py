@@ -18,8 +18,8 @@ from django.http import Http404
 
 from arbo.absence.models import AbsenceCase, Milestone, RecoveryReport
 from arbo.access.auditing import record_access
-from arbo.access.matrix import Action, Category
-from arbo.access.policy import can
+from arbo.access.matrix import Category
+from arbo.access.policy import may_see_uwv_sheet
 from arbo.audit import log
 from arbo.identity.models import User
 
@@ -40,20 +40,9 @@ class UwvSheet:
     partial_recovery_hours: Decimal | None
 
 
-def may_see_uwv_sheet(user: User, case: AbsenceCase) -> bool:
-    """Staff with category A on the employee, and the users of the case's employer.
-
-    The caller has fetched ``case`` through ``cases_visible_to(user)`` (which limits employer
-    users to their own employers' cases); the employee gets the sheet from the employer, not here.
-    """
-    return user.kind in (User.Kind.STAFF, User.Kind.EMPLOYER) and can(
-        user, Action.READ, Category.A, case.employee
-    )
-
-
 def uwv_sheet_for(user: User, case: AbsenceCase, *, export: bool = False) -> UwvSheet:
     """The sheet's data, audited as a category A read (or export) that shows the full BSN."""
-    if not may_see_uwv_sheet(user, case):
+    if not may_see_uwv_sheet(user, case.employee):
         raise Http404
     employee = case.employee
     milestone = case.milestones.filter(kind=Milestone.Kind.UWV_42ND_WEEK_NOTICE).order_by("sequence").first()

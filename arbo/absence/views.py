@@ -7,8 +7,7 @@ writes its audit record.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.absence import domain, queries, timeline
+from arbo.absence import domain, queries
 from arbo.absence.documents import documents_context
 from arbo.absence.forms import (
     CasemanagerForm,
@@ -34,16 +33,19 @@ from arbo.absence.forms import (
     TherapeuticWorkForm,
     WithdrawForm,
 )
-from arbo.absence.models import AbsenceCase, Channel, Milestone, RecoveryReport, SickPeriod
-from arbo.absence.queries import cases_visible_to
+from arbo.absence.models import Channel
+from arbo.access import policy
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employees_visible_to, holders_of, require
+from arbo.access.policy import can, employees_visible_to, holders_of, may_complete_milestone, require
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
+
+if TYPE_CHECKING:  # type hints only: cases and reports are read through absence.queries
+    from arbo.absence.models import AbsenceCase, RecoveryReport, SickPeriod
 
 PAGE_SIZE = 25
 
@@ -59,22 +61,7 @@ def _apply_error(form: Form, error: DomainError) -> None:
 
 
 def _channel(user: User) -> str:
-    return Channel.STAFF if user.kind == User.Kind.STAFF else Channel.PORTAL
-
-
-def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
-    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered."""
-    if case.status != AbsenceCase.Status.OPEN:
-        return None
-    periods = [
-        timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
-        for p in case.periods.all()
-        if p.withdrawn_at is None
-    ]
-    if not periods:
-        return None
-    days = timeline.counted_days_before(periods, today + dt.timedelta(days=1))
-    return max(1, (days + 6) // 7)
+    return Channel.STAFF if policy.is_staff_user(user) else Channel.PORTAL
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -82,19 +69,15 @@ def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
 
 @login_required
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user)
-    if not can(request.user, Action.READ, Category.A):
-        raise Http404
-    status = request.GET.get("status", AbsenceCase.Status.OPEN)
-    if status in AbsenceCase.Status.values:
-        cases = cases.filter(status=status)
+    status = request.GET.get("status", queries.OPEN)
+    cases = queries.cases_with_status(request.user, status)
     page = queries.cases_page(request.user, cases, page_size=PAGE_SIZE, page_number=request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(case, counted_week(case, today)) for case in page]
+    rows = [(case, queries.counted_week(case, today)) for case in page]
     return render(
         request,
         "absence/case_list.html",
-        {"page": page, "rows": rows, "status": status, "statuses": AbsenceCase.Status.choices},
+        {"page": page, "rows": rows, "status": status, "statuses": queries.CASE_STATUSES},
     )
 
 
@@ -160,7 +143,7 @@ def _case_page(
     context: dict[str, Any] = {
         "case": case,
         "employee": employee,
-        "week": counted_week(case, today),
+        "week": queries.counted_week(case, today),
         "periods": case.periods.all(),
         "recoveries": case.recoveries.all(),
         "therapeutic_work": case.therapeutic_work.all(),
@@ -168,17 +151,17 @@ def _case_page(
         "milestones": milestones,
         "show_b": can(user, Action.READ, Category.B, employee),
         "may_change": may_change,
-        "is_staff": user.kind == User.Kind.STAFF,
+        "is_staff": policy.is_staff_user(user),
         "today": today,
     }
-    if may_change and case.status == AbsenceCase.Status.OPEN:
+    if may_change and case.is_open:
         context["recovery_form"] = recovery_form or RecoveryForm(
             initial={"recovered_on": today}, auto_id=RECOVERY_IDS
         )
         context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
             initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
         )
-    if may_change and user.kind == User.Kind.STAFF:
+    if may_change and policy.is_staff_user(user):
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
@@ -191,7 +174,7 @@ def _case_page(
 def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     require(request.user, Action.CHANGE, Category.A, employee)
-    staff = request.user.kind == User.Kind.STAFF and can(request.user, Action.CHANGE, Category.B, employee)
+    staff = policy.may_fill_staff_fields(request.user, employee)
     employers = domain.employer_choices(employee, request.user)
     form = SickReportForm(
         request.POST or None,
@@ -287,11 +270,12 @@ def _correct(
     form: CorrectSickReportForm | CorrectRecoveryForm,
     fields: list[str],
     done: str,
+    *,
+    report_type: str,
 ) -> HttpResponse:
     """The shared correction flow: valid form → domain.correct_report → back to the case."""
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in fields}
-        report_type = "sick_period" if isinstance(report, SickPeriod) else "recovery"
         try:
             change = domain.correct_report(
                 case,
@@ -330,16 +314,16 @@ def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_
     case = queries.case_for(request.user, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
     period = get_object_or_404(case.periods.filter(withdrawn_at__isnull=True), pk=period_id)
-    staff = request.user.kind == User.Kind.STAFF and can(
-        request.user, Action.CHANGE, Category.B, case.employee
-    )
+    staff = policy.may_fill_staff_fields(request.user, case.employee)
     fields = [f for f in domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
     form = CorrectSickReportForm(
         request.POST or None,
         staff=staff,
         initial={**{f: getattr(period, f) for f in fields}, "version": domain.report_version(period)},
     )
-    return _correct(request, case, period, form, fields, _("De ziekmelding is gecorrigeerd."))
+    return _correct(
+        request, case, period, form, fields, _("De ziekmelding is gecorrigeerd."), report_type="sick_period"
+    )
 
 
 @login_required
@@ -348,33 +332,29 @@ def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_i
     require(request.user, Action.CHANGE, Category.A, case.employee)
     recovery = get_object_or_404(case.recoveries.filter(withdrawn_at__isnull=True), pk=recovery_id)
     fields = sorted(domain.CORRECTABLE_RECOVERY_FIELDS)
-    if recovery.kind == RecoveryReport.Kind.FULL:
+    if recovery.is_full:
         fields.remove("percentage")  # full recovery is 100%
     form = CorrectRecoveryForm(
         request.POST or None,
         initial={**{f: getattr(recovery, f) for f in fields}, "version": domain.report_version(recovery)},
     )
-    return _correct(request, case, recovery, form, fields, _("De hersteldmelding is gecorrigeerd."))
-
-
-def _milestone_for(request: AuthenticatedHttpRequest, milestone_id: int) -> Milestone:
-    return get_object_or_404(
-        Milestone.objects.filter(case__in=cases_visible_to(request.user)).select_related(
-            "case", "case__employee"
-        ),
-        pk=milestone_id,
+    return _correct(
+        request,
+        case,
+        recovery,
+        form,
+        fields,
+        _("De hersteldmelding is gecorrigeerd."),
+        report_type="recovery",
     )
 
 
 @login_required
 @require_POST
 def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = _milestone_for(request, milestone_id)
+    milestone = queries.milestone_for(request.user, milestone_id)
     case = milestone.case
-    own: set[str] = (
-        {Milestone.Owner.EMPLOYER} if request.user.kind == User.Kind.EMPLOYER else set(Milestone.Owner.values)
-    )
-    if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYER) or milestone.owner not in own:
+    if not may_complete_milestone(request.user, milestone.owner):
         raise Http404
     form = CompleteForm(request.POST)
     if not form.is_valid():
@@ -392,7 +372,7 @@ def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> 
 @login_required
 @require_POST
 def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = _milestone_for(request, milestone_id)
+    milestone = queries.milestone_for(request.user, milestone_id)
     form = DeviationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul een geldige datum en een reden in."))
@@ -410,7 +390,7 @@ def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> Ht
 @require_POST
 def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     form = CasemanagerForm(request.POST, choices=_casemanager_choices(case))
     if not form.is_valid():

@@ -9,13 +9,13 @@ text, read and respond) and the employer (released documents only).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,16 +23,18 @@ from django.views.decorators.http import require_POST
 
 from arbo.absence import documents as domain
 from arbo.absence.medical_terms import find_medical_terms
-from arbo.absence.models import AbsenceCase, CaseDocument
 from arbo.absence.pdf import pdf_response, render_pdf
-from arbo.absence.queries import cases_visible_to
 from arbo.absence.uwv_sheet import uwv_sheet_for
+from arbo.access import policy
 from arbo.access.policy import require_unrestricted
 from arbo.access.recipients import describe, employer_recipients
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
+
+if TYPE_CHECKING:  # type hints only: documents are read through absence.documents
+    from arbo.absence.models import AbsenceCase, CaseDocument
 
 # --- Forms --------------------------------------------------------------------------------------
 
@@ -91,18 +93,11 @@ class ReviewForm(forms.Form):
 
 
 def _case(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
-    return get_object_or_404(
-        cases_visible_to(request.user).select_related("employee", "employer", "casemanager"), pk=case_id
-    )
+    return domain.case_for_documents(request.user, case_id)
 
 
 def _document(request: AuthenticatedHttpRequest, document_id: int) -> CaseDocument:
-    return get_object_or_404(
-        domain.documents_visible_to(request.user).select_related(
-            "case__employee", "case__employer", "case__casemanager", "created_by", "finalised_by"
-        ),
-        pk=document_id,
-    )
+    return domain.document_for(request.user, document_id)
 
 
 def _case_url(case: AbsenceCase) -> str:
@@ -148,7 +143,7 @@ def _detail(document: CaseDocument) -> HttpResponse:
 @login_required
 def case_documents(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    staff = request.user.kind == request.user.Kind.STAFF
+    staff = policy.is_staff_user(request.user)
     context = domain.documents_context(request.user, case, with_versions=staff)
     return render(request, "absence/documents/case_documents.html", {**context, "case_url": _case_url(case)})
 
@@ -183,7 +178,7 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
         "case": case,
         "form": form,
         "kind": kind,
-        "kind_label": CaseDocument.Kind(kind).label,
+        "kind_label": domain.kind_label(kind),
         "doctor_kind": kind in domain.DOCTOR_KINDS,
         "case_url": _case_url(case),
     }
@@ -222,7 +217,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
     document = _document(request, document_id)
     if not domain.may_write(request.user, document.case, document.kind):
         raise Http404
-    if document.status != CaseDocument.Status.DRAFT:
+    if not document.is_draft:
         messages.error(
             request,
             _(

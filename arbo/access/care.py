@@ -21,6 +21,7 @@ from arbo.access.models_care import (
     EmergencyAccess,
     EmergencyWidening,
 )
+from arbo.access.policy import is_doctor as is_doctor
 from arbo.access.policy import served_employer_ids
 from arbo.audit import log
 from arbo.identity.models import User
@@ -31,10 +32,6 @@ from arbo.registry.models import Employee
 
 MIN_REASON_LENGTH = 20
 MAX_CONSULTATION = timedelta(days=30)
-
-
-def is_doctor(user: User) -> bool:
-    return bool(staff_functions(user) & DOCTOR_FUNCTIONS)
 
 
 def doctors() -> QuerySet[User]:

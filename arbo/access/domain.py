@@ -8,8 +8,8 @@ never the reason or the decision note: free text may mention people.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arbo.access import matrix
 from arbo.access.matrix import Category
@@ -18,6 +18,7 @@ from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.rights import staff_functions as _functions
 from arbo.identity.roles import StaffFunction
+from arbo.lib import four_eyes
 from arbo.lib.errors import DomainError
 
 #: Who reviews the matrix and may ask for a change: the privacy officer (FG), the board and the
@@ -105,42 +106,34 @@ def request_matrix_change(
     return change
 
 
-def _refuse_decision(change: MatrixChangeRequest, by: User, event: str) -> None:
-    """Raise (and log the refusal) unless ``by`` may decide on ``change``."""
-    message = None
-    if not can_decide_matrix_change(by):
-        message = _("Alleen een directeur kan over een wijziging van de autorisatiematrix besluiten.")
-    elif event == "access.matrix_change_approved" and change.requested_by_id == by.pk:
-        message = _("Je kunt je eigen aanvraag niet goedkeuren: een andere directeur moet dat doen.")
-    if message is not None:
-        log.record(
+#: A matrix change request, pending until a directeur decides (arbo.lib.four_eyes).
+FLOW = four_eyes.Flow(
+    open_status=MatrixChangeRequest.Status.PENDING,
+    approved_status=MatrixChangeRequest.Status.APPROVED,
+    rejected_status=MatrixChangeRequest.Status.REJECTED,
+    already_decided=gettext_lazy("Over deze wijziging is al besloten."),
+)
+
+
+def _decide(change: MatrixChangeRequest, *, by: User, approve: bool, note: str) -> MatrixChangeRequest:
+    event = "access.matrix_change_approved" if approve else "access.matrix_change_rejected"
+
+    def refuse(request: MatrixChangeRequest) -> str | None:
+        return four_eyes.refusal(
+            request,
             by,
-            log.Action.UPDATE,
-            event,
-            obj=change,
-            outcome=log.Outcome.DENIED,
-            data=_data(change),
+            approve=approve,
+            may_decide=can_decide_matrix_change(by),
+            not_a_decider=_(
+                "Alleen een directeur kan over een wijziging van de autorisatiematrix besluiten."
+            ),
+            own_request=_("Je kunt je eigen aanvraag niet goedkeuren: een andere directeur moet dat doen."),
         )
-        raise DomainError(message)
 
+    def record_refusal(_message: str) -> None:
+        log.record(by, log.Action.UPDATE, event, obj=change, outcome=log.Outcome.DENIED, data=_data(change))
 
-def _lock_pending(change: MatrixChangeRequest) -> MatrixChangeRequest:
-    locked = MatrixChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if locked.status != MatrixChangeRequest.Status.PENDING:
-        raise DomainError(_("Over deze wijziging is al besloten."))
-    return locked
-
-
-def approve_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = "") -> MatrixChangeRequest:
-    """A directeur other than the requester approves: the cell changes now, in one transaction."""
-    event = "access.matrix_change_approved"
-    _refuse_decision(change, by, event)
-    with transaction.atomic():
-        locked = _lock_pending(change)
-        if locked.requested_by_id == by.pk:  # re-checked on the locked row
-            raise DomainError(
-                _("Je kunt je eigen aanvraag niet goedkeuren: een andere directeur moet dat doen.")
-            )
+    def apply(locked: MatrixChangeRequest) -> None:
         cell, _created = MatrixCell.objects.select_for_update().get_or_create(
             function=locked.function, category=locked.category, defaults={"level": Level.NONE}
         )
@@ -153,26 +146,26 @@ def approve_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = 
             )
         cell.level = locked.new_level
         cell.save(update_fields=["level"])
-        locked.status = MatrixChangeRequest.Status.APPROVED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = (note or "").strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         matrix.invalidate()
-        log.record(by, log.Action.UPDATE, event, obj=locked, data=_data(locked))
-    return locked
+
+    return four_eyes.decide(
+        change,
+        by=by,
+        approve=approve,
+        flow=FLOW,
+        refuse=refuse,
+        on_refused=record_refusal,
+        apply=apply,
+        fields={"decision_note": (note or "").strip()},
+        record=lambda locked: log.record(by, log.Action.UPDATE, event, obj=locked, data=_data(locked)),
+    )
+
+
+def approve_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = "") -> MatrixChangeRequest:
+    """A directeur other than the requester approves: the cell changes now, in one transaction."""
+    return _decide(change, by=by, approve=True, note=note)
 
 
 def reject_matrix_change(change: MatrixChangeRequest, *, by: User, note: str = "") -> MatrixChangeRequest:
     """A directeur rejects: the matrix stays as it is. (Rejecting one's own request withdraws it.)"""
-    event = "access.matrix_change_rejected"
-    _refuse_decision(change, by, event)
-    with transaction.atomic():
-        locked = _lock_pending(change)
-        locked.status = MatrixChangeRequest.Status.REJECTED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = (note or "").strip()
-        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, data=_data(locked))
-    return locked
+    return _decide(change, by=by, approve=False, note=note)

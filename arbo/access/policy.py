@@ -34,13 +34,17 @@ from arbo.identity.models import User
 
 # The one definition of a user's current functions (declaration-gated), re-exported: every check
 # here and elsewhere calls these (tests/access/test_one_definition.py).
+from arbo.identity.rights import can_decide_functions as can_decide_functions
+from arbo.identity.rights import can_request_functions as can_request_functions
+from arbo.identity.rights import can_review_access as can_review_access
+from arbo.identity.rights import can_see_staff_accounts as can_see_staff_accounts
 from arbo.identity.rights import holders_of as holders_of
 from arbo.identity.rights import staff_functions
 from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS, StaffFunction
 from arbo.identity.roles import StaffFunction as F
 from arbo.lib.sql import PerRowExists
-from arbo.registry.models import Applicant, Employee, Employer, Employment
+from arbo.registry.models import Applicant, Employee, Employer, EmployerMembership, Employment
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
 Basis = AuditEvent.Basis
@@ -324,6 +328,63 @@ def _access_basis(user: User, employee: Employee) -> str:
     return Basis.AUTHORISATION
 
 
+# --- Kinds of user: which pages and forms a user gets at all ------------------------------------
+# Views ask these instead of comparing ``user.kind`` themselves (tests/access/test_kind_checks.py).
+
+
+def is_staff_user(user: User) -> bool:
+    """Staff of the arbodienst (their functions decide the rest)."""
+    return user.kind == User.Kind.STAFF
+
+
+def is_employer_user(user: User) -> bool:
+    """A person at an employer (HR, a manager): categories A and D of their own employees."""
+    return user.kind == User.Kind.EMPLOYER
+
+
+def is_employee_user(user: User) -> bool:
+    """An employee in the portal: their own data only."""
+    return user.kind == User.Kind.EMPLOYEE
+
+
+def is_supplier_user(user: User) -> bool:
+    """A supplier's engineer (processors): a support window, nothing of anyone's data."""
+    return user.kind == User.Kind.SUPPLIER
+
+
+def has_own_work(user: User) -> bool:
+    """Staff and employees start on their own work page (issue 18); employer users on their
+    dashboard, suppliers on their support window."""
+    return is_staff_user(user) or is_employee_user(user)
+
+
+def holds_staff_function(user: User) -> bool:
+    """Staff with at least one current (declared) function: the office pages (retention schedule)."""
+    return is_staff_user(user) and bool(staff_functions(user))
+
+
+def may_fill_staff_fields(user: User, employee: Employee) -> bool:
+    """The sick report's staff-only fields (the kind of safety net, ...): staff who change
+    category B of the employee."""
+    return is_staff_user(user) and can(user, Action.CHANGE, Category.B, employee)
+
+
+def may_file_rights_request(user: User) -> bool:
+    """An employee files (and follows) rights requests and complaints about themself in the portal."""
+    return is_employee_user(user)
+
+
+#: Who carries a milestone that an employer user may tick off (``absence.Milestone.Owner.EMPLOYER``).
+_EMPLOYER_OWNED = "employer"
+
+
+def may_complete_milestone(user: User, owner: str) -> bool:
+    """Staff tick off any milestone of a case they may change; employer users only the employer's."""
+    if is_staff_user(user):
+        return True
+    return is_employer_user(user) and owner == _EMPLOYER_OWNED
+
+
 def can_manage_contracts(user: User) -> bool:
     return bool(staff_functions(user) & CONTRACT_MANAGERS)
 
@@ -339,6 +400,172 @@ def can_change_employer(user: User, employer: Employer | Any) -> bool:
     if can_manage_contracts(user):
         return True
     return can(user, Action.CHANGE, Category.D) and employers_visible_to(user).filter(pk=employer.pk).exists()
+
+
+def may_edit_employees(user: User, employee: Employee | None = None) -> bool:
+    """Register or change employees (category D)."""
+    return can(user, Action.CHANGE, Category.D, employee)
+
+
+def may_import_roster(user: User, employer: Employer) -> bool:
+    """Import an employer's employee list: change rights on A and D, and for an employer user HR
+    for the whole employer, since an import touches every employee, not just the departments a
+    manager is limited to. (Visibility of the employer is the caller's fetch.)"""
+    if not (can(user, Action.CHANGE, Category.A) and can(user, Action.CHANGE, Category.D)):
+        return False
+    if is_staff_user(user):
+        return True
+    if not is_employer_user(user):
+        return False
+    memberships = EmployerMembership.objects.filter(
+        user=user, employer=employer, role=EmployerMembership.Role.HR
+    )
+    return memberships.filter(departments__isnull=True).exists()
+
+
+# --- Absence (arbo.absence): documents and the UWV sheet ------------------------------------------
+
+
+def may_write_case_document(user: User, employee: Employee, *, doctors_only: bool) -> bool:
+    """Write, finalise and release a document of an absence case of ``employee``: staff who change
+    category B; a document of the doctor's kinds (``doctors_only``) only a doctor."""
+    if not is_staff_user(user) or not can(user, Action.CHANGE, Category.B, employee):
+        return False
+    return not doctors_only or is_doctor(user)
+
+
+def may_see_uwv_sheet(user: User, employee: Employee) -> bool:
+    """The UWV sheet of a case: staff with category A on the employee, and the users of the
+    case's employer (the caller fetched the case through ``cases_visible_to``, which limits
+    employer users to their own employers' cases); the employee gets it from the employer."""
+    return (is_staff_user(user) or is_employer_user(user)) and can(user, Action.READ, Category.A, employee)
+
+
+# --- Medical (arbo.medical): consultations, notes, advice, FML ------------------------------------
+#
+# Every predicate reduces to ``can()``, ``employees_visible_to()`` or ``can_receive_release()``;
+# these names only say which category a medical record belongs to:
+# - a free slot (time, place, doctor) is category D; but *that a named employee has an appointment
+#   with the doctor* is care data: category B for a consultation in the absence process (kind
+#   regular), category C for a preventive or other consultation. Only readers of that category of
+#   the employee see the appointment with the name (:func:`may_see_appointment`);
+# - the planner (D only) plans: books a consultation for an employee of a team it is on, and sees
+#   and manages the bookings in the agenda of the doctors of its teams as "bezet", without the
+#   employee's name (:func:`may_manage_slots_of`, ``medical.queries.bookings_manageable_by``).
+#   Other functions with D only (directeur, secretariaat, financieel medewerker, arbeidshygiënist
+#   ...) see no appointment at all and no agenda;
+# - the reason for a consultation, notes, letters and information requests are category C: the
+#   treating doctor and those working under the doctor, a consulted colleague, break-the-glass;
+# - advice after a consultation and the FML are category B: staff with B read them, the doctor's
+#   team writes them. Advice of a consultation that does not reach the employer (preventive,
+#   other) is read by those with C only: that such a consultation took place is itself
+#   confidential;
+# - employer users read only what was released to them (``can_receive_release``), the employee
+#   reads their own records once released to them.
+# A consultation (``medical.Consultation``) and its advice are passed in; this module reads only
+# their fields (the medical app sits above access).
+
+
+def is_doctor(user: User) -> bool:
+    """Holds a doctor function (bedrijfsarts, basisarts, stafarts), as every check counts it."""
+    return bool(staff_functions(user) & DOCTOR_FUNCTIONS)
+
+
+def is_own(user: User, employee: Employee) -> bool:
+    """The employee themself, logged in."""
+    return is_employee_user(user) and user.is_active and employee.user_id == user.pk
+
+
+def is_planner(user: User) -> bool:
+    return is_staff_user(user) and staff_holding(user, StaffFunction.PLANNER)
+
+
+def appointment_category(consultation: Any) -> str:
+    """The category of the fact that the employee has this appointment with the doctor."""
+    return Category.B if consultation.reaches_employer else Category.C
+
+
+def may_plan(user: User, employee: Employee) -> bool:
+    """Book, reschedule or cancel a consultation of ``employee``: the planner (who changes D of the
+    employee, on the employer's team), or staff who change category B of the employee (doctor,
+    casemanager ...). Other D-only functions do not plan: the booking itself says who sees the
+    doctor."""
+    if not is_staff_user(user):
+        return False
+    if is_planner(user) and can(user, Action.CHANGE, Category.D, employee):
+        return True
+    return can(user, Action.CHANGE, Category.B, employee)
+
+
+def may_manage_slots_of(user: User, doctor: User) -> bool:
+    """Open or remove consultation hours of ``doctor``: the doctor, or a planner on the team of at
+    least one employer the doctor serves. Organisation-wide functions (directeur, functioneel
+    beheerder) serve no employer and do not manage anyone's agenda."""
+    if not is_staff_user(user) or not user.is_active:
+        return False
+    if user == doctor:
+        return is_doctor(user)
+    return (
+        is_planner(user)
+        and served_employer_ids(user).filter(pk__in=served_employer_ids(doctor)).exists()
+        and is_doctor(doctor)
+    )
+
+
+def may_see_agenda(user: User) -> bool:
+    """A doctor's agenda: doctors, planners, and staff who read category B (they see the
+    appointments of the employees whose B they read; the rest of the agenda only as free slots)."""
+    return is_staff_user(user) and (is_doctor(user) or is_planner(user) or can(user, Action.READ, Category.B))
+
+
+def may_see_appointment(user: User, consultation: Any) -> bool:
+    """Staff who read the appointment's category (B or C) of the employee see it with the name
+    (never the reason: that is :func:`may_read_medical`)."""
+    return is_staff_user(user) and (
+        can(user, Action.READ, appointment_category(consultation), consultation.employee)
+        or (consultation.doctor_id == user.pk and is_doctor(user))
+    )
+
+
+def may_read_medical(user: User, employee: Employee) -> bool:
+    return can(user, Action.READ, Category.C, employee)
+
+
+def may_treat(user: User, employee: Employee) -> bool:
+    """Write category C (notes, reasons, letters, information requests) and the advice."""
+    return is_staff_user(user) and can(user, Action.CHANGE, Category.C, employee)
+
+
+def may_be_consultation_doctor(doctor: User, employee: Employee) -> bool:
+    return is_doctor(doctor) and employees_visible_to(doctor).filter(pk=employee.pk).exists()
+
+
+def staff_may_read_advice(user: User, consultation: Any) -> bool:
+    if not is_staff_user(user):
+        return False
+    category = Category.B if consultation.reaches_employer else Category.C
+    return can(user, Action.READ, category, consultation.employee) and can(
+        user, Action.READ, Category.B, consultation.employee
+    )
+
+
+def employer_may_read_advice(user: User, advice: Any) -> bool:
+    return (
+        is_employer_user(user)
+        and advice.employer_released_at is not None
+        and can_receive_release(user, advice.employee)
+    )
+
+
+def may_write_fml(user: User, employee: Employee) -> bool:
+    """The FML is the doctor's judgement: a doctor with the treatment relationship writes it."""
+    return is_doctor(user) and may_treat(user, employee) and can(user, Action.CHANGE, Category.B, employee)
+
+
+def may_read_fml(user: User, employee: Employee) -> bool:
+    if is_employee_user(user):
+        return is_own(user, employee)
+    return is_staff_user(user) and can(user, Action.READ, Category.B, employee)
 
 
 # --- Applicants (pre-employment exams, arbo.prevention) -----------------------------------------

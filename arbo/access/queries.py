@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from arbo.access.auditing import record_access, record_access_many
-from arbo.access.matrix import Category
+from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRelationship
 from arbo.access.policy import (
     access_basis,
@@ -25,6 +25,7 @@ from arbo.access.policy import (
     employees_visible_to,
     employers_visible_to,
     readable_categories,
+    require,
     served_employer_ids,
     treated_employee_ids,
 )
@@ -103,6 +104,34 @@ def employees_page(
         category="".join(sorted(readable & {"A", "D"})),
     )
     return page, rows
+
+
+def employments_shown(user: User, employee: Employee) -> list[Employment]:
+    """The employee's employments at employers the user may see (another employer's contract is not
+    theirs); all of them for the employee themself."""
+    employments = employee.employments.select_related("employer", "department")
+    if user.kind != User.Kind.EMPLOYEE:
+        employments = employments.filter(employer__in=employers_visible_to(user))
+    return list(employments)
+
+
+@dataclass(frozen=True)
+class EmployeeEdit:
+    """An employee the user may change (D), for the edit page."""
+
+    #: As stored: the domain compares the new values with these.
+    employee: Employee
+    #: A second instance of the same row, for the form to change while it validates.
+    form_instance: Employee
+    employments: list[Employment]
+
+
+def employee_to_edit(user: User, employee_id: int | str) -> EmployeeEdit:
+    """An employee the user may see and change (category D), else 404 / PermissionDenied."""
+    employee = get_object_or_404(employees_visible_to(user), pk=employee_id)
+    require(user, Action.CHANGE, Category.D, employee)
+    employments = employments_shown(user, employee)
+    return EmployeeEdit(employee, Employee.objects.get(pk=employee.pk), employments)
 
 
 def own_employee(user: User) -> Employee:

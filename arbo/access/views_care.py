@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access import care, care_requests
+from arbo.access import care, care_requests, policy
 from arbo.access.forms_care import (
     BreakTheGlassForm,
     CareDecisionForm,
@@ -30,7 +30,7 @@ from arbo.identity.roles import StaffFunction
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
-from arbo.registry.models import Employee, bsn_blind_index
+from arbo.registry.queries import employee_by_bsn
 
 
 @login_required
@@ -39,7 +39,7 @@ def break_the_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = BreakTheGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        employee = Employee.objects.filter(bsn_index=bsn_blind_index(form.cleaned_data["bsn"])).first()
+        employee = employee_by_bsn(form.cleaned_data["bsn"])
         if employee is None:
             care.record_break_the_glass_not_found(request.user)
             form.add_error("bsn", _("Er is geen werknemer met dit BSN."))
@@ -201,7 +201,7 @@ def request_treating_doctor(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 def care_requests_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Requests to decide (as the candidate doctor or a medical manager) and one's own requests."""
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     rows = [
         {"request": r, "can_decide": care_requests.may_decide(request.user, r)}

@@ -7,17 +7,17 @@ through :mod:`arbo.registry.domain`, which writes CREATE/UPDATE records.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import employees_visible_to, exclude_restricted, require
+from arbo.access.policy import require
 from arbo.api import queries
 from arbo.api.domain import employer_of
 from arbo.api.parsers import LimitedJSONParser
@@ -34,7 +34,10 @@ from arbo.api.serializers import EmployeeReadSerializer, EmployeeWriteSerializer
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.registry import domain as registry_domain
-from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
+from arbo.registry.models import Employer
+
+if TYPE_CHECKING:  # type hints only: employees are read through api.queries
+    from arbo.registry.models import Employee
 
 #: Audit category of what these endpoints show: A (BSN, employment) and D (name, address).
 READ_CATEGORIES = queries.READ_CATEGORIES
@@ -158,21 +161,10 @@ class EmployerApiView(GenericAPIView):
 
     def employees(self) -> QuerySet[Employee]:
         """Visible employees, each with ``own_employments``: this employer's employments only."""
-        own = Employment.objects.filter(employer=self.employer).select_related("department")
-        # A restricted person (AVG art. 18) is not disclosed to the employer's systems.
-        return (
-            exclude_restricted(employees_visible_to(self.client))
-            .prefetch_related(
-                Prefetch("employments", queryset=own.order_by("-starts_on", "-pk"), to_attr="own_employments")
-            )
-            .order_by("surname", "first_names", "pk")
-        )
+        return queries.employees_of(self.client, self.employer)
 
     def get_employee(self, employee_id: int) -> Employee:
-        try:
-            return self.employees().get(pk=employee_id)
-        except Employee.DoesNotExist as exc:
-            raise NotFound(_("Werknemer niet gevonden.")) from exc
+        return queries.employee_of(self.client, self.employer, employee_id)
 
     def require_change(self, subject: Employee | None = None) -> None:
         require(self.client, Action.CHANGE, Category.A, subject)
@@ -241,7 +233,7 @@ class EmployeeListView(EmployerApiView):
     def _refuse_known_bsn(self, bsn: str) -> None:
         if not bsn:
             return
-        known = self.employees().filter(bsn_index=bsn_blind_index(bsn)).values_list("pk", flat=True).first()
+        known = queries.known_employee_id(self.client, self.employer, bsn)
         if known is not None:
             message = _("Deze persoon is al werknemer van deze werkgever (id %(id)s); wijzig die werknemer.")
             raise ValidationError({"bsn": [message % {"id": known}]})

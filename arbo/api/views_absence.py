@@ -1,7 +1,8 @@
 """Employer API, version 1: sick and recovery reports (category A only).
 
-Cases are fetched through :func:`arbo.absence.queries.cases_visible_to`, employees through
-:func:`arbo.access.policy.employees_visible_to` (another employer's: 404). Writes go through
+Cases and employees are fetched through :mod:`arbo.api.queries` (on
+:func:`arbo.absence.queries.cases_visible_to` and :func:`arbo.access.policy.employees_visible_to`;
+another employer's: 404). Writes go through
 :mod:`arbo.absence.domain`, the same functions the portal uses: the same validation (no medical
 terms in remarks, no future first sick day, ...) and the same audit records.
 """
@@ -13,78 +14,17 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from arbo.absence import domain
-from arbo.absence.models import AbsenceCase, Channel, RecoveryReport, SickPeriod
-from arbo.absence.queries import cases_visible_to
-from arbo.access.policy import employees_visible_to, exclude_restricted
+from arbo.absence.models import Channel
 from arbo.api import queries
-from arbo.api.serializers import CleanCharField
+from arbo.api.serializers_absence import AbsenceSerializer, RecoveryReportSerializer, SickReportSerializer
 from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
-from arbo.lib import dates
 from arbo.lib.errors import DomainError
-
-
-class SickPeriodSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SickPeriod
-        fields = [
-            "id",
-            "first_sick_day",
-            "last_sick_day",
-            "expected_duration",
-            "safety_net",
-            "workplace_accident",
-            "liable_third_party",
-            "withdrawn_at",
-        ]
-
-
-class RecoverySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RecoveryReport
-        fields = ["id", "kind", "recovered_on", "percentage", "hours_per_week", "withdrawn_at"]
-
-
-class AbsenceSerializer(serializers.ModelSerializer):
-    employee = serializers.IntegerField(source="employee_id", read_only=True)
-    periods = SickPeriodSerializer(many=True, read_only=True)
-    recoveries = RecoverySerializer(many=True, read_only=True)
-
-    class Meta:
-        model = AbsenceCase
-        fields = ["id", "employee", "status", "first_sick_day", "periods", "recoveries"]
-
-
-class SickReportSerializer(serializers.Serializer):
-    employee = serializers.IntegerField(help_text="Id van de werknemer (uit /api/v1/employees/).")
-    first_sick_day = serializers.DateField(validators=[dates.validate_case_date])
-    expected_duration = serializers.ChoiceField(
-        choices=SickPeriod.ExpectedDuration.choices, default=SickPeriod.ExpectedDuration.UNKNOWN
-    )
-    phone = CleanCharField(required=False, allow_blank=True, max_length=30)
-    stay_address = CleanCharField(required=False, allow_blank=True, max_length=300, multiline=True)
-    safety_net = serializers.BooleanField(default=False, help_text="Alleen óf een vangnet van toepassing is.")
-    workplace_accident = serializers.BooleanField(default=False)
-    liable_third_party = serializers.BooleanField(default=False)
-    remarks = CleanCharField(
-        multiline=True,
-        required=False,
-        allow_blank=True,
-        max_length=2000,
-        help_text="Nooit de aard of oorzaak van de ziekte: teksten met medische termen worden geweigerd.",
-    )
-
-
-class RecoveryReportSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=RecoveryReport.Kind.choices)
-    recovered_on = serializers.DateField(validators=[dates.validate_case_date])
-    percentage = serializers.IntegerField(required=False, allow_null=True)
-    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)
 
 
 def _domain_error(error: DomainError) -> ValidationError:
@@ -102,13 +42,7 @@ class AbsenceApiView(EmployerApiView):
         return AbsenceSerializer
 
     def cases(self) -> Any:
-        return (
-            exclude_restricted(cases_visible_to(self.client), "employee_id")
-            .filter(employer=self.employer)
-            .select_related("employee")  # the list's audit names every case's employee
-            .prefetch_related("periods", "recoveries")
-            .order_by("-first_sick_day", "-pk")
-        )
+        return queries.cases_of(self.client, self.employer)
 
 
 class AbsenceListView(AbsenceApiView):
@@ -138,9 +72,7 @@ class AbsenceListView(AbsenceApiView):
         serializer = SickReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        employee = get_object_or_404(
-            exclude_restricted(employees_visible_to(self.client)), pk=data.pop("employee")
-        )
+        employee = queries.employee_to_report(self.client, data.pop("employee"))
         try:
             period = domain.report_sick(
                 employee, by=self.client, via=Channel.API, employer=self.employer, **data

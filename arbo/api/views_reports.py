@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from arbo.access import policy
 from arbo.access.policy import report_departments_for, report_employers_for
 from arbo.api.auth import ApiTokenAuthentication
 from arbo.api.views import ErrorSerializer, refuse_unknown_query_parameters
@@ -123,7 +124,7 @@ class AbsenceReportView(APIView):
         employers = report_employers_for(user)
         if "employer" in data:
             employer = get_object_or_404(employers, pk=data["employer"])
-        elif user.kind == User.Kind.STAFF and employers.exists():
+        elif policy.is_staff_user(user) and employers.exists():
             return Response({"employer": [_("Geef de werkgever op (employer=ID).")]}, status=400)
         else:
             employer = get_object_or_404(employers.order_by("pk")[:1])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from arbo.access import policy
 from arbo.api import domain
 from arbo.api.models import ApiToken
 from arbo.identity.models import User
@@ -48,7 +49,7 @@ class ApiClientForm(forms.Form):
 
 def managed_employers(user: User) -> QuerySet[Employer]:
     """Employers whose API clients ``user`` manages: HR membership, not limited to departments."""
-    if not user.is_authenticated or not user.is_active or user.kind != User.Kind.EMPLOYER:
+    if not user.is_authenticated or not user.is_active or not policy.is_employer_user(user):
         return Employer.objects.none()
     memberships = EmployerMembership.objects.filter(
         user=user, role=EmployerMembership.Role.HR, departments__isnull=True

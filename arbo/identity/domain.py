@@ -27,51 +27,32 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arbo.audit import log
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
-from arbo.identity.rights import staff_functions as _functions
+
+# Who may request, decide on and review functions: defined with the one definition of a user's
+# functions (identity.rights) and re-exported by access.policy (issue 10); here by name.
+from arbo.identity.rights import (
+    ACCESS_REVIEWERS as ACCESS_REVIEWERS,
+)
+from arbo.identity.rights import (
+    FUNCTION_DECIDERS as FUNCTION_DECIDERS,
+)
+from arbo.identity.rights import (
+    FUNCTION_REQUESTERS as FUNCTION_REQUESTERS,
+)
+from arbo.identity.rights import MANAGERS as MANAGERS
+from arbo.identity.rights import can_decide_functions as can_decide_functions
+from arbo.identity.rights import can_request_functions as can_request_functions
+from arbo.identity.rights import can_review_access as can_review_access
+from arbo.identity.rights import can_see_staff_accounts as can_see_staff_accounts
 from arbo.identity.roles import StaffFunction
+from arbo.lib import four_eyes
 from arbo.lib.errors import DomainError
 
 Status = FunctionAssignment.Status
-
-#: Management: who may ask for a function for someone (seed 000 §7: "een aanvraag vanuit het
-#: management"), besides the applicatiebeheerder.
-MANAGERS = frozenset(
-    {
-        StaffFunction.DIRECTEUR,
-        StaffFunction.REGIOMANAGER,
-        StaffFunction.MANAGER_SSC,
-        StaffFunction.MEDISCH_MANAGER,
-        StaffFunction.TEAMLEIDER_KLANT,
-        StaffFunction.TEAMLEIDER_FINANCIEEL,
-    }
-)
-FUNCTION_REQUESTERS = MANAGERS | {StaffFunction.APPLICATIEBEHEERDER}
-#: Who approves a request: authorisation management is the applicatiebeheerder's job, and the board's.
-FUNCTION_DECIDERS = frozenset({StaffFunction.APPLICATIEBEHEERDER, StaffFunction.DIRECTEUR})
-#: Who reads the periodic review of granted rights.
-ACCESS_REVIEWERS = frozenset(
-    {StaffFunction.APPLICATIEBEHEERDER, StaffFunction.PRIVACY_OFFICER, StaffFunction.DIRECTEUR}
-)
-
-
-def can_request_functions(user: Any) -> bool:
-    return bool(_functions(user) & FUNCTION_REQUESTERS)
-
-
-def can_decide_functions(user: Any) -> bool:
-    return bool(_functions(user) & FUNCTION_DECIDERS)
-
-
-def can_review_access(user: Any) -> bool:
-    return bool(_functions(user) & ACCESS_REVIEWERS)
-
-
-def can_see_staff_accounts(user: Any) -> bool:
-    """May open staff accounts' pages: to request, decide on or review functions."""
-    return bool(_functions(user) & (FUNCTION_REQUESTERS | FUNCTION_DECIDERS | ACCESS_REVIEWERS))
 
 
 def _basis(by: User | None) -> str:
@@ -271,34 +252,43 @@ def request_function(
     return assignment
 
 
-def _refuse(assignment: FunctionAssignment, by: User, event: str, message: str) -> None:
-    """Log the refused decision (outside the refused transaction, so the record stays) and raise."""
-    log.record(
-        by,
-        log.Action.UPDATE,
-        event,
-        obj=assignment,
-        outcome=log.Outcome.DENIED,
-        data=_assignment_data(assignment),
-    )
-    raise DomainError(message)
+#: A function request, open until someone else decides (arbo.lib.four_eyes).
+FLOW = four_eyes.Flow(
+    open_status=Status.REQUESTED,
+    approved_status=Status.APPROVED,
+    rejected_status=Status.REJECTED,
+    already_decided=gettext_lazy("Over deze aanvraag is al besloten."),
+)
+
+
+def _refusal_recorder(assignment: FunctionAssignment, by: User, event: str) -> Any:
+    """Log the refused decision (outside the refused transaction, so the record stays)."""
+
+    def record_refusal(_message: str) -> None:
+        log.record(
+            by,
+            log.Action.UPDATE,
+            event,
+            obj=assignment,
+            outcome=log.Outcome.DENIED,
+            data=_assignment_data(assignment),
+        )
+
+    return record_refusal
 
 
 def _approval_refusal(assignment: FunctionAssignment, by: User) -> str | None:
-    if not can_decide_functions(by):
-        return _("Alleen de applicatiebeheerder of een directeur kan een functie goedkeuren.")
-    if assignment.requested_by_id == by.pk:
-        return _("Je kunt je eigen aanvraag niet goedkeuren: iemand anders moet dat doen.")
-    if assignment.user_id == by.pk:
+    message = four_eyes.refusal(
+        assignment,
+        by,
+        approve=True,
+        may_decide=can_decide_functions(by),
+        not_a_decider=_("Alleen de applicatiebeheerder of een directeur kan een functie goedkeuren."),
+        own_request=_("Je kunt je eigen aanvraag niet goedkeuren: iemand anders moet dat doen."),
+    )
+    if message is None and assignment.user_id == by.pk:
         return _("Je kunt geen functie voor jezelf goedkeuren: iemand anders moet dat doen.")
-    return None
-
-
-def _lock_open(assignment: FunctionAssignment) -> FunctionAssignment:
-    locked = FunctionAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.status != Status.REQUESTED:
-        raise DomainError(_("Over deze aanvraag is al besloten."))
-    return locked
+    return message
 
 
 def _copy_state(target: FunctionAssignment, source: FunctionAssignment) -> None:
@@ -314,27 +304,31 @@ def _copy_state(target: FunctionAssignment, source: FunctionAssignment) -> None:
         setattr(target, field, getattr(source, field))
 
 
+def _record(by: User, event: str) -> Any:
+    return lambda locked: log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
+
+
 def approve_function(assignment: FunctionAssignment, *, by: User) -> FunctionAssignment:
     """Approve a request (four eyes: not the requester, not the person): it counts from now on."""
     event = "identity.function_approved"
-    message = _approval_refusal(assignment, by)
-    if message is not None:
-        _refuse(assignment, by, event, message)
-    with transaction.atomic():
-        locked = _lock_open(assignment)
-        message = _approval_refusal(locked, by)  # re-checked on the locked row
-        if message is not None:
-            raise DomainError(message)
+
+    def apply(locked: FunctionAssignment) -> None:
         person = User.objects.get(pk=locked.user_id)
         if not person.is_active:
             raise DomainError(_("Dit account is geblokkeerd; wijs de aanvraag af."))
         if locked.ends_on is not None and locked.ends_on < timezone.localdate():
             raise DomainError(_("De periode van deze aanvraag is al voorbij; wijs de aanvraag af."))
-        locked.status = Status.APPROVED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
+
+    locked = four_eyes.decide(
+        assignment,
+        by=by,
+        approve=True,
+        flow=FLOW,
+        refuse=lambda request: _approval_refusal(request, by),
+        on_refused=_refusal_recorder(assignment, by, event),
+        apply=apply,
+        record=_record(by, event),
+    )
     _copy_state(assignment, locked)
     _forget(assignment._state.fields_cache.get("user"))
     return locked
@@ -343,20 +337,21 @@ def approve_function(assignment: FunctionAssignment, *, by: User) -> FunctionAss
 def reject_function(assignment: FunctionAssignment, *, by: User) -> FunctionAssignment:
     """Reject a request; the requester may withdraw their own this way."""
     event = "identity.function_rejected"
-    if not can_decide_functions(by) and assignment.requested_by_id != by.pk:
-        _refuse(
-            assignment,
-            by,
-            event,
-            _("Alleen de applicatiebeheerder of een directeur kan een aanvraag afwijzen."),
-        )
-    with transaction.atomic():
-        locked = _lock_open(assignment)
-        locked.status = Status.REJECTED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-        log.record(by, log.Action.UPDATE, event, obj=locked, data=_assignment_data(locked))
+
+    def refuse(request: FunctionAssignment) -> str | None:
+        if can_decide_functions(by) or request.requested_by_id == by.pk:
+            return None
+        return _("Alleen de applicatiebeheerder of een directeur kan een aanvraag afwijzen.")
+
+    locked = four_eyes.decide(
+        assignment,
+        by=by,
+        approve=False,
+        flow=FLOW,
+        refuse=refuse,
+        on_refused=_refusal_recorder(assignment, by, event),
+        record=_record(by, event),
+    )
     _copy_state(assignment, locked)
     return locked
 
@@ -365,12 +360,9 @@ def revoke_function(assignment: FunctionAssignment, *, by: User, reason: str) ->
     """Withdraw an approved function now: it ends today and no longer counts."""
     event = "identity.function_revoked"
     if not can_decide_functions(by):
-        _refuse(
-            assignment,
-            by,
-            event,
-            _("Alleen de applicatiebeheerder of een directeur kan een functie intrekken."),
-        )
+        message = _("Alleen de applicatiebeheerder of een directeur kan een functie intrekken.")
+        _refusal_recorder(assignment, by, event)(message)
+        raise DomainError(message)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Geef een reden voor het intrekken."), field="reason")

@@ -89,3 +89,43 @@ def lacking_derived_secrecy(user: Any) -> set[str]:
     if getattr(user, "kind", None) != User.Kind.STAFF or user.has_derived_secrecy_declaration():
         return set()
     return user.functions_on() & DERIVED_SECRECY_FUNCTIONS
+
+
+# --- Who manages functions (the four-eyes grants of identity.domain) -----------------------------
+
+#: Management: who may ask for a function for someone (seed 000 §7: "een aanvraag vanuit het
+#: management"), besides the applicatiebeheerder.
+MANAGERS = frozenset(
+    {
+        StaffFunction.DIRECTEUR,
+        StaffFunction.REGIOMANAGER,
+        StaffFunction.MANAGER_SSC,
+        StaffFunction.MEDISCH_MANAGER,
+        StaffFunction.TEAMLEIDER_KLANT,
+        StaffFunction.TEAMLEIDER_FINANCIEEL,
+    }
+)
+FUNCTION_REQUESTERS = MANAGERS | {StaffFunction.APPLICATIEBEHEERDER}
+#: Who approves a request: authorisation management is the applicatiebeheerder's job, and the board's.
+FUNCTION_DECIDERS = frozenset({StaffFunction.APPLICATIEBEHEERDER, StaffFunction.DIRECTEUR})
+#: Who reads the periodic review of granted rights.
+ACCESS_REVIEWERS = frozenset(
+    {StaffFunction.APPLICATIEBEHEERDER, StaffFunction.PRIVACY_OFFICER, StaffFunction.DIRECTEUR}
+)
+
+
+def can_request_functions(user: Any) -> bool:
+    return bool(staff_functions(user) & FUNCTION_REQUESTERS)
+
+
+def can_decide_functions(user: Any) -> bool:
+    return bool(staff_functions(user) & FUNCTION_DECIDERS)
+
+
+def can_review_access(user: Any) -> bool:
+    return bool(staff_functions(user) & ACCESS_REVIEWERS)
+
+
+def can_see_staff_accounts(user: Any) -> bool:
+    """May open staff accounts' pages: to request, decide on or review functions."""
+    return bool(staff_functions(user) & (FUNCTION_REQUESTERS | FUNCTION_DECIDERS | ACCESS_REVIEWERS))

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.access import review
+from arbo.access import policy, review
 from arbo.access.care import is_doctor
 from arbo.access.care_requests import open_team_requests_of
 from arbo.access.models_care import DoctorTeamMember
@@ -40,11 +40,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("account_login")
     if staff_holding(request.user, StaffFunction.PRIVACY_OFFICER):
         return redirect("privacy:home")
-    if request.user.kind == User.Kind.EMPLOYER:
+    if policy.is_employer_user(request.user):
         return redirect("reporting:dashboard")  # issue 17: the employer's home is its dashboard
-    if request.user.kind in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+    if policy.has_own_work(request.user):
         return redirect("portal:work")  # issue 18: each role starts on its own work
-    if request.user.kind == User.Kind.SUPPLIER:
+    if policy.is_supplier_user(request.user):
         return redirect("privacy:support_home")
     raise Http404
 
@@ -86,12 +86,12 @@ def _guarded(
 
 
 def _sees_accounts(user: Any) -> bool:
-    return bool(getattr(user, "is_user_admin", False)) or domain.can_see_staff_accounts(user)
+    return bool(getattr(user, "is_user_admin", False)) or policy.can_see_staff_accounts(user)
 
 
 accounts_required = _guarded(_sees_accounts)
-reviewer_required = _guarded(domain.can_review_access)
-decider_required = _guarded(domain.can_decide_functions)
+reviewer_required = _guarded(policy.can_review_access)
+decider_required = _guarded(policy.can_decide_functions)
 
 
 @accounts_required
@@ -164,7 +164,7 @@ def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
     viewer = _viewer(request)
     today = timezone.localdate()
     not_ended = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    is_staff_account = account.kind == User.Kind.STAFF
+    is_staff_account = policy.is_staff_user(account)
     context = {
         "account": account,
         "assignments": account.function_assignments.select_related(
@@ -177,8 +177,8 @@ def _detail(request: HttpRequest, account: User, **forms: Any) -> HttpResponse:
         "doctor_roles": DoctorTeamMember.objects.filter(not_ended)
         .filter(Q(member=account) | Q(doctor=account))
         .select_related("doctor", "member"),
-        "can_request": is_staff_account and account.is_active and domain.can_request_functions(viewer),
-        "can_decide": domain.can_decide_functions(viewer),
+        "can_request": is_staff_account and account.is_active and policy.can_request_functions(viewer),
+        "can_decide": policy.can_decide_functions(viewer),
         "is_admin": viewer.is_user_admin and account != viewer,
         "is_staff_account": is_staff_account,
         "needs_derived_secrecy": bool(lacking_derived_secrecy(account)),
@@ -341,7 +341,7 @@ def access_review(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "pending": review.pending_requests(),
         "invitations": review.open_invitations(),
-        "can_decide": domain.can_decide_functions(_viewer(request)),
+        "can_decide": policy.can_decide_functions(_viewer(request)),
     }
     response = render(request, "identity/access_review.html", context)
     review.record_read(_viewer(request), rows, export=False)

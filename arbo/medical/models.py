@@ -162,6 +162,10 @@ class Consultation(models.Model):
     def reaches_employer(self) -> bool:
         return self.kind == self.Kind.REGULAR
 
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
 
 class MedicalNote(models.Model):
     """A note in the medical file, optionally made at a consultation. Everything is encrypted.

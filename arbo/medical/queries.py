@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,7 @@ from arbo.medical.policies import (
     appointment_category,
     is_own,
     is_planner,
+    may_manage_slots_of,
     may_read_fml,
     may_read_medical,
     may_see_agenda,
@@ -955,4 +957,78 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         labels=SUBJECT_FIELD_LABELS,
         open_text=opener.text,
         open_file=opener.file,
+    )
+
+
+# --- Objects for the pages' forms and steps -------------------------------------------------------
+# Each fetches within what the user may see (404 otherwise) and shows nothing itself: the page's
+# write (domain, domain_records, domain_advice) or its audited read (above) follows.
+
+
+def note_consultations(employee: Employee) -> list[Consultation]:
+    """The employee's consultations a medical note may be attached to (the form's choices)."""
+    return list(Consultation.objects.filter(employee=employee).exclude(status=Consultation.Status.CANCELLED))
+
+
+def consultation_of(employee: Employee, consultation_id: int | str) -> Consultation:
+    """One consultation of ``employee`` (whom the caller checked), else 404."""
+    return get_object_or_404(Consultation, pk=consultation_id, employee=employee)
+
+
+def incoming_document_for(user: User, document_id: int, *, with_content: bool = True) -> IncomingDocument:
+    """A filed letter of an employee the user may see, else 404; without its (encrypted) content
+    unless asked for."""
+    documents = IncomingDocument.objects.filter(employee__in=employees_visible_to(user))
+    if not with_content:
+        documents = documents.defer("content_encrypted")
+    return get_object_or_404(documents, pk=document_id)
+
+
+def information_consent_for(user: User, consent_id: int) -> InformationConsent:
+    """A consent to ask a treating physician, of an employee the user may see, else 404."""
+    return get_object_or_404(
+        InformationConsent.objects.filter(employee__in=employees_visible_to(user)), pk=consent_id
+    )
+
+
+def information_request_for(user: User, request_id: int) -> InformationRequest:
+    """A request to a treating physician, of an employee the user may see, else 404."""
+    return get_object_or_404(
+        InformationRequest.objects.filter(employee__in=employees_visible_to(user)), pk=request_id
+    )
+
+
+def slot_for(user: User, slot_id: int) -> ConsultationSlot:
+    """A free slot in an agenda the user manages, else 404."""
+    slot = get_object_or_404(ConsultationSlot.objects.select_related("doctor"), pk=slot_id)
+    if not may_manage_slots_of(user, slot.doctor):
+        raise Http404
+    return slot
+
+
+def invitation_consultation(user: User, consultation_id: int) -> Consultation:
+    """A consultation whose invitation the user may print or mail: staff who see the appointment,
+    or the employee it is for; else 404. The caller checks a restriction of processing."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("employee", "doctor"), pk=consultation_id
+    )
+    if not (may_see_appointment(user, consultation) or is_own(user, consultation.employee)):
+        raise Http404
+    return consultation
+
+
+def advice_of(consultation: Consultation) -> ConsultationAdvice:
+    """The advice of a consultation (whose treatment the caller checked), else 404."""
+    return get_object_or_404(ConsultationAdvice, consultation=consultation)
+
+
+def own_released_advice(user: User, advice_id: int) -> ConsultationAdvice:
+    """Advice released to the employee ``user`` about themself, else 404."""
+    if user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    return get_object_or_404(
+        ConsultationAdvice.objects.select_related("consultation", "employee"),
+        pk=advice_id,
+        employee__user=user,
+        employee_released_at__isnull=False,
     )

@@ -7,6 +7,8 @@ bind a form, call one domain function, redirect. Agenda and consultations are in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.access.policy import can_file_medical_correspondence, employees_visible_to, require_unrestricted
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib import confirm
 from arbo.lib.errors import DomainError
 from arbo.medical import confirmations, domain, domain_records, queries
@@ -31,10 +33,11 @@ from arbo.medical.forms import (
     MedicalNoteForm,
     PaperDestroyedForm,
 )
-from arbo.medical.models import Consultation, IncomingDocument, InformationConsent, InformationRequest
 from arbo.medical.policies import may_plan, may_read_medical, may_treat, may_write_fml
 from arbo.privacy.rights import queries as rights_queries
-from arbo.registry.models import Employee
+
+if TYPE_CHECKING:  # type hints only: the employee is read through the visibility queryset
+    from arbo.registry.models import Employee
 
 __all__ = ["MedicalNoteForm"]  # file.py and older callers import the form from here
 
@@ -47,10 +50,6 @@ def _file_url(employee: Employee) -> str:
     return reverse("medical:file", args=[employee.pk])
 
 
-def _consultations(employee: Employee) -> list[Consultation]:
-    return list(Consultation.objects.filter(employee=employee).exclude(status=Consultation.Status.CANCELLED))
-
-
 @login_required
 def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     """Everything of the medical file, for staff who read category C of this employee.
@@ -59,7 +58,7 @@ def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
     notes on their own page and what was released to them under ``medical:mine``.
     """
     employee = _employee(request, employee_id)
-    if request.user.kind != User.Kind.STAFF or not may_read_medical(request.user, employee):
+    if not policy.is_staff_user(request.user) or not may_read_medical(request.user, employee):
         raise Http404
     file = queries.medical_file_for(request.user, employee)
     writable = may_treat(request.user, employee)
@@ -74,7 +73,9 @@ def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
         "can_write": writable,
         "can_plan": may_plan(request.user, employee),
         "can_write_fml": may_write_fml(request.user, employee),
-        "note_form": MedicalNoteForm(consultations=_consultations(employee)) if writable else None,
+        "note_form": MedicalNoteForm(consultations=queries.note_consultations(employee))
+        if writable
+        else None,
         "consent_form": InformationConsentForm(initial={"given_by": employee.full_name})
         if writable
         else None,
@@ -90,7 +91,7 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
     employee = _employee(request, employee_id)
     if not may_treat(request.user, employee):
         raise Http404
-    form = MedicalNoteForm(request.POST, consultations=_consultations(employee))
+    form = MedicalNoteForm(request.POST, consultations=queries.note_consultations(employee))
     if not form.is_valid():
         messages.error(
             request, _("De medische notitie is niet opgeslagen: kies een soort en schrijf een tekst.")
@@ -98,9 +99,7 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
         return _back(request, employee)
     consultation = None
     if form.cleaned_data["consultation"]:
-        consultation = get_object_or_404(
-            Consultation, pk=form.cleaned_data["consultation"], employee=employee
-        )
+        consultation = queries.consultation_of(employee, form.cleaned_data["consultation"])
     try:
         domain.add_medical_note(
             employee,
@@ -170,12 +169,7 @@ def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
-    document = get_object_or_404(
-        IncomingDocument.objects.defer("content_encrypted").filter(
-            employee__in=employees_visible_to(request.user)
-        ),
-        pk=document_id,
-    )
+    document = queries.incoming_document_for(request.user, document_id, with_content=False)
     if not can_file_medical_correspondence(request.user, document.employee):
         raise Http404
     form = PaperDestroyedForm(request.POST)
@@ -195,9 +189,7 @@ def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> Http
 
 @login_required
 def letter_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
-    document = get_object_or_404(
-        IncomingDocument.objects.filter(employee__in=employees_visible_to(request.user)), pk=document_id
-    )
+    document = queries.incoming_document_for(request.user, document_id)
     require_unrestricted(document.employee, request.user)
     _filename, content_type, content = queries.document_content(request.user, document)
     response = HttpResponse(content, content_type=content_type)
@@ -243,9 +235,7 @@ def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 @require_POST
 def withdraw_information_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
-    consent = get_object_or_404(
-        InformationConsent.objects.filter(employee__in=employees_visible_to(request.user)), pk=consent_id
-    )
+    consent = queries.information_consent_for(request.user, consent_id)
     if not may_treat(request.user, consent.employee):
         raise Http404
     if not confirm.confirmed(request) and consent.is_active:  # issue 18: the second step first
@@ -284,9 +274,7 @@ def add_information_request(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 @require_POST
 def answer_information_request(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    info_request = get_object_or_404(
-        InformationRequest.objects.filter(employee__in=employees_visible_to(request.user)), pk=request_id
-    )
+    info_request = queries.information_request_for(request.user, request_id)
     if not may_treat(request.user, info_request.employee):
         raise Http404
     form = AnswerForm(request.POST)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,15 +40,16 @@ from arbo.medical.forms import (
     RescheduleForm,
     SlotsForm,
 )
-from arbo.medical.models import Consultation, ConsultationSlot
 from arbo.medical.policies import (
-    is_own,
     may_manage_slots_of,
     may_plan,
     may_see_agenda,
     may_see_appointment,
     may_treat,
 )
+
+if TYPE_CHECKING:  # type hints only: consultations are read through medical.queries
+    from arbo.medical.models import Consultation
 
 
 def _consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
@@ -147,9 +149,7 @@ def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_slot(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
-    slot = get_object_or_404(ConsultationSlot.objects.select_related("doctor"), pk=slot_id)
-    if not may_manage_slots_of(request.user, slot.doctor):
-        raise Http404
+    slot = queries.slot_for(request.user, slot_id)
     try:
         domain_consultations.delete_slot(slot, by=request.user)
     except DomainError as error:
@@ -246,9 +246,7 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
         if treating
         else None,
         "advice_form": AdviceForm(initial=_advice_initial(advice))
-        if treating
-        and consultation.status == Consultation.Status.HELD
-        and (advice is None or advice.employer_released_at is None)
+        if treating and consultation.is_held and (advice is None or advice.employer_released_at is None)
         else None,
         "consent_form": ReportConsentForm()
         if treating
@@ -369,11 +367,7 @@ def set_reason(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
 
 def _invitation_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
     """Staff who see the appointment, or the employee it is for."""
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("employee", "doctor"), pk=consultation_id
-    )
-    if not (may_see_appointment(request.user, consultation) or is_own(request.user, consultation.employee)):
-        raise Http404
+    consultation = queries.invitation_consultation(request.user, consultation_id)
     require_unrestricted(consultation.employee, request.user)
     return consultation
 

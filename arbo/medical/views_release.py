@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -19,18 +21,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.absence.medical_terms import find_medical_terms
+from arbo.access import policy
 from arbo.access.care import treating_doctor_of
 from arbo.access.policy import employees_visible_to
 from arbo.access.recipients import describe, employer_recipients
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 from arbo.medical import confirmations, domain_advice, queries
 from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
-from arbo.medical.models import Consultation, ConsultationAdvice, EmployerReportConsent
 from arbo.medical.policies import may_treat
+
+if TYPE_CHECKING:  # type hints only: consultations and advice are read through medical.queries
+    from arbo.medical.models import Consultation, ConsultationAdvice
 
 
 def _treated_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
@@ -98,7 +102,7 @@ def _advice_confirmation(
 @require_POST
 def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _treated_consultation(request, consultation_id)
-    advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
+    advice = queries.advice_of(consultation)
     if advice.employee_released_at is None:
         # Issue 18: nothing is released before the second step said who will see what; medical
         # terms in advice for the employer need an explicit "release anyway".
@@ -128,7 +132,7 @@ def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> H
 def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     """Staff record the employee's written or spoken consent to send this one report to the employer."""
     consultation = _treated_consultation(request, consultation_id)
-    advice = get_object_or_404(ConsultationAdvice, consultation=consultation)
+    advice = queries.advice_of(consultation)
     form = ReportConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies hoe de werknemer toestemming gaf."))
@@ -153,7 +157,7 @@ def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: in
 @login_required
 def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     """For employer users: what the company doctor released about this employee."""
-    if request.user.kind != User.Kind.EMPLOYER:
+    if not policy.is_employer_user(request.user):
         raise Http404
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     release = queries.released_for_employer(request.user, employee)
@@ -201,14 +205,7 @@ def _consent_confirmation(request: AuthenticatedHttpRequest, advice: Consultatio
 
 
 def _own_advice(request: AuthenticatedHttpRequest, advice_id: int) -> ConsultationAdvice:
-    if request.user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    return get_object_or_404(
-        ConsultationAdvice.objects.select_related("consultation", "employee"),
-        pk=advice_id,
-        employee__user=request.user,
-        employee_released_at__isnull=False,
-    )
+    return queries.own_released_advice(request.user, advice_id)
 
 
 @login_required
@@ -247,9 +244,7 @@ def mine_advice_consent(request: AuthenticatedHttpRequest, advice_id: int) -> Ht
         # Issue 18: giving consent releases this report to the employer at once; first say who.
         return render(request, "confirm.html", {"confirmation": _consent_confirmation(request, advice)})
     try:
-        domain_advice.consent_to_employer_report(
-            advice, by=request.user, how=EmployerReportConsent.How.PORTAL
-        )
+        domain_advice.consent_to_employer_report(advice, by=request.user)  # how: in the portal
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from arbo.access.models_care import EmergencyAccess
 from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject
 from arbo.audit.events import describe, describe_categories
 from arbo.audit.models import AuditEvent
+from arbo.audit.queries import record_access_log_read
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.portal.models import PERSONAL_DATA_CATEGORIES, InboxMessage
@@ -48,3 +58,43 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         audit_subject_read(reader, "audit", employee, log)
         records += log
     return records
+
+
+@dataclass(frozen=True)
+class OwnAccessLog:
+    """What "who saw my file" shows: one page of the log and the break-the-glass accesses."""
+
+    page: Page[AuditEvent]
+    emergencies: QuerySet[EmergencyAccess]
+
+
+def own_access_log(
+    user: User,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    category: str = "",
+    include_self: bool = False,
+    page_number: str | int | None = None,
+) -> OwnAccessLog:
+    """The employee's own access log, newest first, filtered; the read itself is audited after the
+    page is fetched (so this read never shifts the page it is shown on). 404 for anyone but an
+    employee with a record."""
+    if user.kind != User.Kind.EMPLOYEE:
+        raise Http404
+    employee = get_object_or_404(Employee, user=user)
+    events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("-seq")
+    if start:
+        events = events.filter(occurred_at__date__gte=start)
+    if end:
+        events = events.filter(occurred_at__date__lte=end)
+    if category:
+        events = events.filter(category__contains=category)
+    if not include_self:
+        events = events.exclude(actor=user)
+    page = Paginator(events, 50).get_page(page_number)
+    page.object_list = list(page.object_list)
+    record_access_log_read(user, employee)
+    # Every break-the-glass access with its reason and the privacy officer's verdict (issue 9).
+    emergencies = EmergencyAccess.objects.filter(employee=employee).select_related("user")[:100]
+    return OwnAccessLog(page=page, emergencies=emergencies)

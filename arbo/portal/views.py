@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from arbo.access.models_care import EmergencyAccess
+from arbo.access import policy
 from arbo.audit.events import CATEGORY_LABELS, describe, describe_categories
 from arbo.audit.models import AuditEvent
-from arbo.audit.queries import record_access_log_read
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.portal import queries as portal_queries
 from arbo.portal import work as work_queries
 from arbo.portal.inbox import inbox_of, open_letter
-from arbo.registry.models import Employee
 
 FUNCTION_LABELS = dict(StaffFunction.choices)
 KIND_LABELS = dict(User.Kind.choices)
@@ -48,24 +46,16 @@ def _functions_label(event: AuditEvent) -> str:
 @login_required
 def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every audited access to the employee's own data, newest first, filterable."""
-    if request.user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    employee = get_object_or_404(Employee, user=request.user)
     form = AccessLogFilter(request.GET or None)
-    events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("-seq")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["start"]:
-            events = events.filter(occurred_at__date__gte=data["start"])
-        if data["end"]:
-            events = events.filter(occurred_at__date__lte=data["end"])
-        if data["category"]:
-            events = events.filter(category__contains=data["category"])
-        if not data["include_self"]:
-            events = events.exclude(actor=request.user)
-    else:
-        events = events.exclude(actor=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    data = form.cleaned_data if form.is_valid() else {}
+    log = portal_queries.own_access_log(
+        request.user,
+        start=data.get("start"),
+        end=data.get("end"),
+        category=data.get("category", ""),
+        include_self=data.get("include_self", False),
+        page_number=request.GET.get("page"),
+    )
     rows = [
         {
             "when": event.occurred_at,
@@ -77,18 +67,16 @@ def who_saw_my_file(request: AuthenticatedHttpRequest) -> HttpResponse:
             "basis": event.get_basis_display(),
             "emergency": event.basis == AuditEvent.Basis.EMERGENCY,
         }
-        for event in page.object_list
+        for event in log.page.object_list
     ]
-    record_access_log_read(request.user, employee)
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        "page": log.page,
         "rows": rows,
         "filters": filters.urlencode(),
-        # Every break-the-glass access with its reason and the privacy officer's verdict (issue 9).
-        "emergencies": EmergencyAccess.objects.filter(employee=employee).select_related("user")[:100],
+        "emergencies": log.emergencies,
     }
     return render(request, "portal/who_saw_my_file.html", context)
 
@@ -110,7 +98,7 @@ def letter(request: AuthenticatedHttpRequest, message_id: int) -> HttpResponse:
 @login_required
 def work(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The home page of staff and employees: their own work first (issue 18)."""
-    if request.user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+    if not policy.has_own_work(request.user):
         raise Http404
     sections = work_queries.work_for(request.user)
     return render(

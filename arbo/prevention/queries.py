@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
@@ -19,6 +20,8 @@ from arbo.access.policy import (
     can,
     can_read_exam_results,
     can_receive_exam_outcome,
+    employees_visible_to,
+    employers_visible_to,
 )
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
@@ -34,7 +37,7 @@ from arbo.prevention.models import (
     PeriodicExam,
     PreEmploymentExam,
 )
-from arbo.registry.models import Applicant, Employee
+from arbo.registry.models import Applicant, Department, Employee, Employer
 
 
 def _label(choices: type[PeriodicExam.Conclusion] | type[PreEmploymentExam.Outcome], code: str) -> str:
@@ -292,3 +295,34 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         labels=SUBJECT_FIELD_LABELS,
         open_text=opener.text,
     )
+
+
+# --- Objects for the pages' forms and steps -------------------------------------------------------
+# Each fetches within what the user may see (404 otherwise) and shows nothing itself: the page's
+# audited read (above) or its write (domain) follows.
+
+
+def employee_for(user: User, employee_id: int | str) -> Employee:
+    """An employee the user may see, else 404."""
+    return get_object_or_404(employees_visible_to(user), pk=employee_id)
+
+
+def employers_of(user: User, employee: Employee) -> QuerySet[Employer]:
+    """The employers of ``employee`` the user may see (an exam's employer choices)."""
+    return employers_visible_to(user).filter(employments__employee=employee).distinct()
+
+
+def departments_of(employers: QuerySet[Employer]) -> QuerySet[Department]:
+    """The departments of ``employers`` (an exposure's department choices)."""
+    return Department.objects.filter(employer__in=employers)
+
+
+def applicant_for(user: User, applicant_id: int | str) -> Applicant:
+    """An applicant the user may see (with the employer), else 404."""
+    return get_object_or_404(applicants_visible_to(user).select_related("employer"), pk=applicant_id)
+
+
+def pre_employment_exam_for(user: User, exam_id: int | str) -> PreEmploymentExam:
+    """A pre-employment exam of an applicant the user may see (with the applicant), else 404."""
+    exams = PreEmploymentExam.objects.filter(applicant__in=applicants_visible_to(user))
+    return get_object_or_404(exams.select_related("applicant"), pk=exam_id)

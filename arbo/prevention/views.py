@@ -6,37 +6,32 @@ the category and audits; what a user may not see answers 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
-    applicants_visible_to,
     can,
     can_examine_applicant,
-    employees_visible_to,
-    employers_visible_to,
     require,
 )
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import confirm
 from arbo.lib.errors import DomainError
-from arbo.prevention import domain, queries
+from arbo.prevention import confirmations, domain, queries
 from arbo.prevention.forms import ExposureForm, PeriodicExamForm, PreEmploymentExamForm
-from arbo.prevention.models import PreEmploymentExam
-from arbo.registry.models import Applicant, Department, Employee
+
+if TYPE_CHECKING:  # type hints only: people are read through prevention.queries
+    from arbo.registry.models import Applicant, Employee
 
 # --- Employees: PMO and exposure register ---------------------------------------------------------
-
-
-def _employers_of(request: AuthenticatedHttpRequest, employee: Employee) -> Any:
-    return employers_visible_to(request.user).filter(employments__employee=employee).distinct()
 
 
 def _employee_page(
@@ -53,17 +48,17 @@ def _employee_page(
         "exposures": queries.exposures_for(request.user, employee),
     }
     if can(request.user, Action.CHANGE, Category.C, employee):
-        employers = _employers_of(request, employee)
+        employers = queries.employers_of(request.user, employee)
         context["exam_form"] = exam_form or PeriodicExamForm(employers=employers)
         context["exposure_form"] = exposure_form or ExposureForm(
-            departments=Department.objects.filter(employer__in=employers)
+            departments=queries.departments_of(employers)
         )
     return render(request, "prevention/employee.html", context, status=status)
 
 
 @login_required
 def employee_page(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    employee = queries.employee_for(request.user, employee_id)
     return _employee_page(request, employee)
 
 
@@ -74,9 +69,9 @@ def _form_error(form: Any, error: DomainError) -> None:
 @login_required
 @require_POST
 def add_periodic_exam(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    employee = queries.employee_for(request.user, employee_id)
     require(request.user, Action.CHANGE, Category.C, employee)
-    form = PeriodicExamForm(request.POST, employers=_employers_of(request, employee))
+    form = PeriodicExamForm(request.POST, employers=queries.employers_of(request.user, employee))
     if form.is_valid():
         try:
             domain.record_periodic_exam(employee, by=request.user, **form.cleaned_data)
@@ -91,10 +86,10 @@ def add_periodic_exam(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
 @login_required
 @require_POST
 def add_exposure(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
+    employee = queries.employee_for(request.user, employee_id)
     require(request.user, Action.CHANGE, Category.C, employee)
-    employers = _employers_of(request, employee)
-    form = ExposureForm(request.POST, departments=Department.objects.filter(employer__in=employers))
+    employers = queries.employers_of(request.user, employee)
+    form = ExposureForm(request.POST, departments=queries.departments_of(employers))
     if form.is_valid():
         try:
             domain.record_exposure(employee, by=request.user, **form.cleaned_data)
@@ -134,18 +129,14 @@ def _applicant_page(
 
 @login_required
 def applicant_page(request: AuthenticatedHttpRequest, applicant_id: int) -> HttpResponse:
-    applicant = get_object_or_404(
-        applicants_visible_to(request.user).select_related("employer"), pk=applicant_id
-    )
+    applicant = queries.applicant_for(request.user, applicant_id)
     return _applicant_page(request, applicant)
 
 
 @login_required
 @require_POST
 def add_pre_employment_exam(request: AuthenticatedHttpRequest, applicant_id: int) -> HttpResponse:
-    applicant = get_object_or_404(
-        applicants_visible_to(request.user).select_related("employer"), pk=applicant_id
-    )
+    applicant = queries.applicant_for(request.user, applicant_id)
     form = PreEmploymentExamForm(request.POST)
     if form.is_valid():
         try:
@@ -160,19 +151,10 @@ def add_pre_employment_exam(request: AuthenticatedHttpRequest, applicant_id: int
     return _applicant_page(request, applicant, form=form, status=400)
 
 
-def _visible_exam(request: AuthenticatedHttpRequest, exam_id: int) -> PreEmploymentExam:
-    return get_object_or_404(
-        PreEmploymentExam.objects.filter(applicant__in=applicants_visible_to(request.user)).select_related(
-            "applicant"
-        ),
-        pk=exam_id,
-    )
-
-
 @login_required
 @require_POST
 def applicant_informed(request: AuthenticatedHttpRequest, exam_id: int) -> HttpResponse:
-    exam = _visible_exam(request, exam_id)
+    exam = queries.pre_employment_exam_for(request.user, exam_id)
     try:
         domain.record_applicant_informed(exam, by=request.user)
     except DomainError as error:
@@ -185,11 +167,14 @@ def applicant_informed(request: AuthenticatedHttpRequest, exam_id: int) -> HttpR
 @login_required
 @require_POST
 def release_decision(request: AuthenticatedHttpRequest, exam_id: int) -> HttpResponse:
-    exam = _visible_exam(request, exam_id)
+    exam = queries.pre_employment_exam_for(request.user, exam_id)
     decision = request.POST.get("decision")
     if decision not in ("release", "block"):
         messages.error(request, _("Kies of de sollicitant de uitslag laat doorgeven of blokkeert."))
         return redirect("prevention:applicant", exam.applicant_id)
+    if decision == "release" and not confirm.confirmed(request):  # issue 18: final, so the second step
+        confirmation = confirmations.release_outcome(request.user, exam)
+        return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         domain.record_release_decision(exam, release=decision == "release", by=request.user)
     except DomainError as error:
@@ -210,9 +195,7 @@ def employer_outcomes(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def employer_outcome(request: AuthenticatedHttpRequest, applicant_id: int) -> HttpResponse:
-    applicant = get_object_or_404(
-        applicants_visible_to(request.user).select_related("employer"), pk=applicant_id
-    )
+    applicant = queries.applicant_for(request.user, applicant_id)
     outcome = queries.exam_outcome_for_employer(request.user, applicant)
     return render(
         request,

@@ -49,5 +49,15 @@ class RosterImport(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
     @property
+    def is_previewed(self) -> bool:
+        """Uploaded and checked, not yet queued: the preview shows the rows."""
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_queued(self) -> bool:
+        """Queued for (or in) the worker's commit: the page polls the progress."""
+        return self.status == self.Status.QUEUED
+
+    @property
     def unchanged_count(self) -> int:
         return max(self.row_count - self.created_count - self.updated_count, 0)

@@ -6,8 +6,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from arbo.identity.models import User
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
+from arbo.registry.models_roster import RosterImport
 from arbo.registry.validators import normalise_bsn
 
 #: Employees one personnel number may find (it is unique per employer; a few employers may reuse it).
@@ -72,3 +75,34 @@ def employee_id_by_bsn(bsn: str) -> int | None:
     except ValidationError:
         return None
     return Employee.objects.filter(bsn_index=index).values_list("pk", flat=True).first()
+
+
+def employee_by_bsn(bsn: str) -> Employee | None:
+    """The employee with this full, valid BSN (by its blind index), or ``None``; for break-the-glass,
+    whose own record (opened or not found) audits the lookup."""
+    return Employee.objects.filter(bsn_index=bsn_blind_index(bsn)).first()
+
+
+def roster_import_for(user: User, employer: Employer, import_id: int) -> RosterImport:
+    """The user's own roster upload for ``employer`` (whose access the caller checked); 404 for
+    anyone else's. The encrypted rows are read only where needed (the preview): the commit and the
+    progress polls must answer at once, also for a 100,000-row upload."""
+    batches = RosterImport.objects.defer("payload")
+    return get_object_or_404(batches, pk=import_id, employer=employer, uploaded_by=user)
+
+
+def employee_by_personnel_number(employer: Employer, personnel_number: str) -> Employee | None:
+    """The person a letter, e-mail or call names by employer and personnel number, or ``None``; for
+    a registration by staff, whose own record audits it (nothing of the person is shown)."""
+    employment = (
+        Employment.objects.filter(employer=employer, personnel_number=personnel_number.strip())
+        .select_related("employee")
+        .first()
+    )
+    return employment.employee if employment else None
+
+
+def is_registered_at(employer: Employer, bsn: str) -> bool:
+    """Whether the person with this full BSN is already employed at ``employer`` (a new
+    registration's duplicate check; the BSN compared through its blind index)."""
+    return Employment.objects.filter(employer=employer, employee__bsn_index=bsn_blind_index(bsn)).exists()

@@ -4,14 +4,14 @@ The commit runs in a worker (``arbo.registry.tasks.commit_roster``): the request
 returns at once, and the page polls the progress until the result replaces the bar.
 
 Access: the employer must be visible to the user and the user may change categories A and D; an
-employer user must moreover be HR for the whole employer (see :func:`roster.may_import`). A batch is
+employer user must moreover be HR for the whole employer (see :func:`arbo.access.policy.may_import_roster`). A batch is
 only ever shown to the user who uploaded it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -25,14 +25,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import employers_visible_to, require
 from arbo.identity.models import User
 from arbo.lib.htmx import is_htmx
 from arbo.registry import roster
 from arbo.registry.models import Employer
-from arbo.registry.models_roster import RosterImport
+from arbo.registry.queries import roster_import_for
 from arbo.registry.tasks import progress_key
+
+if TYPE_CHECKING:  # type hints only: the batch is read through registry.queries
+    from arbo.registry.models_roster import RosterImport
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: The preview table shows at most this many rows (rows with problems first); counts cover all.
@@ -78,16 +82,13 @@ def _employer(request: AuthenticatedRequest, employer_id: int) -> Employer:
     employer = get_object_or_404(employers_visible_to(request.user), pk=employer_id)
     require(request.user, Action.CHANGE, Category.A)
     require(request.user, Action.CHANGE, Category.D)
-    if not roster.may_import(request.user, employer):
+    if not policy.may_import_roster(request.user, employer):
         raise Http404
     return employer
 
 
 def _batch(request: AuthenticatedRequest, employer: Employer, import_id: int) -> RosterImport:
-    # The encrypted rows are read only where needed (the preview): the commit and the progress
-    # polls must answer at once, also for a 100,000-row upload.
-    batches = RosterImport.objects.defer("payload")
-    return get_object_or_404(batches, pk=import_id, employer=employer, uploaded_by=request.user)
+    return roster_import_for(request.user, employer, import_id)
 
 
 @login_required
@@ -111,7 +112,7 @@ def roster_preview(request: AuthenticatedRequest, employer_id: int, import_id: i
     employer = _employer(request, employer_id)
     batch = _batch(request, employer, import_id)
     context: dict[str, Any] = {"employer": employer, "batch": batch}
-    if batch.status == RosterImport.Status.PREVIEWED:
+    if batch.is_previewed:
         validation = roster.validate(employer, roster.load_payload(batch.payload))
         context.update(validation=validation, shown=_rows_shown(validation))
     else:
@@ -158,7 +159,7 @@ def _progress(request: AuthenticatedRequest, employer: Employer, batch: RosterIm
 
 def progress_context(employer: Employer, batch: RosterImport) -> dict[str, Any]:
     state = caches["progress"].get(progress_key(batch.pk)) or {}
-    running = batch.status == RosterImport.Status.QUEUED
+    running = batch.is_queued
     done, total = state.get("done", 0), state.get("total", 0)
     return {
         "employer": employer,

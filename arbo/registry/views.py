@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -9,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from arbo.access import policy
 from arbo.access import queries as reads
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import (
@@ -18,23 +21,19 @@ from arbo.access.policy import (
     employees_visible_to,
     employers_visible_to,
     readable_categories,
-    require,
 )
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.htmx import is_htmx
 from arbo.registry import domain
 from arbo.registry.forms import ContractForm, EmployeeForm, EmployerForm, EmploymentForm
-from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
-from arbo.registry.queries import search_employees
-from arbo.registry.roster import may_import
+from arbo.registry.models import Employer
+from arbo.registry.queries import is_registered_at, search_employees
+
+if TYPE_CHECKING:  # type hints only: employees are read through access.queries
+    pass
 
 PAGE_SIZE = 25
-
-
-def _may_edit_employees(user: User, employee: Employee | None = None) -> bool:
-    return can(user, Action.CHANGE, Category.D, employee)
 
 
 # --- Employers --------------------------------------------------------------------------------
@@ -65,9 +64,7 @@ def employer_detail(request: AuthenticatedHttpRequest, employer_id: int) -> Http
         .distinct()
         .count(),
         "can_edit": can_change_employer(request.user, employer),
-        "can_import": can(request.user, Action.CHANGE, Category.A)
-        and can(request.user, Action.CHANGE, Category.D)
-        and may_import(request.user, employer),
+        "can_import": policy.may_import_roster(request.user, employer),
     }
     return render(request, "registry/employer_detail.html", context)
 
@@ -135,23 +132,15 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "employers": employers,
         "employer": employer,
         "show_a": Category.A in readable,
-        "can_create": _may_edit_employees(request.user),
+        "can_create": policy.may_edit_employees(request.user),
     }
     template = "registry/employee_list.html#results" if is_htmx(request) else "registry/employee_list.html"
     return render(request, template, context)
 
 
-def _employments_shown(user: User, employee: Employee) -> list[Employment]:
-    """Only employments at employers the user may see: another employer's contract is not theirs."""
-    employments = employee.employments.select_related("employer", "department")
-    if user.kind != User.Kind.EMPLOYEE:
-        employments = employments.filter(employer__in=employers_visible_to(user))
-    return list(employments)
-
-
 @login_required
 def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _may_edit_employees(request.user):
+    if not policy.may_edit_employees(request.user):
         raise Http404
     employers = employers_visible_to(request.user).order_by("name")
     employer_id = request.POST.get("employer") or request.GET.get("employer")
@@ -163,12 +152,7 @@ def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     employment_form = EmploymentForm(request.POST or None, employer=employer, prefix="employment")
     if request.method == "POST" and form.is_valid() and employment_form.is_valid():
         bsn = form.cleaned_data.get("bsn", "")
-        if (
-            bsn
-            and Employment.objects.filter(
-                employer=employer, employee__bsn_index=bsn_blind_index(bsn)
-            ).exists()
-        ):
+        if bsn and is_registered_at(employer, bsn):
             form.add_error("bsn", _("Deze persoon staat al geregistreerd bij deze werkgever."))
         else:
             try:
@@ -189,14 +173,11 @@ def employee_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def employee_edit(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
-    require(request.user, Action.CHANGE, Category.D, employee)
-    employments = _employments_shown(request.user, employee)
-    employment = employments[0] if employments else None
+    edit = reads.employee_to_edit(request.user, employee_id)
+    employee = edit.employee
+    employment = edit.employments[0] if edit.employments else None
     with_a = can(request.user, Action.CHANGE, Category.A, employee)
-    form = EmployeeForm(
-        request.POST or None, instance=Employee.objects.get(pk=employee.pk), with_category_a=with_a
-    )
+    form = EmployeeForm(request.POST or None, instance=edit.form_instance, with_category_a=with_a)
     employment_form = (
         EmploymentForm(
             request.POST or None, instance=employment, employer=employment.employer, prefix="employment"

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access import policy
 from arbo.access.policy import can_see_management_reports, report_departments_for, report_employers_for
 from arbo.identity.models import User
 from arbo.lib.dates import show_date
@@ -91,7 +92,7 @@ def _state(request: HttpRequest) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: an employer user's home; staff with a management function pick an employer."""
     user = _user(request)
-    if user.kind == User.Kind.STAFF and can_see_management_reports(user) and "employer" not in request.GET:
+    if policy.is_staff_user(user) and can_see_management_reports(user) and "employer" not in request.GET:
         return redirect("reporting:management")
     state = _state(request)
     department_rows = state["report"].rows

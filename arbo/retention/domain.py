@@ -14,11 +14,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.rights import staff_functions
 from arbo.identity.roles import StaffFunction
+from arbo.lib import four_eyes
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Applicant, Employee
 from arbo.retention.models import Event, LegalHold, RetentionRule, RuleChange
@@ -111,26 +113,45 @@ def request_rule_change(kind: str, proposal: dict[str, Any], *, reason: str, by:
     return change
 
 
+#: A change to the schedule, pending until another decides (arbo.lib.four_eyes).
+FLOW = four_eyes.Flow(
+    open_status=RuleChange.Status.PENDING,
+    approved_status=RuleChange.Status.APPROVED,
+    rejected_status=RuleChange.Status.REJECTED,
+    already_decided=gettext_lazy("Over deze wijziging is al besloten."),
+)
+
+
 def decide_rule_change(change: RuleChange, *, approve: bool, by: User) -> RuleChange:
     """Approve (the rule changes now) or reject; never by the requester."""
-    if not can_decide_rule_change(by):
-        raise DomainError(
-            _("Alleen een andere functionaris gegevensbescherming of een directeur kan hierover besluiten.")
+    event = "retention.rule_change_approved" if approve else "retention.rule_change_rejected"
+
+    def refuse(request: RuleChange) -> str | None:
+        return four_eyes.refusal(
+            request,
+            by,
+            approve=approve,
+            may_decide=can_decide_rule_change(by),
+            not_a_decider=_(
+                "Alleen een andere functionaris gegevensbescherming of een directeur kan hierover besluiten."
+            ),
+            own_request=_("Je kunt je eigen wijziging niet goedkeuren: een ander moet dat doen."),
         )
-    if approve and change.requested_by_id == by.pk:
-        raise DomainError(_("Je kunt je eigen wijziging niet goedkeuren: een ander moet dat doen."))
-    with transaction.atomic():
-        change = RuleChange.objects.select_for_update().get(pk=change.pk)
-        if change.status != RuleChange.Status.PENDING:
-            raise DomainError(_("Over deze wijziging is al besloten."))
-        change.status = RuleChange.Status.APPROVED if approve else RuleChange.Status.REJECTED
-        change.decided_by, change.decided_at = by, timezone.now()
-        change.save(update_fields=["status", "decided_by", "decided_at"])
-        if approve:
-            RetentionRule.objects.update_or_create(kind=change.kind, defaults=change.proposal)
-        event = "retention.rule_change_approved" if approve else "retention.rule_change_rejected"
-        log.record(by, log.Action.UPDATE, event, obj=change, data={"kind": change.kind})
-    return change
+
+    def apply(locked: RuleChange) -> None:
+        RetentionRule.objects.update_or_create(kind=locked.kind, defaults=locked.proposal)
+
+    return four_eyes.decide(
+        change,
+        by=by,
+        approve=approve,
+        flow=FLOW,
+        refuse=refuse,
+        apply=apply,
+        record=lambda locked: log.record(
+            by, log.Action.UPDATE, event, obj=locked, data={"kind": locked.kind}
+        ),
+    )
 
 
 def place_hold(

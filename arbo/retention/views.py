@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
-from arbo.identity.rights import staff_functions
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 from arbo.retention import domain, queries
@@ -24,7 +23,7 @@ from arbo.retention.terms import BIRTH_DATE, PERSISTENT, Term, TermError
 
 
 def _require_staff(user: Any) -> None:
-    if not (user.kind == User.Kind.STAFF and staff_functions(user)):
+    if not policy.holds_staff_function(user):
         raise Http404
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.privacy.complaints import domain, queries
@@ -26,11 +26,13 @@ from arbo.privacy.complaints.forms import (
     PortalComplaintForm,
     StaffComplaintForm,
 )
-from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.terms import latest_extension
 from arbo.privacy.policies import can_report_breach, is_privacy_officer, require_privacy_officer
 from arbo.privacy.steps import form_error, portal_intake, run_step
-from arbo.registry.models import Employment
+from arbo.registry.queries import employee_by_personnel_number
+
+if TYPE_CHECKING:  # type hints only: complaints are read through complaints.queries
+    from arbo.privacy.complaints.models import Complaint
 
 
 @login_required
@@ -59,13 +61,9 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = form.cleaned_data
         complainant = None
         if data["employer"] and data["personnel_number"]:
-            employment = Employment.objects.filter(
-                employer=data["employer"], personnel_number=data["personnel_number"].strip()
-            ).first()
-            if employment is None:
+            complainant = employee_by_personnel_number(data["employer"], data["personnel_number"])
+            if complainant is None:
                 form.add_error("personnel_number", _("Dit personeelsnummer is bij deze werkgever onbekend."))
-            else:
-                complainant = employment.employee
         if form.is_valid():
             try:
                 complaint = domain.file_complaint(
@@ -94,7 +92,7 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     show = request.GET.get("show", "open")
     rows = queries.read_worklist(request.user, open_only=show == "open")
@@ -109,7 +107,7 @@ def worklist(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.EMPLOYEE:
+    if not policy.is_employee_user(request.user):
         raise Http404
     rows = queries.complaints_visible_to(request.user).order_by("-received_on")
     return render(request, "privacy/complaints/mine.html", {"complaints": rows})

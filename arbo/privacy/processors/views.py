@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from arbo.access import policy
 from arbo.identity.http import AuthenticatedHttpRequest
-from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import require_privacy_officer
 from arbo.privacy.processors import domain, queries
@@ -97,7 +97,7 @@ def revoke_window(request: AuthenticatedHttpRequest, window_id: int) -> HttpResp
 @login_required
 def support_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What a supplier's engineer sees inside a window: the window and nothing of anyone's data."""
-    if request.user.kind != User.Kind.SUPPLIER:
+    if not policy.is_supplier_user(request.user):
         raise Http404
     window = domain.support_home_window(request.user)
     return render(request, "privacy/processors/support_home.html", {"window": window})

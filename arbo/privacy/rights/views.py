@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.absence.pdf import pdf_response
+from arbo.access import policy
 from arbo.access.policy import is_restricted
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
@@ -61,7 +62,7 @@ def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.EMPLOYEE:
+    if not policy.may_file_rights_request(request.user):
         raise Http404
     rows = requests_visible_to(request.user).order_by("-received_on", "-id")
     return render(request, "privacy/rights/mine.html", {"requests": rows})
@@ -121,7 +122,7 @@ def download(request: AuthenticatedHttpRequest, request_id: int, token: str, fmt
 
 @login_required
 def register(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.kind != User.Kind.STAFF:
+    if not policy.is_staff_user(request.user):
         raise Http404
     rows = list(register_rows(request.user))
     if not rows and not is_privacy_officer(request.user):
@@ -205,7 +206,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
         "decides": decides,
         "reviews": domain.may_review(user, rights_request),
         "today": timezone.localdate(),
-        "is_subject": user.kind == User.Kind.EMPLOYEE,
+        "is_subject": policy.is_employee_user(user),
     }
     if rights_request.is_open and decides:
         records = (
@@ -229,7 +230,7 @@ def detail(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     if officer:
         context.update(identity_form=IdentityForm())
         context["restricted"] = is_restricted(rights_request.employee)
-    if user.kind != User.Kind.EMPLOYEE:
+    if not policy.is_employee_user(user):
         queries.request_viewed(user, rights_request)
     return render(request, "privacy/rights/detail.html", context)
 

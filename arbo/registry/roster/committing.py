@@ -18,7 +18,7 @@ from arbo.audit import chain, context, log
 from arbo.identity.models import User
 from arbo.lib import pgcopy
 from arbo.lib.categories import Category
-from arbo.registry.models import Employee, Employer, EmployerMembership, Employment, bsn_blind_index
+from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
 from arbo.registry.models_roster import RosterImport
 from arbo.registry.roster.parsing import ParsedRoster, Progress, dump_payload, load_payload
 from arbo.registry.roster.validation import (
@@ -203,20 +203,6 @@ def _apply(rows: list[RowCheck], target: str, changes: str, now: dt.datetime | N
 
 
 # --- Access ---------------------------------------------------------------------------------------
-
-
-def may_import(user: User, employer: Employer) -> bool:
-    """Besides visibility and change rights on A and D (checked by the views): an employer user
-    must be HR for the whole employer, since an import touches every employee, not just the
-    departments a manager is limited to."""
-    if user.kind == User.Kind.STAFF:
-        return True
-    if user.kind != User.Kind.EMPLOYER:
-        return False
-    memberships = EmployerMembership.objects.filter(
-        user=user, employer=employer, role=EmployerMembership.Role.HR
-    )
-    return memberships.filter(departments__isnull=True).exists()
 
 
 # --- Batches kept between preview and commit ------------------------------------------------------
