@@ -6,7 +6,7 @@
   "use strict";
   function headings(table) {
     var rows = table.tHead ? table.tHead.rows : [];
-    if (!rows.length) return null;
+    if (!rows.length) return null;  // a table of row headings reflows without labels
     var labels = [];
     Array.prototype.forEach.call(rows[rows.length - 1].cells, function (cell) {
       var span = cell.colSpan || 1;
@@ -17,8 +17,7 @@
   }
   function label(table) {
     if (table.classList.contains("no-cards")) return;
-    var labels = headings(table);
-    if (!labels) return;
+    var labels = headings(table) || [];
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
