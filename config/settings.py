@@ -281,6 +281,8 @@ LANGUAGE_CODE = "nl"
 # Each language in its own name, untranslated, so the switch reads the same in both.
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format in both languages: "4 december 2026" / "4 December 2026" (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True

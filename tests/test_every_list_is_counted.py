@@ -37,6 +37,7 @@ LISTS: dict[str, str] = {
     "identity:access_review": "tests.identity.test_provisioning::test_the_access_review_lists_invitations_not_taken_up",
     # care and medical
     "care:emergency_review": "tests.test_list_queries_more::test_the_emergency_review_costs_the_same_for_three_accesses",
+    "care:emergency_detail": "tests.test_list_queries_more::test_the_emergency_access_page_costs_the_same_for_three_reads",
     "care:emergency_widenings": "tests.test_list_queries_more::test_the_emergency_widenings_cost_the_same_for_three",
     "care:requests": "tests.access.test_care_requests::test_the_requests_page_queries_do_not_grow",
     "medical:agenda": "tests.medical.test_consultations::test_agenda_queries_do_not_grow_with_the_appointments",

@@ -17,6 +17,7 @@ from arbo.api import domain as api_domain
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.lib.dates import show_moment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,32 @@ def test_the_emergency_review_costs_the_same_for_three_accesses(mfa_client, empl
 
     assert three == one
     assert all(f"Spoed {n}" in page for n in (1, 2, 3))
+
+
+def test_the_emergency_access_page_costs_the_same_for_three_reads(mfa_client, employee_of_a) -> None:
+    """Issue 18: one access's page lists the records made under it, at the same cost for more."""
+    from arbo.audit import log
+
+    officer = f.UserFactory(kind=User.Kind.STAFF)
+    f.give_function(officer, StaffFunction.PRIVACY_OFFICER)
+    doctor = f.UserFactory(kind=User.Kind.STAFF, username="arts-spoed")
+    access = EmergencyAccess.objects.create(
+        user=doctor, employee=employee_of_a, reason="Spoed", expires_at=timezone.now() + dt.timedelta(hours=3)
+    )
+    client = mfa_client(officer)
+    url = reverse("care:emergency_detail", args=[access.pk])
+
+    def read(event: str) -> None:
+        log.record(doctor, log.Action.READ, event, subject=employee_of_a, basis=log.Basis.EMERGENCY)
+
+    read("registry.employee_viewed")
+    one, _ = _queries(client, url)
+    read("medical.file_viewed")
+    read("absence.case_viewed")
+    three, page = _queries(client, url)
+
+    assert three == one
+    assert all(label in page for label in ("las het medisch dossier", "bekeek een verzuimdossier"))
 
 
 def test_the_emergency_widenings_cost_the_same_for_three(mfa_client, employer_a) -> None:
@@ -302,4 +329,4 @@ def test_my_medical_overview_costs_the_same_for_three_appointments(
     three, page = _queries(client, reverse("medical:mine"))
 
     assert three == one
-    assert all(start.strftime("%d-%m-%Y %H:%M") in page for start in starts)
+    assert all(show_moment(start) in page for start in starts)

@@ -49,6 +49,7 @@ from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, can_receive_release, may_see_uwv_sheet, may_write_case_document, require
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employment
 
@@ -424,13 +425,13 @@ def assemble_riv(case: AbsenceCase) -> dict[str, Any]:
     )
     admin = {
         "employee_name": employee.full_name,
-        "birth_date": f"{employee.birth_date:%d-%m-%Y}",
+        "birth_date": show_date(employee.birth_date),
         "employer_name": employer.name,
         "employer_address": employer.address_line,
         "job_title": employment.job_title if employment else "",
         "hours_per_week": f"{employment.hours_per_week}" if employment and employment.hours_per_week else "",
-        "employed_since": f"{employment.starts_on:%d-%m-%Y}" if employment else "",
-        "first_sick_day": f"{case.first_sick_day:%d-%m-%Y}",
+        "employed_since": show_date(employment.starts_on) if employment else "",
+        "first_sick_day": show_date(case.first_sick_day),
         "casemanager": str(case.casemanager) if case.casemanager else "",
     }
     parts = []

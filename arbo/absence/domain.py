@@ -40,6 +40,7 @@ from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib import concurrency, dates
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
@@ -148,13 +149,13 @@ def _case_to_continue(
     if previous.last_sick_day is None:
         raise DomainError(
             _("Er loopt al een ziekmelding voor deze werknemer sinds %(day)s; meld eerst herstel.")
-            % {"day": previous.first_sick_day.strftime("%d-%m-%Y")},
+            % {"day": show_date(previous.first_sick_day)},
             field="first_sick_day",
         )
     if first_sick_day <= previous.last_sick_day:
         raise DomainError(
             _("De eerste ziektedag valt in of vóór een eerdere ziekteperiode (tot en met %(day)s).")
-            % {"day": previous.last_sick_day.strftime("%d-%m-%Y")},
+            % {"day": show_date(previous.last_sick_day)},
             field="first_sick_day",
         )
     earlier = timeline.Period(previous.first_sick_day, previous.last_sick_day, previous.after_pregnancy_leave)
@@ -281,7 +282,7 @@ def report_recovery(
     if last is not None and recovered_on < last.recovered_on:
         raise DomainError(
             _("Er is al herstel gemeld per %(day)s; een nieuwe melding kan niet eerder liggen.")
-            % {"day": last.recovered_on.strftime("%d-%m-%Y")},
+            % {"day": show_date(last.recovered_on)},
             field="recovered_on",
         )
     report = RecoveryReport.objects.create(
@@ -460,7 +461,7 @@ def report_version(report: SickPeriod | RecoveryReport | TherapeuticWork) -> str
 
 def _display(value: Any) -> str:
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
+        return show_date(value)
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     return str(value) if value not in (None, "") else "—"

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from arbo.lib.dates import show_date
 from arbo.lib.fields import EncryptedTextField
 
 
@@ -77,7 +78,7 @@ class AbsenceCase(models.Model):
         indexes = [models.Index(fields=["employer", "status"])]
 
     def __str__(self) -> str:
-        return f"verzuim {self.pk} ({self.first_sick_day:%d-%m-%Y})"
+        return f"verzuim {self.pk} ({show_date(self.first_sick_day)})"
 
     def get_absolute_url(self) -> str:
 
@@ -141,8 +142,8 @@ class SickPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        end = f"{self.last_sick_day:%d-%m-%Y}" if self.last_sick_day else "…"
-        return f"{self.first_sick_day:%d-%m-%Y} – {end}"
+        end = show_date(self.last_sick_day) if self.last_sick_day else "…"
+        return f"{show_date(self.first_sick_day)} – {end}"
 
     @property
     def is_active(self) -> bool:
@@ -173,7 +174,7 @@ class RecoveryReport(models.Model):
         ordering = ["recovered_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.recovered_on:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {show_date(self.recovered_on)}"
 
     @property
     def is_full(self) -> bool:
@@ -194,7 +195,7 @@ class TherapeuticWork(models.Model):
         ordering = ["starts_on", "id"]
 
     def __str__(self) -> str:
-        return f"arbeidstherapie {self.hours_per_week} u/w vanaf {self.starts_on:%d-%m-%Y}"
+        return f"arbeidstherapie {self.hours_per_week} u/w vanaf {show_date(self.starts_on)}"
 
 
 class ReportChange(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -49,8 +49,12 @@ def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
     return cases
 
 
-def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> QuerySet[Milestone]:
-    """Open milestones this user carries that fall due within ``horizon_days`` or are overdue.
+def caseload_for(
+    user: User, *, today: dt.date, horizon_days: int = 14, done_late_since: dt.date | None = None
+) -> QuerySet[Milestone]:
+    """Open milestones this user carries that fall due within ``horizon_days`` or are overdue; with
+    ``done_late_since``, after them the ones done late on or after that day (issue 18: done late
+    stays late, in the caseload too).
 
     Doctors carry the probleemanalyse of employees they treat (or treat through a doctor they work
     for); casemanagers the plan, evaluations and RIV of cases they manage or that have no
@@ -71,14 +75,17 @@ def caseload_for(user: User, *, today: dt.date, horizon_days: int = 14) -> Query
     elif user.kind == User.Kind.EMPLOYEE:
         owners = Q(owner=Milestone.Owner.EMPLOYEE)
     horizon = today + dt.timedelta(days=horizon_days)
+    wanted = Q(done_on__isnull=True, effective_due__lte=horizon)
+    if done_late_since is not None:
+        wanted |= Q(done_on__gte=done_late_since, done_on__gt=F("effective_due"))
     return (
-        Milestone.objects.filter(case__in=cases, done_on__isnull=True, not_applicable=False)
+        Milestone.objects.filter(case__in=cases, not_applicable=False)
         .filter(owners)
         .annotate(effective_due=Coalesce("deviated_due_on", "due_on"))
-        .filter(effective_due__lte=horizon)
+        .filter(wanted)
         .exclude(kind=Milestone.Kind.WAGE_PAYMENT_END, effective_due__lt=today)
         .select_related("case", "case__employee", "case__employer")
-        .order_by("effective_due", "id")
+        .order_by(F("done_on").asc(nulls_first=True), "effective_due", "id")
     )
 
 
@@ -150,13 +157,19 @@ def cases_page(
     return page
 
 
+#: How long a milestone done late stays in the caseload, marked "gedaan op …, 7 weken te laat".
+CASELOAD_DONE_LATE_DAYS = 14
+
+
 def read_caseload(
     user: User, *, today: dt.date, page_size: int, page_number: str | None, overdue_only: bool = False
 ) -> tuple[Page[Milestone], int]:
     """One page of the user's caseload (:func:`caseload_for`) and the number of overdue tasks in
     it (at most the paginator's cap); the page's read audited once per employee on it."""
-    milestones = caseload_for(user, today=today)
-    overdue = milestones.filter(effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
+    milestones = caseload_for(
+        user, today=today, done_late_since=today - dt.timedelta(days=CASELOAD_DONE_LATE_DAYS)
+    )
+    overdue = milestones.filter(done_on__isnull=True, effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
     page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
     record_access_many(
         user,

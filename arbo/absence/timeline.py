@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from arbo.absence.workdays import first_working_day_after
 from arbo.lib import dates
+from arbo.lib.dates import show_date
 
 #: Samentellen: fewer fit days than this between two periods add them up (BW 7:629 lid 10).
 ADD_UP_FIT_DAYS = 28
@@ -83,7 +84,7 @@ class TimelineError(ValueError):
 
 
 def _show(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return show_date(day)
 
 
 @dataclass(frozen=True)

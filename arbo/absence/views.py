@@ -41,6 +41,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 
 if TYPE_CHECKING:  # type hints only: cases and reports are read through absence.queries
@@ -199,7 +200,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
             messages.success(
                 request,
                 _("De ziekmelding van %(name)s per %(day)s is vastgelegd.")
-                % {"name": employee.full_name, "day": period.first_sick_day.strftime("%d-%m-%Y")},
+                % {"name": employee.full_name, "day": show_date(period.first_sick_day)},
             )
             return redirect(period.case)
     return render(request, "absence/report_sick.html", {"form": form, "employee": employee})

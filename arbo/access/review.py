@@ -23,17 +23,18 @@ from arbo.access.models_care import DoctorTeamMember
 from arbo.audit import log
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, Invitation, User
+from arbo.lib.dates import show_date, show_moment
 from arbo.registry.models import TeamMembership
 
 Status = FunctionAssignment.Status
 
 
 def _day(value: dt.date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
+    return show_date(value) if value else ""
 
 
 def _moment(value: dt.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+    return show_moment(value) if value else ""
 
 
 def _who(user: User | None) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("emergency/", views_care.break_the_glass, name="break_the_glass"),
     path("emergency/review/", views_care.emergency_review, name="emergency_review"),
     path("emergency/widenings/", views_care.emergency_widenings, name="emergency_widenings"),
+    path("emergency/<int:access_id>/", views_care.emergency_detail, name="emergency_detail"),
     path(
         "emergency/<int:access_id>/reviewed/",
         views_care.emergency_mark_reviewed,

@@ -22,6 +22,8 @@ from arbo.access.forms_care import (
 from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRequest, EmergencyAccess, EmergencyWidening
 from arbo.access.policy import employees_visible_to, require, staff_holding
+from arbo.audit import queries as audit_queries
+from arbo.audit.events import describe
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -93,10 +95,25 @@ def _require_privacy_officer(user: User) -> None:
 @login_required
 def emergency_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_privacy_officer(request.user)
-    accesses = EmergencyAccess.objects.select_related("user", "reviewed_by").order_by(
-        "reviewed_at", "-started_at"
+    accesses = list(
+        EmergencyAccess.objects.select_related("user", "reviewed_by").order_by("reviewed_at", "-started_at")
     )
-    return render(request, "access/emergency_review.html", {"accesses": accesses})
+    counts = audit_queries.emergency_read_counts(accesses)
+    rows = [(access, counts[access.pk]) for access in accesses]
+    return render(request, "access/emergency_review.html", {"rows": rows})
+
+
+@login_required
+def emergency_detail(request: AuthenticatedHttpRequest, access_id: int) -> HttpResponse:
+    """One break-the-glass access: the reason, what the doctor did under it (the audit records on the
+    emergency basis in its window) and the officer's verdict (issue 18)."""
+    _require_privacy_officer(request.user)
+    access = get_object_or_404(EmergencyAccess.objects.select_related("user", "reviewed_by"), pk=access_id)
+    reads = [
+        (event, describe(event.event, staff=True))
+        for event in audit_queries.emergency_reads(request.user, access)
+    ]
+    return render(request, "access/emergency_detail.html", {"access": access, "reads": reads})
 
 
 @login_required
@@ -115,7 +132,7 @@ def emergency_mark_reviewed(request: AuthenticatedHttpRequest, access_id: int) -
         messages.error(request, error.message)
     else:
         messages.success(request, _("Het oordeel over de noodtoegang is vastgelegd."))
-    return redirect("care:emergency_review")
+    return redirect("care:emergency_detail", access_id=access.pk)
 
 
 def _require_medical_manager(user: User) -> None:

@@ -1,4 +1,5 @@
-"""The employee's consents in the portal: see them all, withdraw one."""
+"""The employee's consents in the portal: see them all, withdraw one (after a second step that says
+who will no longer receive what; issue 18)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.consent import domain, queries
+from arbo.consent import confirmations, domain, queries
 from arbo.consent.forms import WithdrawForm
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import confirm
 from arbo.lib.errors import DomainError
 
 
@@ -37,6 +39,8 @@ def withdraw(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Vink aan dat je de toestemming wilt intrekken."))
         return redirect("consent:mine")
+    if not confirm.confirmed(request):  # issue 18: the second step first, nothing changes yet
+        return render(request, "confirm.html", {"confirmation": confirmations.withdraw(consent)})
     try:
         domain.withdraw_consent(consent, by=request.user)
     except DomainError as error:

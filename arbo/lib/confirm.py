@@ -30,6 +30,9 @@ class Confirmation:
     error: str = ""
     #: What the first step posted, posted again with the confirmation (name, value).
     hidden: list[tuple[str, str]] = field(default_factory=list)
+    #: The headings above ``recipients`` and ``contents`` ("Wie het ziet", "Wat zij zien" unless given).
+    who_heading: str = ""
+    what_heading: str = ""
 
 
 def confirmed(request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -35,8 +35,22 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def _show(day: dt.date) -> str:
-    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"  # strftime drops zeros from year 1
+def show_date(day: dt.date) -> str:
+    """A day as the whole interface writes it: "4 december 2026" (config/formats/, issue 18); a
+    moment's day in local time."""
+    if isinstance(day, dt.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def show_moment(moment: dt.datetime) -> str:
+    """A moment in local time as the interface writes it: "4 december 2026 14:30"."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+_show = show_date
 
 
 def _years_from(day: dt.date, years: int) -> dt.date:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from arbo.access.care import doctors
+from arbo.lib.dates import show_moment
 from arbo.medical.models import Consultation, ConsultationSlot, EmployerReportConsent, MedicalNote, Mode
 from arbo.medical.models_records import FML_RUBRICS, MAX_DOCUMENT_BYTES, InformationRequest, Limitation
 from arbo.registry.models import Practitioner
@@ -28,9 +29,7 @@ def _text(label: Any, *, rows: int = 3, required: bool = False, max_length: int 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         start = timezone.localtime(obj.starts_at)
-        return (
-            f"{start:%d-%m-%Y %H:%M} — {obj.doctor.get_full_name() or obj.doctor} ({obj.get_mode_display()})"
-        )
+        return f"{show_moment(start)} — {obj.doctor.get_full_name() or obj.doctor} ({obj.get_mode_display()})"
 
 
 class DoctorChoiceField(forms.ModelChoiceField):
@@ -57,8 +56,7 @@ class MedicalNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices: list[tuple[Any, Any]] = [("", _("geen"))]
         choices += [
-            (c.pk, f"{timezone.localtime(c.starts_at):%d-%m-%Y %H:%M} ({c.get_kind_display()})")
-            for c in consultations or []
+            (c.pk, f"{show_moment(c.starts_at)} ({c.get_kind_display()})") for c in consultations or []
         ]
         cast(forms.ChoiceField, self.fields["consultation"]).choices = choices
 

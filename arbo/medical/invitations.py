@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.policy import can_receive_release
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.medical.models import Consultation, Mode
 from arbo.portal.inbox import deliver
 
@@ -160,7 +161,7 @@ def _letters(consultation: Consultation, base_url: str) -> None:
     inbox of the employer's users. One letter per version of the appointment."""
     invitation = invitation_for(consultation, base_url=base_url)
     version = f"{consultation.pk}:{consultation.sequence}:{consultation.status}"
-    date = f"{invitation.starts_at:%d-%m-%Y}"
+    date = show_date(invitation.starts_at)
     account = consultation.employee.user
     if account is not None:
         subject = (

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from arbo.access import policy
 from arbo.access.policy import can_file_medical_correspondence, employees_visible_to, require_unrestricted
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import confirm
 from arbo.lib.errors import DomainError
-from arbo.medical import domain, domain_records, queries
+from arbo.medical import confirmations, domain, domain_records, queries
 from arbo.medical.forms import (
     AnswerForm,
     FmlForm,
@@ -219,6 +220,9 @@ def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int)
     if not form.is_valid():
         messages.error(request, _("De toestemming is niet vastgelegd: vul alle velden in."))
         return redirect(_file_url(employee))
+    if not confirm.confirmed(request):  # issue 18: who will see what, before anything is written
+        confirmation = confirmations.information_consent(employee, form)
+        return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         domain_records.record_information_consent(employee, by=request.user, **form.cleaned_data)
     except DomainError as error:
@@ -234,6 +238,9 @@ def withdraw_information_consent(request: AuthenticatedHttpRequest, consent_id: 
     consent = queries.information_consent_for(request.user, consent_id)
     if not may_treat(request.user, consent.employee):
         raise Http404
+    if not confirm.confirmed(request) and consent.is_active:  # issue 18: the second step first
+        confirmation = confirmations.withdraw_information_consent(consent)
+        return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         domain_records.withdraw_information_consent(consent, by=request.user)
     except DomainError as error:

@@ -29,7 +29,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_advice, queries
+from arbo.medical import confirmations, domain_advice, queries
 from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
 from arbo.medical.policies import may_treat
 
@@ -137,6 +137,9 @@ def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: in
     if not form.is_valid():
         messages.error(request, _("Kies hoe de werknemer toestemming gaf."))
         return redirect(consultation)
+    if not confirm.confirmed(request):  # issue 18: the employer's readers by name, then the release
+        confirmation = confirmations.employer_report(request.user, consultation, form.cleaned_data["how"])
+        return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         domain_advice.consent_to_employer_report(advice, by=request.user, how=form.cleaned_data["how"])
     except DomainError as error:

@@ -23,8 +23,9 @@ from arbo.access.policy import (
     require,
 )
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib import confirm
 from arbo.lib.errors import DomainError
-from arbo.prevention import domain, queries
+from arbo.prevention import confirmations, domain, queries
 from arbo.prevention.forms import ExposureForm, PeriodicExamForm, PreEmploymentExamForm
 
 if TYPE_CHECKING:  # type hints only: people are read through prevention.queries
@@ -171,6 +172,9 @@ def release_decision(request: AuthenticatedHttpRequest, exam_id: int) -> HttpRes
     if decision not in ("release", "block"):
         messages.error(request, _("Kies of de sollicitant de uitslag laat doorgeven of blokkeert."))
         return redirect("prevention:applicant", exam.applicant_id)
+    if decision == "release" and not confirm.confirmed(request):  # issue 18: final, so the second step
+        confirmation = confirmations.release_outcome(request.user, exam)
+        return render(request, "confirm.html", {"confirmation": confirmation})
     try:
         domain.record_release_decision(exam, release=decision == "release", by=request.user)
     except DomainError as error:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from arbo.access import policy
 from arbo.access.policy import can_see_management_reports, report_departments_for, report_employers_for
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.registry.models import Department, Employer
 from arbo.reporting import dashboard, exports
 from arbo.reporting.cache import CachedAnalysis
@@ -112,7 +113,7 @@ def tables(state: dict[str, Any]) -> dict[str, exports.Table]:
     comparisons = state["comparisons"]
     overview: list[tuple[str, Row]] = []
     for c in comparisons:
-        overview.append((f"{c.label} ({c.start:%d-%m-%Y} – {c.until:%d-%m-%Y})", c.now))
+        overview.append((f"{c.label} ({show_date(c.start)} – {show_date(c.until)})", c.now))
         overview.append((_("%(label)s, een jaar eerder") % {"label": c.label}, c.year_before))
     report = state["report"]
     departments = [(r.label, r) for r in ([report.total] if report.total else []) + report.rows]

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from arbo.lib.dates import show_date
+
 
 class Event(models.TextChoices):
     """The facts a term runs from; the names are the calculator's query parameters."""
@@ -132,7 +134,7 @@ class LegalHold(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} (tot {self.review_on:%d-%m-%Y})"
+        return f"{self.get_reason_display()} (tot {show_date(self.review_on)})"
 
 
 class PurgeLog(models.Model):

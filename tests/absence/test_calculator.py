@@ -117,7 +117,7 @@ def test_page_explains_a_closed_last_period(mfa_client, casemanager_carla):
     [
         (
             rows(("2024-01-01", "2024-01-10"), ("2024-01-05", "")),
-            "Periode 2 (vanaf 05-01-2024) overlapt met periode 1",
+            "Periode 2 (vanaf 5 januari 2024) overlapt met periode 1",
         ),
         (rows(("2024-03-01", ""), ("2024-04-01", "")), "Alleen de laatste periode mag open zijn"),
         (rows(("2024-03-01", "2024-02-01")), "ligt vóór de eerste ziektedag"),
@@ -126,7 +126,7 @@ def test_page_explains_a_closed_last_period(mfa_client, casemanager_carla):
         (rows(("", "2024-03-05")), "Vul de eerste ziektedag in."),
         (rows(("2024-02-30", "")), "Controleer de ingevulde data."),
         # Issue 19: far-future and ancient dates were an OverflowError (500).
-        (rows(("9999-12-01", "")), "De datum 01-12-9999 ligt te ver vooruit"),
+        (rows(("9999-12-01", "")), "De datum 1 december 9999 ligt te ver vooruit"),
         (rows(("2024-01-01", "9999-12-31")), "ligt te ver vooruit"),
         (rows(("0001-01-01", "")), "ligt te ver terug"),
     ],
@@ -216,9 +216,9 @@ def test_api_accepts_a_signed_in_browser_session(mfa_client, employee_eva):
         (["2024-01-01/", "2024-03-01/"], "Alleen de laatste periode mag open zijn"),
         (["2024-02-20/2024-01-08", "2024-03-01/"], "ligt vóór de eerste ziektedag"),
         # Issue 19: far-future and ancient dates were an OverflowError (500).
-        (["9999-12-01/"], "De datum 01-12-9999 ligt te ver vooruit"),
+        (["9999-12-01/"], "De datum 1 december 9999 ligt te ver vooruit"),
         (["2024-01-01/9999-12-31", "9999-12-31/"], "ligt te ver vooruit"),
-        (["0001-01-01/"], "De datum 01-01-0001 ligt te ver terug"),
+        (["0001-01-01/"], "De datum 1 januari 0001 ligt te ver terug"),
     ],
 )
 def test_api_refuses_bad_periods_with_400(api_client, periods, message):

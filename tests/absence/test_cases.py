@@ -242,7 +242,7 @@ def test_correction_moves_the_milestones_and_records_old_and_new(employee_of_a, 
     case.refresh_from_db()
     assert case.first_sick_day == dt.date(2025, 2, 3)
     assert case.milestones.get(kind="probleemanalyse").due_on == dt.date(2025, 3, 16)
-    assert "10-02-2025 → 03-02-2025" in case.changes.get().summary
+    assert "10 februari 2025 → 3 februari 2025" in case.changes.get().summary
 
 
 def test_plan_completion_schedules_evaluations_every_six_weeks(employee_of_a, casemanager_carla) -> None:
@@ -470,7 +470,7 @@ def test_corrections_through_http_keep_the_history(employee_of_a, hr_wim, mfa_cl
     recovery.refresh_from_db()
     assert recovery.percentage == 60
     page = client.get(case.get_absolute_url()).content.decode()
-    assert "10-02-2025 → 03-02-2025" in page
+    assert "10 februari 2025 → 3 februari 2025" in page
     assert "40 → 60" in page
     assert "Percentage verkeerd doorgegeven" in page
 

@@ -438,7 +438,7 @@ def test_riv_holds_the_final_parts_and_the_administrative_data(
     assert admin["Naam werknemer"] == case.employee.full_name
     assert admin["Werkgever"] == case.employer.name
     assert admin["Functie"] == job.job_title
-    assert admin["Eerste ziektedag"] == "06-01-2025"
+    assert admin["Eerste ziektedag"] == "6 januari 2025"
     texts = [
         text for chapter in readable.riv.chapters for part in chapter.parts for _label, text in part.sections
     ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from arbo.absence import domain
 from arbo.absence.models import Milestone
+from arbo.lib.dates import show_date
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,36 @@ def test_lateness_counts_days_then_weeks_and_nothing_when_on_time() -> None:
     assert milestone.lateness == "7 weken te laat"
     milestone.deviated_due_on = due + dt.timedelta(days=50)
     assert milestone.lateness == ""
+
+
+def test_the_caseload_keeps_a_milestone_done_late_for_two_weeks_marked_late(
+    employer_a, employee_of_a, hr_wim, casemanager_carla, mfa_client
+) -> None:
+    other = employer_a.employments.exclude(employee=employee_of_a).first().employee
+    today = timezone.localdate()
+    late = domain.report_sick(
+        employee_of_a, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=20)
+    ).case
+    domain.complete_milestone(
+        late, Milestone.Kind.PLAN_VAN_AANPAK, by=casemanager_carla, done_on=today - dt.timedelta(days=1)
+    )
+    plan = late.milestones.get(kind=Milestone.Kind.PLAN_VAN_AANPAK)
+    weeks = (plan.done_on - plan.effective_due_on).days // 7
+    long_ago = domain.report_sick(
+        other, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=22)
+    ).case
+    domain.complete_milestone(
+        long_ago, Milestone.Kind.PLAN_VAN_AANPAK, by=casemanager_carla, done_on=today - dt.timedelta(days=15)
+    )
+
+    response = mfa_client(casemanager_carla).get(reverse("absence:caseload"))
+    page = response.content.decode()
+    rows = [row for row in page.split("<tr") if "Plan van aanpak" in row]
+
+    assert len(rows) == 1, rows  # the one done fifteen days ago has left the caseload
+    assert employee_of_a.full_name in rows[0]
+    assert f"gedaan op {show_date(plan.done_on)}" in rows[0]
+    assert f"{weeks} weken te laat" in rows[0]
+    # done is done: not counted among the overdue, not on the "only overdue" page
+    overdue_page = mfa_client(casemanager_carla).get(reverse("absence:caseload"), {"overdue": "1"})
+    assert "gedaan op" not in overdue_page.content.decode()

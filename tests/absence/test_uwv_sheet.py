@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from arbo.absence import domain as case_domain
 from arbo.absence.models import AbsenceCase, Milestone
 from arbo.audit.models import AuditEvent
+from arbo.lib.dates import show_date
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,8 @@ def test_employer_sees_what_the_notice_needs_with_the_full_bsn(case, hr_wim, mfa
         case.employer.kvk_number,
         employee.full_name,
         employee.bsn,
-        "06-01-2025",
-        f"{due:%d-%m-%Y}",
+        "6 januari 2025",
+        show_date(due),
     ):
         assert expected in html, expected
     assert "loonheffingennummer staat niet in Arbodossier" in html
@@ -67,7 +68,7 @@ def test_due_date_is_the_first_working_day_after_week_42(case, hr_wim, mfa_clien
     # Day 294 counted from Monday 6 January 2025 is Sunday 26 October; the notice is due Monday.
     html = mfa_client(hr_wim).get(_sheet(case)).content.decode()
 
-    assert "27-10-2025" in html
+    assert "27 oktober 2025" in html
 
 
 def test_safety_net_is_yes_or_no_never_which(employee_of_a, hr_wim, doctor_bram, mfa_client) -> None:
@@ -128,5 +129,5 @@ def test_the_pdf_renders_and_is_audited_as_an_export(case, hr_wim, mfa_client) -
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
     assert "Gegevens 42e-weeksmelding UWV" in text
     assert case.employee.bsn in text
-    assert "27-10-2025" in text
+    assert "27 oktober 2025" in text
     assert AuditEvent.objects.get(actor=hr_wim, event="absence.uwv_sheet_exported").action == "export"

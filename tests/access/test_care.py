@@ -290,3 +290,57 @@ def test_break_the_glass_opens_nothing_without_the_confirmation_step(
 
     assert _break(client, employee_of_a).status_code == 302
     assert EmergencyAccess.objects.count() == 1
+
+
+def test_the_review_lists_the_reads_made_under_the_access_and_records_the_verdict(
+    mfa_client, employer_a, employer_b, employee_of_a, casemanager_carla
+) -> None:
+    """Issue 18: the officer sees what the doctor did with the emergency access, then judges it."""
+    doctor = _staff(StaffFunction.BEDRIJFSARTS, "nina", employer_b)
+    _widen(doctor)
+    officer = _staff(StaffFunction.PRIVACY_OFFICER, "piet")
+    client = mfa_client(doctor)
+    _break(client, employee_of_a)
+    client.get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
+    # not under the access: another person's read of the same employee, on their own basis
+    mfa_client(casemanager_carla).get(reverse("registry:employee_detail", args=[employee_of_a.pk]))
+    access = EmergencyAccess.objects.get()
+    expected = list(
+        AuditEvent.objects.filter(actor=doctor, basis="emergency", subject_id=employee_of_a.pk).values_list(
+            "seq", flat=True
+        )
+    )
+    officer_client = mfa_client(officer)
+
+    listing = officer_client.get(reverse("care:emergency_review")).content.decode()
+    detail_url = reverse("care:emergency_detail", args=[access.pk])
+    detail = officer_client.get(detail_url).content.decode()
+
+    assert len(expected) == 2  # the break-the-glass itself and the read of the file
+    assert f'href="{detail_url}"' in listing
+    assert "2 logregels bekijken" in listing
+    assert "opende een dossier met noodtoegang" in detail
+    assert "bekeek de persoonsgegevens van de werknemer" in detail  # staff's words, not the code
+    assert "registry.employee_viewed" not in detail
+    rows = detail[detail.find("<tbody>") : detail.find("</tbody>")]
+    assert rows.count("<tr>") == 2
+    assert REASON in detail
+    assert AuditEvent.objects.filter(actor=officer, event="audit.viewer_used").exists()
+
+    response = officer_client.post(
+        reverse("care:emergency_mark_reviewed", args=[access.pk]),
+        {"verdict": "justified", "note": "Spoed bevestigd door de huisartsenpost."},
+        follow=True,
+    )
+
+    access.refresh_from_db()
+    assert (access.verdict, access.review_note, access.reviewed_by) == (
+        "justified",
+        "Spoed bevestigd door de huisartsenpost.",
+        officer,
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == detail_url
+    assert "Spoed bevestigd door de huisartsenpost." in page
+    assert 'name="verdict"' not in page  # judged once
+    assert mfa_client(doctor).get(detail_url).status_code == 404

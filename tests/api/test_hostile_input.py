@@ -25,9 +25,15 @@ def _counts() -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("birth_date", "message"),
     [
-        ("0001-01-01", "De datum 01-01-0001 ligt te ver terug: de vroegst mogelijke datum is 01-01-1900."),
-        ("1899-12-31", "De datum 31-12-1899 ligt te ver terug: de vroegst mogelijke datum is 01-01-1900."),
-        ("9999-12-31", "De geboortedatum 31-12-9999 ligt in de toekomst."),
+        (
+            "0001-01-01",
+            "De datum 1 januari 0001 ligt te ver terug: de vroegst mogelijke datum is 1 januari 1900.",
+        ),
+        (
+            "1899-12-31",
+            "De datum 31 december 1899 ligt te ver terug: de vroegst mogelijke datum is 1 januari 1900.",
+        ),
+        ("9999-12-31", "De geboortedatum 31 december 9999 ligt in de toekomst."),
     ],
 )
 def test_ancient_and_future_birth_dates_are_refused(api_a, employer_a, birth_date, message):
@@ -55,7 +61,7 @@ def test_far_future_calculator_period_is_400_not_500(api_a):
 
     assert response.status_code == 400
     assert response.json() == {
-        "detail": "De datum 01-12-9999 ligt te ver vooruit: de laatst mogelijke datum is 31-12-2100."
+        "detail": "De datum 1 december 9999 ligt te ver vooruit: de laatst mogelijke datum is 31 december 2100."
     }
 
 

@@ -49,12 +49,14 @@ def test_filters_by_subject_bsn_emergency_and_denied(
     emergency = client.get(URL, {"emergency": "on"}).content.decode()
     denied = client.get(URL, {"denied": "on"}).content.decode()
 
-    assert by_bsn.count("bekeek je persoonsgegevens") == 1
+    assert by_bsn.count("bekeek de persoonsgegevens van de werknemer") == 1
     assert escape(str(employee_of_a)) in by_bsn
     assert escape(str(employee_of_b)) in emergency
     assert escape(str(employee_of_a)) not in emergency
-    assert "identity.login_failed" in denied
-    assert "bekeek je persoonsgegevens" not in denied
+    # staff read a label in their own words, not the code and not the employee's sentence
+    assert "mislukte inlogpoging" in denied
+    assert "identity.login_failed" not in denied
+    assert "bekeek de persoonsgegevens" not in denied
 
 
 def test_only_the_privacy_officer_opens_it(mfa_client, casemanager_carla, admin_anna) -> None:

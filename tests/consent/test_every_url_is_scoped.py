@@ -72,7 +72,8 @@ def test_every_consent_url_is_closed_outside_the_relationship(who, consent, empl
     before = list(Consent.objects.values_list())
     for name, url in _urls(consent):
         for method in ("get", "post"):
-            response = getattr(client, method)(url, {"confirm": "on"} if method == "post" else None)
+            data = {"confirm": "on", "confirmed": "1"} if method == "post" else None
+            response = getattr(client, method)(url, data)
             assert response.status_code in (404, 405), (who, name, method, response.status_code)
     assert list(Consent.objects.values_list()) == before
     assert allowed_records(user) == []
@@ -81,6 +82,6 @@ def test_every_consent_url_is_closed_outside_the_relationship(who, consent, empl
 def test_the_person_who_gave_it_withdraws_it(consent) -> None:  # type: ignore[no-untyped-def]
     client = logged_in(consent.employee.user)
     for _name, url in _urls(consent):
-        client.post(url, {"confirm": "on"})
+        client.post(url, {"confirm": "on", "confirmed": "1"})  # issue 18: after the second step
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None

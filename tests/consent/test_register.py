@@ -200,8 +200,14 @@ def test_the_portal_lists_own_consents_and_withdraws_with_confirmation(
     unconfirmed = client.post(url, follow=True).content.decode()
     report.register_entry.refresh_from_db()
     assert report.register_entry.withdrawn_at is None
-    confirmed = client.post(url, {"confirm": "on"}, follow=True).content.decode()
+    second_step = client.post(url, {"confirm": "on"}).content.decode()
+    report.register_entry.refresh_from_db()
+    assert report.register_entry.withdrawn_at is None  # issue 18: nothing before the second step
+    confirmed = client.post(url, {"confirm": "on", "confirmed": "1"}, follow=True).content.decode()
 
+    assert "Toestemming intrekken: bevestigen" in second_step
+    assert "Je werkgever kan het verslag niet meer lezen: " + hr_wim.get_full_name() in second_step
+    assert "Eén verslag van het spreekuur naar de werkgever" in second_step  # what it is about
     assert "Eén verslag van het spreekuur naar de werkgever" in page
     assert "Informatie-uitwisseling met Huisartsenpraktijk De Linde" in page
     assert "Vink aan dat je de toestemming wilt intrekken." in unconfirmed
@@ -222,7 +228,9 @@ def test_the_portal_shows_no_one_elses_consents(doctor_bram, treated, treated_b,
     client = login(employee_eva)
 
     page = client.get(reverse("consent:mine")).content.decode()
-    response = client.post(reverse("consent:withdraw", args=[consent.register_entry_id]), {"confirm": "on"})
+    response = client.post(
+        reverse("consent:withdraw", args=[consent.register_entry_id]), {"confirm": "on", "confirmed": "1"}
+    )
 
     assert "Je hebt geen toestemmingen gegeven." in page
     assert response.status_code == 404

@@ -1,6 +1,8 @@
 """End to end in Debian's Chromium at phone size (390 × 844, issue 18): the employee's and the
-employer's main journeys, with the menu behind a button and no page wider than the screen; and
-axe-core finds no violation on the new pages (the home pages, a confirmation step).
+employer's main journeys, with the menu behind a button, no page wider than the screen and every
+table reflowed into cards; a verzuimmedewerker's lists at phone size; the privacy officer's menu
+within a 1280-pixel window; and axe-core finds no violation on the new pages (the home pages, the
+confirmation steps, the break-the-glass review).
 
 With ``ARBO_SCREENSHOT=1`` the test writes ``docs/screenshot-phone-employee.png`` and
 ``docs/screenshot-phone-employer.png``.
@@ -28,9 +30,33 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _fits(page) -> None:  # type: ignore[no-untyped-def]
-    """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
+    """Nothing on the page is wider than the screen, and no table needs scrolling: on a phone every
+    table reflows into cards (static/js/cards.js), except one marked as a grid ("no-cards")."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, (page.url, overflow)
+    wide = page.evaluate(
+        """[...document.querySelectorAll("main table:not(.no-cards)")]
+            .filter(t => t.scrollWidth > t.clientWidth + 1)
+            .map(t => (t.id || t.className || t.tHead?.textContent || "").trim().slice(0, 80))"""
+    )
+    assert wide == [], (page.url, wide)
+    if page.evaluate("window.innerWidth") <= 400:
+        uncarded = page.evaluate(
+            """[...document.querySelectorAll("main table:not(.no-cards)")]
+                .filter(t => !t.classList.contains("cards")).length"""
+        )
+        assert uncarded == 0, page.url
+
+
+def _nav_fits(page) -> None:  # type: ignore[no-untyped-def]
+    """The main menu stays within the window: no link beyond its right edge, no page scroll."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    beyond = page.evaluate(
+        """[...document.querySelectorAll("#main-menu > ul > li")]
+            .filter(li => li.getBoundingClientRect().right > window.innerWidth)
+            .map(li => li.textContent.trim())"""
+    )
+    assert (overflow, beyond) == (0, []), page.url
 
 
 def _no_axe_violations(page) -> None:  # type: ignore[no-untyped-def]
@@ -82,6 +108,18 @@ def test_the_employee_and_the_employer_journeys_at_phone_size(  # type: ignore[n
             _fits(page)
             _open_menu_and_click(page, "Mijn verzuim")
             _fits(page)
+            for name in ("Wie zag mijn dossier", "Berichten", "Mijn gegevens", "Mijn toestemmingen"):
+                _open_menu_and_click(page, name)
+                expect(page.get_by_role("heading", level=1)).to_be_visible()
+                _fits(page)
+            # Withdrawing a consent takes the second step, which fits the phone and passes axe.
+            page.get_by_label("Ik trek deze toestemming in").first.check()
+            page.get_by_role("button", name="Intrekken").first.click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Toestemming intrekken: bevestigen")
+            _fits(page)
+            _no_axe_violations(page)
+            page.get_by_role("link", name="Terug, niets doen").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Mijn toestemmingen")
             page.close()
 
             # The employer: the dashboard, the employee list, and a sick report.
@@ -103,6 +141,32 @@ def test_the_employee_and_the_employer_journeys_at_phone_size(  # type: ignore[n
             page.get_by_role("button", name="Ziekmelding vastleggen").click()
             expect(page.get_by_role("heading", level=1)).to_contain_text(employee.full_name)
             _fits(page)
+            for name in ("Verzuim", "Werkvoorraad", "Keuringsuitslagen"):
+                _open_menu_and_click(page, name)
+                expect(page.get_by_role("heading", level=1)).to_be_visible()
+                _fits(page)
+            page.close()
+
+            # Staff lists at phone size reflow too: the verzuimmedewerker's lists and caseload.
+            page = browser.new_page(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
+            _log_in(page, base, "vera.vm")
+            _fits(page)
+            for name in ("Werknemers", "Werkgevers", "Verzuim", "Werkvoorraad"):
+                _open_menu_and_click(page, name)
+                expect(page.get_by_role("heading", level=1)).to_be_visible()
+                _fits(page)
+            page.close()
+
+            # The privacy officer's menu fits a 1280-pixel window: their pages are grouped.
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+            _log_in(page, base, "piet.privacy")
+            _nav_fits(page)
+            menu = page.get_by_role("navigation", name="Hoofdmenu")
+            menu.get_by_text("Privacy", exact=True).click()
+            _nav_fits(page)
+            menu.get_by_role("link", name="Noodtoegang", exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Noodtoegang beoordelen")
+            _no_axe_violations(page)
             page.close()
 
             # axe on the other new pages: a casemanager's home and the confirmation step.

@@ -1,5 +1,5 @@
 """End to end in Debian's Chromium: every demo persona logs in and lands on a home page that shows
-their own work (issue 18), with no error page on the way.
+their own work (issue 18), with no error page on the way, and every page of their menu opens.
 
 With ``ARBO_SCREENSHOT=1`` the test writes ``docs/screenshot-home-<persona>.png`` for the doctor,
 and the casemanager.
@@ -70,6 +70,12 @@ def test_every_persona_lands_on_their_own_work(  # type: ignore[no-untyped-def]
                     page.screenshot(
                         path=str(DOCS / f"screenshot-home-{SCREENSHOTS[username]}.png"), full_page=True
                     )
+                # Every page the menu offers opens: no 404 for a link the person may not follow.
+                links = page.evaluate('[...document.querySelectorAll("#main-menu a")].map(a => a.href)')
+                for href in links:
+                    response = page.goto(href)
+                    assert response is not None
+                    assert response.status < 400, (username, href)
                 page.close()
         finally:
             browser.close()

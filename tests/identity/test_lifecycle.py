@@ -680,28 +680,28 @@ def test_the_review_lists_functions_declarations_and_last_use(employer_a, employ
     assert export["Content-Disposition"] == 'attachment; filename="autorisaties-2026-03-02.csv"'
     rows = _csv_rows(export)
     since_2020 = (
-        "goedgekeurd; 01-01-2020 t/m …; aangevraagd door systeem op 02-03-2026 10:00; "
-        "goedgekeurd door systeem op 02-03-2026 10:00"
+        "goedgekeurd; 1 januari 2020 t/m …; aangevraagd door systeem op 2 maart 2026 10:00; "
+        "goedgekeurd door systeem op 2 maart 2026 10:00"
     )
     beheerder = "Functioneel beheerder verzuimapplicatie"
     delegate = "werkt onder verantwoordelijkheid van de arts"
     assert rows == [
         HEADERS,
         ["anna", "Anna Admin", "actief", "", f"{beheerder} ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "02-03-2026 12:00", "02-03-2026 12:00", ""],
+         "", "", "1 januari 2020", "2020-01", "2 maart 2026 12:00", "2 maart 2026 12:00", ""],
         ["bert", "Bert Beheer", "actief", "", f"{beheerder} ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10", ""],
+         "", "", "1 januari 2020", "2020-01", "", "2 maart 2026 10:10", ""],
         ["dora", "Dora Dokter", "actief", "", f"Bedrijfsarts ({since_2020})",
-         "", f"in het eigen artsenteam: Nina Nieuw ({delegate})", "01-01-2020", "2020-01", "", "", ""],
+         "", f"in het eigen artsenteam: Nina Nieuw ({delegate})", "1 januari 2020", "2020-01", "", "", ""],
         ["mona", "Mona Manager", "actief", "", f"Regiomanager ({since_2020})",
-         "", "", "01-01-2020", "2020-01", "", "02-03-2026 10:10", ""],
+         "", "", "1 januari 2020", "2020-01", "", "2 maart 2026 10:10", ""],
         ["nina", "Nina Nieuw", "actief", "",
-         "Casemanager (goedgekeurd; 02-03-2026 t/m …; aangevraagd door Mona Manager op 02-03-2026 10:05; "
-         "goedgekeurd door Bert Beheer op 02-03-2026 10:10) | "
-         "Planner (aangevraagd; 01-04-2026 t/m …; aangevraagd door Mona Manager op 02-03-2026 10:10)",
-         "Bakkerij Aalbers BV (vanaf 01-01-2020)",
+         "Casemanager (goedgekeurd; 2 maart 2026 t/m …; aangevraagd door Mona Manager op 2 maart 2026 10:05; "
+         "goedgekeurd door Bert Beheer op 2 maart 2026 10:10) | "
+         "Planner (aangevraagd; 1 april 2026 t/m …; aangevraagd door Mona Manager op 2 maart 2026 10:10)",
+         "Bakkerij Aalbers BV (vanaf 1 januari 2020)",
          f"{delegate}: Dora Dokter",
-         "20-02-2026", "2026-01", "02-03-2026 10:30", "02-03-2026 11:00", ""],
+         "20 februari 2026", "2026-01", "2 maart 2026 10:30", "2 maart 2026 11:00", ""],
         ["olga", "Olga Oud", "geblokkeerd", "", "", "", "", "", "", "", "", ""],
     ]  # fmt: skip
 
@@ -710,17 +710,17 @@ def test_the_review_lists_functions_declarations_and_last_use(employer_a, employ
     assert re.findall(r'<tr data-user="([^"]+)">', html) == [row[0] for row in rows[1:]]
     assert _page_row(html, "nina") == (
         "Nina Nieuw nina actief "
-        "Casemanager · goedgekeurd 02-03-2026 t/m … aangevraagd: Mona Manager, 02-03-2026 10:05 "
-        "goedgekeurd: Bert Beheer, 02-03-2026 10:10 "
-        "Planner · aangevraagd 01-04-2026 t/m … aangevraagd: Mona Manager, 02-03-2026 10:10 "
-        "Bakkerij Aalbers BV (vanaf 01-01-2020) "
+        "Casemanager · goedgekeurd 2 maart 2026 t/m … aangevraagd: Mona Manager, 2 maart 2026 10:05 "
+        "goedgekeurd: Bert Beheer, 2 maart 2026 10:10 "
+        "Planner · aangevraagd 1 april 2026 t/m … aangevraagd: Mona Manager, 2 maart 2026 10:10 "
+        "Bakkerij Aalbers BV (vanaf 1 januari 2020) "
         "werkt onder verantwoordelijkheid van de arts: Dora Dokter "
-        "20-02-2026 versie 2026-01 ingelogd: 02-03-2026 10:30 gebruikt: 02-03-2026 11:00"
+        "20 februari 2026 versie 2026-01 ingelogd: 2 maart 2026 10:30 gebruikt: 2 maart 2026 11:00"
     )
     assert _page_row(html, "olga") == "Olga Oud olga geblokkeerd — — — ontbreekt ingelogd: — gebruikt: —"
     assert _page_row(html, "dora").endswith(
         "in het eigen artsenteam: Nina Nieuw (werkt onder verantwoordelijkheid van de arts) "
-        "01-01-2020 versie 2020-01 ingelogd: — gebruikt: —"
+        "1 januari 2020 versie 2020-01 ingelogd: — gebruikt: —"
     )
     pending = re.search(r'<tr id="request-\d+">(.*?)</tr>', html, re.S)
     assert pending is not None

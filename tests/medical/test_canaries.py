@@ -56,7 +56,7 @@ TZ_OFFSET = dt.timedelta(hours=1)  # CET in March
 MONDAY = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
 #: Days: Mon 1 March regular consultations, Tue 2 the preventive one, Wed 3 holding and advice,
 #: Thu 4 a planned regular one, Fri 5 a planned preventive one.
-PREVENTIVE_DAYS = ("02-03-2027", "05-03-2027", "2027-03-02", "2027-03-05")
+PREVENTIVE_DAYS = ("2 maart 2027", "5 maart 2027", "02-03-2027", "05-03-2027", "2027-03-02", "2027-03-05")
 
 
 def canary(kind: str, what: str) -> str:
@@ -338,8 +338,8 @@ def test_employer_users_and_api_clients_see_only_the_released_advice(world, hr_w
     )
     released = pages["released"][1]
     assert all(s in released for s in world.b_released)
-    assert "Niet verschenen op het spreekuur van 01-03-2027" in released
-    assert "04-03-2027 10:00" in released  # the planned regular appointment
+    assert "Niet verschenen op het spreekuur van 1 maart 2027" in released
+    assert "4 maart 2027 10:00" in released  # the planned regular appointment
     assert pages["api_list"][0] == 200
     for name in ("file", "letter", "agenda", "consultation-regular", "pdf-regular", "ics-preventive", "mine"):
         assert pages[name][0] == 404, name

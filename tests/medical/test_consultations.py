@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_consultations as dc
 from arbo.medical import keys
@@ -264,7 +265,7 @@ def test_staff_with_category_d_only_see_no_agenda_and_no_appointment(
         assert client.get(reverse("medical:invitation_pdf", args=[consultation.pk])).status_code == 404
         page = client.get(treated.get_absolute_url())
         assert page.status_code == 200, function  # the employee's D, still
-        assert consultation.starts_at.strftime("%d-%m-%Y") not in page.content.decode(), function
+        assert show_date(consultation.starts_at) not in page.content.decode(), function
         assert client.get(reverse("medical:plan", args=[treated.pk])).status_code == 404, function
 
 

@@ -113,7 +113,7 @@ def test_consultation_to_advice_through_http(
             assert "FIRST-niet traplopen" in text
         for secret in (REASON, NOTE):
             assert secret not in employer_text
-        assert "01-03-2027 11:05" in employer_text  # the release moment, local time
+        assert "1 maart 2027 11:05" in employer_text  # the release moment, local time
 
         # Review first: the employer sees nothing until the employee has seen it.
         bram.post(reverse("medical:save_advice", args=[second.pk]), _advice("SECOND", review=True))
@@ -150,7 +150,9 @@ def test_consultation_to_advice_through_http(
             )
         preventive = Consultation.objects.get(kind=Consultation.Kind.PREVENTIVE)
         assert [m.to for m in mailoutbox] == [["eva@example.nl"]]
-        assert "02-03-2027" not in _employer_views(hr_wim, api, employee)  # not even the planned appointment
+        views = _employer_views(hr_wim, api, employee)
+        assert "2 maart 2027" not in views  # not even the planned appointment
+        assert "02-03-2027" not in views
         clock.move_to(dt.datetime(2027, 3, 2, 13, 45, tzinfo=dt.UTC))
         bram = login(doctor_bram)
         bram.post(reverse("medical:held", args=[preventive.pk]))
@@ -164,6 +166,7 @@ def test_consultation_to_advice_through_http(
         for trace in (
             "PREVENTIVE-",
             "CANARY-E2E-prevention",
+            "2 maart 2027",
             "02-03-2027",
             "2027-03-02",
             "reventie",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit.models import AuditEvent
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_records as dr
 from arbo.medical.domain import add_medical_note
@@ -282,3 +283,49 @@ def test_fml_form_through_http(doctor_bram, treated) -> None:
     assert response.status_code == 302
     [version] = fml_for(doctor_bram, treated)
     assert {r.key: r.level for r in version.rubrics or []}["statisch"] == "beperkt"
+
+
+def test_giving_and_withdrawing_information_consent_need_the_second_step(
+    doctor_bram, treated, practitioner
+) -> None:
+    """Issue 18: the doctor first reads who will see what; only the confirmed POST writes."""
+    from arbo.consent.models import Consent
+    from arbo.medical.models import InformationConsent
+
+    client = login(doctor_bram)
+    url = reverse("medical:add_information_consent", args=[treated.pk])
+    data = {
+        "practitioner": practitioner.pk,
+        "question": "Behandelplan rugklachten",
+        "given_by": treated.full_name,
+        "given_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+    }
+
+    first = client.post(url, data)
+    page = first.content.decode()
+
+    assert first.status_code == 200
+    assert "Toestemming vastleggen: bevestigen" in page
+    assert f"{practitioner}: krijgt de vraag, met de naam van {treated.full_name}" in page
+    assert "De werkgever ziet niets van deze uitwisseling" in page
+    assert "Behandelplan rugklachten" in page
+    assert show_date(timezone.localdate() - dt.timedelta(days=1)) in page
+    assert f'name="given_on" value="{data["given_on"]}"' in page  # posted again as typed, ISO
+    assert not InformationConsent.objects.exists()
+    assert not Consent.objects.exists()
+
+    client.post(url, {**data, "confirmed": "1"})
+    consent = InformationConsent.objects.get()
+    assert consent.is_active
+
+    withdraw = reverse("medical:withdraw_information_consent", args=[consent.pk])
+    second = client.post(withdraw).content.decode()
+    consent.refresh_from_db()
+    consent.register_entry.refresh_from_db()
+    assert "Toestemming intrekken: bevestigen" in second
+    assert f"{practitioner}: krijgt geen nieuwe vragen meer over {treated.full_name}" in second
+    assert consent.is_active
+
+    client.post(withdraw, {"confirmed": "1"})
+    consent.register_entry.refresh_from_db()
+    assert not consent.is_active

@@ -88,3 +88,33 @@ def test_only_the_treating_doctor_gets_the_confirmation_page(  # type: ignore[no
         assert login(user).post(url, {"confirmed": "1"}).status_code == 404
     consultation.advice.refresh_from_db()
     assert consultation.advice.employee_released_at is None
+
+
+def test_a_consent_recorded_by_the_doctor_releases_the_report_only_after_the_confirmation(  # type: ignore[no-untyped-def]
+    doctor_bram, treated, hr_wim
+) -> None:
+    """A preventive consultation's report reaches the employer only with the employee's consent; the
+    doctor's team recording a written consent first sees who will read which report."""
+    from arbo.medical.models import EmployerReportConsent
+
+    hr_wim.first_name, hr_wim.last_name = "Wim", "Peters"
+    hr_wim.save()
+    consultation = dangerously_create_consultation(treated, doctor_bram, kind=Consultation.Kind.PREVENTIVE)
+    da.release_advice(da.save_advice(consultation, by=doctor_bram, **ADVICE), by=doctor_bram)
+    url = reverse("medical:record_report_consent", args=[consultation.pk])
+    doctor = login(doctor_bram)
+
+    page = doctor.post(url, {"how": "schriftelijk"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Toestemming vastleggen: bevestigen" in html
+    assert "De werkgever, nu: Wim Peters" in html
+    assert ADVICE["can_do"] in html
+    assert 'name="how" value="schriftelijk"' in html
+    assert not EmployerReportConsent.objects.exists()
+    consultation.advice.refresh_from_db()
+    assert consultation.advice.employer_released_at is None
+
+    assert doctor.post(url, {"how": "schriftelijk", "confirmed": "1"}).status_code == 302
+    assert EmployerReportConsent.objects.get().how == "schriftelijk"

@@ -37,7 +37,7 @@ def test_employee_sees_who_read_their_file(
     assert "las je medisch dossier" in html
     assert "behandelrelatie" in html
     assert str(hr_wim) in html
-    assert "02-03-2027" in html
+    assert "2 maart 2027" in html
 
 
 def test_filters_by_period_and_category(

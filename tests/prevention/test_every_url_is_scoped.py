@@ -174,6 +174,7 @@ def _post_data(name: str) -> dict[str, str]:
         "position": "Heftruckchauffeur",
         "outcome": PreEmploymentExam.Outcome.SUITABLE,
         "decision": "release",
+        "confirmed": "1",  # issue 18: the second step before the outcome goes to the employer
     }
 
 

@@ -61,12 +61,21 @@ def test_employer_sees_the_outcome_only_after_consent(
 
     # Blokkeringsrecht: consent before the applicant heard the outcome is refused.
     doctor = mfa_client(doctor_bram)
-    doctor.post(f"/prevention/exams/{exam.pk}/release/", {"decision": "release"})
+    doctor.post(f"/prevention/exams/{exam.pk}/release/", {"decision": "release", "confirmed": "1"})
     exam.refresh_from_db()
     assert exam.outcome_release_consented_at is None
 
     doctor.post(f"/prevention/exams/{exam.pk}/informed/")
-    doctor.post(f"/prevention/exams/{exam.pk}/release/", {"decision": "release"})
+    # Issue 18: the release is final, so first the step that says who will read what.
+    second_step = doctor.post(f"/prevention/exams/{exam.pk}/release/", {"decision": "release"})
+    page = second_step.content.decode()
+    exam.refresh_from_db()
+    assert "Uitslag naar de werkgever: bevestigen" in page
+    assert hr_wim.get_full_name() in page
+    assert label in page
+    assert CANARY["keuring_results"] not in page  # the findings never go
+    assert exam.outcome_release_consented_at is None
+    doctor.post(f"/prevention/exams/{exam.pk}/release/", {"decision": "release", "confirmed": "1"})
     exam.refresh_from_db()
     assert exam.applicant_informed_at is not None
     assert exam.outcome_release_consented_at is not None

@@ -29,7 +29,7 @@ def test_the_treating_doctor_sees_pmo_and_exposures(
     assert response.status_code == 200
     for name in ("pmo_results", "pmo_advice", "exposure_agent", "exposure_source", "exposure_details"):
         assert CANARY[name] in text, name
-    assert "40 jaar (tot 30-06-2061)" in text
+    assert "40 jaar (tot 30 juni 2061)" in text
     assert list(
         AuditEvent.objects.filter(actor=treating_bram, action="read", event__startswith="prevention.")
         .values_list("event", "category", "basis", "data")

@@ -62,7 +62,7 @@ def test_wkkgz_complaint_from_the_portal_to_the_outcome_letter(
         complaint = Complaint.objects.get()
         assert response["Location"] == f"/privacy/complaints/{complaint.pk}/"
         page = portal.get(response["Location"]).content.decode()
-        assert "13-04-2026" in page  # six weeks
+        assert "13 april 2026" in page  # six weeks
         portal.logout()
 
         fg = mfa_client(fg_piet)
@@ -99,7 +99,7 @@ def test_wkkgz_complaint_from_the_portal_to_the_outcome_letter(
     ids = re.findall(r'href="/portal/inbox/(\d+)/"', inbox)
     letters = [portal.get(f"/portal/inbox/{i}/").content.decode() for i in ids]
     assert any("Gegrond: het advies wordt opnieuw gegeven" in letter for letter in letters)
-    assert any("11-05-2026" in letter and "tweede arts" in letter for letter in letters)
+    assert any("11 mei 2026" in letter and "tweede arts" in letter for letter in letters)
     portal.logout()
 
     # The doctor complained about and a colleague see nothing; the handler and the FG do.
@@ -150,7 +150,7 @@ def test_an_extension_is_refused_beyond_four_weeks_after_the_term_or_twice(
             {"new_due_on": "2026-05-12", "reason": "Meer tijd nodig voor hoor en wederhoor."},
             follow=True,
         )
-        assert "uiterlijk op 11-05-2026" in page.content.decode()
+        assert "uiterlijk op 11 mei 2026" in page.content.decode()
         complaint.refresh_from_db()
         assert complaint.due_on == dt.date(2026, 4, 13)
         assert complaint.extended_on is None

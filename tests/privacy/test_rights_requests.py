@@ -45,7 +45,7 @@ def test_a_portal_request_is_verified_by_the_login_and_acknowledged(employee_of_
     assert request.due_on == dt.date(2026, 3, 2)
     assert request.decider == RightsRequest.Decider.PRIVACY_OFFICER
     letter = InboxMessage.objects.get(recipient=employee_eva)
-    assert "02-03-2026" in letter.body
+    assert "2 maart 2026" in letter.body
 
 
 def test_the_id_copy_is_sealed_and_destroyed_when_the_check_is_recorded(fg_piet, employee_of_a) -> None:  # type: ignore[no-untyped-def]

@@ -171,8 +171,8 @@ def test_create_employee_saves_person_employment_and_audit(mfa_client, casemanag
         ("employment-ends_on", "2022-01-01", "vóór de datum in dienst"),
         ("employment-hours_per_week", "120", "tussen 0 en 99,9"),
         # Issue 19: the same date rules and messages as the API and the roster (arbo.lib.dates).
-        ("birth_date", "0001-01-01", "De datum 01-01-0001 ligt te ver terug"),
-        ("birth_date", "9999-12-31", "De geboortedatum 31-12-9999 ligt in de toekomst."),
+        ("birth_date", "0001-01-01", "De datum 1 januari 0001 ligt te ver terug"),
+        ("birth_date", "9999-12-31", "De geboortedatum 31 december 9999 ligt in de toekomst."),
         ("employment-starts_on", "9999-12-31", "ligt te ver vooruit"),
         ("employment-personnel_number", "NEW 1", "Een personeelsnummer bevat geen spaties"),
     ],

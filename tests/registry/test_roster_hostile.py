@@ -69,10 +69,14 @@ def test_a_zero_width_space_does_not_make_another_personnel_number(employer_a) -
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("geboortedatum", "0001-01-01", "geboortedatum: De datum 01-01-0001 ligt te ver terug"),
-        ("geboortedatum", "31-12-1899", "geboortedatum: De datum 31-12-1899 ligt te ver terug"),
-        ("geboortedatum", "9999-12-31", "geboortedatum: De geboortedatum 31-12-9999 ligt in de toekomst."),
-        ("in_dienst", "9999-12-31", "in_dienst: De datum 31-12-9999 ligt te ver vooruit"),
+        ("geboortedatum", "0001-01-01", "geboortedatum: De datum 1 januari 0001 ligt te ver terug"),
+        ("geboortedatum", "31-12-1899", "geboortedatum: De datum 31 december 1899 ligt te ver terug"),
+        (
+            "geboortedatum",
+            "9999-12-31",
+            "geboortedatum: De geboortedatum 31 december 9999 ligt in de toekomst.",
+        ),
+        ("in_dienst", "9999-12-31", "in_dienst: De datum 31 december 9999 ligt te ver vooruit"),
         ("personeelsnummer", "CNT 0106", "personeelsnummer: Een personeelsnummer bevat geen spaties"),
     ],
 )

@@ -127,7 +127,7 @@ def test_the_page_calculates_for_staff(mfa_client, casemanager_carla) -> None:  
     answer = client.get(
         reverse("retention:schedule"), {"kind": "pre_employment_exam", "exam_date": "2023-08-31"}
     )
-    assert "Wordt vernietigd op 29-02-2024." in answer.content.decode()
+    assert "Wordt vernietigd op 29 februari 2024." in answer.content.decode()
 
     refused = client.get(
         reverse("retention:schedule"), {"kind": "pre_employment_exam", "exam_date": "31-08-2023"}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.portal import inbox
 from arbo.privacy.complaints import terms
@@ -161,7 +162,7 @@ def extend(complaint: Complaint, *, by: User, new_due_on: dt.date, reason: str) 
     if not complaint.due_on < new_due_on <= latest:
         raise DomainError(
             _("De nieuwe datum moet na %(due)s liggen en uiterlijk op %(latest)s.")
-            % {"due": complaint.due_on.strftime("%d-%m-%Y"), "latest": latest.strftime("%d-%m-%Y")},
+            % {"due": show_date(complaint.due_on), "latest": show_date(latest)},
             field="new_due_on",
         )
     if len(reason.strip()) < MIN_TEXT:

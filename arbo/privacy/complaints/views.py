@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from arbo.access import policy
 from arbo.identity.http import AuthenticatedHttpRequest
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.privacy.complaints import domain, queries
 from arbo.privacy.complaints.forms import (
@@ -44,7 +45,7 @@ def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
         file=lambda employee, data: domain.file_complaint(by=request.user, complainant=employee, **data),
         acknowledgement=lambda complaint: (
             _("Je klacht is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s ons oordeel.")
-            % {"ref": complaint.reference, "due": complaint.due_on.strftime("%d-%m-%Y")}
+            % {"ref": complaint.reference, "due": show_date(complaint.due_on)}
         ),
         detail="privacy:complaint_detail",
     )

@@ -25,6 +25,7 @@ from arbo.audit import log
 from arbo.consent import domain as consent_domain
 from arbo.consent.models import Consent
 from arbo.identity.models import User
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.privacy.policies import is_privacy_officer
 from arbo.privacy.rights import clock, erasure, letters, package
@@ -289,7 +290,7 @@ def extend(rights_request: RightsRequest, *, by: User, reason: str) -> RightsReq
     if not clock.may_extend(rights_request.received_on, today):
         raise DomainError(
             _("Verlengen kan alleen binnen de eerste maand (tot en met %(due)s).")
-            % {"due": clock.due_date(rights_request.received_on).strftime("%d-%m-%Y")},
+            % {"due": show_date(clock.due_date(rights_request.received_on))},
             field="reason",
         )
     if len(reason.strip()) < MIN_TEXT:

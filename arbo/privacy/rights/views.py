@@ -24,6 +24,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
+from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.lib.subject import sources
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
@@ -55,7 +56,7 @@ def file_from_portal(request: AuthenticatedHttpRequest) -> HttpResponse:
         file=lambda employee, data: domain.file_request(by=request.user, employee=employee, **data),
         acknowledgement=lambda rights_request: (
             _("Je verzoek is ontvangen (%(ref)s). Je hoort uiterlijk op %(due)s van ons.")
-            % {"ref": rights_request.reference, "due": rights_request.due_on.strftime("%d-%m-%Y")}
+            % {"ref": rights_request.reference, "due": show_date(rights_request.due_on)}
         ),
         detail="privacy:rights_detail",
     )
@@ -258,7 +259,7 @@ def _statement_choices(rights_request: Any, user: User) -> list[tuple[str, str]]
     for provider in sources().values():
         for record in provider(rights_request.employee, reader=reader):
             if record.source in ("medical", "journal", "absence"):
-                created = f" ({record.created:%d-%m-%Y})" if record.created else ""
+                created = f" ({show_date(record.created)})" if record.created else ""
                 choices.append((package.record_key(record), f"{record.title}{created}"))
     return choices
 
