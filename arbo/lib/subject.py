@@ -79,18 +79,7 @@ Provider = Callable[..., list[SubjectRecord]]
 
 def sources() -> dict[str, Provider]:
     """``app label → subject_records`` of every installed ``arbo`` app that provides one."""
-    found: dict[str, Provider] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("arbo."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.queries")
-        except ModuleNotFoundError:
-            continue
-        provider = getattr(module, "subject_records", None)
-        if callable(provider):
-            found[config.label] = provider
-    return found
+    return _providers("subject_records")
 
 
 def applicant_sources() -> dict[str, Provider]:
@@ -99,6 +88,11 @@ def applicant_sources() -> dict[str, Provider]:
 
         def applicant_records(applicant, *, reader) -> list[SubjectRecord]
     """
+    return _providers("applicant_records")
+
+
+def _providers(name: str) -> dict[str, Provider]:
+    """``app label → <name>`` of every installed ``arbo`` app whose ``queries`` module defines it."""
     found: dict[str, Provider] = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("arbo."):
@@ -107,7 +101,7 @@ def applicant_sources() -> dict[str, Provider]:
             module = importlib.import_module(f"{config.name}.queries")
         except ModuleNotFoundError:
             continue
-        provider = getattr(module, "applicant_records", None)
+        provider = getattr(module, name, None)
         if callable(provider):
             found[config.label] = provider
     return found
