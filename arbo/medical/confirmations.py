@@ -95,12 +95,7 @@ def employer_report(user: Any, consultation: Any, how: str) -> Confirmation:
     employee = consultation.employee
     names = describe(employer_recipients(employee)) or _("nog niemand met een account")
     view = queries.consultation_view(user, consultation).advice
-    form = AdviceForm()
-    contents = [
-        (str(form.fields[name].label), text)
-        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
-        if view is not None and (text := getattr(view, name))
-    ]
+    contents = advice_contents(view)
     return Confirmation(
         title=_("Toestemming vastleggen: bevestigen"),
         intro=_(
@@ -115,3 +110,13 @@ def employer_report(user: Any, consultation: Any, how: str) -> Confirmation:
         contents=contents,
         hidden=[("how", how)],
     )
+
+
+def advice_contents(view: Any) -> list[tuple[str, str]]:
+    """The filled-in parts of an advice with their form labels: what the employer would receive."""
+    form = AdviceForm()
+    return [
+        (str(form.fields[name].label), text)
+        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
+        if view is not None and (text := getattr(view, name))
+    ]

@@ -78,12 +78,7 @@ def _advice_confirmation(
     else:
         recipients.append(_("De werkgever niet: dit consult bereikt de werkgever niet"))
     view = queries.consultation_view(request.user, consultation).advice
-    form = AdviceForm()
-    contents = [
-        (str(form.fields[name].label), text)
-        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
-        if view is not None and (text := getattr(view, name))
-    ]
+    contents = confirmations.advice_contents(view)
     return Confirmation(
         title=_("Advies verstrekken: bevestigen"),
         intro=_("Verstrekken kan niet worden teruggedraaid: wie het advies ontvangt, kan het blijven lezen."),
@@ -183,12 +178,7 @@ def _consent_confirmation(request: AuthenticatedHttpRequest, advice: Consultatio
     """What the employee's consent does: this one report, to these people at the employer, now."""
     names = describe(employer_recipients(advice.employee)) or _("nog niemand met een account")
     view = next((a for a in queries.own_overview(request.user).advice if a.pk == advice.pk), None)
-    form = AdviceForm()
-    contents = [
-        (str(form.fields[name].label), text)
-        for name in ("can_do", "cannot_do", "expected_duration", "adjustments", "reintegration")
-        if view is not None and (text := getattr(view, name))
-    ]
+    contents = confirmations.advice_contents(view)
     return Confirmation(
         title=_("Toestemming geven: bevestigen"),
         intro=_(
