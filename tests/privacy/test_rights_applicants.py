@@ -452,6 +452,9 @@ def test_the_pages_of_an_applicant_request_speak_of_the_examining_doctor_and_pre
     piet.post(f"/privacy/rights/{rights_request.pk}/identity/", {"document_kind": "passport"})
     page = piet.get(f"/privacy/rights/{rights_request.pk}/").content.decode()
     assert "naar de keurend arts" in page
+    register = piet.get("/privacy/rights/").content.decode()
+    assert f"keurend arts: {doctor_bram}" in register
+    assert "behandelend bedrijfsarts" not in register
     response = piet.post(f"/privacy/rights/{rights_request.pk}/send-for-review/", follow=True)
     assert "bij de keurend arts" in response.content.decode()
     review = bram.get(f"/privacy/rights/{rights_request.pk}/review/").content.decode()

@@ -170,6 +170,13 @@ class RightsRequest(Clocked, models.Model):
         return self.applicant_id is not None
 
     @property
+    def decider_label(self) -> str:
+        """Who decides, as the pages say it: for an applicant the doctor is the examining doctor."""
+        if self.for_applicant and self.decider == self.Decider.DOCTOR:
+            return str(_("keurend arts"))
+        return str(self.get_decider_display())
+
+    @property
     def by_post(self) -> bool:
         """The answer goes by post: the person has no active portal account (an applicant always)."""
         if self.employee_id is None:
