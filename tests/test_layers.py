@@ -99,7 +99,7 @@ PAGES = _page_modules()
 
 def test_the_page_modules_are_found() -> None:
     names = {_module_name(p) for p in PAGES}
-    assert {"arbo.registry.views", "arbo.api.views", "arbo.medical.views_agenda"} <= names
+    assert {"arbo.registry.views", "arbo.api.views", "arbo.medical.consultations.views"} <= names
 
 
 @pytest.mark.parametrize("path", PAGES, ids=_module_name)

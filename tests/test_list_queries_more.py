@@ -308,7 +308,7 @@ def test_my_medical_overview_costs_the_same_for_three_appointments(
     mfa_client, employee_eva, employee_of_a, doctor_bram
 ) -> None:
     from arbo.access import care
-    from arbo.medical import domain_consultations as consultations
+    from arbo.medical.consultations import domain as consultations
 
     care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)
     client = mfa_client(employee_eva)

@@ -451,7 +451,7 @@ def may_see_uwv_sheet(user: User, employee: Employee) -> bool:
 #   the employee see the appointment with the name (:func:`may_see_appointment`);
 # - the planner (D only) plans: books a consultation for an employee of a team it is on, and sees
 #   and manages the bookings in the agenda of the doctors of its teams as "bezet", without the
-#   employee's name (:func:`may_manage_slots_of`, ``medical.queries.bookings_manageable_by``).
+#   employee's name (:func:`may_manage_slots_of`, ``medical.consultations.queries.bookings_manageable_by``).
 #   Other functions with D only (directeur, secretariaat, financieel medewerker, arbeidshygiënist
 #   ...) see no appointment at all and no agenda;
 # - the reason for a consultation, notes, letters and information requests are category C: the

@@ -28,7 +28,8 @@ from django.utils import timezone
 
 from arbo.demo.cast import EMPLOYERS
 from arbo.identity.models import User
-from arbo.medical import domain_advice, domain_consultations, domain_records
+from arbo.medical import domain_advice, domain_records
+from arbo.medical.consultations import domain as consultations
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation, ConsultationSlot, IncomingDocument, MedicalNote, Mode
 from arbo.medical.models_records import Limitation
@@ -73,7 +74,7 @@ def _letter_pdf() -> bytes:
 def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     if Consultation.objects.filter(employee=eva).exists():
         return
-    first = domain_consultations.record_past_consultation(
+    first = consultations.record_past_consultation(
         eva,
         by=doctor,
         starts_at=_at(-14, 10),
@@ -110,7 +111,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     )
     domain_advice.release_advice(advice, by=doctor)
 
-    second = domain_consultations.record_past_consultation(
+    second = consultations.record_past_consultation(
         eva,
         by=doctor,
         starts_at=_at(-3, 11),
@@ -129,7 +130,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     )
     domain_advice.release_advice(advice, by=doctor)
 
-    preventive = domain_consultations.record_past_consultation(
+    preventive = consultations.record_past_consultation(
         eva,
         by=doctor,
         kind=Consultation.Kind.PREVENTIVE,
@@ -212,7 +213,7 @@ def _letter(secretary: User, eva: Employee) -> None:
 def _no_show(doctor: User, colleague: Employee) -> None:
     if Consultation.objects.filter(employee=colleague).exists():
         return
-    domain_consultations.record_past_consultation(
+    consultations.record_past_consultation(
         colleague,
         by=doctor,
         status=Consultation.Status.NO_SHOW,
@@ -230,7 +231,7 @@ def _agenda(doctor: User, eva: Employee) -> None:
     tuesday = 7 - today.weekday() + 1  # next week's Tuesday, as days from today
     for day in (tuesday, tuesday + 2):
         for minute in range(0, 180, 30):
-            domain_consultations.create_slot(
+            consultations.create_slot(
                 doctor=doctor,
                 starts_at=_at(day, 9) + dt.timedelta(minutes=minute),
                 ends_at=_at(day, 9) + dt.timedelta(minutes=minute + 30),
@@ -240,7 +241,7 @@ def _agenda(doctor: User, eva: Employee) -> None:
     slot = ConsultationSlot.objects.filter(doctor=doctor, starts_at__gte=timezone.now()).order_by(
         "starts_at"
     )[1]
-    domain_consultations.plan_consultation(eva, slot=slot, by=doctor, notify=False)
+    consultations.plan_consultation(eva, slot=slot, by=doctor, notify=False)
 
 
 def _today(doctor: User, patient: Employee) -> None:
@@ -255,7 +256,7 @@ def _today(doctor: User, patient: Employee) -> None:
         for offset in (0, 30, 90):
             slot_start = start + dt.timedelta(minutes=offset)
             if slot_start.date() == today:
-                domain_consultations.create_slot(
+                consultations.create_slot(
                     doctor=doctor,
                     starts_at=slot_start,
                     ends_at=slot_start + dt.timedelta(minutes=30),
@@ -265,9 +266,9 @@ def _today(doctor: User, patient: Employee) -> None:
         slot = ConsultationSlot.objects.filter(
             doctor=doctor, starts_at=start + dt.timedelta(minutes=30)
         ).first()
-        domain_consultations.plan_consultation(patient, slot=slot, by=doctor, notify=False)
+        consultations.plan_consultation(patient, slot=slot, by=doctor, notify=False)
     else:
-        domain_consultations.record_past_consultation(
+        consultations.record_past_consultation(
             patient, by=doctor, starts_at=_at(0, 9), ends_at=_at(0, 9, 20), mode=Mode.PHONE
         )
 

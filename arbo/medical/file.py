@@ -25,6 +25,7 @@ from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
 from arbo.journal.queries import entries_for, writable_categories
 from arbo.medical import queries
+from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
 from arbo.medical.policies import may_plan, may_read_medical, may_treat
@@ -34,17 +35,19 @@ from arbo.registry.models import Employee
 APPOINTMENTS_SHOWN = 10
 
 
-def _appointments(request: AuthenticatedHttpRequest, employee: Employee) -> list[queries.Appointment]:
+def _appointments(
+    request: AuthenticatedHttpRequest, employee: Employee
+) -> list[consultation_queries.Appointment]:
     consultations = list(
-        queries.consultations_visible_to(request.user)
+        consultation_queries.consultations_visible_to(request.user)
         .filter(employee=employee)
         .exclude(status=Consultation.Status.CANCELLED)
         .order_by("-starts_at")[:APPOINTMENTS_SHOWN]
     )
     if consultations:
-        queries.record_appointments_read(request.user, employee, consultations)
+        consultation_queries.record_appointments_read(request.user, employee, consultations)
     medical = may_read_medical(request.user, employee)
-    return [queries.appointment(c, reveal_kind=medical) for c in consultations]
+    return [consultation_queries.appointment(c, reveal_kind=medical) for c in consultations]
 
 
 def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dict[str, Any]:

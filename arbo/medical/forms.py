@@ -244,7 +244,7 @@ class FmlForm(forms.Form):
 
 class PastConsultationForm(forms.Form):
     """A consultation that already happened (a phone call a minute ago, a walk-in), recorded by the
-    doctor afterwards (issue 18); ``domain_consultations.record_past_consultation`` checks the rest."""
+    doctor afterwards (issue 18); ``consultations.domain.record_past_consultation`` checks the rest."""
 
     kind = forms.ChoiceField(label=_("Soort consult"), choices=Consultation.Kind.choices)
     status = forms.ChoiceField(

@@ -1,14 +1,17 @@
 from django.urls import path
 
-from arbo.medical import views, views_agenda, views_release
+from arbo.medical import views, views_release
+from arbo.medical.consultations import views as consultation_views
 
 app_name = "medical"
 urlpatterns = [
     # The doctor's file of one employee
     path("employees/<int:employee_id>/", views.medical_file, name="file"),
     path("employees/<int:employee_id>/notes/", views.add_note, name="add_note"),
-    path("employees/<int:employee_id>/consultations/new/", views_agenda.plan, name="plan"),
-    path("employees/<int:employee_id>/consultations/past/", views_agenda.record_past, name="record_past"),
+    path("employees/<int:employee_id>/consultations/new/", consultation_views.plan, name="plan"),
+    path(
+        "employees/<int:employee_id>/consultations/past/", consultation_views.record_past, name="record_past"
+    ),
     path("employees/<int:employee_id>/letters/new/", views.file_letter, name="file_letter"),
     path(
         "employees/<int:employee_id>/information/consents/",
@@ -25,21 +28,23 @@ urlpatterns = [
     path("employees/<int:employee_id>/released/", views_release.employer_released, name="employer_released"),
     # Consultations
     path(
-        "consultations/<int:consultation_id>/", views_agenda.consultation_detail, name="consultation_detail"
+        "consultations/<int:consultation_id>/",
+        consultation_views.consultation_detail,
+        name="consultation_detail",
     ),
-    path("consultations/<int:consultation_id>/reschedule/", views_agenda.reschedule, name="reschedule"),
-    path("consultations/<int:consultation_id>/cancel/", views_agenda.cancel, name="cancel"),
-    path("consultations/<int:consultation_id>/held/", views_agenda.held, name="held"),
-    path("consultations/<int:consultation_id>/no-show/", views_agenda.no_show, name="no_show"),
-    path("consultations/<int:consultation_id>/reason/", views_agenda.set_reason, name="set_reason"),
+    path("consultations/<int:consultation_id>/reschedule/", consultation_views.reschedule, name="reschedule"),
+    path("consultations/<int:consultation_id>/cancel/", consultation_views.cancel, name="cancel"),
+    path("consultations/<int:consultation_id>/held/", consultation_views.held, name="held"),
+    path("consultations/<int:consultation_id>/no-show/", consultation_views.no_show, name="no_show"),
+    path("consultations/<int:consultation_id>/reason/", consultation_views.set_reason, name="set_reason"),
     path(
         "consultations/<int:consultation_id>/invitation.pdf",
-        views_agenda.invitation_pdf,
+        consultation_views.invitation_pdf,
         name="invitation_pdf",
     ),
     path(
         "consultations/<int:consultation_id>/invitation.ics",
-        views_agenda.invitation_ics,
+        consultation_views.invitation_ics,
         name="invitation_ics",
     ),
     path("consultations/<int:consultation_id>/advice/", views_release.save_advice, name="save_advice"),
@@ -54,9 +59,9 @@ urlpatterns = [
         name="record_report_consent",
     ),
     # The agenda
-    path("agenda/", views_agenda.agenda, name="agenda"),
-    path("agenda/slots/new/", views_agenda.add_slots, name="add_slots"),
-    path("agenda/slots/<int:slot_id>/delete/", views_agenda.delete_slot, name="delete_slot"),
+    path("agenda/", consultation_views.agenda, name="agenda"),
+    path("agenda/slots/new/", consultation_views.add_slots, name="add_slots"),
+    path("agenda/slots/<int:slot_id>/delete/", consultation_views.delete_slot, name="delete_slot"),
     # Letters and information requests
     path("letters/pending/", views.letters_pending, name="letters_pending"),
     path("letters/<int:document_id>/", views.letter_download, name="letter_download"),

@@ -2,7 +2,7 @@
 
 Thin views: fetch the employee through visibility (404), check through :mod:`arbo.medical.policies`,
 bind a form, call one domain function, redirect. Agenda and consultations are in
-``views_agenda``, advice and what employer and employee receive in ``views_release``.
+``consultations.views``, advice and what employer and employee receive in ``views_release``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.errors import DomainError
 from arbo.medical import confirmations, domain, domain_records, queries
+from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import (
     AnswerForm,
     FmlForm,
@@ -73,7 +74,7 @@ def medical_file(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRes
         "can_write": writable,
         "can_plan": may_plan(request.user, employee),
         "can_write_fml": may_write_fml(request.user, employee),
-        "note_form": MedicalNoteForm(consultations=queries.note_consultations(employee))
+        "note_form": MedicalNoteForm(consultations=consultation_queries.note_consultations(employee))
         if writable
         else None,
         "consent_form": InformationConsentForm(initial={"given_by": employee.full_name})
@@ -91,7 +92,7 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
     employee = _employee(request, employee_id)
     if not may_treat(request.user, employee):
         raise Http404
-    form = MedicalNoteForm(request.POST, consultations=queries.note_consultations(employee))
+    form = MedicalNoteForm(request.POST, consultations=consultation_queries.note_consultations(employee))
     if not form.is_valid():
         messages.error(
             request, _("De medische notitie is niet opgeslagen: kies een soort en schrijf een tekst.")
@@ -99,7 +100,7 @@ def add_note(request: AuthenticatedHttpRequest, employee_id: int) -> HttpRespons
         return _back(request, employee)
     consultation = None
     if form.cleaned_data["consultation"]:
-        consultation = queries.consultation_of(employee, form.cleaned_data["consultation"])
+        consultation = consultation_queries.consultation_of(employee, form.cleaned_data["consultation"])
     try:
         domain.add_medical_note(
             employee,

@@ -30,6 +30,7 @@ from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 from arbo.medical import confirmations, domain_advice, queries
+from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
 from arbo.medical.policies import may_treat
 
@@ -38,7 +39,9 @@ if TYPE_CHECKING:  # type hints only: consultations and advice are read through 
 
 
 def _treated_consultation(request: AuthenticatedHttpRequest, consultation_id: int) -> Consultation:
-    consultation = get_object_or_404(queries.consultations_visible_to(request.user), pk=consultation_id)
+    consultation = get_object_or_404(
+        consultation_queries.consultations_visible_to(request.user), pk=consultation_id
+    )
     if not may_treat(request.user, consultation.employee):
         raise Http404
     return consultation

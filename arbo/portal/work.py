@@ -37,6 +37,7 @@ from arbo.identity.models import FunctionAssignment, User
 from arbo.identity.rights import staff_functions, staff_holding
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS, StaffFunction
 from arbo.medical import queries as medical_queries
+from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.models import ConsultationAdvice, ConsultationSlot
 from arbo.medical.models_records import InformationRequest
 from arbo.medical.policies import is_planner, may_read_medical
@@ -121,10 +122,10 @@ def _milestone_items(user: User, today: dt.date, *, horizon_days: int) -> list[I
 
 
 def _today_consultations(user: User, today: dt.date) -> Section:
-    agenda = medical_queries.agenda_for(user, user, today, today + dt.timedelta(days=1))
+    agenda = consultation_queries.agenda_for(user, user, today, today + dt.timedelta(days=1))
     rows = agenda.days[0][1] if agenda.days else []
     appointments = [
-        a for a in rows if isinstance(a, medical_queries.Appointment) and a.status != "geannuleerd"
+        a for a in rows if isinstance(a, consultation_queries.Appointment) and a.status != "geannuleerd"
     ]
     items = [
         Item(

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from arbo.medical import domain_consultations as dc
+from arbo.medical.consultations import domain as dc
 from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db

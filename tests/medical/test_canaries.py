@@ -40,8 +40,8 @@ from arbo.api import domain as api_domain
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.medical import domain_advice as da
-from arbo.medical import domain_consultations as dc
 from arbo.medical import domain_records as dr
+from arbo.medical.consultations import domain as dc
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation, ConsultationAdvice
 from arbo.medical.models_records import Limitation

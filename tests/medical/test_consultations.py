@@ -14,8 +14,8 @@ from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_consultations as dc
 from arbo.medical import keys
+from arbo.medical.consultations import domain as dc
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
 from tests import factories as f
 from tests.medical.conftest import login

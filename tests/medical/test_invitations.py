@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from arbo.audit.models import AuditEvent
-from arbo.medical import domain_consultations as dc
+from arbo.medical.consultations import domain as dc
 from arbo.medical.models import Consultation, Mode
 from arbo.portal.models import InboxMessage
 from tests import factories as f

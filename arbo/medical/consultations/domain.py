@@ -4,7 +4,7 @@ A free slot is category D; an appointment of a named employee is category B (reg
 (preventive, other: ``policies.appointment_category``), and so is the audit record of planning it.
 The planner books without reading either (it sees its bookings as "bezet"). The
 reason for a consultation is category C and only the doctor's team records it. Invitations leave
-after the transaction commits (:mod:`arbo.medical.invitations`), never with medical content.
+after the transaction commits (:mod:`arbo.medical.consultations.invitations`), never with medical content.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
-from arbo.medical import invitations
+from arbo.medical.consultations import invitations
 from arbo.medical.domain import seal
 from arbo.medical.models import Consultation, ConsultationSlot, Mode
 from arbo.medical.policies import (

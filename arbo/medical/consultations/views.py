@@ -29,7 +29,9 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.http import base_url
-from arbo.medical import domain_advice, domain_consultations, invitations, queries
+from arbo.medical import domain_advice
+from arbo.medical import queries as medical_queries
+from arbo.medical.consultations import domain, invitations, queries
 from arbo.medical.forms import (
     AdviceForm,
     MedicalNoteForm,
@@ -130,7 +132,7 @@ def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         with transaction.atomic():
             for starts_at, ends_at in form.periods():
-                domain_consultations.create_slot(
+                domain.create_slot(
                     doctor=data["doctor"],
                     starts_at=starts_at,
                     ends_at=ends_at,
@@ -151,7 +153,7 @@ def add_slots(request: AuthenticatedHttpRequest) -> HttpResponse:
 def delete_slot(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     slot = queries.slot_for(request.user, slot_id)
     try:
-        domain_consultations.delete_slot(slot, by=request.user)
+        domain.delete_slot(slot, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -177,7 +179,7 @@ def plan(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = domain_consultations.plan_consultation(
+            consultation = domain.plan_consultation(
                 employee,
                 by=request.user,
                 kind=data["kind"],
@@ -211,7 +213,7 @@ def record_past(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = domain_consultations.record_past_consultation(
+            consultation = domain.record_past_consultation(
                 employee,
                 by=request.user,
                 starts_at=data["starts_at"],
@@ -233,7 +235,7 @@ def record_past(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @login_required
 def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResponse:
     consultation = _consultation(request, consultation_id)
-    view = queries.consultation_view(request.user, consultation)
+    view = medical_queries.consultation_view(request.user, consultation)
     treating = may_treat(request.user, consultation.employee)
     advice = view.advice
     context = {
@@ -259,7 +261,7 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
     return render(request, "medical/consultation_detail.html", context)
 
 
-def _advice_initial(advice: queries.AdviceView | None) -> dict[str, object]:
+def _advice_initial(advice: medical_queries.AdviceView | None) -> dict[str, object]:
     if advice is None:
         return {"based_on": domain_advice.NEW_ADVICE}
     return {
@@ -281,7 +283,7 @@ def reschedule(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
     form = RescheduleForm(request.POST or None, slots=queries.free_slots(request.user, consultation.employee))
     if request.method == "POST" and form.is_valid():
         try:
-            domain_consultations.reschedule_consultation(
+            domain.reschedule_consultation(
                 consultation, slot=form.cleaned_data["slot"], by=request.user, base_url=base_url(request)
             )
         except DomainError as error:
@@ -320,7 +322,7 @@ def cancel(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespo
     return _act(
         request,
         _booking(request, consultation_id),
-        partial(domain_consultations.cancel_consultation, base_url=base_url(request)),
+        partial(domain.cancel_consultation, base_url=base_url(request)),
         _("De afspraak is geannuleerd."),
     )
 
@@ -331,7 +333,7 @@ def held(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpRespons
     return _act(
         request,
         _consultation(request, consultation_id),
-        domain_consultations.record_consultation_held,
+        domain.record_consultation_held,
         _("Vastgelegd: het spreekuur is gehouden."),
     )
 
@@ -342,7 +344,7 @@ def no_show(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpResp
     return _act(
         request,
         _consultation(request, consultation_id),
-        domain_consultations.record_no_show,
+        domain.record_no_show,
         _("Vastgelegd: de werknemer is niet verschenen."),
     )
 
@@ -355,9 +357,7 @@ def set_reason(request: AuthenticatedHttpRequest, consultation_id: int) -> HttpR
         raise Http404
     form = ReasonForm(request.POST)
     if form.is_valid():
-        domain_consultations.set_consultation_reason(
-            consultation, reason=form.cleaned_data["reason"], by=request.user
-        )
+        domain.set_consultation_reason(consultation, reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, _("De reden is opgeslagen."))
     return redirect(consultation)
 
