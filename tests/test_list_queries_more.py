@@ -170,7 +170,7 @@ def test_the_letters_awaiting_paper_destruction_cost_the_same_for_three(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from arbo.access import care
-    from arbo.medical import domain_records
+    from arbo.medical.records import domain as domain_records
 
     def file_letter() -> None:
         employee = f.EmploymentFactory(employer=employer_a).employee

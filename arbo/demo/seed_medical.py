@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from arbo.demo.cast import EMPLOYERS
 from arbo.identity.models import User
-from arbo.medical import domain_advice, domain_records
+from arbo.medical import domain_advice
 from arbo.medical.consultations import domain as consultations
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation, ConsultationSlot, IncomingDocument, MedicalNote, Mode
-from arbo.medical.models_records import Limitation
+from arbo.medical.records import domain as records
+from arbo.medical.records.models import Limitation
 from arbo.registry.models import Employee, Employer, Practitioner
 
 DOCTOR = "bram.arts"
@@ -154,7 +155,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     )
     domain_advice.release_advice(advice, by=doctor)
 
-    domain_records.record_functional_abilities(
+    records.record_functional_abilities(
         eva,
         assessed_on=_at(-14, 10).date(),
         rubrics={
@@ -174,7 +175,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     practitioner, _ = Practitioner.objects.get_or_create(
         name="Huisartsenpraktijk De Linde", defaults={"city": "Utrecht", "kind": Practitioner.Kind.GP}
     )
-    domain_records.record_information_consent(
+    records.record_information_consent(
         eva,
         practitioner=practitioner,
         question="Behandeling van de rugklachten en eventuele verwijzing.",
@@ -182,13 +183,13 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
         given_on=_at(-14, 10).date(),
         by=doctor,
     )
-    request = domain_records.create_information_request(
+    request = records.create_information_request(
         eva,
         practitioner=practitioner,
         question="Is er een verwijzing naar de fysiotherapeut of een specialist, en welke medicatie is voorgeschreven?",
         by=doctor,
     )
-    domain_records.record_information_answer(
+    records.record_information_answer(
         request,
         answer="Verwezen naar fysiotherapie De Brug; geen verdere verwijzing. Paracetamol zo nodig.",
         by=doctor,
@@ -200,7 +201,7 @@ def _letter(secretary: User, eva: Employee) -> None:
         return
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    domain_records.file_incoming_document(
+    records.file_incoming_document(
         eva,
         upload=SimpleUploadedFile("brief-fysiotherapeut.pdf", _letter_pdf(), content_type="application/pdf"),
         received_on=timezone.localdate(),

@@ -29,6 +29,7 @@ from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
 from arbo.medical.policies import may_plan, may_read_medical, may_treat
+from arbo.medical.records import queries as record_queries
 from arbo.registry.models import Employee
 
 #: How many appointments the employee page lists (the agenda and the medical file have all).
@@ -62,7 +63,7 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
     context["medical_can_record_past"] = is_doctor(user) and may_treat(user, employee)
     if can(user, Action.READ, Category.B, employee):
         context["medical_advice"] = queries.staff_advice_for(user, employee)
-        fml = queries.fml_for(user, employee)
+        fml = record_queries.fml_for(user, employee)
         context["medical_fml"] = fml[0] if fml else None
     return context
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from arbo.access.care import doctors
 from arbo.lib.dates import show_moment
 from arbo.medical.models import Consultation, ConsultationSlot, EmployerReportConsent, MedicalNote, Mode
-from arbo.medical.models_records import FML_RUBRICS, MAX_DOCUMENT_BYTES, InformationRequest, Limitation
+from arbo.medical.records.models import FML_RUBRICS, MAX_DOCUMENT_BYTES, InformationRequest, Limitation
 from arbo.registry.models import Practitioner
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -9,7 +9,7 @@ Columns ending in ``_encrypted`` hold ciphertext made by :func:`arbo.medical.key
 employee's data key (an empty string stays empty). That covers every category C text and the
 category B texts this app keeps (advice after a consultation, the FML), so shredding the key
 shreds them all. The models of incoming correspondence, information requests and the FML are in
-:mod:`arbo.medical.models_records`.
+:mod:`arbo.medical.records.models`.
 
 What is *not* encrypted is what planning needs and may be shown to staff with category D: the
 date, time, place, mode, doctor and status of a consultation. Its kind is stored plainly (the
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arbo.medical.models_records import (  # noqa: F401 - the models of this app live in two modules
+from arbo.medical.records.models import (  # noqa: F401 - the models of this app live in two modules
     FunctionalAbilities,
     IncomingDocument,
     InformationConsent,

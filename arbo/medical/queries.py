@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
@@ -49,14 +47,20 @@ from arbo.medical.models import (
     InformationRequest,
     MedicalNote,
 )
-from arbo.medical.models_records import FML_RUBRICS, Limitation
 from arbo.medical.policies import (
     appointment_category,
     is_own,
-    may_read_fml,
     may_read_medical,
     may_see_appointment,
     staff_may_read_advice,
+)
+from arbo.medical.records.queries import (
+    ConsentView,
+    DocumentView,
+    FmlView,
+    RequestView,
+    fml_fields,
+    fml_view,
 )
 from arbo.registry.models import Employee
 
@@ -120,67 +124,6 @@ class ConsultationView:
     advice: AdviceView | None = None
     show_medical: bool = False
     show_advice: bool = False
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    pk: int
-    received_on: dt.date
-    scanned_on: dt.date
-    sender: str | None
-    description: str | None
-    filename: str | None
-    content_type: str
-    size: int
-    paper_destroyed_on: dt.date | None
-    paper_retained: bool
-    filed_by: str
-
-    @property
-    def scanned_on_day_of_receipt(self) -> bool:
-        return self.scanned_on == self.received_on
-
-
-@dataclass(frozen=True)
-class ConsentView:
-    pk: int
-    practitioner: str
-    question: str | None
-    given_by: str
-    given_on: dt.date
-    recorded_by: str
-    withdrawn_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class RequestView:
-    pk: int
-    practitioner: str
-    direction_label: str
-    question: str | None
-    answer: str | None
-    requested_by: str
-    requested_at: dt.datetime
-    answered_at: dt.datetime | None
-    consent_id: int
-
-
-@dataclass(frozen=True)
-class FmlRubric:
-    key: str
-    label: str
-    level: str
-    level_label: str
-    note: str
-
-
-@dataclass(frozen=True)
-class FmlView:
-    pk: int
-    assessed_on: dt.date
-    author: str
-    rubrics: list[FmlRubric] | None
-    remarks: str | None
 
 
 @dataclass
@@ -255,25 +198,6 @@ def _advice(advice: ConsultationAdvice, opener: keys.Opener, *, with_response: b
         consent_given_at=consent.given_at if consent else None,
         updated_at=advice.updated_at,
     )
-
-
-def _fml(fml: FunctionalAbilities, opener: keys.Opener) -> FmlView:
-    text = opener.text(fml.content_encrypted)
-    if text is None:
-        return FmlView(fml.pk, fml.assessed_on, _name(fml.author), None, None)
-    content = json.loads(text)
-    labels = dict(Limitation.choices)
-    rubrics = [
-        FmlRubric(
-            key,
-            str(label),
-            content[key]["level"],
-            str(labels[content[key]["level"]]),
-            content[key]["note"],
-        )
-        for key, label in FML_RUBRICS
-    ]
-    return FmlView(fml.pk, fml.assessed_on, _name(fml.author), rubrics, content.get("remarks", ""))
 
 
 def _advice_queryset() -> QuerySet[ConsultationAdvice]:
@@ -370,7 +294,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
         )
     ]
     fml = [
-        _fml(f, opener)
+        fml_view(f, opener)
         for f in FunctionalAbilities.objects.filter(employee=employee).select_related("author")
     ]
     record_access(
@@ -426,62 +350,6 @@ def consultation_view(user: User, consultation: Consultation) -> ConsultationVie
     return view
 
 
-def document_content(user: User, document: IncomingDocument) -> tuple[str, str, bytes]:
-    """``(filename, content type, bytes)`` of a letter, for those who read category C: 404 for
-    everyone else (the secretariat that filed it included). Shredded: 404 as well."""
-    if not may_read_medical(user, document.employee):
-        raise Http404
-    opener = keys.Opener(document.employee)
-    content = opener.file(document.content_encrypted)
-    if content is None:
-        raise Http404
-    record_access(
-        user,
-        log.Action.READ,
-        "medical.document_downloaded",
-        document.employee,
-        category=Category.C,
-        obj=document,
-    )
-    return opener.text(document.filename_encrypted) or "scan", document.content_type, content
-
-
-@dataclass(frozen=True)
-class FiledDocument:
-    """What the secretariat sees of the letters it filed: identity data and dates, no content."""
-
-    pk: int
-    employee: Employee
-    received_on: dt.date
-    scanned_on: dt.date
-    paper_retained: bool
-
-
-def documents_awaiting_paper_destruction(user: User) -> list[FiledDocument]:
-    """Letters ``user`` filed whose paper is neither recorded as destroyed nor kept locked away."""
-    documents = (
-        IncomingDocument.objects.filter(
-            filed_by=user, paper_destroyed_on__isnull=True, employee__in=employees_visible_to(user)
-        )
-        .select_related("employee")
-        .defer("content_encrypted")
-        .order_by("received_on", "pk")
-    )
-    result = [
-        FiledDocument(d.pk, d.employee, d.received_on, d.scanned_on, d.paper_retained) for d in documents
-    ]
-    employees = list({d.employee.pk: d.employee for d in result}.values())
-    if employees:
-        log.record_many(
-            user,
-            log.Action.READ,
-            "medical.filed_documents_listed",
-            employees,
-            category=Category.D,
-        )
-    return result
-
-
 def staff_advice_for(user: User, employee: Employee) -> list[AdviceView]:
     """Released advice as staff with category B read it: that of consultations reaching the
     employer; the rest only for those who read category C."""
@@ -503,25 +371,6 @@ def staff_advice_for(user: User, employee: Employee) -> list[AdviceView]:
         data={"count": len(advice_list)},
     )
     return [_advice(a, opener) for a in advice_list]
-
-
-def fml_for(user: User, employee: Employee) -> list[FmlView]:
-    """Every version of the FML, newest first, for staff with category B and the employee."""
-    if not may_read_fml(user, employee):
-        return []
-    versions = list(FunctionalAbilities.objects.filter(employee=employee).select_related("author"))
-    if not versions:
-        return []
-    opener = keys.Opener(employee)
-    record_access(
-        user,
-        log.Action.READ,
-        "medical.fml_viewed",
-        employee,
-        category=Category.B,
-        data={"count": len(versions)},
-    )
-    return [_fml(f, opener) for f in versions]
 
 
 def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
@@ -615,7 +464,7 @@ def own_overview(user: User) -> OwnOverview:
         basis=log.Basis.SELF,
         data={"appointments": len(appointments), "advice": len(advice)},
     )
-    return OwnOverview(employee, appointments, advice, notices, _fml(fml, opener) if fml else None)
+    return OwnOverview(employee, appointments, advice, notices, fml_view(fml, opener) if fml else None)
 
 
 def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tuple[Employee, dt.datetime]]:
@@ -712,30 +561,6 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
     return [_readable_fml(r) if r.kind == "medical.functionalabilities" else r for r in records]
 
 
-def fml_fields(text: str) -> dict[str, str] | None:
-    """The sealed FML document as the person reads it: one entry per rubric (its level, with the
-    doctor's note), then the remarks; ``None`` when the text is not an FML document."""
-    try:
-        content = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(content, dict):
-        return None
-    levels = dict(Limitation.choices)
-    fields: dict[str, str] = {}
-    for key, label in FML_RUBRICS:
-        rubric = content.get(key)
-        if not isinstance(rubric, dict):
-            continue
-        level = str(levels.get(rubric.get("level", ""), rubric.get("level", "")))
-        note = str(rubric.get("note", "")).strip()
-        fields[str(label)] = f"{level} — {note}" if note else level
-    remarks = str(content.get("remarks", "")).strip()
-    if remarks:
-        fields[str(_("Toelichting"))] = remarks
-    return fields
-
-
 def _readable_fml(record: SubjectRecord) -> SubjectRecord:
     """The FML of the package with its rubrics as fields instead of the stored JSON document."""
     label = str(SUBJECT_FIELD_LABELS["medical.functionalabilities"]["content_encrypted"])
@@ -744,29 +569,6 @@ def _readable_fml(record: SubjectRecord) -> SubjectRecord:
         return record
     fields = {k: v for k, v in record.fields.items() if k != label}
     return dataclasses.replace(record, fields={**fields, **readable})
-
-
-def incoming_document_for(user: User, document_id: int, *, with_content: bool = True) -> IncomingDocument:
-    """A filed letter of an employee the user may see, else 404; without its (encrypted) content
-    unless asked for."""
-    documents = IncomingDocument.objects.filter(employee__in=employees_visible_to(user))
-    if not with_content:
-        documents = documents.defer("content_encrypted")
-    return get_object_or_404(documents, pk=document_id)
-
-
-def information_consent_for(user: User, consent_id: int) -> InformationConsent:
-    """A consent to ask a treating physician, of an employee the user may see, else 404."""
-    return get_object_or_404(
-        InformationConsent.objects.filter(employee__in=employees_visible_to(user)), pk=consent_id
-    )
-
-
-def information_request_for(user: User, request_id: int) -> InformationRequest:
-    """A request to a treating physician, of an employee the user may see, else 404."""
-    return get_object_or_404(
-        InformationRequest.objects.filter(employee__in=employees_visible_to(user)), pk=request_id
-    )
 
 
 def advice_of(consultation: Consultation) -> ConsultationAdvice:

@@ -23,7 +23,7 @@ from arbo.access.policy import can_file_medical_correspondence, employees_visibl
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.errors import DomainError
-from arbo.medical import confirmations, domain, domain_records, queries
+from arbo.medical import domain, queries
 from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import (
     AnswerForm,
@@ -35,6 +35,9 @@ from arbo.medical.forms import (
     PaperDestroyedForm,
 )
 from arbo.medical.policies import may_plan, may_read_medical, may_treat, may_write_fml
+from arbo.medical.records import confirmations
+from arbo.medical.records import domain as records
+from arbo.medical.records import queries as record_queries
 from arbo.privacy.rights import queries as rights_queries
 
 if TYPE_CHECKING:  # type hints only: the employee is read through the visibility queryset
@@ -140,7 +143,7 @@ def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            domain_records.file_incoming_document(
+            records.file_incoming_document(
                 employee,
                 upload=data["file"],
                 received_on=data["received_on"],
@@ -161,7 +164,7 @@ def file_letter(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
 @login_required
 def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The letters this user filed whose paper still has to be destroyed (no content shown)."""
-    documents = queries.documents_awaiting_paper_destruction(request.user)
+    documents = record_queries.documents_awaiting_paper_destruction(request.user)
     return render(
         request, "medical/letters_pending.html", {"documents": documents, "form": PaperDestroyedForm()}
     )
@@ -170,7 +173,7 @@ def letters_pending(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
-    document = queries.incoming_document_for(request.user, document_id, with_content=False)
+    document = record_queries.incoming_document_for(request.user, document_id, with_content=False)
     if not can_file_medical_correspondence(request.user, document.employee):
         raise Http404
     form = PaperDestroyedForm(request.POST)
@@ -178,7 +181,7 @@ def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> Http
         messages.error(request, _("Geef de datum waarop het papier is vernietigd."))
     else:
         try:
-            domain_records.record_paper_destroyed(
+            records.record_paper_destroyed(
                 document, destroyed_on=form.cleaned_data["destroyed_on"], by=request.user
             )
         except DomainError as error:
@@ -190,9 +193,9 @@ def paper_destroyed(request: AuthenticatedHttpRequest, document_id: int) -> Http
 
 @login_required
 def letter_download(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
-    document = queries.incoming_document_for(request.user, document_id)
+    document = record_queries.incoming_document_for(request.user, document_id)
     require_unrestricted(document.employee, request.user)
-    _filename, content_type, content = queries.document_content(request.user, document)
+    _filename, content_type, content = record_queries.document_content(request.user, document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="ingekomen-stuk-{document.pk}{_extension(content_type)}"'
@@ -225,7 +228,7 @@ def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int)
         confirmation = confirmations.information_consent(employee, form)
         return render(request, "confirm.html", {"confirmation": confirmation})
     try:
-        domain_records.record_information_consent(employee, by=request.user, **form.cleaned_data)
+        records.record_information_consent(employee, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -236,14 +239,14 @@ def add_information_consent(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 @require_POST
 def withdraw_information_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
-    consent = queries.information_consent_for(request.user, consent_id)
+    consent = record_queries.information_consent_for(request.user, consent_id)
     if not may_treat(request.user, consent.employee):
         raise Http404
     if not confirm.confirmed(request) and consent.is_active:  # issue 18: the second step first
         confirmation = confirmations.withdraw_information_consent(consent)
         return render(request, "confirm.html", {"confirmation": confirmation})
     try:
-        domain_records.withdraw_information_consent(consent, by=request.user)
+        records.withdraw_information_consent(consent, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -264,7 +267,7 @@ def add_information_request(request: AuthenticatedHttpRequest, employee_id: int)
         )
         return redirect(_file_url(employee))
     try:
-        domain_records.create_information_request(employee, by=request.user, **form.cleaned_data)
+        records.create_information_request(employee, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -275,7 +278,7 @@ def add_information_request(request: AuthenticatedHttpRequest, employee_id: int)
 @login_required
 @require_POST
 def answer_information_request(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    info_request = queries.information_request_for(request.user, request_id)
+    info_request = record_queries.information_request_for(request.user, request_id)
     if not may_treat(request.user, info_request.employee):
         raise Http404
     form = AnswerForm(request.POST)
@@ -283,7 +286,7 @@ def answer_information_request(request: AuthenticatedHttpRequest, request_id: in
         messages.error(request, _("Schrijf het antwoord."))
     else:
         try:
-            domain_records.record_information_answer(
+            records.record_information_answer(
                 info_request, answer=form.cleaned_data["answer"], by=request.user
             )
         except DomainError as error:
@@ -304,7 +307,7 @@ def add_fml(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResponse
     form = FmlForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            domain_records.record_functional_abilities(
+            records.record_functional_abilities(
                 employee,
                 assessed_on=form.cleaned_data["assessed_on"],
                 rubrics=form.rubrics(),

@@ -39,8 +39,9 @@ from arbo.identity.roles import CASE_HANDLER_FUNCTIONS, StaffFunction
 from arbo.medical import queries as medical_queries
 from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.models import ConsultationAdvice, ConsultationSlot
-from arbo.medical.models_records import InformationRequest
 from arbo.medical.policies import is_planner, may_read_medical
+from arbo.medical.records import queries as record_queries
+from arbo.medical.records.models import InformationRequest
 from arbo.portal.inbox import unread_count
 from arbo.privacy.complaints.models import Complaint
 from arbo.privacy.complaints.queries import complaints_visible_to
@@ -299,7 +300,7 @@ def _cases_without_plan(user: User, today: dt.date) -> Section:
 
 
 def _paper_to_destroy(user: User) -> Section:
-    documents = medical_queries.documents_awaiting_paper_destruction(user)
+    documents = record_queries.documents_awaiting_paper_destruction(user)
     items = [
         Item(
             d.employee.full_name,

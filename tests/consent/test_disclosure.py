@@ -23,9 +23,9 @@ from arbo.identity.roles import StaffFunction
 from arbo.journal.domain import add_journal_entry
 from arbo.lib.errors import DomainError
 from arbo.medical import domain_advice as da
-from arbo.medical import domain_records as dr
 from arbo.medical.domain import add_medical_note
-from arbo.medical.models_records import Limitation
+from arbo.medical.records import domain as dr
+from arbo.medical.records.models import Limitation
 from arbo.prevention import domain as prevention
 from arbo.prevention.models import PeriodicExam
 from arbo.privacy.rights import domain as rights_domain

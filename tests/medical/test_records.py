@@ -14,11 +14,11 @@ from arbo.access.policy import can_file_medical_correspondence
 from arbo.audit.models import AuditEvent
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_records as dr
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import IncomingDocument, InformationRequest
-from arbo.medical.models_records import Limitation
-from arbo.medical.queries import document_content, fml_for
+from arbo.medical.records import domain as dr
+from arbo.medical.records.models import Limitation
+from arbo.medical.records.queries import document_content, fml_for
 from arbo.registry.models import Practitioner
 from tests.medical.conftest import login
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from arbo.audit.models import AuditEvent
 from arbo.medical import domain_advice as da
-from arbo.medical import domain_records as dr
 from arbo.medical import keys
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import DataKey, IncomingDocument
-from arbo.medical.models_records import Limitation
 from arbo.medical.queries import medical_file_for, released_for_employer
+from arbo.medical.records import domain as dr
+from arbo.medical.records.models import Limitation
 from arbo.registry.models import Employee, Practitioner
 from tests.medical.conftest import dangerously_create_consultation, login
 

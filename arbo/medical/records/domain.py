@@ -28,8 +28,8 @@ from arbo.medical.models import (
     InformationConsent,
     InformationRequest,
 )
-from arbo.medical.models_records import FML_RUBRICS, MAX_DOCUMENT_BYTES, Limitation
 from arbo.medical.policies import may_treat, may_write_fml
+from arbo.medical.records.models import FML_RUBRICS, MAX_DOCUMENT_BYTES, Limitation
 from arbo.registry.models import Employee, Practitioner
 
 #: What a scan may be, recognised by its first bytes (the browser's content type is not trusted).
