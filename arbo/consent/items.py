@@ -20,7 +20,8 @@ from arbo.absence.queries import cases_visible_to, read_case
 from arbo.access.queries import employee_for
 from arbo.identity.models import User
 from arbo.journal.queries import entries_for
-from arbo.medical.queries import notes_for, staff_advice_for
+from arbo.medical.advice.queries import staff_advice_for
+from arbo.medical.queries import notes_for
 from arbo.medical.records.queries import fml_for
 from arbo.prevention.queries import exposures_for, periodic_exams_for
 from arbo.registry.models import Employee

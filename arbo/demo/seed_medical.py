@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from arbo.demo.cast import EMPLOYERS
 from arbo.identity.models import User
-from arbo.medical import domain_advice
+from arbo.medical.advice import domain as advice_domain
 from arbo.medical.consultations import domain as consultations
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation, ConsultationSlot, IncomingDocument, MedicalNote, Mode
@@ -101,7 +101,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
     add_medical_note(
         eva, kind=MedicalNote.Kind.MEDICATION, consultation=first, by=doctor, body="Paracetamol zo nodig."
     )
-    advice = domain_advice.save_advice(
+    advice = advice_domain.save_advice(
         first,
         by=doctor,
         can_do="Kassawerk en vakkenvullen op heuphoogte, afgewisseld met staan en lopen.",
@@ -110,7 +110,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
         adjustments="Een steekwagen voor de meelzakken; pauze van tien minuten per twee uur.",
         reintegration="Start met 4 uur per dag in de winkel; over twee weken uitbreiden naar 6 uur.",
     )
-    domain_advice.release_advice(advice, by=doctor)
+    advice_domain.release_advice(advice, by=doctor)
 
     second = consultations.record_past_consultation(
         eva,
@@ -120,7 +120,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
         mode=Mode.PHONE,
         reason="Evaluatie rugklachten.",
     )
-    advice = domain_advice.save_advice(
+    advice = advice_domain.save_advice(
         second,
         by=doctor,
         employee_review_requested=True,
@@ -129,7 +129,7 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
         expected_duration="Naar verwachting volledig hersteld binnen twee weken.",
         reintegration="Uitbreiden naar volledige dagen vanaf volgende week.",
     )
-    domain_advice.release_advice(advice, by=doctor)
+    advice_domain.release_advice(advice, by=doctor)
 
     preventive = consultations.record_past_consultation(
         eva,
@@ -147,13 +147,13 @@ def _eva(doctor: User, secretary: User, eva: Employee) -> None:
         by=doctor,
         body="Slaapt sinds twee maanden slecht, piekert over het rooster; geen somberheid.",
     )
-    advice = domain_advice.save_advice(
+    advice = advice_domain.save_advice(
         preventive,
         by=doctor,
         can_do="Alle werkzaamheden.",
         adjustments="Bespreek met je leidinggevende een rooster zonder twee vroege diensten na elkaar.",
     )
-    domain_advice.release_advice(advice, by=doctor)
+    advice_domain.release_advice(advice, by=doctor)
 
     records.record_functional_abilities(
         eva,

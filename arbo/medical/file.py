@@ -25,6 +25,7 @@ from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
 from arbo.journal.queries import entries_for, writable_categories
 from arbo.medical import queries
+from arbo.medical.advice import queries as advice_queries
 from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import MedicalNoteForm
 from arbo.medical.models import Consultation
@@ -62,7 +63,7 @@ def _staff_context(request: AuthenticatedHttpRequest, employee: Employee) -> dic
     # Issue 18: a consultation that already happened (a phone call) is recorded afterwards.
     context["medical_can_record_past"] = is_doctor(user) and may_treat(user, employee)
     if can(user, Action.READ, Category.B, employee):
-        context["medical_advice"] = queries.staff_advice_for(user, employee)
+        context["medical_advice"] = advice_queries.staff_advice_for(user, employee)
         fml = record_queries.fml_for(user, employee)
         context["medical_fml"] = fml[0] if fml else None
     return context
@@ -89,7 +90,7 @@ def medical_context(request: AuthenticatedHttpRequest, employee: Employee) -> di
     if user.kind == User.Kind.STAFF:
         context.update(_staff_context(request, employee))
     if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):
-        context["medical_release"] = queries.released_for_employer(user, employee)
+        context["medical_release"] = advice_queries.released_for_employer(user, employee)
     if may_read_medical(user, employee):
         context["medical_notes"] = queries.notes_for(user, employee)
         context["medical_file_link"] = user.kind == User.Kind.STAFF

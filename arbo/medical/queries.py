@@ -15,31 +15,23 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from arbo.access.auditing import record_access
-from arbo.access.matrix import Action, Category
-from arbo.access.policy import (
-    can,
-    can_receive_release,
-    employees_visible_to,
-)
+from arbo.access.matrix import Category
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
-from arbo.consent.models import Consent
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord
 from arbo.medical import keys
+from arbo.medical.advice.queries import AdviceView, advice_rows, advice_view
 from arbo.medical.chapters import chapter
 from arbo.medical.consultations.queries import Appointment, NoShowNotice, appointment
 from arbo.medical.models import (
     PERSONAL_DATA_CATEGORIES,
     SUBJECT_FIELD_LABELS,
     Consultation,
-    ConsultationAdvice,
     EmployerReportConsent,
     FunctionalAbilities,
     IncomingDocument,
@@ -79,43 +71,6 @@ class ReadableNote:
     key: str = ""
 
 
-@dataclass(frozen=True)
-class AdviceView:
-    pk: int
-    consultation_id: int
-    consultation_date: dt.datetime
-    author: str
-    can_do: str | None
-    cannot_do: str | None
-    expected_duration: str | None
-    adjustments: str | None
-    reintegration: str | None
-    review_requested: bool
-    employee_released_at: dt.datetime | None
-    employer_released_at: dt.datetime | None
-    seen_at: dt.datetime | None
-    correction_requested: bool
-    response: str | None
-    reaches_employer: bool
-    consent_how: str = ""
-    consent_given_at: dt.datetime | None = None
-    #: When the advice was last saved: the token of the edit form (issue 19, optimistic concurrency).
-    updated_at: dt.datetime | None = None
-
-    @property
-    def readable(self) -> bool:
-        return self.can_do is not None
-
-    @property
-    def awaiting_review(self) -> bool:
-        return (
-            self.review_requested
-            and self.employee_released_at is not None
-            and self.employer_released_at is None
-            and self.seen_at is None
-        )
-
-
 @dataclass
 class ConsultationView:
     appointment: Appointment
@@ -138,28 +93,12 @@ class MedicalFile:
 
 
 @dataclass
-class EmployerRelease:
-    """What an employer user sees of the medical app for one employee: only what was released."""
-
-    advice: list[AdviceView]
-    notices: list[NoShowNotice]
-    appointments: list[Appointment]
-
-    def __bool__(self) -> bool:
-        return bool(self.advice or self.notices or self.appointments)
-
-
-@dataclass
 class OwnOverview:
     employee: Employee
     appointments: list[Appointment]
     advice: list[AdviceView]
     notices: list[NoShowNotice]
     fml: FmlView | None
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or str(user)
 
 
 def _note(note: MedicalNote, opener: keys.Opener) -> ReadableNote:
@@ -173,35 +112,6 @@ def _note(note: MedicalNote, opener: keys.Opener) -> ReadableNote:
         consultation_id=note.consultation_id,
         key=f"{note._meta.label_lower}:{note.pk}",
     )
-
-
-def _advice(advice: ConsultationAdvice, opener: keys.Opener, *, with_response: bool = True) -> AdviceView:
-    consent = getattr(advice, "employer_consent", None)
-    return AdviceView(
-        pk=advice.pk,
-        consultation_id=advice.consultation_id,
-        consultation_date=advice.consultation.starts_at,
-        author=_name(advice.author),
-        can_do=opener.text(advice.can_do_encrypted),
-        cannot_do=opener.text(advice.cannot_do_encrypted),
-        expected_duration=opener.text(advice.expected_duration_encrypted),
-        adjustments=opener.text(advice.adjustments_encrypted),
-        reintegration=opener.text(advice.reintegration_encrypted),
-        review_requested=advice.employee_review_requested,
-        employee_released_at=advice.employee_released_at,
-        employer_released_at=advice.employer_released_at,
-        seen_at=advice.employee_seen_at,
-        correction_requested=advice.correction_requested,
-        response=opener.text(advice.employee_response_encrypted) if with_response else "",
-        reaches_employer=advice.consultation.reaches_employer,
-        consent_how=str(consent.get_how_display()) if consent else "",
-        consent_given_at=consent.given_at if consent else None,
-        updated_at=advice.updated_at,
-    )
-
-
-def _advice_queryset() -> QuerySet[ConsultationAdvice]:
-    return ConsultationAdvice.objects.select_related("consultation", "author", "employer_consent")
 
 
 def notes_for(user: User, employee: Employee) -> list[ReadableNote]:
@@ -232,14 +142,14 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
         .order_by("-starts_at")
     )
     notes = list(MedicalNote.objects.filter(employee=employee).select_related("author"))
-    advice = {a.consultation_id: a for a in _advice_queryset().filter(employee=employee)}
+    advice = {a.consultation_id: a for a in advice_rows().filter(employee=employee)}
     readable_notes = [_note(n, opener) for n in notes]
     views = [
         ConsultationView(
             appointment(c),
             reason=opener.text(c.reason_encrypted),
             notes=[n for n in readable_notes if n.consultation_id == c.pk],
-            advice=_advice(advice[c.pk], opener) if c.pk in advice else None,
+            advice=advice_view(advice[c.pk], opener) if c.pk in advice else None,
             show_medical=True,
             show_advice=True,
         )
@@ -257,7 +167,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
             d.size,
             d.paper_destroyed_on,
             d.paper_retained,
-            _name(d.filed_by),
+            str(d.filed_by),
         )
         for d in IncomingDocument.objects.filter(employee=employee)
         .select_related("filed_by")
@@ -270,7 +180,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
             opener.text(c.question_encrypted),
             c.given_by,
             c.given_on,
-            _name(c.recorded_by),
+            str(c.recorded_by),
             c.withdrawn_at,
         )
         for c in InformationConsent.objects.filter(employee=employee).select_related(
@@ -284,7 +194,7 @@ def medical_file_for(user: User, employee: Employee) -> MedicalFile:
             str(r.get_direction_display()),
             opener.text(r.question_encrypted),
             opener.text(r.answer_encrypted),
-            _name(r.requested_by),
+            str(r.requested_by),
             r.requested_at,
             r.answered_at,
             r.consent_id,
@@ -335,9 +245,9 @@ def consultation_view(user: User, consultation: Consultation) -> ConsultationVie
         categories.add("C")
     if staff_may_read_advice(user, consultation):
         view.show_advice = True
-        advice = _advice_queryset().filter(consultation=consultation).first()
+        advice = advice_rows().filter(consultation=consultation).first()
         if advice is not None:
-            view.advice = _advice(advice, opener or keys.Opener(employee))
+            view.advice = advice_view(advice, opener or keys.Opener(employee))
             categories.add("B")
     record_access(
         user,
@@ -348,93 +258,6 @@ def consultation_view(user: User, consultation: Consultation) -> ConsultationVie
         obj=consultation,
     )
     return view
-
-
-def staff_advice_for(user: User, employee: Employee) -> list[AdviceView]:
-    """Released advice as staff with category B read it: that of consultations reaching the
-    employer; the rest only for those who read category C."""
-    if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.B, employee):
-        return []
-    advice = _advice_queryset().filter(employee=employee, employee_released_at__isnull=False)
-    if not may_read_medical(user, employee):
-        advice = advice.filter(consultation__kind=Consultation.Kind.REGULAR)
-    advice_list = list(advice)
-    if not advice_list:
-        return []
-    opener = keys.Opener(employee)
-    record_access(
-        user,
-        log.Action.READ,
-        "medical.advice_viewed",
-        employee,
-        category=Category.B,
-        data={"count": len(advice_list)},
-    )
-    return [_advice(a, opener) for a in advice_list]
-
-
-def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
-    """What the employer may see (seed 004): advice released to it, the short no-show notices and
-    the planned appointments of regular consultations. Nothing of any preventive or other
-    consultation, except a report the employee consented to. 404 for anyone but employer users
-    who may receive releases about ``employee``."""
-    if user.kind != User.Kind.EMPLOYER or not can_receive_release(user, employee):
-        raise Http404
-    # A report that reached the employer only by consent stops showing once the consent is withdrawn.
-    advice = list(
-        _advice_queryset()
-        .filter(employee=employee, employer_released_at__isnull=False)
-        .exclude(
-            ~Q(consultation__kind=Consultation.Kind.REGULAR)
-            & ~Q(employer_consent__register_entry__in=Consent.objects.valid())
-        )
-    )
-    regular = (
-        Consultation.objects.filter(employee=employee)
-        .reaching_employer()
-        .select_related("doctor", "employee")
-    )
-    notices = [
-        NoShowNotice(c.starts_at, c.no_show_notified_at)
-        for c in regular.filter(
-            status=Consultation.Status.NO_SHOW, no_show_notified_at__isnull=False
-        ).order_by("-starts_at")
-        if c.no_show_notified_at is not None
-    ]
-    appointments = [
-        appointment(c, reveal_kind=False)
-        for c in regular.filter(status=Consultation.Status.PLANNED, starts_at__gte=timezone.now()).order_by(
-            "starts_at"
-        )
-    ]
-    opener = keys.Opener(employee)
-    views = [_advice(a, opener, with_response=False) for a in advice]
-    release = EmployerRelease(views, notices, appointments)
-    if release:
-        consented = [a for a in advice if not a.consultation.reaches_employer]
-        record_access(
-            user,
-            log.Action.READ,
-            "medical.released_viewed",
-            employee,
-            category="AB",
-            data={
-                "advice": len(advice) - len(consented),
-                "notices": len(notices),
-                "appointments": len(appointments),
-            },
-        )
-        for item in consented:
-            record_access(
-                user,
-                log.Action.READ,
-                "medical.consented_report_viewed",
-                employee,
-                category=Category.B,
-                basis=log.Basis.CONSENT,
-                obj=item,
-            )
-    return release
 
 
 def own_overview(user: User) -> OwnOverview:
@@ -451,8 +274,8 @@ def own_overview(user: User) -> OwnOverview:
     ]
     opener = keys.Opener(employee)
     advice = [
-        _advice(a, opener)
-        for a in _advice_queryset().filter(employee=employee, employee_released_at__isnull=False)
+        advice_view(a, opener)
+        for a in advice_rows().filter(employee=employee, employee_released_at__isnull=False)
     ]
     fml = FunctionalAbilities.objects.filter(employee=employee).select_related("author").first()
     record_access(
@@ -465,22 +288,6 @@ def own_overview(user: User) -> OwnOverview:
         data={"appointments": len(appointments), "advice": len(advice)},
     )
     return OwnOverview(employee, appointments, advice, notices, fml_view(fml, opener) if fml else None)
-
-
-def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tuple[Employee, dt.datetime]]:
-    """Which employees have advice released to employer user ``user`` since ``since``, and when:
-    the dashboard's "new advice to read" list (issue 17). Dates only, nothing of the advice is
-    opened: the employer reads it on the employee's release page, which audits that read."""
-    if user.kind != User.Kind.EMPLOYER:
-        return []
-    advice = (
-        ConsultationAdvice.objects.filter(
-            employee__in=employees_visible_to(user), employer_released_at__gte=since
-        )
-        .select_related("employee")
-        .order_by("-employer_released_at")
-    )
-    return [(a.employee, a.employer_released_at) for a in advice if a.employer_released_at is not None]
 
 
 def diagnosis_chapters_for_research(
@@ -535,7 +342,7 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
                 Consultation.objects.filter(employee=employee).select_related("doctor", "slot", "planned_by")
             ),
             Rows(MedicalNote.objects.filter(employee=employee).select_related("author", "consultation")),
-            Rows(_advice_queryset().filter(employee=employee)),
+            Rows(advice_rows().filter(employee=employee)),
             Rows(
                 EmployerReportConsent.objects.filter(employee=employee).select_related("recorded_by"),
                 created="given_at",
@@ -569,20 +376,3 @@ def _readable_fml(record: SubjectRecord) -> SubjectRecord:
         return record
     fields = {k: v for k, v in record.fields.items() if k != label}
     return dataclasses.replace(record, fields={**fields, **readable})
-
-
-def advice_of(consultation: Consultation) -> ConsultationAdvice:
-    """The advice of a consultation (whose treatment the caller checked), else 404."""
-    return get_object_or_404(ConsultationAdvice, consultation=consultation)
-
-
-def own_released_advice(user: User, advice_id: int) -> ConsultationAdvice:
-    """Advice released to the employee ``user`` about themself, else 404."""
-    if user.kind != User.Kind.EMPLOYEE:
-        raise Http404
-    return get_object_or_404(
-        ConsultationAdvice.objects.select_related("consultation", "employee"),
-        pk=advice_id,
-        employee__user=user,
-        employee_released_at__isnull=False,
-    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from arbo.medical import views, views_release
+from arbo.medical import views
+from arbo.medical.advice import views as advice_views
 from arbo.medical.consultations import views as consultation_views
 
 app_name = "medical"
@@ -25,7 +26,7 @@ urlpatterns = [
     ),
     path("employees/<int:employee_id>/fml/", views.add_fml, name="add_fml"),
     # What the employer receives
-    path("employees/<int:employee_id>/released/", views_release.employer_released, name="employer_released"),
+    path("employees/<int:employee_id>/released/", advice_views.employer_released, name="employer_released"),
     # Consultations
     path(
         "consultations/<int:consultation_id>/",
@@ -47,15 +48,15 @@ urlpatterns = [
         consultation_views.invitation_ics,
         name="invitation_ics",
     ),
-    path("consultations/<int:consultation_id>/advice/", views_release.save_advice, name="save_advice"),
+    path("consultations/<int:consultation_id>/advice/", advice_views.save_advice, name="save_advice"),
     path(
         "consultations/<int:consultation_id>/advice/release/",
-        views_release.release_advice,
+        advice_views.release_advice,
         name="release_advice",
     ),
     path(
         "consultations/<int:consultation_id>/advice/consent/",
-        views_release.record_report_consent,
+        advice_views.record_report_consent,
         name="record_report_consent",
     ),
     # The agenda
@@ -77,9 +78,9 @@ urlpatterns = [
         name="answer_information_request",
     ),
     # The employee's own page (portal style)
-    path("mine/", views_release.mine, name="mine"),
-    path("mine/advice/<int:advice_id>/seen/", views_release.mine_advice_seen, name="mine_advice_seen"),
+    path("mine/", advice_views.mine, name="mine"),
+    path("mine/advice/<int:advice_id>/seen/", advice_views.mine_advice_seen, name="mine_advice_seen"),
     path(
-        "mine/advice/<int:advice_id>/consent/", views_release.mine_advice_consent, name="mine_advice_consent"
+        "mine/advice/<int:advice_id>/consent/", advice_views.mine_advice_consent, name="mine_advice_consent"
     ),
 ]

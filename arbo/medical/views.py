@@ -2,7 +2,7 @@
 
 Thin views: fetch the employee through visibility (404), check through :mod:`arbo.medical.policies`,
 bind a form, call one domain function, redirect. Agenda and consultations are in
-``consultations.views``, advice and what employer and employee receive in ``views_release``.
+``consultations.views``, advice and what employer and employee receive in ``advice.views``.
 """
 
 from __future__ import annotations

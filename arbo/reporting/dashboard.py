@@ -22,7 +22,7 @@ from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User
-from arbo.medical.queries import advice_released_to_employer_since
+from arbo.medical.advice.queries import advice_released_to_employer_since
 from arbo.registry.models import Employer
 from arbo.reporting import charts
 from arbo.reporting.report import NO_DEPARTMENT, Analysis, Row

@@ -22,7 +22,7 @@ from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
 from arbo.journal.domain import add_journal_entry
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
 from arbo.medical.domain import add_medical_note
 from arbo.medical.records import domain as dr
 from arbo.medical.records.models import Limitation

@@ -13,9 +13,9 @@ from arbo.audit.models import AuditEvent
 from arbo.consent import domain
 from arbo.consent.models import Consent
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
+from arbo.medical.advice.queries import released_for_employer
 from arbo.medical.models import Consultation, InformationRequest
-from arbo.medical.queries import released_for_employer
 from arbo.medical.records import domain as dr
 from arbo.prevention import domain as prevention
 from arbo.registry.models import Practitioner

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
+from arbo.medical.advice.queries import released_for_employer, staff_advice_for
 from arbo.medical.models import Consultation, ConsultationAdvice, EmployerReportConsent
-from arbo.medical.queries import released_for_employer, staff_advice_for
 from tests.medical.conftest import dangerously_create_consultation, login
 
 pytestmark = pytest.mark.django_db

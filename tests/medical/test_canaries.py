@@ -39,7 +39,7 @@ from arbo.access.models_care import DoctorTeamMember
 from arbo.api import domain as api_domain
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
 from arbo.medical.consultations import domain as dc
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation, ConsultationAdvice

@@ -12,6 +12,7 @@ from arbo.audit.models import AuditEvent
 from arbo.demo.seed_medical import seed_medical_demo
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
+from arbo.medical.advice.queries import released_for_employer
 from arbo.medical.models import (
     Consultation,
     ConsultationAdvice,
@@ -21,7 +22,6 @@ from arbo.medical.models import (
     InformationRequest,
     MedicalNote,
 )
-from arbo.medical.queries import released_for_employer
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -51,7 +51,7 @@ from pypdf import PdfReader
 from arbo.access import care
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
 from arbo.medical.consultations import domain as dc
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import Consultation

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
 from arbo.medical.models import Consultation
 from tests.medical.conftest import dangerously_create_consultation, login
 

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arbo.audit.models import AuditEvent
-from arbo.medical import domain_advice as da
 from arbo.medical import keys
+from arbo.medical.advice import domain as da
+from arbo.medical.advice.queries import released_for_employer
 from arbo.medical.domain import add_medical_note
 from arbo.medical.models import DataKey, IncomingDocument
-from arbo.medical.queries import medical_file_for, released_for_employer
+from arbo.medical.queries import medical_file_for
 from arbo.medical.records import domain as dr
 from arbo.medical.records.models import Limitation
 from arbo.registry.models import Employee, Practitioner

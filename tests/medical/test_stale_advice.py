@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arbo.lib.concurrency import StaleEdit
-from arbo.medical import domain_advice as da
+from arbo.medical.advice import domain as da
 from arbo.medical.models import ConsultationAdvice
 from tests.medical.conftest import dangerously_create_consultation, login
 from tests.medical.test_advice import ADVICE

@@ -29,8 +29,9 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.lib.http import base_url
-from arbo.medical import domain_advice
 from arbo.medical import queries as medical_queries
+from arbo.medical.advice import domain as advice_domain
+from arbo.medical.advice import queries as advice_queries
 from arbo.medical.consultations import domain, invitations, queries
 from arbo.medical.forms import (
     AdviceForm,
@@ -261,11 +262,11 @@ def consultation_detail(request: AuthenticatedHttpRequest, consultation_id: int)
     return render(request, "medical/consultation_detail.html", context)
 
 
-def _advice_initial(advice: medical_queries.AdviceView | None) -> dict[str, object]:
+def _advice_initial(advice: advice_queries.AdviceView | None) -> dict[str, object]:
     if advice is None:
-        return {"based_on": domain_advice.NEW_ADVICE}
+        return {"based_on": advice_domain.NEW_ADVICE}
     return {
-        "based_on": domain_advice.advice_version(advice.updated_at),
+        "based_on": advice_domain.advice_version(advice.updated_at),
         "can_do": advice.can_do,
         "cannot_do": advice.cannot_do,
         "expected_duration": advice.expected_duration,

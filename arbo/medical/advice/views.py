@@ -29,7 +29,8 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
-from arbo.medical import confirmations, domain_advice, queries
+from arbo.medical import queries as medical_queries
+from arbo.medical.advice import confirmations, domain, queries
 from arbo.medical.consultations import queries as consultation_queries
 from arbo.medical.forms import AdviceForm, AdviceSeenForm, ReportConsentForm
 from arbo.medical.policies import may_treat
@@ -56,7 +57,7 @@ def save_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> Http
         messages.error(request, _("Het advies is niet opgeslagen: controleer de velden."))
         return redirect(consultation)
     try:
-        domain_advice.save_advice(consultation, by=request.user, **form.cleaned_data)
+        domain.save_advice(consultation, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -80,7 +81,7 @@ def _advice_confirmation(
         )
     else:
         recipients.append(_("De werkgever niet: dit consult bereikt de werkgever niet"))
-    view = queries.consultation_view(request.user, consultation).advice
+    view = medical_queries.consultation_view(request.user, consultation).advice
     contents = confirmations.advice_contents(view)
     return Confirmation(
         title=_("Advies verstrekken: bevestigen"),
@@ -114,7 +115,7 @@ def release_advice(request: AuthenticatedHttpRequest, consultation_id: int) -> H
                 )
             return render(request, "confirm.html", {"confirmation": confirmation})
     try:
-        advice = domain_advice.release_advice(advice, by=request.user)
+        advice = domain.release_advice(advice, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -139,7 +140,7 @@ def record_report_consent(request: AuthenticatedHttpRequest, consultation_id: in
         confirmation = confirmations.employer_report(request.user, consultation, form.cleaned_data["how"])
         return render(request, "confirm.html", {"confirmation": confirmation})
     try:
-        domain_advice.consent_to_employer_report(advice, by=request.user, how=form.cleaned_data["how"])
+        domain.consent_to_employer_report(advice, by=request.user, how=form.cleaned_data["how"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -167,7 +168,7 @@ def employer_released(request: AuthenticatedHttpRequest, employee_id: int) -> Ht
 
 @login_required
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    overview = queries.own_overview(request.user)
+    overview = medical_queries.own_overview(request.user)
     context = {
         "overview": overview,
         "seen_form": AdviceSeenForm(),
@@ -180,7 +181,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _consent_confirmation(request: AuthenticatedHttpRequest, advice: ConsultationAdvice) -> Confirmation:
     """What the employee's consent does: this one report, to these people at the employer, now."""
     names = describe(employer_recipients(advice.employee)) or _("nog niemand met een account")
-    view = next((a for a in queries.own_overview(request.user).advice if a.pk == advice.pk), None)
+    view = next((a for a in medical_queries.own_overview(request.user).advice if a.pk == advice.pk), None)
     contents = confirmations.advice_contents(view)
     return Confirmation(
         title=_("Toestemming geven: bevestigen"),
@@ -210,7 +211,7 @@ def mine_advice_seen(request: AuthenticatedHttpRequest, advice_id: int) -> HttpR
         messages.error(request, _("Je reactie is te lang."))
         return redirect("medical:mine")
     try:
-        advice = domain_advice.mark_advice_seen(advice, by=request.user, **form.cleaned_data)
+        advice = domain.mark_advice_seen(advice, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -237,7 +238,7 @@ def mine_advice_consent(request: AuthenticatedHttpRequest, advice_id: int) -> Ht
         # Issue 18: giving consent releases this report to the employer at once; first say who.
         return render(request, "confirm.html", {"confirmation": _consent_confirmation(request, advice)})
     try:
-        domain_advice.consent_to_employer_report(advice, by=request.user)  # how: in the portal
+        domain.consent_to_employer_report(advice, by=request.user)  # how: in the portal
     except DomainError as error:
         messages.error(request, error.message)
     else:

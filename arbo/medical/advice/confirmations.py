@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.recipients import describe, employer_recipients
 from arbo.lib.confirm import Confirmation
-from arbo.medical import queries
+from arbo.medical import queries as medical_queries
 from arbo.medical.forms import AdviceForm
 
 
@@ -20,7 +20,7 @@ def employer_report(user: Any, consultation: Any, how: str) -> Confirmation:
     report goes to the employer's users, by name, now (issue 18)."""
     employee = consultation.employee
     names = describe(employer_recipients(employee)) or _("nog niemand met een account")
-    view = queries.consultation_view(user, consultation).advice
+    view = medical_queries.consultation_view(user, consultation).advice
     contents = advice_contents(view)
     return Confirmation(
         title=_("Toestemming vastleggen: bevestigen"),
