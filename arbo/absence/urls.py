@@ -1,4 +1,4 @@
-"""Absence URLs: cases and caseload (views.py), documents (urls_documents), the calculator."""
+"""Absence URLs: cases and caseload (views.py), documents (documents/urls.py), the calculator."""
 
 from django.urls import include, path
 
@@ -7,6 +7,6 @@ from arbo.absence import views
 app_name = "absence"
 urlpatterns = [
     path("calculator/", include("arbo.absence.urls_calculator")),
-    path("", include("arbo.absence.urls_documents")),
+    path("", include("arbo.absence.documents.urls")),
     *views.urlpatterns,
 ]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from arbo.absence import domain, queries
-from arbo.absence.documents import documents_context
+from arbo.absence.documents.queries import documents_context
 from arbo.absence.forms import (
     CasemanagerForm,
     CompleteForm,

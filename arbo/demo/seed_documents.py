@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from arbo.absence import documents
+from arbo.absence.documents import domain as documents
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
 from arbo.identity.models import User
 

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from arbo.absence.documents import documents_visible_to
+from arbo.absence.documents.queries import documents_visible_to
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access import care_requests

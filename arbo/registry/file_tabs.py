@@ -2,7 +2,7 @@
 
 Every tab is a URL of its own (``registry:employee_<tab>``), loaded with htmx inside the file page
 or opened directly. Each tab reads through the owning app's audited gateway (the registry's
-``employee_for`` for the file itself, ``absence.queries``, ``absence.documents``,
+``employee_for`` for the file itself, ``absence.queries``, ``absence.documents.queries``,
 ``medical.file``/``medical.queries``, ``prevention.queries``, ``journal.queries``); a tab the reader
 may not see is not offered and answers 404, like any object outside their rights. Nothing here
 writes the audit log: the gateways do.
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arbo.absence.documents import employee_documents_for
+from arbo.absence.documents.queries import employee_documents_for
 from arbo.absence.queries import employee_cases
 from arbo.access import queries as reads
 from arbo.access.care_context import care_context

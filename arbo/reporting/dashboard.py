@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arbo.absence.documents import documents_visible_to
+from arbo.absence.documents.queries import documents_visible_to
 from arbo.absence.models import AbsenceCase
 from arbo.absence.queries import caseload_for, cases_visible_to
 from arbo.access.matrix import Category

@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arbo.absence import documents
 from arbo.absence import domain as case_domain
+from arbo.absence.documents import domain as documents
+from arbo.absence.documents import queries as document_queries
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
 from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
@@ -430,7 +431,7 @@ def test_riv_holds_the_final_parts_and_the_administrative_data(
     _final(case, Kind.ACTUEEL_OORDEEL, {"prognose": "Blijvend minder belastbaar"}, doctor_bram)
 
     documents.finalise_document(riv, by=casemanager_carla)
-    readable = documents.read_document(casemanager_carla, riv)
+    readable = document_queries.read_document(casemanager_carla, riv)
 
     assert readable.riv is not None
     admin = dict(readable.riv.admin)

@@ -15,7 +15,8 @@ import re
 import pytest
 import time_machine
 
-from arbo.absence import documents, domain
+from arbo.absence import domain
+from arbo.absence.documents import domain as documents
 from arbo.absence.models import (
     AbsenceCase,
     CaseDocument,

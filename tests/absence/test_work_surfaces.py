@@ -11,7 +11,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from arbo.absence import documents, domain
+from arbo.absence import domain
+from arbo.absence.documents import domain as documents
 from arbo.absence.models import CaseDocument, RecoveryReport
 from tests.medical.conftest import login
 

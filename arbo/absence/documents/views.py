@@ -1,7 +1,7 @@
 """Pages of the WvP documents and of the UWV 42nd-week data sheet.
 
 Thin: fetch through visibility (``cases_visible_to``, ``documents_visible_to``: invisible is 404),
-check, bind a form, call one domain function in :mod:`arbo.absence.documents`, render or redirect.
+check, bind a form, call one domain function in :mod:`arbo.absence.documents.domain`, render or redirect.
 One document page serves three readers: staff (every version, actions), the employee (the final
 text, read and respond) and the employer (released documents only).
 """
@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from arbo.absence import documents as domain
+from arbo.absence.documents import domain, kinds, queries
+from arbo.absence.documents.uwv_sheet import uwv_sheet_for
 from arbo.absence.medical_terms import find_medical_terms
 from arbo.absence.pdf import pdf_response, render_pdf
-from arbo.absence.uwv_sheet import uwv_sheet_for
 from arbo.access import policy
 from arbo.access.policy import require_unrestricted
 from arbo.access.recipients import describe, employer_recipients
@@ -33,7 +33,7 @@ from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
 
-if TYPE_CHECKING:  # type hints only: documents are read through absence.documents
+if TYPE_CHECKING:  # type hints only: documents are read through absence.documents.queries
     from arbo.absence.models import AbsenceCase, CaseDocument
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -46,7 +46,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for section in domain.SECTIONS[kind]:
+        for section in kinds.SECTIONS[kind]:
             self.fields[section.key] = forms.CharField(
                 label=section.label,
                 help_text=section.help,
@@ -54,7 +54,7 @@ class DocumentForm(forms.Form):
                 max_length=domain.MAX_SECTION_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
-        self.section_keys = [s.key for s in domain.SECTIONS[kind]]
+        self.section_keys = [s.key for s in kinds.SECTIONS[kind]]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -75,7 +75,7 @@ class NewDocumentForm(DocumentForm):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, kind=kind, **kwargs)
         del self.fields["base_version"]
-        if kind in domain.REVIEW_REQUIRED:
+        if kind in kinds.REVIEW_REQUIRED:
             # Always reviewed first: nothing to choose (create_document applies the rule).
             del self.fields["employee_review"]
 
@@ -93,11 +93,11 @@ class ReviewForm(forms.Form):
 
 
 def _case(request: AuthenticatedHttpRequest, case_id: int) -> AbsenceCase:
-    return domain.case_for_documents(request.user, case_id)
+    return queries.case_for_documents(request.user, case_id)
 
 
 def _document(request: AuthenticatedHttpRequest, document_id: int) -> CaseDocument:
-    return domain.document_for(request.user, document_id)
+    return queries.document_for(request.user, document_id)
 
 
 def _case_url(case: AbsenceCase) -> str:
@@ -144,7 +144,7 @@ def _detail(document: CaseDocument) -> HttpResponse:
 def case_documents(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     staff = policy.is_staff_user(request.user)
-    context = domain.documents_context(request.user, case, with_versions=staff)
+    context = queries.documents_context(request.user, case, with_versions=staff)
     return render(request, "absence/documents/case_documents.html", {**context, "case_url": _case_url(case)})
 
 
@@ -155,7 +155,7 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
     if kind not in dict(domain.creatable_kinds(request.user, case)):
         raise Http404
     initial = {
-        "employee_review": kind in domain.REVIEW_REQUIRED,
+        "employee_review": kind in kinds.REVIEW_REQUIRED,
         **domain.initial_sections(case, kind, by=request.user),
     }
     form = NewDocumentForm(request.POST or None, kind=kind, initial=initial)
@@ -178,8 +178,8 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
         "case": case,
         "form": form,
         "kind": kind,
-        "kind_label": domain.kind_label(kind),
-        "doctor_kind": kind in domain.DOCTOR_KINDS,
+        "kind_label": queries.kind_label(kind),
+        "doctor_kind": kind in kinds.DOCTOR_KINDS,
         "case_url": _case_url(case),
     }
     return render(request, "absence/documents/document_form.html", context)
@@ -188,8 +188,8 @@ def document_new(request: AuthenticatedHttpRequest, case_id: int) -> HttpRespons
 @login_required
 def document_detail(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
-    role = domain.viewer_role(request.user, document)
-    readable = domain.read_document(request.user, document, number=_version_number(request))
+    role = queries.viewer_role(request.user, document)
+    readable = queries.read_document(request.user, document, number=_version_number(request))
     case = document.case
     may_write = role == "staff" and domain.may_write(request.user, case, document.kind)
     context = {
@@ -242,7 +242,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
                 _warn_on_medical_terms(request, form.sections())
                 return _detail(document)
     else:
-        readable = domain.read_document(request.user, document)
+        readable = queries.read_document(request.user, document)
         number = readable.version.number if readable.version else 0
         form = DocumentForm(kind=document.kind, initial={"base_version": number, **readable.texts})
     context = {
@@ -251,7 +251,7 @@ def document_edit(request: AuthenticatedHttpRequest, document_id: int) -> HttpRe
         "form": form,
         "kind": document.kind,
         "kind_label": document.get_kind_display(),
-        "doctor_kind": document.kind in domain.DOCTOR_KINDS,
+        "doctor_kind": document.kind in kinds.DOCTOR_KINDS,
         "case_url": _case_url(document.case),
     }
     return render(request, "absence/documents/document_form.html", context)
@@ -269,7 +269,7 @@ def _confirmation(
     check_terms: bool = False,
 ) -> Confirmation:
     """The second step before finalising or releasing a document (issue 18): who sees what."""
-    readable = domain.read_document(request.user, document)
+    readable = queries.read_document(request.user, document)
     version = readable.version
     contents = [
         (_("Document"), f"{document.get_kind_display()} — {document.case.employee.full_name}"),
@@ -373,7 +373,7 @@ def document_release(request: AuthenticatedHttpRequest, document_id: int) -> Htt
 @require_POST
 def document_review(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
-    if domain.viewer_role(request.user, document) == "employer":
+    if queries.viewer_role(request.user, document) == "employer":
         raise Http404
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -392,7 +392,7 @@ def document_review(request: AuthenticatedHttpRequest, document_id: int) -> Http
 def document_pdf(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     document = _document(request, document_id)
     require_unrestricted(document.case.employee, request.user)
-    readable = domain.read_document(request.user, document, number=_version_number(request), export=True)
+    readable = queries.read_document(request.user, document, number=_version_number(request), export=True)
     if readable.version is None:
         raise Http404
     pdf = render_pdf(

@@ -2,7 +2,7 @@
 
 Sources: Regeling procesgang eerste en tweede ziektejaar art. 2 (probleemanalyse), 4 (plan van
 aanpak, evaluation, bijstelling) and 6 (the re-integratieverslag, a–l), and the parts the UWV
-Werkwijzer Poortwachter names (shared/research/domain.md §2.1). Used by :mod:`arbo.absence.documents`.
+Werkwijzer Poortwachter names (shared/research/domain.md §2.1). Used by :mod:`arbo.absence.documents.domain` and its queries.
 """
 
 from __future__ import annotations

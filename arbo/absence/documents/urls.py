@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from arbo.absence import views_documents as views
+from arbo.absence.documents import views
 
 urlpatterns = [
     path("cases/<int:case_id>/documents/", views.case_documents, name="case_documents"),
