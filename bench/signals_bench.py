@@ -70,8 +70,8 @@ def main() -> None:
     from django.core import mail
     from django.utils import timezone
 
+    from arbo.absence.milestones.reminders import raise_signals
     from arbo.absence.models import Milestone, Signal
-    from arbo.absence.reminders import raise_signals
 
     mail.outbox = []
     today = timezone.localdate()

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arbo.absence import timeline
-from arbo.absence.medical_terms import find_medical_terms
+from arbo.absence.checks import check_reason, check_remarks
+from arbo.absence.milestones import timeline
+from arbo.absence.milestones.domain import close_milestone, periods_for_engine, sync_milestones
 from arbo.absence.models import (
     AbsenceCase,
     Channel,
@@ -44,19 +45,6 @@ from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee, Employer
 
-#: Who carries each milestone (issue 4 item 5; Regeling procesgang art. 2, 4, 6).
-OWNERS: dict[str, str] = {
-    Milestone.Kind.REPORT_TO_ARBODIENST: Milestone.Owner.EMPLOYER,
-    Milestone.Kind.PROBLEEMANALYSE: Milestone.Owner.DOCTOR,
-    Milestone.Kind.PLAN_VAN_AANPAK: Milestone.Owner.CASEMANAGER,
-    Milestone.Kind.EVALUATION: Milestone.Owner.CASEMANAGER,
-    Milestone.Kind.UWV_42ND_WEEK_NOTICE: Milestone.Owner.EMPLOYER,
-    Milestone.Kind.EERSTEJAARSEVALUATIE: Milestone.Owner.CASEMANAGER,
-    Milestone.Kind.RIV_TO_EMPLOYEE: Milestone.Owner.CASEMANAGER,
-    Milestone.Kind.WIA_APPLICATION: Milestone.Owner.EMPLOYEE,
-    Milestone.Kind.WAGE_PAYMENT_END: Milestone.Owner.EMPLOYER,
-}
-MIN_REASON_LENGTH = 10
 #: A sick report may be made this many days ahead at most (e.g. a planned operation is *not*
 #: a sick report: it is reported on the day; a day ahead covers a report made late in the evening).
 MAX_DAYS_AHEAD = 1
@@ -109,29 +97,6 @@ def _employer_for(employee: Employee, employer: Employer | None, by: User, on: d
     if len({e.pk for e in current}) > 1:
         raise DomainError(_("De werknemer werkt bij meer werkgevers: kies de werkgever."), field="employer")
     return current[0]
-
-
-def check_remarks(text: str, by: User) -> None:
-    """Refuse employer free text that names a medical term (AP: never record the cause)."""
-    if by.kind == User.Kind.STAFF:
-        return
-    terms = find_medical_terms(text)
-    if terms:
-        raise DomainError(
-            _(
-                "Vermeld geen aard of oorzaak van de ziekte, ook niet als de werknemer die zelf noemt "
-                "(beleidsregels Autoriteit Persoonsgegevens). Haal dit weg: %(terms)s."
-            )
-            % {"terms": ", ".join(terms)},
-            field="remarks",
-        )
-
-
-def _periods_for_engine(case: AbsenceCase) -> list[timeline.Period]:
-    return [
-        timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
-        for p in case.periods.filter(withdrawn_at__isnull=True).order_by("first_sick_day", "id")
-    ]
 
 
 def _case_to_continue(
@@ -226,7 +191,7 @@ def report_sick(
         reported_via=via,
     )
     sync_milestones(case)
-    _complete(case, Milestone.Kind.REPORT_TO_ARBODIENST, by=by, done_on=_today(), only_first_time=True)
+    close_milestone(case, Milestone.Kind.REPORT_TO_ARBODIENST, by=by, done_on=_today(), only_first_time=True)
     record_access(
         by,
         log.Action.CREATE,
@@ -335,19 +300,12 @@ def record_therapeutic_work(
     return work
 
 
-def _check_reason(reason: str) -> str:
-    reason = reason.strip()
-    if len(reason) < MIN_REASON_LENGTH:
-        raise DomainError(_("Geef een reden van minstens 10 tekens."), field="reason")
-    return reason
-
-
 def _recompute_case(case: AbsenceCase) -> None:
     """After a withdrawal or correction: first sick day, status and milestones from what stands."""
     periods = list(case.periods.filter(withdrawn_at__isnull=True).order_by("first_sick_day"))
     if periods:
         try:
-            cases = timeline.split_cases(_periods_for_engine(case))
+            cases = timeline.split_cases(periods_for_engine(case))
         except timeline.TimelineError as error:
             raise DomainError(str(error), field="first_sick_day") from error
         if len(cases) > 1:
@@ -396,7 +354,7 @@ def withdraw_report(
 ) -> ReportChange:
     """Withdraw a sick report, recovery report or therapeutic work record; history stays."""
     require(by, Action.CHANGE, Category.A, case.employee)
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
     report = _report(case, report_type, report_id)
     if isinstance(report, SickPeriod) and report.last_sick_day is not None:
@@ -445,6 +403,7 @@ CORRECTABLE_SICK_FIELDS: dict[str, str] = {
     "safety_net_kind": Category.B,
     "after_pregnancy_leave": Category.B,
 }
+
 CORRECTABLE_RECOVERY_FIELDS = {"recovered_on", "percentage", "hours_per_week"}
 
 
@@ -489,7 +448,7 @@ def correct_report(
     changes.
     """
     require(by, Action.CHANGE, Category.A, case.employee)
-    reason = _check_reason(reason)
+    reason = check_reason(reason)
     case = AbsenceCase.objects.select_for_update().get(pk=case.pk)
     report = _report(case, report_type, report_id)
     concurrency.check(version, report_version(report))
@@ -573,139 +532,6 @@ def correct_report(
     return change
 
 
-# --- Milestones ------------------------------------------------------------------------------
-
-
-def sync_milestones(case: AbsenceCase) -> None:
-    """Bring the case's milestones in line with its periods (due dates, applicability).
-
-    Due dates come from the engine for the periods that stand. Open milestones of a recovered case
-    are no longer applicable; they apply again when a new period adds up to the case. Done
-    milestones keep their date and document.
-    """
-    periods = _periods_for_engine(case)
-    if not periods:
-        case.milestones.filter(done_on__isnull=True).update(not_applicable=True)
-        return
-    due = timeline.milestones(periods)
-    recovered = case.status == AbsenceCase.Status.RECOVERED
-    existing = {(m.kind, m.sequence): m for m in case.milestones.all()}
-    for kind, due_on in due.items():
-        milestone = existing.get((kind, 0))
-        if milestone is None:
-            Milestone.objects.create(
-                case=case, kind=kind, owner=OWNERS[kind], due_on=due_on, not_applicable=recovered
-            )
-        elif milestone.due_on != due_on or milestone.not_applicable != (recovered and not milestone.done_on):
-            milestone.due_on = due_on
-            milestone.not_applicable = recovered and not milestone.done_on
-            milestone.save(update_fields=["due_on", "not_applicable"])
-    for (kind, _sequence), milestone in existing.items():
-        stale = milestone.not_applicable != recovered
-        if kind == Milestone.Kind.EVALUATION and not milestone.done_on and stale:
-            milestone.not_applicable = recovered
-            milestone.save(update_fields=["not_applicable"])
-
-
-def _complete(
-    case: AbsenceCase,
-    kind: str,
-    *,
-    by: User,
-    done_on: dt.date,
-    document: Any = None,
-    only_first_time: bool = False,
-) -> Milestone | None:
-    milestone = case.milestones.filter(kind=kind, done_on__isnull=True).order_by("sequence").first()
-    if milestone is None:
-        return None
-    if only_first_time and case.milestones.filter(kind=kind, done_on__isnull=False).exists():
-        return None
-    milestone.done_on = done_on
-    milestone.done_by = by
-    milestone.document = document
-    milestone.not_applicable = False
-    milestone.save(update_fields=["done_on", "done_by", "document", "not_applicable"])
-    if (
-        kind in (Milestone.Kind.PLAN_VAN_AANPAK, Milestone.Kind.EVALUATION)
-        and case.status == AbsenceCase.Status.OPEN
-    ):
-        last = case.milestones.filter(kind=Milestone.Kind.EVALUATION).order_by("-sequence").first()
-        Milestone.objects.create(
-            case=case,
-            kind=Milestone.Kind.EVALUATION,
-            sequence=(last.sequence if last else 0) + 1,
-            owner=OWNERS[Milestone.Kind.EVALUATION],
-            due_on=timeline.evaluation_due(done_on),
-        )
-    return milestone
-
-
-@transaction.atomic
-def complete_milestone(
-    case: AbsenceCase,
-    kind: str,
-    *,
-    by: User,
-    document: Any = None,
-    done_on: dt.date | None = None,
-) -> Milestone | None:
-    """Mark the case's open milestone of ``kind`` done (for evaluations: the earliest open one,
-    and the next evaluation is scheduled at most six weeks later). ``None`` when none is open."""
-    require(by, Action.CHANGE, Category.A, case.employee)
-    done_on = done_on or _today()
-    if done_on > _today():
-        raise DomainError(_("Een mijlpaal kan niet in de toekomst zijn afgerond."), field="done_on")
-    if done_on < case.first_sick_day:
-        raise DomainError(_("Een mijlpaal kan niet vóór de eerste ziektedag zijn afgerond."), field="done_on")
-    if kind == Milestone.Kind.WAGE_PAYMENT_END:
-        raise DomainError(_("Het einde van de loondoorbetaling is een datum, geen taak om af te vinken."))
-    milestone = _complete(case, kind, by=by, done_on=done_on, document=document)
-    if milestone is not None:
-        record_access(
-            by,
-            log.Action.UPDATE,
-            "absence.milestone_completed",
-            case.employee,
-            obj=milestone,
-            data={"case": case.pk, "kind": kind, "sequence": milestone.sequence},
-        )
-    return milestone
-
-
-@transaction.atomic
-def record_deviation(
-    milestone: Milestone,
-    *,
-    by: User,
-    due_on: dt.date,
-    reason: str,
-) -> Milestone:
-    """Record an agreed deviation from a term, with its reason (Regeling procesgang art. 5)."""
-    case = milestone.case
-    require(by, Action.CHANGE, Category.A, case.employee)
-    if by.kind != User.Kind.STAFF:
-        raise DomainError(_("Een afwijking van een termijn legt de arbodienst vast."), field="due_on")
-    reason = _check_reason(reason)
-    check_remarks(reason, by)
-    if milestone.done_on:
-        raise DomainError(_("Deze mijlpaal is al afgerond."), field="due_on")
-    if due_on < case.first_sick_day:
-        raise DomainError(_("De afwijkende datum kan niet vóór de eerste ziektedag liggen."), field="due_on")
-    milestone.deviated_due_on = due_on
-    milestone.deviation_reason = reason
-    milestone.save(update_fields=["deviated_due_on", "deviation_reason"])
-    record_access(
-        by,
-        log.Action.UPDATE,
-        "absence.deviation_recorded",
-        case.employee,
-        obj=milestone,
-        data={"case": case.pk, "kind": milestone.kind},
-    )
-    return milestone
-
-
 @transaction.atomic
 def assign_casemanager(case: AbsenceCase, casemanager: User, *, by: User) -> AbsenceCase:
     """Name the case's casemanager (Regeling procesgang art. 4 lid 2c)."""
@@ -758,13 +584,9 @@ __all__ = [
     "Channel",
     "assign_casemanager",
     "mark_self_insurer_file",
-    "check_remarks",
-    "complete_milestone",
     "correct_report",
-    "record_deviation",
     "record_therapeutic_work",
     "report_recovery",
     "report_sick",
-    "sync_milestones",
     "withdraw_report",
 ]

@@ -8,7 +8,7 @@ absence. Reports are corrected or withdrawn with a reason, never deleted: :class
 keeps the history.
 
 :class:`Milestone` rows are the case's poortwachter deadlines, computed by the pure engine in
-:mod:`arbo.absence.timeline` and kept in sync by :func:`arbo.absence.domain.sync_milestones`.
+:mod:`arbo.absence.milestones.timeline` and kept in sync by :func:`arbo.absence.milestones.domain.sync_milestones`.
 
 Data categories (shared/domain.md §2): everything here is category A (process and absence data the
 employer may know), except which safety-net case applies, which is B (it reveals health data).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from arbo.absence import reminders
+from arbo.absence.milestones import reminders
 from arbo.operations.retry import retrying_task
 
 

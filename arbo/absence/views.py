@@ -33,6 +33,8 @@ from arbo.absence.forms import (
     TherapeuticWorkForm,
     WithdrawForm,
 )
+from arbo.absence.milestones import domain as milestone_domain
+from arbo.absence.milestones import queries as milestone_queries
 from arbo.absence.models import Channel
 from arbo.access import policy
 from arbo.access.matrix import Action, Category
@@ -86,7 +88,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My work: milestones I carry that are overdue or fall due within two weeks."""
     today = timezone.localdate()
     overdue_only = request.GET.get("overdue") == "1"
-    page, overdue = queries.read_caseload(
+    page, overdue = milestone_queries.read_caseload(
         request.user,
         today=today,
         page_size=PAGE_SIZE,
@@ -352,7 +354,7 @@ def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_i
 @login_required
 @require_POST
 def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = queries.milestone_for(request.user, milestone_id)
+    milestone = milestone_queries.milestone_for(request.user, milestone_id)
     case = milestone.case
     if not may_complete_milestone(request.user, milestone.owner):
         raise Http404
@@ -361,7 +363,9 @@ def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> 
         messages.error(request, _("Vul een geldige datum in."))
         return redirect(case)
     try:
-        domain.complete_milestone(case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"])
+        milestone_domain.complete_milestone(
+            case, milestone.kind, by=request.user, done_on=form.cleaned_data["done_on"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -372,13 +376,13 @@ def complete_milestone(request: AuthenticatedHttpRequest, milestone_id: int) -> 
 @login_required
 @require_POST
 def record_deviation(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = queries.milestone_for(request.user, milestone_id)
+    milestone = milestone_queries.milestone_for(request.user, milestone_id)
     form = DeviationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Vul een geldige datum en een reden in."))
         return redirect(milestone.case)
     try:
-        domain.record_deviation(milestone, by=request.user, **form.cleaned_data)
+        milestone_domain.record_deviation(milestone, by=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -1,6 +1,6 @@
 """The poortwachter deadline calculator: enter sick periods, see the added-up case and its due dates.
 
-Pure arithmetic over :mod:`arbo.absence.timeline`: it reads no personal data and stores nothing,
+Pure arithmetic over :mod:`arbo.absence.milestones.timeline`: it reads no personal data and stores nothing,
 so it writes no audit record. The form is a GET form, so a result can be bookmarked or shared.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from arbo.absence.timeline import (
+from arbo.absence.milestones.timeline import (
     MILESTONE_DAYS,
     MILESTONE_LABELS,
     Period,

@@ -1,7 +1,7 @@
 """Poortwachter deadline calculator for systems: dates only, no personal data, nothing stored.
 
 ``GET /api/v1/poortwachter/timeline?period=2024-01-08/2024-02-20&period=2024-03-04/`` answers the
-due dates of :mod:`arbo.absence.timeline` for the added-up case holding the last (open) period.
+due dates of :mod:`arbo.absence.milestones.timeline` for the added-up case holding the last (open) period.
 It reads and writes no personal data, so it writes no audit record.
 """
 
@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from arbo.absence.timeline import (
+from arbo.absence.milestones.timeline import (
     TimelineError,
     counted_days_before,
     current_case,

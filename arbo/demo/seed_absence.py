@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from arbo.absence import domain
+from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import AbsenceCase, Milestone
 from arbo.access import care
 from arbo.identity.models import User
@@ -69,19 +70,23 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
     if fresh(bakery[2]):
         case = _report(bakery[2], wim, today - 45 * day, expected_duration="long")
         domain.assign_casemanager(case, carla, by=carla)
-        domain.complete_milestone(case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=today - 5 * day)
+        milestone_domain.complete_milestone(
+            case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=today - 5 * day
+        )
         created += 1
     # Past week 42: partly back at work, plan and evaluations done, UWV notified.
     if fresh(bakery[3]):
         first = today - 300 * day
         case = _report(bakery[3], wim, first, expected_duration="long")
         domain.assign_casemanager(case, carla, by=carla)
-        domain.complete_milestone(case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=first + 38 * day)
+        milestone_domain.complete_milestone(
+            case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=first + 38 * day
+        )
         done = first + 52 * day
-        domain.complete_milestone(case, Milestone.Kind.PLAN_VAN_AANPAK, by=carla, done_on=done)
+        milestone_domain.complete_milestone(case, Milestone.Kind.PLAN_VAN_AANPAK, by=carla, done_on=done)
         while done + 40 * day <= today:
             done += 40 * day
-            domain.complete_milestone(case, Milestone.Kind.EVALUATION, by=carla, done_on=done)
+            milestone_domain.complete_milestone(case, Milestone.Kind.EVALUATION, by=carla, done_on=done)
         domain.report_recovery(
             case,
             by=wim,
@@ -91,7 +96,7 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
             percentage=50,
             hours_per_week=Decimal("18"),
         )
-        domain.complete_milestone(
+        milestone_domain.complete_milestone(
             case, Milestone.Kind.UWV_42ND_WEEK_NOTICE, by=wim, done_on=first + 292 * day
         )
         created += 1
@@ -99,7 +104,9 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
     if fresh(bakery[4]):
         first = today - 80 * day
         case = _report(bakery[4], wim, first, expected_duration="weeks")
-        domain.complete_milestone(case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=first + 35 * day)
+        milestone_domain.complete_milestone(
+            case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=first + 35 * day
+        )
         domain.report_recovery(case, by=wim, via="portal", kind="full", recovered_on=first + 57 * day)
         created += 1
     # Added-up periods: sick, fit for two weeks, sick again (one case, the gap not counted).

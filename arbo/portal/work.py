@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from arbo.absence.documents.queries import documents_visible_to
+from arbo.absence.milestones.queries import caseload_for
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
-from arbo.absence.queries import caseload_for, cases_visible_to
+from arbo.absence.queries import cases_visible_to
 from arbo.access import care_requests
 from arbo.access.auditing import record_access_many
 from arbo.access.care import is_doctor

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from arbo.absence.documents.queries import documents_visible_to
+from arbo.absence.milestones.queries import caseload_for
 from arbo.absence.models import AbsenceCase
-from arbo.absence.queries import caseload_for, cases_visible_to
+from arbo.absence.queries import cases_visible_to
 from arbo.access.matrix import Category
 from arbo.audit import log
 from arbo.identity.models import User

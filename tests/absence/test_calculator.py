@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from arbo.absence.timeline import MILESTONE_DAYS
+from arbo.absence.milestones.timeline import MILESTONE_DAYS
 from arbo.api import domain as api_domain
 from arbo.audit.models import AuditEvent
 

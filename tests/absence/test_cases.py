@@ -14,6 +14,7 @@ import time_machine
 from django.urls import reverse
 
 from arbo.absence import domain
+from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import AbsenceCase, Milestone, RecoveryReport, SickPeriod
 from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
@@ -250,10 +251,12 @@ def test_plan_completion_schedules_evaluations_every_six_weeks(employee_of_a, ca
         employee_of_a, by=casemanager_carla, via="staff", first_sick_day=dt.date(2025, 1, 6)
     ).case
 
-    domain.complete_milestone(case, "plan_van_aanpak", by=casemanager_carla, done_on=dt.date(2025, 2, 24))
+    milestone_domain.complete_milestone(
+        case, "plan_van_aanpak", by=casemanager_carla, done_on=dt.date(2025, 2, 24)
+    )
     first = case.milestones.get(kind="evaluatie", sequence=1)
     assert first.due_on == dt.date(2025, 4, 7)
-    domain.complete_milestone(case, "evaluatie", by=casemanager_carla, done_on=dt.date(2025, 3, 3))
+    milestone_domain.complete_milestone(case, "evaluatie", by=casemanager_carla, done_on=dt.date(2025, 3, 3))
     assert case.milestones.get(kind="evaluatie", sequence=2).due_on == dt.date(2025, 4, 14)
 
 
@@ -263,8 +266,10 @@ def test_deviation_needs_a_reason_and_moves_the_effective_date(employee_of_a, ca
     ).case
     milestone = case.milestones.get(kind="plan_van_aanpak")
     with pytest.raises(DomainError):
-        domain.record_deviation(milestone, by=casemanager_carla, due_on=dt.date(2025, 3, 10), reason="")
-    domain.record_deviation(
+        milestone_domain.record_deviation(
+            milestone, by=casemanager_carla, due_on=dt.date(2025, 3, 10), reason=""
+        )
+    milestone_domain.record_deviation(
         milestone,
         by=casemanager_carla,
         due_on=dt.date(2025, 3, 10),
@@ -428,7 +433,7 @@ def test_doctor_caseload_holds_the_probleemanalyse_of_patients(
 def test_end_of_wage_payment_cannot_be_ticked_off(employee_of_a, hr_wim) -> None:
     case = _report(employee_of_a, hr_wim, dt.date(2025, 2, 3)).case
     with pytest.raises(DomainError):
-        domain.complete_milestone(case, "wage_payment_end", by=hr_wim)
+        milestone_domain.complete_milestone(case, "wage_payment_end", by=hr_wim)
     assert case.milestones.get(kind="wage_payment_end").done_on is None
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from arbo.absence import domain
-from arbo.absence.reminders import raise_signals
+from arbo.absence.milestones.reminders import raise_signals
 from arbo.access import care
 from arbo.api.domain import create_api_client
 from tests import factories as f

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arbo.absence import domain
+from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import Milestone
 from arbo.lib.dates import show_date
 
@@ -24,7 +25,9 @@ def test_a_milestone_done_seven_weeks_late_says_so_on_the_case(
     ).case
     analysis = case.milestones.get(kind=Milestone.Kind.PROBLEEMANALYSE)
     done = analysis.effective_due_on + dt.timedelta(weeks=7, days=2)
-    domain.complete_milestone(case, Milestone.Kind.PROBLEEMANALYSE, by=casemanager_carla, done_on=done)
+    milestone_domain.complete_milestone(
+        case, Milestone.Kind.PROBLEEMANALYSE, by=casemanager_carla, done_on=done
+    )
 
     page = mfa_client(casemanager_carla).get(case.get_absolute_url()).content.decode()
 
@@ -57,7 +60,7 @@ def test_the_caseload_keeps_a_milestone_done_late_for_two_weeks_marked_late(
     late = domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=20)
     ).case
-    domain.complete_milestone(
+    milestone_domain.complete_milestone(
         late, Milestone.Kind.PLAN_VAN_AANPAK, by=casemanager_carla, done_on=today - dt.timedelta(days=1)
     )
     plan = late.milestones.get(kind=Milestone.Kind.PLAN_VAN_AANPAK)
@@ -65,7 +68,7 @@ def test_the_caseload_keeps_a_milestone_done_late_for_two_weeks_marked_late(
     long_ago = domain.report_sick(
         other, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=22)
     ).case
-    domain.complete_milestone(
+    milestone_domain.complete_milestone(
         long_ago, Milestone.Kind.PLAN_VAN_AANPAK, by=casemanager_carla, done_on=today - dt.timedelta(days=15)
     )
 

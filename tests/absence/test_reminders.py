@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from arbo.absence import domain
+from arbo.absence.milestones.reminders import raise_signals
 from arbo.absence.models import Signal
-from arbo.absence.reminders import raise_signals
 from arbo.access import care
 
 

@@ -1,4 +1,4 @@
-"""The poortwachter deadline engine (arbo.absence.timeline) and the working-day calendar."""
+"""The poortwachter deadline engine (arbo.absence.milestones.timeline) and the working-day calendar."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arbo.absence import timeline
-from arbo.absence.timeline import (
+from arbo.absence.milestones import timeline
+from arbo.absence.milestones.timeline import (
     MILESTONE_DAYS,
     Period,
     TimelineError,

@@ -1,7 +1,7 @@
 """Scheduled jobs skip a restricted person (AVG art. 18, issue 13) and pick them up again once lifted.
 
 The jobs ask ``access.policy`` (``exclude_restricted`` / ``restricted_employee_ids``), one place:
-the poortwachter signals (``absence.reminders.raise_signals``) raise no signal and send no mail
+the poortwachter signals (``absence.milestones.reminders.raise_signals``) raise no signal and send no mail
 about the person, and the retention purge (``retention.kinds.not_held`` and ``purge.people_done``)
 destroys nothing of theirs: a restriction means the data is kept as it is. Disclosures are refused
 by the consent app (``tests/consent/test_disclosure.py`` restricts and lifts for real). The rights
@@ -15,8 +15,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from arbo.absence.milestones.reminders import raise_signals
 from arbo.absence.models import AbsenceCase, Signal
-from arbo.absence.reminders import raise_signals
 from arbo.privacy.rights import domain as rights
 from arbo.retention import purge
 from tests import factories as f

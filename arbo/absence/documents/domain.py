@@ -37,7 +37,7 @@ from arbo.absence.documents.kinds import (
     SECTIONS,
     SINGLE_KINDS,
 )
-from arbo.absence.domain import complete_milestone
+from arbo.absence.milestones.domain import complete_milestone
 from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category

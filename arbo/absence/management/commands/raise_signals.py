@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from arbo.absence.reminders import raise_signals
+from arbo.absence.milestones.reminders import raise_signals
 
 
 class Command(BaseCommand):

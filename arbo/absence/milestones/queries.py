@@ -1,0 +1,97 @@
+"""Reading milestones: the caseload (the tasks a user carries, due soon, overdue or done late) and
+one milestone to act on, within the cases the user may see (:func:`arbo.absence.queries.cases_visible_to`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Page
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from arbo.absence.models import (
+    AbsenceCase,
+    Milestone,
+)
+from arbo.absence.queries import cases_visible_to
+from arbo.access.auditing import record_access_many
+from arbo.access.care import is_doctor
+from arbo.access.matrix import Action, Category
+from arbo.access.policy import can, treated_employee_ids
+from arbo.audit import log
+from arbo.identity.models import User
+from arbo.lib.pagination import CappedPaginator
+
+
+def caseload_for(
+    user: User, *, today: dt.date, horizon_days: int = 14, done_late_since: dt.date | None = None
+) -> QuerySet[Milestone]:
+    """Open milestones this user carries that fall due within ``horizon_days`` or are overdue; with
+    ``done_late_since``, after them the ones done late on or after that day (issue 18: done late
+    stays late, in the caseload too).
+
+    Doctors carry the probleemanalyse of employees they treat (or treat through a doctor they work
+    for); casemanagers the plan, evaluations and RIV of cases they manage or that have no
+    casemanager yet (at employers they serve); employer users the UWV notice and the employer's
+    other duties; employees their WIA application.
+    """
+    cases = cases_visible_to(user).filter(status=AbsenceCase.Status.OPEN)
+    owners = Q(pk__in=[])
+    if user.kind == User.Kind.STAFF:
+        if is_doctor(user):
+            owners |= Q(owner=Milestone.Owner.DOCTOR, case__employee__in=treated_employee_ids(user))
+        if can(user, Action.CHANGE, Category.A):
+            owners |= Q(owner=Milestone.Owner.CASEMANAGER) & (
+                Q(case__casemanager=user) | Q(case__casemanager__isnull=True)
+            )
+    elif user.kind == User.Kind.EMPLOYER:
+        owners = Q(owner=Milestone.Owner.EMPLOYER)
+    elif user.kind == User.Kind.EMPLOYEE:
+        owners = Q(owner=Milestone.Owner.EMPLOYEE)
+    horizon = today + dt.timedelta(days=horizon_days)
+    wanted = Q(done_on__isnull=True, effective_due__lte=horizon)
+    if done_late_since is not None:
+        wanted |= Q(done_on__gte=done_late_since, done_on__gt=F("effective_due"))
+    return (
+        Milestone.objects.filter(case__in=cases, not_applicable=False)
+        .filter(owners)
+        .annotate(effective_due=Coalesce("deviated_due_on", "due_on"))
+        .filter(wanted)
+        .exclude(kind=Milestone.Kind.WAGE_PAYMENT_END, effective_due__lt=today)
+        .select_related("case", "case__employee", "case__employer")
+        .order_by(F("done_on").asc(nulls_first=True), "effective_due", "id")
+    )
+
+
+def milestone_for(user: User, milestone_id: int | str) -> Milestone:
+    """A milestone of a case the user may see (with case and employee), else 404; for a write."""
+    return get_object_or_404(
+        Milestone.objects.filter(case__in=cases_visible_to(user)).select_related("case", "case__employee"),
+        pk=milestone_id,
+    )
+
+
+#: How long a milestone done late stays in the caseload, marked "gedaan op …, 7 weken te laat".
+CASELOAD_DONE_LATE_DAYS = 14
+
+
+def read_caseload(
+    user: User, *, today: dt.date, page_size: int, page_number: str | None, overdue_only: bool = False
+) -> tuple[Page[Milestone], int]:
+    """One page of the user's caseload (:func:`caseload_for`) and the number of overdue tasks in
+    it (at most the paginator's cap); the page's read audited once per employee on it."""
+    milestones = caseload_for(
+        user, today=today, done_late_since=today - dt.timedelta(days=CASELOAD_DONE_LATE_DAYS)
+    )
+    overdue = milestones.filter(done_on__isnull=True, effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
+    page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
+    record_access_many(
+        user,
+        log.Action.READ,
+        "absence.caseload_viewed",
+        list({m.case.employee_id: m.case.employee for m in page}.values()),
+        category=Category.A,
+    )
+    return page, CappedPaginator(overdue, page_size).count
