@@ -1,7 +1,7 @@
 """Benchmark: the daily poortwachter signal job (``raise_signals``) on PostgreSQL.
 
 Sets up ``--cases`` open absence cases (a large arbodienst: 100,000 employees at 4 % absence is
-about 4,000 open cases), each made through ``absence.domain.report_sick`` with first sick days
+about 4,000 open cases), each made through ``absence.reports.domain.report_sick`` with first sick days
 spread over the last two years, so their milestones are at every stage. Then times:
 
 1. the first run of the day (every due-soon and overdue milestone gets its signal, its audit
@@ -35,7 +35,7 @@ from bench.audit_bench import recreate_database  # noqa: E402
 def set_up(cases: int, today: dt.date) -> None:
     from django.core.management import call_command
 
-    from arbo.absence import domain
+    from arbo.absence.reports import domain as report_domain
     from arbo.identity.models import User
     from arbo.registry.models import Employee, Employer, EmployerMembership, Employment
 
@@ -53,7 +53,7 @@ def set_up(cases: int, today: dt.date) -> None:
             employee=employee, employer=employer, personnel_number=f"B{n:06d}", starts_on=dt.date(2015, 1, 1)
         )
         first = today - dt.timedelta(days=rng.randint(0, 700))
-        domain.report_sick(employee, by=hr, via="api", first_sick_day=first)
+        report_domain.report_sick(employee, by=hr, via="api", first_sick_day=first)
     print(f"set-up: {cases} cases reported through the domain in {time.perf_counter() - started:.1f} s")
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from arbo.absence import domain as absence
+from arbo.absence.reports import domain as report_domain
 from arbo.access.auditing import record_access
 from arbo.audit import log
 from tests import factories as f
@@ -38,7 +38,7 @@ def _queries(client, url: str, **headers: str) -> tuple[int, str]:  # type: igno
 
 def _sick(employer, hr):  # type: ignore[no-untyped-def]
     employee = f.EmploymentFactory(employer=employer).employee
-    absence.report_sick(employee, by=hr, via="portal", first_sick_day=TODAY - dt.timedelta(days=3))
+    report_domain.report_sick(employee, by=hr, via="portal", first_sick_day=TODAY - dt.timedelta(days=3))
     return employee
 
 

@@ -84,7 +84,7 @@ class WithdrawForm(forms.Form):
 
 class CorrectSickReportForm(SickReportForm):
     reason = forms.CharField(label=_("Reden van de correctie"), max_length=500)
-    #: arbo.absence.domain.report_version of the report the form was opened on (issue 19).
+    #: arbo.absence.reports.domain.report_version of the report the form was opened on (issue 19).
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 

@@ -36,6 +36,8 @@ from arbo.absence.forms import (
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.milestones import queries as milestone_queries
 from arbo.absence.models import Channel
+from arbo.absence.reports import domain as report_domain
+from arbo.absence.reports import queries as report_queries
 from arbo.access import policy
 from arbo.access.matrix import Action, Category
 from arbo.access.policy import can, employees_visible_to, holders_of, may_complete_milestone, require
@@ -177,7 +179,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
     employee = get_object_or_404(employees_visible_to(request.user), pk=employee_id)
     require(request.user, Action.CHANGE, Category.A, employee)
     staff = policy.may_fill_staff_fields(request.user, employee)
-    employers = domain.employer_choices(employee, request.user)
+    employers = report_domain.employer_choices(employee, request.user)
     form = SickReportForm(
         request.POST or None,
         staff=staff,
@@ -189,7 +191,7 @@ def report_sick(request: AuthenticatedHttpRequest, employee_id: int) -> HttpResp
         employer_id = data.pop("employer", None)
         employer = next((e for e in employers if e.pk == employer_id), None)
         try:
-            period = domain.report_sick(
+            period = report_domain.report_sick(
                 employee,
                 by=request.user,
                 via=_channel(request.user),
@@ -215,7 +217,9 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
     form = RecoveryForm(request.POST, auto_id=RECOVERY_IDS)
     if form.is_valid():
         try:
-            domain.report_recovery(case, by=request.user, via=_channel(request.user), **form.cleaned_data)
+            report_domain.report_recovery(
+                case, by=request.user, via=_channel(request.user), **form.cleaned_data
+            )
         except DomainError as error:
             _apply_error(form, error)
         else:
@@ -233,7 +237,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
     form = TherapeuticWorkForm(request.POST, auto_id=THERAPEUTIC_IDS)
     if form.is_valid():
         try:
-            domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
+            report_domain.record_therapeutic_work(case, by=request.user, **form.cleaned_data)
         except DomainError as error:
             _apply_error(form, error)
         else:
@@ -251,7 +255,7 @@ def withdraw(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
         messages.error(request, _("De melding is niet ingetrokken: geef een reden."))
         return redirect(case)
     try:
-        domain.withdraw_report(
+        report_domain.withdraw_report(
             case,
             form.cleaned_data["report_type"],
             form.cleaned_data["report_id"],
@@ -275,11 +279,11 @@ def _correct(
     *,
     report_type: str,
 ) -> HttpResponse:
-    """The shared correction flow: valid form → domain.correct_report → back to the case."""
+    """The shared correction flow: valid form → reports.domain.correct_report → back to the case."""
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in fields}
         try:
-            change = domain.correct_report(
+            change = report_domain.correct_report(
                 case,
                 report_type,
                 report.pk,
@@ -293,7 +297,8 @@ def _correct(
             report.refresh_from_db()
             current = {f: getattr(report, f) for f in fields}
             form = type(form)(
-                **_stale_form_kwargs(form), initial={**current, "version": domain.report_version(report)}
+                **_stale_form_kwargs(form),
+                initial={**current, "version": report_domain.report_version(report)},
             )
             return render(
                 request,
@@ -315,13 +320,13 @@ def _correct(
 def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
-    period = get_object_or_404(case.periods.filter(withdrawn_at__isnull=True), pk=period_id)
+    period = report_queries.sick_period_of(case, period_id)
     staff = policy.may_fill_staff_fields(request.user, case.employee)
-    fields = [f for f in domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
+    fields = [f for f in report_domain.CORRECTABLE_SICK_FIELDS if f in SickReportForm(staff=staff).fields]
     form = CorrectSickReportForm(
         request.POST or None,
         staff=staff,
-        initial={**{f: getattr(period, f) for f in fields}, "version": domain.report_version(period)},
+        initial={**{f: getattr(period, f) for f in fields}, "version": report_domain.report_version(period)},
     )
     return _correct(
         request, case, period, form, fields, _("De ziekmelding is gecorrigeerd."), report_type="sick_period"
@@ -332,13 +337,16 @@ def correct_sick_period(request: AuthenticatedHttpRequest, case_id: int, period_
 def correct_recovery(request: AuthenticatedHttpRequest, case_id: int, recovery_id: int) -> HttpResponse:
     case = queries.case_for(request.user, case_id)
     require(request.user, Action.CHANGE, Category.A, case.employee)
-    recovery = get_object_or_404(case.recoveries.filter(withdrawn_at__isnull=True), pk=recovery_id)
-    fields = sorted(domain.CORRECTABLE_RECOVERY_FIELDS)
+    recovery = report_queries.recovery_of(case, recovery_id)
+    fields = sorted(report_domain.CORRECTABLE_RECOVERY_FIELDS)
     if recovery.is_full:
         fields.remove("percentage")  # full recovery is 100%
     form = CorrectRecoveryForm(
         request.POST or None,
-        initial={**{f: getattr(recovery, f) for f in fields}, "version": domain.report_version(recovery)},
+        initial={
+            **{f: getattr(recovery, f) for f in fields},
+            "version": report_domain.report_version(recovery),
+        },
     )
     return _correct(
         request,

@@ -3,7 +3,7 @@
 Cases and employees are fetched through :mod:`arbo.api.queries` (on
 :func:`arbo.absence.queries.cases_visible_to` and :func:`arbo.access.policy.employees_visible_to`;
 another employer's: 404). Writes go through
-:mod:`arbo.absence.domain`, the same functions the portal uses: the same validation (no medical
+:mod:`arbo.absence.reports.domain`, the same functions the portal uses: the same validation (no medical
 terms in remarks, no future first sick day, ...) and the same audit records.
 """
 
@@ -19,8 +19,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from arbo.absence import domain
 from arbo.absence.models import Channel
+from arbo.absence.reports import domain as report_domain
 from arbo.api import queries
 from arbo.api.serializers_absence import AbsenceSerializer, RecoveryReportSerializer, SickReportSerializer
 from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
@@ -74,7 +74,7 @@ class AbsenceListView(AbsenceApiView):
         data = dict(serializer.validated_data)
         employee = queries.employee_to_report(self.client, data.pop("employee"))
         try:
-            period = domain.report_sick(
+            period = report_domain.report_sick(
                 employee, by=self.client, via=Channel.API, employer=self.employer, **data
             )
         except DomainError as error:
@@ -113,7 +113,7 @@ class RecoveryView(AbsenceApiView):
         serializer = RecoveryReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            domain.report_recovery(case, by=self.client, via=Channel.API, **serializer.validated_data)
+            report_domain.report_recovery(case, by=self.client, via=Channel.API, **serializer.validated_data)
         except DomainError as error:
             raise _domain_error(error) from error
         return Response(AbsenceSerializer(self.cases().get(pk=case.pk)).data)

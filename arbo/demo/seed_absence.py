@@ -16,6 +16,7 @@ from django.utils import timezone
 from arbo.absence import domain
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import AbsenceCase, Milestone
+from arbo.absence.reports import domain as report_domain
 from arbo.access import care
 from arbo.identity.models import User
 from arbo.registry.models import Employee, Employer
@@ -28,7 +29,7 @@ def _employees(employer: Employer) -> list[Employee]:
 
 
 def _report(employee: Employee, by: User, first: dt.date, **kwargs: Any) -> AbsenceCase:
-    period = domain.report_sick(
+    period = report_domain.report_sick(
         employee, by=by, via=kwargs.pop("via", "portal"), first_sick_day=first, **kwargs
     )
     # Reported on time (the demo's history): the employer reported on the first sick day.
@@ -87,7 +88,7 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
         while done + 40 * day <= today:
             done += 40 * day
             milestone_domain.complete_milestone(case, Milestone.Kind.EVALUATION, by=carla, done_on=done)
-        domain.report_recovery(
+        report_domain.report_recovery(
             case,
             by=wim,
             via="portal",
@@ -107,13 +108,13 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
         milestone_domain.complete_milestone(
             case, Milestone.Kind.PROBLEEMANALYSE, by=bram, done_on=first + 35 * day
         )
-        domain.report_recovery(case, by=wim, via="portal", kind="full", recovered_on=first + 57 * day)
+        report_domain.report_recovery(case, by=wim, via="portal", kind="full", recovered_on=first + 57 * day)
         created += 1
     # Added-up periods: sick, fit for two weeks, sick again (one case, the gap not counted).
     if fresh(bakery[5]):
         first = today - 120 * day
         case = _report(bakery[5], wim, first, expected_duration="weeks")
-        domain.report_recovery(case, by=wim, via="portal", kind="full", recovered_on=first + 40 * day)
+        report_domain.report_recovery(case, by=wim, via="portal", kind="full", recovered_on=first + 40 * day)
         _report(bakery[5], wim, first + 55 * day, expected_duration="long")
         domain.assign_casemanager(case, carla, by=carla)
         created += 1
@@ -123,7 +124,9 @@ def seed_absence_demo(users: dict[str, User], employers: dict[str, Employer], st
             care.assign_treating_doctor(building[0], bram, by=bram)
         first = today - 50 * day
         case = _report(building[0], hanna, first, expected_duration="long", workplace_accident=True)
-        domain.record_therapeutic_work(case, by=carla, starts_on=today - 7 * day, hours_per_week=Decimal("6"))
+        report_domain.record_therapeutic_work(
+            case, by=carla, starts_on=today - 7 * day, hours_per_week=Decimal("6")
+        )
         created += 1
     if fresh(building[1]):
         _report(building[1], hanna, today - 6 * day, expected_duration="weeks")

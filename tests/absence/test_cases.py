@@ -16,6 +16,7 @@ from django.urls import reverse
 from arbo.absence import domain
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import AbsenceCase, Milestone, RecoveryReport, SickPeriod
+from arbo.absence.reports import domain as report_domain
 from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
 from tests import factories as f
@@ -30,7 +31,7 @@ def _clock():  # type: ignore[no-untyped-def]
 
 
 def _report(employee, by, first, **kwargs):  # type: ignore[no-untyped-def]
-    return domain.report_sick(employee, by=by, via="portal", first_sick_day=first, **kwargs)
+    return report_domain.report_sick(employee, by=by, via="portal", first_sick_day=first, **kwargs)
 
 
 def test_sick_report_opens_a_case_with_its_milestones(employee_of_a, hr_wim) -> None:
@@ -100,7 +101,7 @@ def test_employer_cannot_record_which_safety_net(employee_of_a, hr_wim) -> None:
 
 
 def test_staff_records_the_safety_net_kind(employee_of_a, casemanager_carla) -> None:
-    period = domain.report_sick(
+    period = report_domain.report_sick(
         employee_of_a,
         by=casemanager_carla,
         via="staff",
@@ -132,7 +133,7 @@ def test_partial_recovery_keeps_the_clock_running(employee_of_a, hr_wim) -> None
     case = _report(employee_of_a, hr_wim, dt.date(2025, 1, 6)).case
     before = {m.kind: m.due_on for m in case.milestones.all()}
 
-    domain.report_recovery(
+    report_domain.report_recovery(
         case,
         by=hr_wim,
         via="portal",
@@ -141,7 +142,7 @@ def test_partial_recovery_keeps_the_clock_running(employee_of_a, hr_wim) -> None
         percentage=50,
         hours_per_week=Decimal("18"),
     )
-    domain.record_therapeutic_work(
+    report_domain.record_therapeutic_work(
         case, by=hr_wim, starts_on=dt.date(2025, 2, 24), hours_per_week=Decimal("4")
     )
 
@@ -154,7 +155,9 @@ def test_partial_recovery_keeps_the_clock_running(employee_of_a, hr_wim) -> None
 def test_full_recovery_closes_the_open_milestones(employee_of_a, hr_wim) -> None:
     case = _report(employee_of_a, hr_wim, dt.date(2025, 2, 3)).case
 
-    domain.report_recovery(case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 3, 3))
+    report_domain.report_recovery(
+        case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 3, 3)
+    )
 
     case.refresh_from_db()
     assert case.status == AbsenceCase.Status.RECOVERED
@@ -173,7 +176,7 @@ def test_recovery_validation_changes_nothing(employee_of_a, hr_wim) -> None:
         {"kind": "full", "recovered_on": dt.date(2025, 3, 20)},
     ):
         with pytest.raises(DomainError):
-            domain.report_recovery(case, by=hr_wim, via="portal", **kwargs)  # type: ignore[arg-type]
+            report_domain.report_recovery(case, by=hr_wim, via="portal", **kwargs)  # type: ignore[arg-type]
     assert not RecoveryReport.objects.exists()
     assert AbsenceCase.objects.get().status == AbsenceCase.Status.OPEN
 
@@ -182,7 +185,9 @@ def test_new_period_within_28_fit_days_continues_the_case(employee_of_a, hr_wim)
     # The research's worked example: sick 3 Jan – 3 Jul 2022, fit 4–24 Jul, sick again 25 Jul.
     with time_machine.travel(dt.datetime(2022, 7, 4, 9, tzinfo=dt.UTC), tick=False):
         case = _report(employee_of_a, hr_wim, dt.date(2022, 1, 3)).case
-        domain.report_recovery(case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2022, 7, 4))
+        report_domain.report_recovery(
+            case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2022, 7, 4)
+        )
     end = case.milestones.get(kind=Milestone.Kind.WAGE_PAYMENT_END)
     assert end.due_on == dt.date(2023, 12, 31)
 
@@ -199,7 +204,9 @@ def test_new_period_within_28_fit_days_continues_the_case(employee_of_a, hr_wim)
 
 def test_28_fit_days_open_a_new_case(employee_of_a, hr_wim) -> None:
     first = _report(employee_of_a, hr_wim, dt.date(2025, 1, 6)).case
-    domain.report_recovery(first, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 1, 13))
+    report_domain.report_recovery(
+        first, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 1, 13)
+    )
     # last sick day 12 Jan; fit 13 Jan – 9 Feb = 28 days; sick again 10 Feb
     second = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10)).case
     assert second != first
@@ -208,13 +215,13 @@ def test_28_fit_days_open_a_new_case(employee_of_a, hr_wim) -> None:
 
 def test_withdrawal_keeps_history_and_reopens(employee_of_a, hr_wim) -> None:
     case = _report(employee_of_a, hr_wim, dt.date(2025, 2, 3)).case
-    recovery = domain.report_recovery(
+    recovery = report_domain.report_recovery(
         case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 2, 20)
     )
 
     with pytest.raises(DomainError):
-        domain.withdraw_report(case, "recovery", recovery.pk, by=hr_wim, reason="kort")
-    domain.withdraw_report(
+        report_domain.withdraw_report(case, "recovery", recovery.pk, by=hr_wim, reason="kort")
+    report_domain.withdraw_report(
         case, "recovery", recovery.pk, by=hr_wim, reason="Hersteldmelding was een vergissing"
     )
 
@@ -231,7 +238,7 @@ def test_correction_moves_the_milestones_and_records_old_and_new(employee_of_a, 
     period = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10))
     case = period.case
 
-    domain.correct_report(
+    report_domain.correct_report(
         case,
         "sick_period",
         period.pk,
@@ -247,7 +254,7 @@ def test_correction_moves_the_milestones_and_records_old_and_new(employee_of_a, 
 
 
 def test_plan_completion_schedules_evaluations_every_six_weeks(employee_of_a, casemanager_carla) -> None:
-    case = domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a, by=casemanager_carla, via="staff", first_sick_day=dt.date(2025, 1, 6)
     ).case
 
@@ -261,7 +268,7 @@ def test_plan_completion_schedules_evaluations_every_six_weeks(employee_of_a, ca
 
 
 def test_deviation_needs_a_reason_and_moves_the_effective_date(employee_of_a, casemanager_carla) -> None:
-    case = domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a, by=casemanager_carla, via="staff", first_sick_day=dt.date(2025, 1, 6)
     ).case
     milestone = case.milestones.get(kind="plan_van_aanpak")
@@ -361,7 +368,7 @@ def test_cases_of_another_employer_are_404(
 
 
 def test_employer_never_sees_which_safety_net(employee_of_a, casemanager_carla, hr_wim, mfa_client) -> None:
-    case = domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a,
         by=casemanager_carla,
         via="staff",
@@ -399,13 +406,13 @@ def test_employee_sees_own_case_not_others(
 
 
 def test_period_after_pregnancy_leave_adds_up_whatever_the_gap(employee_of_a, casemanager_carla) -> None:
-    case = domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a, by=casemanager_carla, via="staff", first_sick_day=dt.date(2024, 6, 3)
     ).case
-    domain.report_recovery(
+    report_domain.report_recovery(
         case, by=casemanager_carla, via="staff", kind="full", recovered_on=dt.date(2024, 7, 1)
     )  # then sixteen weeks of pregnancy leave
-    later = domain.report_sick(
+    later = report_domain.report_sick(
         employee_of_a,
         by=casemanager_carla,
         via="staff",
@@ -440,7 +447,7 @@ def test_end_of_wage_payment_cannot_be_ticked_off(employee_of_a, hr_wim) -> None
 def test_corrections_through_http_keep_the_history(employee_of_a, hr_wim, mfa_client) -> None:
     period = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10), phone="0611111111")
     case = period.case
-    recovery = domain.report_recovery(
+    recovery = report_domain.report_recovery(
         case, by=hr_wim, via="portal", kind="partial", recovered_on=dt.date(2025, 2, 24), percentage=40
     )
     client = mfa_client(hr_wim)
@@ -507,8 +514,8 @@ def test_the_employer_choice_of_a_sick_report_is_one_rule_for_the_form_and_the_d
         employee=employee_of_a, employer=f.EmployerFactory(), ends_on=TODAY - dt.timedelta(days=40)
     )
 
-    staff_choice = domain.employer_choices(employee_of_a, casemanager_carla)
-    employer_choice = domain.employer_choices(employee_of_a, hr_wim)
+    staff_choice = report_domain.employer_choices(employee_of_a, casemanager_carla)
+    employer_choice = report_domain.employer_choices(employee_of_a, hr_wim)
 
     assert {e.pk for e in staff_choice} == {employer_a.pk, employer_b.pk}
     assert [e.pk for e in employer_choice] == [employer_a.pk]

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from arbo.absence import domain
 from arbo.absence.milestones.reminders import raise_signals
+from arbo.absence.reports import domain as report_domain
 from arbo.access import care
 from arbo.api.domain import create_api_client
 from tests import factories as f
@@ -28,7 +29,7 @@ def _sick(employer, hr, casemanager, doctor, n: int) -> None:  # type: ignore[no
     with time_machine.travel(dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC), tick=False):
         for _ in range(n):
             employee = f.EmploymentFactory(employer=employer).employee
-            case = domain.report_sick(employee, by=hr, via="portal", first_sick_day=FIRST_DAY).case
+            case = report_domain.report_sick(employee, by=hr, via="portal", first_sick_day=FIRST_DAY).case
             domain.assign_casemanager(case, casemanager, by=casemanager)
             care.assign_treating_doctor(employee, doctor, by=doctor)
 

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arbo.absence import domain as case_domain
 from arbo.absence.documents import domain as documents
 from arbo.absence.documents import queries as document_queries
 from arbo.absence.models import AbsenceCase, CaseDocument, Milestone
+from arbo.absence.reports import domain as report_domain
 from arbo.audit.models import AuditEvent
 from arbo.lib.errors import DomainError
 
@@ -43,7 +43,7 @@ def _clock():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def case(employee_of_a, hr_wim) -> AbsenceCase:  # type: ignore[no-untyped-def]
-    period = case_domain.report_sick(
+    period = report_domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 1, 6)
     )
     return period.case

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from arbo.absence import domain
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.models import Milestone
+from arbo.absence.reports import domain as report_domain
 from arbo.lib.dates import show_date
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_a_milestone_done_seven_weeks_late_says_so_on_the_case(
     employee_of_a, hr_wim, casemanager_carla, mfa_client
 ) -> None:
     today = timezone.localdate()
-    case = domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=20)
     ).case
     analysis = case.milestones.get(kind=Milestone.Kind.PROBLEEMANALYSE)
@@ -57,7 +57,7 @@ def test_the_caseload_keeps_a_milestone_done_late_for_two_weeks_marked_late(
 ) -> None:
     other = employer_a.employments.exclude(employee=employee_of_a).first().employee
     today = timezone.localdate()
-    late = domain.report_sick(
+    late = report_domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=20)
     ).case
     milestone_domain.complete_milestone(
@@ -65,7 +65,7 @@ def test_the_caseload_keeps_a_milestone_done_late_for_two_weeks_marked_late(
     )
     plan = late.milestones.get(kind=Milestone.Kind.PLAN_VAN_AANPAK)
     weeks = (plan.done_on - plan.effective_due_on).days // 7
-    long_ago = domain.report_sick(
+    long_ago = report_domain.report_sick(
         other, by=hr_wim, via="portal", first_sick_day=today - dt.timedelta(weeks=22)
     ).case
     milestone_domain.complete_milestone(

@@ -15,7 +15,6 @@ import re
 import pytest
 import time_machine
 
-from arbo.absence import domain
 from arbo.absence.documents import domain as documents
 from arbo.absence.models import (
     AbsenceCase,
@@ -26,6 +25,7 @@ from arbo.absence.models import (
     ReportChange,
     SickPeriod,
 )
+from arbo.absence.reports import domain as report_domain
 from arbo.identity.models import User
 from tests import factories as f
 from tests.url_scan import named_id_routes
@@ -53,11 +53,11 @@ def world(employee_of_a, hr_wim, casemanager_carla, doctor_bram):  # type: ignor
     from arbo.access import care
 
     with time_machine.travel(dt.datetime(2025, 3, 3, 10, tzinfo=dt.UTC), tick=False):
-        period = domain.report_sick(
+        period = report_domain.report_sick(
             employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 1, 6)
         )
         case = period.case
-        recovery = domain.report_recovery(
+        recovery = report_domain.report_recovery(
             case, by=hr_wim, via="portal", kind="partial", recovered_on=dt.date(2025, 2, 3), percentage=50
         )
         care.assign_treating_doctor(employee_of_a, doctor_bram, by=doctor_bram)

@@ -14,6 +14,7 @@ from django.db import connection
 from arbo.absence import domain
 from arbo.absence.milestones.reminders import raise_signals
 from arbo.absence.models import Signal
+from arbo.absence.reports import domain as report_domain
 from arbo.access import care
 
 
@@ -25,7 +26,7 @@ def open_case(employee_of_a, hr_wim, casemanager_carla, doctor_bram):  # type: i
         user.email = address
         user.save(update_fields=["email"])
     with time_machine.travel(dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC), tick=False):
-        case = domain.report_sick(
+        case = report_domain.report_sick(
             employee_of_a,
             by=hr_wim,
             via="portal",
@@ -77,7 +78,7 @@ def test_mail_carries_no_personal_content(open_case, employee_of_a) -> None:
 
 def test_done_and_recovered_milestones_raise_nothing(open_case, hr_wim) -> None:
     with time_machine.travel(dt.datetime(2025, 1, 20, 9, tzinfo=dt.UTC), tick=False):
-        domain.report_recovery(
+        report_domain.report_recovery(
             open_case, by=hr_wim, via="portal", kind="full", recovered_on=dt.date(2025, 1, 20)
         )
     assert raise_signals(dt.date(2025, 10, 30)).created == []
@@ -101,7 +102,7 @@ def test_two_machines_at_once_raise_each_signal_once(employer_a) -> None:
     employees = [e.employee for e in employer_a.employments.all()]
     with time_machine.travel(dt.datetime(2025, 1, 6, 9, tzinfo=dt.UTC), tick=False):
         for employee in employees:
-            domain.report_sick(employee, by=hr, via="portal", first_sick_day=dt.date(2025, 1, 6))
+            report_domain.report_sick(employee, by=hr, via="portal", first_sick_day=dt.date(2025, 1, 6))
 
     results = []
     barrier = threading.Barrier(2)

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from arbo.absence import domain
 from arbo.absence.models import ReportChange, SickPeriod
+from arbo.absence.reports import domain as report_domain
 from arbo.lib.concurrency import StaleEdit
 from tests.absence.test_cases import _report
 
@@ -28,9 +28,9 @@ def _clock():  # type: ignore[no-untyped-def]
 
 def test_a_correction_on_a_stale_version_changes_nothing(employee_of_a, hr_wim, casemanager_carla) -> None:
     period = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10))
-    opened = domain.report_version(period)  # both open the form now
+    opened = report_domain.report_version(period)  # both open the form now
 
-    domain.correct_report(
+    report_domain.correct_report(
         period.case,
         "sick_period",
         period.pk,
@@ -40,7 +40,7 @@ def test_a_correction_on_a_stale_version_changes_nothing(employee_of_a, hr_wim, 
         version=opened,
     )
     with pytest.raises(StaleEdit):
-        domain.correct_report(
+        report_domain.correct_report(
             period.case,
             "sick_period",
             period.pk,
@@ -106,7 +106,7 @@ def test_two_people_correcting_at_once_over_http(
 def test_without_a_version_the_check_is_skipped(employee_of_a, hr_wim) -> None:
     # The domain function's other callers (none send a version yet) keep working.
     period = _report(employee_of_a, hr_wim, dt.date(2025, 2, 10))
-    domain.correct_report(
+    report_domain.correct_report(
         period.case,
         "sick_period",
         period.pk,

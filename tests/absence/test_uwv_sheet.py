@@ -11,8 +11,8 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arbo.absence import domain as case_domain
 from arbo.absence.models import AbsenceCase, Milestone
+from arbo.absence.reports import domain as report_domain
 from arbo.audit.models import AuditEvent
 from arbo.lib.dates import show_date
 
@@ -27,7 +27,7 @@ def _clock():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def case(employee_of_a, hr_wim) -> AbsenceCase:  # type: ignore[no-untyped-def]
-    period = case_domain.report_sick(
+    period = report_domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 1, 6)
     )
     return period.case
@@ -72,7 +72,7 @@ def test_due_date_is_the_first_working_day_after_week_42(case, hr_wim, mfa_clien
 
 
 def test_safety_net_is_yes_or_no_never_which(employee_of_a, hr_wim, doctor_bram, mfa_client) -> None:
-    case = case_domain.report_sick(
+    case = report_domain.report_sick(
         employee_of_a,
         by=doctor_bram,
         via="staff",
@@ -87,7 +87,7 @@ def test_safety_net_is_yes_or_no_never_which(employee_of_a, hr_wim, doctor_bram,
 
 
 def test_partial_recovery_shows_its_percentage(case, hr_wim, mfa_client) -> None:
-    case_domain.report_recovery(
+    report_domain.report_recovery(
         case,
         by=hr_wim,
         via="portal",

@@ -11,9 +11,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from arbo.absence import domain
 from arbo.absence.documents import domain as documents
 from arbo.absence.models import CaseDocument, RecoveryReport
+from arbo.absence.reports import domain as report_domain
 from tests.medical.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def _clock():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def case(employee_of_a, hr_wim):  # type: ignore[no-untyped-def]
-    return domain.report_sick(
+    return report_domain.report_sick(
         employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 2, 17)
     ).case
 

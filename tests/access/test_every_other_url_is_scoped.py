@@ -33,7 +33,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from arbo.absence import domain as absence_domain
+from arbo.absence.reports import domain as report_domain
 from arbo.api import domain as api_domain
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -151,7 +151,7 @@ def world(employer_a, employee_of_a) -> World:  # type: ignore[no-untyped-def]
         new_name="Piet Support",
         new_email="eng@example.org",
     )
-    period = absence_domain.report_sick(
+    period = report_domain.report_sick(
         employee_of_a, by=hr, via="portal", first_sick_day=timezone.localdate() - dt.timedelta(days=3)
     )
     token, _plaintext = api_domain.create_api_client(employer_a, name="HR-systeem A", by=hr)

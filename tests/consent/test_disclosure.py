@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from arbo.absence import domain as absence
+from arbo.absence.reports import domain as report_domain
 from arbo.audit.models import AuditEvent
 from arbo.consent import disclosures
 from arbo.consent import domain as consent_domain
@@ -61,7 +61,7 @@ def world(doctor_bram, treated, employee_eva):  # type: ignore[no-untyped-def]
     first_day = timezone.localdate() - dt.timedelta(days=20)
     forbidden["stay"] = stay = canary("stay-address")
     forbidden["remarks"] = remarks = canary("sick-remarks")
-    absence.report_sick(
+    report_domain.report_sick(
         treated, by=doctor_bram, via="staff", first_sick_day=first_day, stay_address=stay, remarks=remarks
     )
     allowed["first_day"] = first_day.isoformat()

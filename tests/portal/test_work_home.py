@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from arbo.absence import domain as absence_domain
+from arbo.absence.reports import domain as report_domain
 from arbo.audit.models import AuditEvent
 from arbo.identity.models import User
 from tests import factories as f
@@ -95,7 +95,7 @@ def test_employer_users_and_suppliers_have_no_work_page(hr_wim) -> None:  # type
 
 
 def test_the_secretary_sees_no_absence_work(secretary_sara, employee_of_a, hr_wim) -> None:  # type: ignore[no-untyped-def]
-    absence_domain.report_sick(employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date.today())
+    report_domain.report_sick(employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date.today())
     html = _client(secretary_sara).get("/portal/work/").content.decode()
     assert employee_of_a.full_name not in html
     assert 'data-section="new_cases"' not in html
@@ -103,7 +103,7 @@ def test_the_secretary_sees_no_absence_work(secretary_sara, employee_of_a, hr_wi
 
 
 def _report(employee, by, first):  # type: ignore[no-untyped-def]
-    return absence_domain.report_sick(employee, by=by, via="portal", first_sick_day=first)
+    return report_domain.report_sick(employee, by=by, via="portal", first_sick_day=first)
 
 
 def test_the_casemanagers_home_lists_the_cases_audits_them_and_costs_the_same_queries(  # type: ignore[no-untyped-def]

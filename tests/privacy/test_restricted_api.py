@@ -18,7 +18,7 @@ import time_machine
 from django.apps import apps
 from django.db import transaction
 
-from arbo.absence import domain as absence
+from arbo.absence.reports import domain as report_domain
 from arbo.access.policy import is_restricted
 from arbo.privacy.rights import domain as rights
 from tests.api.conftest import api_a, token_a  # noqa: F401 - the fixtures
@@ -94,7 +94,7 @@ def test_the_api_neither_shows_nor_changes_a_restricted_person(  # type: ignore[
     fg_piet,
 ) -> None:
     with time_machine.travel(dt.datetime(2025, 3, 5, 10, tzinfo=dt.UTC), tick=False):
-        period = absence.report_sick(
+        period = report_domain.report_sick(
             employee_of_a, by=hr_wim, via="portal", first_sick_day=dt.date(2025, 2, 3)
         )
         routes = _routes({"employee_id": employee_of_a.pk, "case_id": period.case_id})

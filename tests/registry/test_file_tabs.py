@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from arbo.absence import domain as absence
 from arbo.absence.models import AbsenceCase, CaseDocument
+from arbo.absence.reports import domain as report_domain
 from arbo.access import care
 from arbo.audit.models import AuditEvent
 from arbo.journal.domain import add_journal_entry
@@ -115,7 +115,7 @@ def test_the_summary_says_sick_since_and_links_the_open_case(
     mfa_client, casemanager_carla, hr_wim, employee_of_a
 ) -> None:
     first = timezone.localdate() - dt.timedelta(days=3)
-    period = absence.report_sick(employee_of_a, by=hr_wim, via="portal", first_sick_day=first)
+    period = report_domain.report_sick(employee_of_a, by=hr_wim, via="portal", first_sick_day=first)
     client = mfa_client(casemanager_carla)
 
     page = client.get(_url("journal", employee_of_a)).content.decode()
