@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from arbo.absence.medical_terms import find_medical_terms
+from arbo.access.policy import is_staff_user
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 
@@ -14,7 +15,7 @@ MIN_REASON_LENGTH = 10
 
 def check_remarks(text: str, by: User) -> None:
     """Refuse employer free text that names a medical term (AP: never record the cause)."""
-    if by.kind == User.Kind.STAFF:
+    if is_staff_user(by):
         return
     terms = find_medical_terms(text)
     if terms:

@@ -18,7 +18,7 @@ from arbo.absence.models import (
 from arbo.access import care
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import require, staff_functions
+from arbo.access.policy import is_staff_user, require, staff_functions
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
@@ -29,7 +29,7 @@ from arbo.lib.errors import DomainError
 def assign_casemanager(case: AbsenceCase, casemanager: User, *, by: User) -> AbsenceCase:
     """Name the case's casemanager (Regeling procesgang art. 4 lid 2c)."""
     require(by, Action.CHANGE, Category.A, case.employee)
-    if by.kind != User.Kind.STAFF:
+    if not is_staff_user(by):
         raise DomainError(_("De arbodienst wijst de casemanager aan."), field="casemanager")
     if not staff_functions(casemanager) & CASE_HANDLER_FUNCTIONS:
         raise DomainError(_("Deze medewerker kan geen verzuim begeleiden."), field="casemanager")
@@ -45,7 +45,7 @@ def mark_self_insurer_file(case: AbsenceCase, kind: str, *, by: User) -> Absence
     (``wga``), or unmark it (``""``). Only for an employer that is that self-insurer; the file is
     then kept 5 or 10 years after the end of employment (retention ``erd_zw`` / ``erd_wga``)."""
     require(by, Action.CHANGE, Category.A, case.employee)
-    if by.kind != User.Kind.STAFF:
+    if not is_staff_user(by):
         raise DomainError(_("Alleen de arbodienst legt vast of dit een eigenrisicodragersdossier is."))
     if kind not in AbsenceCase.SelfInsurerFile.values:
         raise DomainError(_("Onbekende soort dossier."), field="self_insurer_file")

@@ -23,7 +23,7 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employee_reach
+from arbo.access.policy import acts_for_employers, can, employee_reach
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -42,7 +42,7 @@ def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
     if reach is None or not can(user, Action.READ, Category.A):
         return AbsenceCase.objects.none()
     cases = AbsenceCase.objects.filter(reach)  # on the case's own employee_id: no join, no DISTINCT
-    if user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+    if acts_for_employers(user):
         cases = cases.filter(employer__in=EmployerMembership.objects.filter(user=user).values("employer_id"))
     return cases
 

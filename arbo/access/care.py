@@ -22,7 +22,7 @@ from arbo.access.models_care import (
     EmergencyWidening,
 )
 from arbo.access.policy import is_doctor as is_doctor
-from arbo.access.policy import served_employer_ids
+from arbo.access.policy import is_staff_user, served_employer_ids
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.rights import DERIVED_SECRECY_FUNCTIONS, holders_of, staff_functions, staff_holding
@@ -142,7 +142,7 @@ def assign_case_handler(employee: Employee, handler: User, *, by: User) -> CareR
     The relationship opens the employee to the handler even outside the employer's team; what the
     handler may read on top is still the matrix (a casemanager has no category C).
     """
-    if handler.kind != User.Kind.STAFF or not handler.is_active:
+    if not is_staff_user(handler) or not handler.is_active:
         raise DomainError(_("Kies een medewerker van de arbodienst."), field="casemanager")
     relation = _hand_over(employee, handler, CareRelationship.Kind.CASE_HANDLER, by=by)
     log.record(

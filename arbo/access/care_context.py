@@ -6,12 +6,13 @@ from typing import Any
 
 from arbo.access import care, care_requests
 from arbo.access.forms_care import ConsultForm, TreatingDoctorRequestForm
+from arbo.access.policy import is_staff_user
 from arbo.identity.models import User
 from arbo.registry.models import Employee
 
 
 def care_context(user: User, employee: Employee) -> dict[str, Any]:
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return {}
     treating = care.treating_doctor_of(employee)
     context: dict[str, Any] = {"treating_doctor": treating, "show_care": True}

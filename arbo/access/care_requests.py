@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from arbo.access import care
 from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRequest
-from arbo.access.policy import can, employees_visible_to, staff_holding
+from arbo.access.policy import can, employees_visible_to, is_staff_user, staff_holding
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.roles import StaffFunction
@@ -42,7 +42,7 @@ def _is_medical_manager_of(user: User, employee: Employee) -> bool:
 
 
 def may_request_treating_doctor(user: User, employee: Employee) -> bool:
-    return user.kind == User.Kind.STAFF and (
+    return is_staff_user(user) and (
         can(user, Action.CHANGE, Category.D, employee) or _is_medical_manager_of(user, employee)
     )
 
@@ -66,9 +66,7 @@ def _is_medical_manager(user: User) -> bool:
 
 def may_request_doctor_team(user: User, doctor: User) -> bool:
     """The functional administrator, the doctor themself or a medical manager asks."""
-    return user.kind == User.Kind.STAFF and (
-        user.is_user_admin or user.pk == doctor.pk or _is_medical_manager(user)
-    )
+    return is_staff_user(user) and (user.is_user_admin or user.pk == doctor.pk or _is_medical_manager(user))
 
 
 def may_decide(user: User, care_request: CareRequest) -> bool:
@@ -86,7 +84,7 @@ def may_decide(user: User, care_request: CareRequest) -> bool:
 
 def requests_for(user: User) -> QuerySet[CareRequest]:
     """The requests ``user`` asked, is the candidate of, or may decide as medical manager."""
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return CareRequest.objects.none()
     mine = Q(requested_by=user) | Q(candidate=user) | Q(doctor=user)
     if _is_medical_manager(user):

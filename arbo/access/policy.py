@@ -352,6 +352,16 @@ def is_supplier_user(user: User) -> bool:
     return user.kind == User.Kind.SUPPLIER
 
 
+def is_api_client(user: User) -> bool:
+    """An employer's system calling the API with a token: what the employer's users may, by API."""
+    return user.kind == User.Kind.API_CLIENT
+
+
+def acts_for_employers(user: User) -> bool:
+    """An employer user or an API client: reaches only the employers it is a member of."""
+    return user.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT)
+
+
 def has_own_work(user: User) -> bool:
     """Staff and employees start on their own work page (issue 18); employer users on their
     dashboard, suppliers on their support window."""
@@ -432,6 +442,19 @@ def may_write_case_document(user: User, employee: Employee, *, doctors_only: boo
     if not is_staff_user(user) or not can(user, Action.CHANGE, Category.B, employee):
         return False
     return not doctors_only or is_doctor(user)
+
+
+def case_document_reader(user: User, employee: Employee, *, final: bool, released: bool) -> str | None:
+    """Which page of a WvP document of ``employee`` ``user`` gets: ``"staff"`` (staff who read
+    category B of the employee: every version), ``"employee"`` (the employee, once the document is
+    final), ``"employer"`` (the employer's users, once it is released to them), else ``None``."""
+    if is_staff_user(user) and can(user, Action.READ, Category.B, employee):
+        return "staff"
+    if is_employee_user(user):
+        return "employee" if final and can_receive_release(user, employee) else None
+    if is_employer_user(user) and released and can_receive_release(user, employee):
+        return "employer"
+    return None
 
 
 def may_see_uwv_sheet(user: User, employee: Employee) -> bool:

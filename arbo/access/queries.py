@@ -24,6 +24,8 @@ from arbo.access.policy import (
     emergency_employee_ids,
     employees_visible_to,
     employers_visible_to,
+    is_employee_user,
+    is_staff_user,
     readable_categories,
     require,
     served_employer_ids,
@@ -110,7 +112,7 @@ def employments_shown(user: User, employee: Employee) -> list[Employment]:
     """The employee's employments at employers the user may see (another employer's contract is not
     theirs); all of them for the employee themself."""
     employments = employee.employments.select_related("employer", "department")
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         employments = employments.filter(employer__in=employers_visible_to(user))
     return list(employments)
 
@@ -136,7 +138,7 @@ def employee_to_edit(user: User, employee_id: int | str) -> EmployeeEdit:
 
 def own_employee(user: User) -> Employee:
     """The employee record of an employee user (the portal's "my data"), its read audited as self."""
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         raise Http404
     employee = get_object_or_404(Employee, user=user)
     record_access(user, log.Action.READ, "registry.own_data_viewed", employee, basis=log.Basis.SELF)
@@ -153,7 +155,7 @@ def employer_filter_choices(user: User) -> QuerySet[Employer]:
     relationship (care, treatment, break-the-glass); employer users their own employers.
     """
     visible = employers_visible_to(user)
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return visible.filter(Exists(Employment.objects.filter(employer=OuterRef("pk")))).order_by("name")
     personal = (
         Q(employee__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))

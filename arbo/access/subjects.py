@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
-from arbo.access.policy import can_read_exam_results, readable_categories
+from arbo.access.policy import can_read_exam_results, is_employee_user, readable_categories
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.subject import SubjectRecord, record_from_row
@@ -26,7 +26,7 @@ ALL_CATEGORIES = frozenset(c.value for c in Category)
 
 def is_subject(reader: User | None, employee: Employee) -> bool:
     """Is the package for the person themself (no reader, or the person's own account)?"""
-    return reader is None or (reader.kind == User.Kind.EMPLOYEE and employee.user_id == reader.pk)
+    return reader is None or (is_employee_user(reader) and employee.user_id == reader.pk)
 
 
 def subject_categories(reader: User | None, employee: Employee) -> frozenset[str]:

@@ -8,6 +8,7 @@ import string
 from django.db import transaction
 from django.utils import timezone
 
+from arbo.access.policy import is_api_client
 from arbo.api.models import PREFIX_LENGTH, TOKEN_LABEL, ApiToken, hash_token
 from arbo.audit import log
 from arbo.identity import domain as identity_domain
@@ -33,7 +34,7 @@ def generate_token() -> tuple[str, str]:
 
 def employer_of(user: User) -> Employer | None:
     """The one employer an API client acts for (``None`` for anyone else)."""
-    if user.kind != User.Kind.API_CLIENT:
+    if not is_api_client(user):
         return None
     membership = user.employer_memberships.select_related("employer").first()
     return membership.employer if membership else None

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from arbo.access import policy
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
-from arbo.access.policy import can, employees_visible_to
+from arbo.access.policy import can, employees_visible_to, is_staff_user
 from arbo.audit import log
 from arbo.consent.domain import record_consent
 from arbo.consent.items import ITEMS, read_item
@@ -73,7 +73,7 @@ class Offer:
 def composable_employee(user: User, employee_id: int) -> Employee:
     """An employee the user may see; 404 otherwise (the same answer as for one that does not exist)."""
     employee = employees_visible_to(user).filter(pk=employee_id).first()
-    if employee is None or user.kind != User.Kind.STAFF:
+    if employee is None or not is_staff_user(user):
         raise Http404
     return employee
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can
+from arbo.access.policy import can, is_employee_user, is_staff_user
 from arbo.audit import log
 from arbo.consent.models import Consent
 from arbo.identity.models import User
@@ -118,9 +118,9 @@ def may_withdraw(user: User, consent: Consent) -> bool:
     the privacy officer, who handles a data-subject request to withdraw."""
     if consent.employee is None:
         return False
-    if user.kind == User.Kind.EMPLOYEE:
+    if is_employee_user(user):
         return user.is_active and consent.employee.user_id == user.pk
-    return user.kind == User.Kind.STAFF and (
+    return is_staff_user(user) and (
         can(user, Action.CHANGE, Category.C, consent.employee)
         or StaffFunction.PRIVACY_OFFICER in staff_functions(user)
     )

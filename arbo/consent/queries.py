@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
-from arbo.access.policy import is_visiting, visiting_employee_ids
+from arbo.access.policy import is_employee_user, is_visiting, visiting_employee_ids
 from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
 from arbo.consent import visitation
@@ -32,7 +32,7 @@ from arbo.registry.models import Applicant, Employee
 
 def own_employee(user: User) -> Employee:
     """The employee record of a portal user; 404 for anyone else."""
-    employee = Employee.objects.filter(user=user).first() if user.kind == User.Kind.EMPLOYEE else None
+    employee = Employee.objects.filter(user=user).first() if is_employee_user(user) else None
     if employee is None or not user.is_active:
         raise Http404
     return employee
@@ -87,7 +87,7 @@ def own_disclosures(user: User) -> list[DisclosureRow]:
 
 def own_visitation_objection(user: User) -> dt.datetime | None:
     """When the employee objected to quality visitation of their file (``None``: no objection)."""
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         raise Http404
     objection = VisitationObjection.objects.filter(employee__user=user).first()
     return objection.objected_at if objection is not None else None

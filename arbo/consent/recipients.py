@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from arbo.access.policy import is_staff_user
 from arbo.audit import log
 from arbo.consent.models import RecipientProfile
 from arbo.identity.models import User
@@ -45,11 +46,7 @@ FIELDS = (
 
 def may_manage_recipients(user: User) -> bool:
     """The privacy officer (FG), who answers for every ground on which data leaves the arbodienst."""
-    return (
-        user.is_active
-        and user.kind == User.Kind.STAFF
-        and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
-    )
+    return user.is_active and is_staff_user(user) and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
 
 
 def profiles() -> dict[str, RecipientProfile]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.models_care import CareRelationship
-from arbo.access.policy import restricted_employee_ids
+from arbo.access.policy import is_employee_user, is_staff_user, restricted_employee_ids
 from arbo.audit import log
 from arbo.consent.models import Visitation, VisitationObjection
 from arbo.identity.models import User
@@ -36,15 +36,11 @@ MAX_SAMPLE = 50
 
 def may_manage_visitations(user: User) -> bool:
     """The privacy officer (FG) opens and ends visitations."""
-    return (
-        user.is_active
-        and user.kind == User.Kind.STAFF
-        and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
-    )
+    return user.is_active and is_staff_user(user) and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
 
 
 def is_doctor(user: User) -> bool:
-    return user.is_active and user.kind == User.Kind.STAFF and bool(staff_functions(user) & DOCTOR_FUNCTIONS)
+    return user.is_active and is_staff_user(user) and bool(staff_functions(user) & DOCTOR_FUNCTIONS)
 
 
 def objector_ids() -> list[int]:
@@ -152,7 +148,7 @@ def end_visitation(by: User, visitation_id: int) -> Visitation:
 
 def object_to_visitation(employee: Employee, *, by: User) -> VisitationObjection:
     """The employee objects: never drawn again, and out of every running or coming sample now."""
-    if by.kind != User.Kind.EMPLOYEE or employee.user_id != by.pk:
+    if not is_employee_user(by) or employee.user_id != by.pk:
         raise Http404
     with transaction.atomic():
         if VisitationObjection.objects.filter(employee=employee).exists():
@@ -169,7 +165,7 @@ def object_to_visitation(employee: Employee, *, by: User) -> VisitationObjection
 
 def withdraw_visitation_objection(employee: Employee, *, by: User) -> None:
     """The employee withdraws the objection: from now on the file may be drawn again."""
-    if by.kind != User.Kind.EMPLOYEE or employee.user_id != by.pk:
+    if not is_employee_user(by) or employee.user_id != by.pk:
         raise Http404
     with transaction.atomic():
         deleted, _rows = VisitationObjection.objects.filter(employee=employee).delete()

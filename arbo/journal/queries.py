@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action
-from arbo.access.policy import can, readable_categories
+from arbo.access.policy import can, is_employee_user, is_staff_user, readable_categories
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -17,7 +17,7 @@ def entries_for(user: User, employee: Employee) -> list[JournalEntry]:
     The journal is the arbodienst's working file: staff read it by category, the employee reads
     all of it (right of access), employer users never (they receive reports, not the file).
     """
-    if user.kind not in (User.Kind.STAFF, User.Kind.EMPLOYEE):
+    if not (is_staff_user(user) or is_employee_user(user)):
         return []
     categories = sorted(readable_categories(user, employee) & set(JournalEntry.Category.values))
     if not categories:
@@ -39,7 +39,7 @@ def entries_for(user: User, employee: Employee) -> list[JournalEntry]:
 
 def writable_categories(user: User, employee: Employee) -> list[str]:
     """The journal categories ``user`` may write about ``employee`` (staff only)."""
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return []
     return [c for c in JournalEntry.Category.values if can(user, Action.CHANGE, c, employee)]
 

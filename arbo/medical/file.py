@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, can_file_medical_correspondence, can_receive_release
+from arbo.access.policy import (
+    can,
+    can_file_medical_correspondence,
+    can_receive_release,
+    is_employer_user,
+    is_staff_user,
+)
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.journal.forms import JournalEntryForm
@@ -87,13 +93,13 @@ def medical_context(request: AuthenticatedHttpRequest, employee: Employee) -> di
     the user may not read is absent. Empty when the user may see nothing of the medical file."""
     user = request.user
     context: dict[str, Any] = {}
-    if user.kind == User.Kind.STAFF:
+    if is_staff_user(user):
         context.update(_staff_context(request, employee))
-    if user.kind == User.Kind.EMPLOYER and can_receive_release(user, employee):
+    if is_employer_user(user) and can_receive_release(user, employee):
         context["medical_release"] = advice_queries.released_for_employer(user, employee)
     if may_read_medical(user, employee):
         context["medical_notes"] = queries.notes_for(user, employee)
-        context["medical_file_link"] = user.kind == User.Kind.STAFF
+        context["medical_file_link"] = is_staff_user(user)
         if may_treat(user, employee):
             context["medical_form"] = MedicalNoteForm(
                 consultations=list(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Category
+from arbo.access.policy import is_employee_user
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -262,7 +263,7 @@ def consultation_view(user: User, consultation: Consultation) -> ConsultationVie
 
 def own_overview(user: User) -> OwnOverview:
     """The employee's appointments, the advice released to them, no-show notices and the FML."""
-    employee = Employee.objects.filter(user=user).first() if user.kind == User.Kind.EMPLOYEE else None
+    employee = Employee.objects.filter(user=user).first() if is_employee_user(user) else None
     if employee is None or not is_own(user, employee):
         raise Http404
     consultations = Consultation.objects.filter(employee=employee).select_related("doctor", "employee")

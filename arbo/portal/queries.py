@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from arbo.access.auditing import record_access
 from arbo.access.models_care import EmergencyAccess
+from arbo.access.policy import is_employee_user
 from arbo.access.subjects import Rows, audit_subject_read, collect, is_subject, may_read_applicant
 from arbo.audit import log
 from arbo.audit.events import describe, describe_categories
@@ -83,7 +84,7 @@ def own_access_log(
     """The employee's own access log, newest first, filtered; the read itself is audited after the
     page is fetched (so this read never shifts the page it is shown on). 404 for anyone but an
     employee with a record."""
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         raise Http404
     employee = get_object_or_404(Employee, user=user)
     events = AuditEvent.objects.filter(subject_kind="employee", subject_id=employee.pk).order_by("-seq")

@@ -30,7 +30,13 @@ from arbo.access.domain import can_decide_matrix_change
 from arbo.access.matrix import Action, Category
 from arbo.access.models_care import CareRequest
 from arbo.access.models_matrix import MatrixChangeRequest
-from arbo.access.policy import can, can_see_management_reports, employees_visible_to
+from arbo.access.policy import (
+    can,
+    can_see_management_reports,
+    employees_visible_to,
+    is_employee_user,
+    is_staff_user,
+)
 from arbo.access.review import open_invitations
 from arbo.audit import log
 from arbo.identity.domain import can_decide_functions, can_review_access
@@ -650,9 +656,9 @@ def _audit(user: User, sections: list[Section]) -> None:
 def work_for(user: User) -> list[Section]:
     """The sections of ``user``'s home page, in the order they are shown."""
     today = timezone.localdate()
-    if user.kind == User.Kind.EMPLOYEE:
+    if is_employee_user(user):
         return _employee_sections(user)
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return []
     sections = _staff_sections(user, today)
     _audit(user, sections)

@@ -22,6 +22,7 @@ from arbo.access.policy import (
     can_receive_exam_outcome,
     employees_visible_to,
     employers_visible_to,
+    is_employer_user,
 )
 from arbo.access.subjects import Rows, collect, collect_applicant
 from arbo.audit import log
@@ -251,7 +252,7 @@ def _audit_outcomes(user: User, outcomes: list[EmployerOutcome]) -> None:
 
 def exam_outcomes_for_employer(user: User) -> list[EmployerOutcome]:
     """Every applicant of the user's employers with the status the employer may know."""
-    if user.kind != User.Kind.EMPLOYER:
+    if not is_employer_user(user):
         raise Http404
     applicants = (
         applicants_visible_to(user).select_related("employer").prefetch_related("pre_employment_exams")

@@ -12,15 +12,14 @@ from typing import Any
 
 from django.http import Http404
 
-from arbo.access.policy import staff_functions
-from arbo.identity.models import User
+from arbo.access.policy import is_staff_user, staff_functions
 from arbo.identity.roles import StaffFunction
 
 
 def is_privacy_officer(user: Any) -> bool:
     return (
         getattr(user, "is_authenticated", False)
-        and user.kind == User.Kind.STAFF
+        and is_staff_user(user)
         and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
     )
 
@@ -32,8 +31,4 @@ def require_privacy_officer(user: Any) -> None:
 
 def can_report_breach(user: Any) -> bool:
     """Every staff member with a function in force (and a declaration) may report an incident."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.kind == User.Kind.STAFF
-        and bool(staff_functions(user))
-    )
+    return getattr(user, "is_authenticated", False) and is_staff_user(user) and bool(staff_functions(user))

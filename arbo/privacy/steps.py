@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from arbo.access.policy import is_employee_user
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
 from arbo.registry.models import Employee
@@ -55,7 +56,7 @@ def portal_intake(
     page's ``language``); then the acknowledgement and the filed object's ``detail`` page. A
     domain refusal changes nothing and is shown on the form."""
     user = request.user
-    if not isinstance(user, User) or user.kind != User.Kind.EMPLOYEE:
+    if not isinstance(user, User) or not is_employee_user(user):
         raise Http404
     employee = Employee.objects.filter(user=user).first()
     if employee is None:

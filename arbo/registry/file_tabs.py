@@ -25,7 +25,7 @@ from arbo.absence.queries import employee_cases
 from arbo.access import queries as reads
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employers_visible_to
+from arbo.access.policy import can, employers_visible_to, is_employee_user, is_employer_user, is_staff_user
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.medical.file import journal_context, medical_context
@@ -64,15 +64,15 @@ def tab_url(tab: str, employee_id: int) -> str:
 def tabs_for(user: User, employee: Any, readable: frozenset[str]) -> list[str]:
     """The tabs ``user`` gets on this employee's file: decided from the categories the reader may
     read of the employee (the same policy every tab's gateway applies again)."""
-    staff = user.kind == User.Kind.STAFF
-    own = user.kind == User.Kind.EMPLOYEE
+    staff = is_staff_user(user)
+    own = is_employee_user(user)
     shown = ["overview"]
     if Category.A in readable:
         shown += ["absence", "documents"]
     if (
         own
         or (staff and (Category.B in readable or Category.C in readable or may_plan(user, employee)))
-        or (user.kind == User.Kind.EMPLOYER and Category.A in readable)
+        or (is_employer_user(user) and Category.A in readable)
     ):
         shown.append("medical")
     if staff and Category.C in readable:
@@ -100,7 +100,7 @@ class Summary:
 def _employments(user: User, read: reads.EmployeeRead) -> list[Any]:
     """Only employments at employers the user may see: another employer's contract is not theirs."""
     employments = read.employee.employments.select_related("employer", "department")
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         employments = employments.filter(employer__in=employers_visible_to(user))
     return list(employments)
 
@@ -133,7 +133,7 @@ def _overview(
     return {
         "employments": base["employments"],
         **care_context(user, read.employee),
-        "medical_can_plan": user.kind == User.Kind.STAFF and may_plan(user, read.employee),
+        "medical_can_plan": is_staff_user(user) and may_plan(user, read.employee),
     }
 
 
@@ -159,7 +159,7 @@ def _medical(
     request: AuthenticatedHttpRequest, read: reads.EmployeeRead, base: dict[str, Any]
 ) -> dict[str, Any]:
     context = medical_context(request, read.employee)
-    context["own_file"] = request.user.kind == User.Kind.EMPLOYEE
+    context["own_file"] = is_employee_user(request.user)
     context["medical_empty"] = not any(context.get(part) for part in _MEDICAL_PARTS)
     return context
 

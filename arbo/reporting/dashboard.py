@@ -21,6 +21,7 @@ from arbo.absence.milestones.queries import caseload_for
 from arbo.absence.models import AbsenceCase
 from arbo.absence.queries import cases_visible_to
 from arbo.access.matrix import Category
+from arbo.access.policy import is_employer_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.medical.advice.queries import advice_released_to_employer_since
@@ -148,7 +149,7 @@ class Work:
 def work_for(user: User, employer: Employer) -> Work:
     """Who is sick now, the deadlines the employer owns, what was released to read (recent)."""
     today = timezone.localdate()
-    if user.kind != User.Kind.EMPLOYER:
+    if not is_employer_user(user):
         return Work([], [], [], [])
     sick = list(
         cases_visible_to(user)

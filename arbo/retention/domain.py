@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from arbo.access.policy import is_staff_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.identity.rights import staff_functions
@@ -45,7 +46,7 @@ def is_privacy_officer(user: Any) -> bool:
     ``arbo.privacy.policies``; this is the same predicate."""
     return (
         getattr(user, "is_authenticated", False)
-        and user.kind == User.Kind.STAFF
+        and is_staff_user(user)
         and StaffFunction.PRIVACY_OFFICER in staff_functions(user)
     )
 

@@ -1,10 +1,16 @@
-"""Issue 10: pages ask ``access.policy`` who a user is; no view compares ``user.kind`` itself.
+"""Issue 10: pages and domain modules ask ``access.policy`` who a user is; they do not compare
+``user.kind`` themselves.
 
 The kinds of user (staff, employer, employee, supplier, API client) decide which pages and forms a
 user gets at all, so the comparison is a predicate like every other access rule: one name in
 :mod:`arbo.access.policy` (``is_staff_user``, ``may_file_rights_request``, ...), one place to
 change, one place to test. Filtering a query by kind (``User.objects.filter(kind=...)``) is a
 query, not a check, and stays allowed.
+
+The same holds for every other module (domain, queries, jobs, middleware, template tags): the
+decision of who may do or see something is a predicate of the policy. The few places below the
+policy's layer, or that are the policy's own ground, are listed in :data:`MAY_COMPARE_KINDS` with
+their reason; the list only shrinks.
 """
 
 from __future__ import annotations
@@ -14,7 +20,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_layers import PAGES, _module_name
+from tests.test_layers import ARBO, PAGES, ROOT, _module_name
+
+#: Modules that may compare a user's kind themselves, with the reason. A path ending in "/" is a
+#: whole package.
+MAY_COMPARE_KINDS = {
+    "arbo/access/policy.py": "the predicates themselves (is_staff_user, acts_for_employers, ...)",
+    "arbo/identity/": "identity's own model facts, below the policy's layer: the User's kind "
+    "properties, staff functions only for staff with a declaration (the ground the policy stands "
+    "on), which kind of account a function or a declaration may be given to",
+    "arbo/registry/domain.py": "below the policy's layer: which kind of account may be linked to an "
+    "employee, act for an employer or join a team (the account's integrity, not who may see what)",
+    "arbo/audit/log.py": "the actor's description in the audit record (its kind or functions)",
+    "arbo/api/auth.py": "token authentication: a token authenticates an API client only",
+    "arbo/demo/": "demo seeding: what to create for each persona (development only)",
+}
 
 
 def _is_kind_enum(node: ast.AST) -> bool:
@@ -79,3 +99,36 @@ def test_the_scan_finds_the_comparisons_it_is_for() -> None:
 def test_no_page_compares_a_users_kind(path: Path) -> None:
     found = kind_comparisons(path.read_text(), str(path))
     assert found == [], f"ask a named predicate of arbo.access.policy instead (lines {found})"
+
+
+def _may_compare(path: Path) -> bool:
+    relative = path.relative_to(ROOT).as_posix()
+    return any(
+        relative == allowed or (allowed.endswith("/") and relative.startswith(allowed))
+        for allowed in MAY_COMPARE_KINDS
+    )
+
+
+OTHER_MODULES = [
+    p
+    for p in sorted(ARBO.rglob("*.py"))
+    if "migrations" not in p.parts and p not in PAGES and not _may_compare(p)
+]
+
+
+def test_the_other_modules_are_found() -> None:
+    names = {_module_name(p) for p in OTHER_MODULES}
+    assert {"arbo.absence.documents.queries", "arbo.reporting.dashboard", "arbo.api.domain"} <= names
+
+
+@pytest.mark.parametrize("path", OTHER_MODULES, ids=_module_name)
+def test_no_domain_or_query_module_compares_a_users_kind(path: Path) -> None:
+    found = kind_comparisons(path.read_text(), str(path))
+    assert found == [], f"ask a named predicate of arbo.access.policy instead (lines {found})"
+
+
+def test_every_exception_still_exists() -> None:
+    """An exception whose module is gone (or no longer compares) leaves the list."""
+    for allowed in MAY_COMPARE_KINDS:
+        paths = sorted((ROOT / allowed).rglob("*.py")) if allowed.endswith("/") else [ROOT / allowed]
+        assert any(p.exists() and kind_comparisons(p.read_text(), str(p)) for p in paths), allowed

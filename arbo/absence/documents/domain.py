@@ -41,7 +41,13 @@ from arbo.absence.milestones.domain import complete_milestone
 from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can_receive_release, may_write_case_document, require
+from arbo.access.policy import (
+    can_receive_release,
+    is_employee_user,
+    is_staff_user,
+    may_write_case_document,
+    require,
+)
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.dates import show_date
@@ -231,10 +237,10 @@ def record_employee_review(document: CaseDocument, *, by: User, response: str = 
     """
     document = CaseDocument.objects.select_for_update().select_related("case__employee").get(pk=document.pk)
     employee = document.case.employee
-    on_behalf = by.kind == User.Kind.STAFF
+    on_behalf = is_staff_user(by)
     if on_behalf:
         require(by, Action.CHANGE, Category.B, employee)
-    elif not (by.kind == User.Kind.EMPLOYEE and can_receive_release(by, employee)):
+    elif not (is_employee_user(by) and can_receive_release(by, employee)):
         raise Http404
     if document.status != CaseDocument.Status.FINAL:
         raise DomainError(_("De werknemer leest een document pas als het definitief is."))

@@ -25,7 +25,14 @@ from arbo.absence.models import AbsenceCase, CaseDocument, DocumentVersion
 from arbo.absence.queries import cases_visible_to
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, can_receive_release, may_see_uwv_sheet
+from arbo.access.policy import (
+    can,
+    case_document_reader,
+    is_employee_user,
+    is_employer_user,
+    is_staff_user,
+    may_see_uwv_sheet,
+)
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.registry.models import Employee
@@ -36,11 +43,11 @@ Kind = CaseDocument.Kind
 def documents_visible_to(user: User) -> QuerySet[CaseDocument]:
     """The documents ``user`` may open: every document view fetches through this (else 404)."""
     documents = CaseDocument.objects.filter(case__in=cases_visible_to(user))
-    if user.kind == User.Kind.STAFF and can(user, Action.READ, Category.B):
+    if is_staff_user(user) and can(user, Action.READ, Category.B):
         return documents
-    if user.kind == User.Kind.EMPLOYEE:
+    if is_employee_user(user):
         return documents.filter(status=CaseDocument.Status.FINAL)
-    if user.kind == User.Kind.EMPLOYER:
+    if is_employer_user(user):
         # cases_visible_to already demands category A on the employee, which is what
         # can_receive_release asks of an employer user.
         return documents.filter(status=CaseDocument.Status.FINAL, released_to_employer_at__isnull=False)
@@ -72,20 +79,17 @@ def kind_label(kind: str) -> str:
 
 
 def viewer_role(user: User, document: CaseDocument) -> str:
-    """ "staff", "employee" or "employer": which page of the document ``user`` gets (404 if none)."""
-    employee = document.case.employee
-    if user.kind == User.Kind.STAFF and can(user, Action.READ, Category.B, employee):
-        return "staff"
-    if user.kind == User.Kind.EMPLOYEE and can_receive_release(user, employee):
-        if document.status == CaseDocument.Status.FINAL:
-            return "employee"
-    elif (
-        user.kind == User.Kind.EMPLOYER
-        and document.released_to_employer_at is not None
-        and can_receive_release(user, employee)
-    ):
-        return "employer"
-    raise Http404
+    """ "staff", "employee" or "employer": which page of the document ``user`` gets (404 if none;
+    the rule is :func:`arbo.access.policy.case_document_reader`)."""
+    role = case_document_reader(
+        user,
+        document.case.employee,
+        final=document.status == CaseDocument.Status.FINAL,
+        released=document.released_to_employer_at is not None,
+    )
+    if role is None:
+        raise Http404
+    return role
 
 
 @dataclass(frozen=True)
@@ -244,5 +248,5 @@ def documents_context(user: User, case: AbsenceCase, *, with_versions: bool = Fa
         "case_documents": case_documents_for(user, case, with_versions=with_versions),
         "creatable_document_kinds": creatable_kinds(user, case),
         "show_uwv_sheet": may_see_uwv_sheet(user, case.employee),
-        "documents_for_staff": user.kind == User.Kind.STAFF,
+        "documents_for_staff": is_staff_user(user),
     }

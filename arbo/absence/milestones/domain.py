@@ -23,7 +23,7 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import require
+from arbo.access.policy import is_staff_user, require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.errors import DomainError
@@ -159,7 +159,7 @@ def record_deviation(
     """Record an agreed deviation from a term, with its reason (Regeling procesgang art. 5)."""
     case = milestone.case
     require(by, Action.CHANGE, Category.A, case.employee)
-    if by.kind != User.Kind.STAFF:
+    if not is_staff_user(by):
         raise DomainError(_("Een afwijking van een termijn legt de arbodienst vast."), field="due_on")
     reason = check_reason(reason)
     check_remarks(reason, by)

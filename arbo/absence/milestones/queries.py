@@ -19,7 +19,7 @@ from arbo.absence.queries import cases_visible_to
 from arbo.access.auditing import record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, treated_employee_ids
+from arbo.access.policy import can, is_employee_user, is_employer_user, is_staff_user, treated_employee_ids
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.pagination import CappedPaginator
@@ -39,16 +39,16 @@ def caseload_for(
     """
     cases = cases_visible_to(user).filter(status=AbsenceCase.Status.OPEN)
     owners = Q(pk__in=[])
-    if user.kind == User.Kind.STAFF:
+    if is_staff_user(user):
         if is_doctor(user):
             owners |= Q(owner=Milestone.Owner.DOCTOR, case__employee__in=treated_employee_ids(user))
         if can(user, Action.CHANGE, Category.A):
             owners |= Q(owner=Milestone.Owner.CASEMANAGER) & (
                 Q(case__casemanager=user) | Q(case__casemanager__isnull=True)
             )
-    elif user.kind == User.Kind.EMPLOYER:
+    elif is_employer_user(user):
         owners = Q(owner=Milestone.Owner.EMPLOYER)
-    elif user.kind == User.Kind.EMPLOYEE:
+    elif is_employee_user(user):
         owners = Q(owner=Milestone.Owner.EMPLOYEE)
     horizon = today + dt.timedelta(days=horizon_days)
     wanted = Q(done_on__isnull=True, effective_due__lte=horizon)

@@ -35,7 +35,7 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, require
+from arbo.access.policy import acts_for_employers, can, require
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib import concurrency, dates
@@ -64,7 +64,7 @@ def _employers_between(employee: Employee, by: User, start: dt.date, end: dt.dat
         for e in employee.employments.select_related("employer").order_by("starts_on", "pk")
         if e.starts_on <= end and (e.ends_on is None or e.ends_on >= start)
     }
-    if by.kind in (User.Kind.EMPLOYER, User.Kind.API_CLIENT):
+    if acts_for_employers(by):
         own = set(by.employer_memberships.values_list("employer_id", flat=True))
         return [e for pk, e in employers.items() if pk in own]
     return list(employers.values())

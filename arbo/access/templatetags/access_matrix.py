@@ -9,7 +9,7 @@ from django import template
 from arbo.access import domain
 from arbo.access.care import is_doctor as _is_doctor
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, may_search_globally, staff_functions
+from arbo.access.policy import can, is_employer_user, is_staff_user, may_search_globally, staff_functions
 from arbo.identity.roles import StaffFunction
 from arbo.medical.policies import may_see_agenda
 
@@ -27,7 +27,7 @@ def reads_absence(user: Any) -> bool:
 
     return (
         bool(user.is_authenticated)
-        and user.kind in ("staff", "employer")
+        and (is_staff_user(user) or is_employer_user(user))
         and can(user, Action.READ, Category.A)
     )
 

@@ -22,6 +22,9 @@ from arbo.access.policy import (
     can,
     can_receive_release,
     employees_visible_to,
+    is_employee_user,
+    is_employer_user,
+    is_staff_user,
 )
 from arbo.audit import log
 from arbo.consent.models import Consent
@@ -119,7 +122,7 @@ def advice_rows() -> QuerySet[ConsultationAdvice]:
 def staff_advice_for(user: User, employee: Employee) -> list[AdviceView]:
     """Released advice as staff with category B read it: that of consultations reaching the
     employer; the rest only for those who read category C."""
-    if user.kind != User.Kind.STAFF or not can(user, Action.READ, Category.B, employee):
+    if not is_staff_user(user) or not can(user, Action.READ, Category.B, employee):
         return []
     advice = advice_rows().filter(employee=employee, employee_released_at__isnull=False)
     if not may_read_medical(user, employee):
@@ -144,7 +147,7 @@ def released_for_employer(user: User, employee: Employee) -> EmployerRelease:
     the planned appointments of regular consultations. Nothing of any preventive or other
     consultation, except a report the employee consented to. 404 for anyone but employer users
     who may receive releases about ``employee``."""
-    if user.kind != User.Kind.EMPLOYER or not can_receive_release(user, employee):
+    if not is_employer_user(user) or not can_receive_release(user, employee):
         raise Http404
     # A report that reached the employer only by consent stops showing once the consent is withdrawn.
     advice = list(
@@ -207,7 +210,7 @@ def advice_released_to_employer_since(user: User, since: dt.datetime) -> list[tu
     """Which employees have advice released to employer user ``user`` since ``since``, and when:
     the dashboard's "new advice to read" list (issue 17). Dates only, nothing of the advice is
     opened: the employer reads it on the employee's release page, which audits that read."""
-    if user.kind != User.Kind.EMPLOYER:
+    if not is_employer_user(user):
         return []
     advice = (
         ConsultationAdvice.objects.filter(
@@ -226,7 +229,7 @@ def advice_of(consultation: Consultation) -> ConsultationAdvice:
 
 def own_released_advice(user: User, advice_id: int) -> ConsultationAdvice:
     """Advice released to the employee ``user`` about themself, else 404."""
-    if user.kind != User.Kind.EMPLOYEE:
+    if not is_employee_user(user):
         raise Http404
     return get_object_or_404(
         ConsultationAdvice.objects.select_related("consultation", "employee"),

@@ -24,6 +24,7 @@ from arbo.access.policy import (
     can,
     emergency_employee_ids,
     employees_visible_to,
+    is_staff_user,
     team_colleague_ids,
     treated_employee_ids,
 )
@@ -109,7 +110,7 @@ def consultations_visible_to(user: User) -> QuerySet[Consultation]:
     Employer users and employees are not served here (see :func:`released_for_employer` and
     :func:`own_overview`); the planner's bookings are :func:`bookings_manageable_by`.
     """
-    if user.kind != User.Kind.STAFF:
+    if not is_staff_user(user):
         return Consultation.objects.none()
     scope = Q()
     if can(user, Action.READ, Category.B):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from arbo.access.policy import is_staff_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.breaches.models import Breach, BreachAffectedPerson
@@ -17,7 +18,7 @@ from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 def breaches_visible_to(user: User) -> QuerySet[Breach]:
     if is_privacy_officer(user):
         return Breach.objects.all()
-    if user.is_authenticated and user.kind == User.Kind.STAFF:
+    if user.is_authenticated and is_staff_user(user):
         return Breach.objects.filter(reported_by=user)
     return Breach.objects.none()
 

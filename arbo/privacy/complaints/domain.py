@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from arbo.access.policy import is_employee_user, is_staff_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.lib.dates import show_date
@@ -54,13 +55,13 @@ def file_complaint(
         raise DomainError(_("De ontvangstdatum kan niet in de toekomst liggen."), field="received_on")
     if complainant is None and not complainant_name.strip():
         raise DomainError(_("Vul de naam van de klager in."), field="complainant_name")
-    if about is not None and about.kind != User.Kind.STAFF:
+    if about is not None and not is_staff_user(about):
         raise DomainError(
             _("Een klacht over de zorg gaat over een medewerker van de arbodienst."), field="about"
         )
     if handler is not None and about is not None and handler.pk == about.pk:
         raise DomainError(_("Wie de klacht betreft, kan haar niet zelf behandelen."), field="handler")
-    portal = by.kind == User.Kind.EMPLOYEE
+    portal = is_employee_user(by)
     with transaction.atomic():
         complaint = Complaint.objects.create(
             kind=kind,
@@ -99,7 +100,7 @@ def assign_handler(
     """Appoint the complaints officer (and record whom the complaint is about). The handler gets a
     content-free e-mail that a complaint waits."""
     _open(complaint)
-    if handler.kind != User.Kind.STAFF or not handler.is_active:
+    if not is_staff_user(handler) or not handler.is_active:
         raise DomainError(_("Kies een medewerker als klachtenfunctionaris."), field="handler")
     about = about or complaint.about
     if about is not None and about.pk == handler.pk:

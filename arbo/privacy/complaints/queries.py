@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from arbo.access.policy import is_employee_user, is_staff_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.privacy.complaints.models import Complaint
@@ -18,9 +19,9 @@ from arbo.privacy.policies import is_privacy_officer
 def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     if is_privacy_officer(user):
         return Complaint.objects.all()
-    if user.is_authenticated and user.kind == User.Kind.STAFF and user.is_active:
+    if user.is_authenticated and is_staff_user(user) and user.is_active:
         return Complaint.objects.filter(handler=user)
-    if user.is_authenticated and user.kind == User.Kind.EMPLOYEE:
+    if user.is_authenticated and is_employee_user(user):
         return Complaint.objects.filter(complainant__user=user)
     return Complaint.objects.none()
 

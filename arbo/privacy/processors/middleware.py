@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arbo.access.policy import is_supplier_user
 from arbo.audit import log
-from arbo.identity.models import User
 from arbo.privacy.processors.models import SupportWindow
 
 #: Requests of a supplier account that are not worth a record of their own.
@@ -29,7 +29,7 @@ class SupportWindowMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not (user.is_authenticated and user.kind == User.Kind.SUPPLIER):
+        if not (user.is_authenticated and is_supplier_user(user)):
             return self.get_response(request)
         window = SupportWindow.objects.current(timezone.now()).filter(engineer__user=user).first()
         if window is None:

@@ -20,7 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arbo.access.care import treating_doctor_of
-from arbo.access.policy import applicants_visible_to, employees_visible_to, is_restricted
+from arbo.access.policy import (
+    applicants_visible_to,
+    employees_visible_to,
+    is_employee_user,
+    is_restricted,
+    is_staff_user,
+)
 from arbo.audit import log
 from arbo.consent import domain as consent_domain
 from arbo.consent.models import Consent
@@ -46,11 +52,11 @@ DOWNLOAD_DAYS = 14
 def may_register_for(user: User, employee: Employee) -> bool:
     """May ``user`` register a request about ``employee``? The privacy officer for anyone (letters
     to the office), other staff only for the employees they reach, an employee only for themself."""
-    if user.kind == User.Kind.EMPLOYEE:
+    if is_employee_user(user):
         return employee.user_id == user.pk
     if is_privacy_officer(user):
         return True
-    return user.kind == User.Kind.STAFF and employees_visible_to(user).filter(pk=employee.pk).exists()
+    return is_staff_user(user) and employees_visible_to(user).filter(pk=employee.pk).exists()
 
 
 #: What may be asked about an applicant (registry.Applicant): a restriction, an objection and
@@ -64,7 +70,7 @@ def may_register_for_applicant(user: User, applicant: Applicant) -> bool:
     (``policy.applicants_visible_to``: the doctors of the team serving the employer)."""
     if is_privacy_officer(user):
         return True
-    return user.kind == User.Kind.STAFF and applicants_visible_to(user).filter(pk=applicant.pk).exists()
+    return is_staff_user(user) and applicants_visible_to(user).filter(pk=applicant.pk).exists()
 
 
 def examining_doctor_of(applicant: Applicant) -> User | None:
@@ -108,7 +114,7 @@ def file_request(
     answer goes by post to ``reply_address``."""
     today = timezone.localdate()
     received_on = received_on or today
-    portal = by.kind == User.Kind.EMPLOYEE
+    portal = is_employee_user(by)
     if kind not in Kind.values:
         raise DomainError(_("Kies een bestaande soort verzoek."), field="kind")
     if (employee is None) == (applicant is None):

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from arbo.access.auditing import record_access
+from arbo.access.policy import is_employee_user, is_staff_user
 from arbo.audit import log
 from arbo.identity.models import User
 from arbo.portal.inbox import inbox_of
@@ -21,18 +22,18 @@ from arbo.registry.models import Applicant, Employee, Employment
 def requests_visible_to(user: User) -> QuerySet[RightsRequest]:
     if not user.is_authenticated or not user.is_active:
         return RightsRequest.objects.none()
-    if user.kind == User.Kind.EMPLOYEE:
+    if is_employee_user(user):
         return RightsRequest.objects.filter(employee__user=user)
     if is_privacy_officer(user):
         return RightsRequest.objects.all()
-    if user.kind == User.Kind.STAFF:
+    if is_staff_user(user):
         return RightsRequest.objects.filter(doctor=user)
     return RightsRequest.objects.none()
 
 
 def own_requests(user: User) -> QuerySet[RightsRequest]:
     """The requests about the user themself (the portal's download of the package)."""
-    if not user.is_authenticated or user.kind != User.Kind.EMPLOYEE:
+    if not user.is_authenticated or not is_employee_user(user):
         return RightsRequest.objects.none()
     return RightsRequest.objects.filter(employee__user=user)
 
@@ -115,7 +116,7 @@ def request_viewed(user: User, rights_request: RightsRequest) -> None:
 
 
 def letter_printed(user: User, rights_request: RightsRequest, which: str) -> None:
-    own = user.kind == User.Kind.EMPLOYEE
+    own = is_employee_user(user)
     record_access(
         user,
         log.Action.PRINT,
@@ -132,7 +133,7 @@ def package_exported(user: User, rights_request: RightsRequest, built: Any, fmt:
     """The package was downloaded: by the person (basis "self"), or by the privacy officer to post
     it to a person without a portal account (an applicant; basis "authorisation"). Every category
     it holds."""
-    own = user.kind == User.Kind.EMPLOYEE
+    own = is_employee_user(user)
     record_access(
         user,
         log.Action.EXPORT,
