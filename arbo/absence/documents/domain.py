@@ -12,10 +12,11 @@ reads every final document and may respond, and a document reaches the employer 
 released: after finalising and, where the employee reviews first (``employee_review``), after the
 employee has seen it. Category C (diagnosis, medical history) never belongs in these documents.
 
-Who sees what (:func:`documents_visible_to`): staff who may read category B of the employee every
-document of the cases they reach; the employee their own final documents; employer users (of the
-case's employer, with category A on the employee) only released ones. Every content read and write
-is audited as category B, with the basis :func:`~arbo.access.policy.access_basis` gives.
+Who sees what (:func:`arbo.absence.documents.queries.documents_visible_to`): staff who may read
+category B of the employee every document of the cases they reach; the employee their own final
+documents; employer users (of the case's employer, with category A on the employee) only released
+ones. Every content read and write is audited as category B, with the basis
+:func:`~arbo.access.policy.access_basis` gives.
 """
 
 from __future__ import annotations
