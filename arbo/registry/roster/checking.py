@@ -30,7 +30,6 @@ from arbo.lib.categories import Category
 from arbo.registry.models import Employer
 from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
 from arbo.registry.roster.committing import (
-    ROWS_PER_RUN,
     RosterNotPending,
     access_point,
     client_of_request,
@@ -46,6 +45,8 @@ from arbo.registry.roster.parsing import (
 )
 from arbo.registry.roster.validation import BATCH_SIZE, Checker, PreviewRow, Validation, batched
 
+#: Rows per stored run (:class:`RosterImportRows`): about 0.4 MB of JSON for a full roster row.
+ROWS_PER_RUN = 2000
 #: Bytes of the uploaded file per stored chunk (:class:`RosterImportFile`).
 FILE_CHUNK = 1024 * 1024
 

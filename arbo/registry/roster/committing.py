@@ -228,10 +228,6 @@ def _apply(rows: list[RowCheck], target: str, changes: str, now: dt.datetime | N
 # --- Batches kept between preview and commit ------------------------------------------------------
 
 
-#: Rows per stored run (:class:`RosterImportRows`): about 0.4 MB of JSON for a full roster row.
-ROWS_PER_RUN = 2000
-
-
 def stored_records(batch: RosterImport) -> Iterator[tuple[int, dict[str, str]]]:
     """The batch's rows as (row number, {column: value}), decrypted one run at a time.
 
