@@ -631,7 +631,7 @@ def test_csv_with_commas_and_english_headers_parses() -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_commit_in_the_browser_polls_progress_and_shows_the_result(
+def test_check_and_commit_in_the_browser_poll_progress_and_show_the_preview_and_the_result(
     live_server, settings, mfa_client, casemanager_carla, employer_a, tmp_path
 ) -> None:
     from pathlib import Path
@@ -683,6 +683,10 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
             page.goto(live_server.url + upload_url(employer_a))
             page.get_by_label("Personeelsbestand (CSV of XLSX)").set_input_files(str(sample))
             page.get_by_role("button", name="Voorbeeld bekijken").click()
+            # The upload only keeps the file: the worker checks it while the page polls, and the
+            # preview replaces the bar by itself.
+            expect(page.get_by_role("heading", name="Wat er gebeurt bij importeren")).to_be_visible()
+            expect(page.locator("#roster-progress")).to_have_count(0)
             page.get_by_role("button", name="3 rijen importeren").click()
             expect(page.get_by_text("Ingelezen: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible()
             expect(page.locator("#roster-progress")).to_have_count(0)
