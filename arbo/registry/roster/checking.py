@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from arbo.audit import context, log
 from arbo.identity.models import User
-from arbo.lib import crypto
+from arbo.lib import crypto, pgcopy
 from arbo.lib.categories import Category
 from arbo.registry.models import Employer
 from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
@@ -72,17 +72,20 @@ def receive_upload(employer: Employer, upload: IO[bytes] | File, *, filename: st
             filename=Path(filename).name[:255],
             status=RosterImport.Status.CHECKING,
         )
-        number = 0
-        while chunk := upload.read(FILE_CHUNK):
-            sealed = crypto.encrypt_bytes(chunk, context=_chunk_context(batch.pk, number))
-            RosterImportFile.objects.create(batch=batch, number=number, data=sealed)
-            number += 1
+        pgcopy.insert_binary(RosterImportFile, ["batch", "number", "data"], _sealed_chunks(batch.pk, upload))
         check_roster.enqueue(
             batch.pk,
             client=client_of_request(),
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
     return batch
+
+
+def _sealed_chunks(import_id: int, upload: IO[bytes] | File) -> Iterator[tuple[int, int, bytes]]:
+    number = 0
+    while chunk := upload.read(FILE_CHUNK):
+        yield import_id, number, crypto.encrypt_bytes(chunk, context=_chunk_context(import_id, number))
+        number += 1
 
 
 @contextlib.contextmanager

@@ -257,11 +257,11 @@ class Validation:
         return self.problem_rows == 0
 
     def shown(self) -> list[RowCheck | PreviewRow]:
-        """The rows the preview shows: with problems first, then the others, up to
-        :data:`PREVIEW_ROWS`, in file order."""
-        bad = [row for row in self.rows if row.problems][:PREVIEW_ROWS]
-        good = [row for row in self.rows if not row.problems][: PREVIEW_ROWS - len(bad)]
-        return sorted(bad + good, key=lambda row: row.number)
+        """The rows the preview shows, up to :data:`PREVIEW_ROWS`: those with problems first, then
+        the others, each in file order (the problems are what the uploader must see first)."""
+        bad = sorted((row for row in self.rows if row.problems), key=lambda row: row.number)[:PREVIEW_ROWS]
+        good = sorted((row for row in self.rows if not row.problems), key=lambda row: row.number)
+        return bad + good[: PREVIEW_ROWS - len(bad)]
 
 
 @dataclass
