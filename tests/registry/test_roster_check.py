@@ -3,14 +3,21 @@ worker reads it into runs of rows, checks them and keeps the preview, in the upl
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from arbo.audit.models import AuditEvent
 from arbo.registry import roster
 from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
+from arbo.retention import purge
+from arbo.retention.models import RetentionRule
+from arbo.retention.terms import Term
 from tests import factories as f
 from tests.registry.test_roster import batch_url, csv_file, csv_row, upload, upload_url
 from tests.worker import run_tasks
@@ -89,3 +96,20 @@ def test_the_check_speaks_the_uploaders_language(mfa_client, casemanager_carla, 
 
     assert "Row 2: achternaam is missing" in page
     assert "<dt>Rows with a problem</dt><dd>1</dd>" in page
+
+
+def test_an_upload_whose_check_never_finished_expires_with_its_file(employer_a, casemanager_carla) -> None:  # type: ignore[no-untyped-def]
+    """A batch left "checking" (no worker ever ran the task) keeps the uploaded file: the roster
+    upload's retention term destroys it, file and all, as it does a batch never committed."""
+    data = csv_file(
+        csv_row(personeelsnummer="R1", achternaam="Kok", geboortedatum="1981-01-01", in_dienst="2020-01-01")
+    ).read()
+    batch = roster.receive_upload(employer_a, io.BytesIO(data), filename="p.csv", by=casemanager_carla)
+    RosterImport.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    assert RosterImportFile.objects.filter(batch=batch).exists()
+
+    term = Term.of(RetentionRule.objects.get(kind="roster_upload"))
+    assert purge.purge_kind("roster_upload", term, timezone.localdate()) == 1
+
+    assert not RosterImport.objects.filter(pk=batch.pk).exists()
+    assert not RosterImportFile.objects.filter(batch_id=batch.pk).exists()
