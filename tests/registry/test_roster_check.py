@@ -72,6 +72,7 @@ def test_the_upload_request_keeps_the_file_encrypted_and_reads_no_row(
         str(batch.pk),
         {"employer": employer_a.pk, "rows": 30_001},
     )
+    assert uploaded.ip_address == "127.0.0.1"  # the uploader's access point, bound in the worker
     # The poll after the check sends the browser to the preview, which shows the stored check.
     polled = client.get(batch_url("roster_progress", batch), HTTP_HX_REQUEST="true")
     assert polled["HX-Redirect"] == batch_url("roster_preview", batch)
