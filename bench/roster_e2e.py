@@ -1,10 +1,12 @@
 """Benchmark: a 100,000-row roster import end to end on PostgreSQL, through HTTP and a worker.
 
-gunicorn serves the pages and ``manage.py worker`` runs the commit, as in production (separate
-processes, one database). Times each request as the browser sees it (upload, preview, queueing
-the commit), then the commit in the worker until the batch is committed, polling the progress
-every second as the page does. With ``--kill`` the worker running the commit is killed with
-SIGKILL at about half its progress and a new worker started; the counts show each row once.
+gunicorn serves the pages and ``manage.py worker`` runs the check and the commit, as in production
+(separate processes, one database). Times each request as the browser sees it (the upload, which
+only keeps the file and queues the check; the preview; queueing the commit), the check in the
+worker until the preview is ready and the commit in the worker until the batch is committed,
+polling the progress every second as the page does. With ``--kill`` the worker running the check
+and then the one running the commit are killed with SIGKILL at about half their progress and a new
+worker started each time; the counts show each row once.
 
     DEBUG=0 SECRET_KEY=bench ALLOW_DERIVED_KEYS=1 \\
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbodossier_bench \\
@@ -30,6 +32,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from bench.roster_import import fresh_database, roster_csv, set_up  # noqa: E402
 
 
+def _load() -> str:
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 def main() -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--rows", type=int, default=100_000)
@@ -46,8 +52,8 @@ def main() -> None:
 
     from arbo.audit.models import AuditEvent
     from arbo.registry.models import Employment
-    from arbo.registry.models_roster import RosterImport
-    from arbo.registry.tasks import progress_key
+    from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
+    from arbo.registry.tasks import check_progress_key, progress_key
     from tests import factories
     from tests.operations.machines import Browser, Machines, wait_for
 
@@ -55,7 +61,7 @@ def main() -> None:
     factories.enrol_totp(user)
     data = roster_csv(options.rows)
     print(f"PostgreSQL {connection.pg_version}, {os.cpu_count()} cores, {options.rows} rows, ", end="")
-    print(f"{len(data) / 1e6:.1f} MB CSV; load average {os.getloadavg()[0]:.1f}\n", flush=True)
+    print(f"{len(data) / 1e6:.1f} MB CSV; load average (as uptime) {_load()}\n", flush=True)
     machines = Machines(Path(tempfile.mkdtemp(prefix="roster-e2e-")))
     try:
         app = machines.app_server("app")
@@ -71,14 +77,55 @@ def main() -> None:
 
         roster_url = f"{app}/registry/employers/{employer.pk}/roster/"
         upload = timed(
-            "upload request (parse, store encrypted)",
+            "upload request (keep the file encrypted, queue the check)",
             lambda: browser.post(roster_url, files={"file": ("personeel.csv", data, "text/csv")}),
         )
         assert upload.status_code == 302, upload.status_code
         preview_path = upload.headers["Location"]
         batch = RosterImport.objects.get()
+        progress_url = f"{app}/registry/employers/{employer.pk}/roster/{batch.pk}/progress/"
+        workers = iter(range(2, 10))
+
+        def in_the_worker(label: str, status: str, key: str) -> None:
+            started = time.perf_counter()
+            polls, killed = 0, False
+            while RosterImport.objects.get(pk=batch.pk).status == status:
+                time.sleep(1)
+                polls += 1
+                assert browser.get(progress_url, **{"HX-Request": "true"}).status_code == 200
+                state = caches["progress"].get(key) or {}
+                if options.kill and not killed and state.get("done", 0) * 2 >= max(state.get("total", 1), 1):
+                    running = DBTaskResult.objects.filter(status="RUNNING").values_list(
+                        "worker_ids", flat=True
+                    )
+                    victim = next(iter(running), [None])[-1]
+                    name = {"w1": "worker", **{f"w{n}": f"worker-{n}" for n in range(2, 10)}}.get(
+                        victim or ""
+                    )
+                    if name is None:
+                        continue
+                    machines.processes[name].send_signal(signal.SIGKILL)
+                    machines.processes[name].wait()
+                    killed = True
+                    print(f"  {victim} killed at {state['done']} of {state['total']} units after ", end="")
+                    print(f"{time.perf_counter() - started:.1f} s; a new worker starts", flush=True)
+                    n = next(workers)
+                    machines.manage(f"worker-{n}", "worker", "--queue-name", "*", "--interval", "0.5",
+                                    "--worker-id", f"w{n}")  # fmt: skip
+            print(f"  {label:<58} {time.perf_counter() - started:7.2f} s")
+            print(f"    -> {polls} progress polls", flush=True)
+
+        in_the_worker(
+            "check in the worker (read, store, validate), until previewed",
+            RosterImport.Status.CHECKING,
+            check_progress_key(batch.pk),
+        )
+        batch.refresh_from_db()
+        print(f"  batch {batch.status}, {batch.row_count} rows; ", end="")
+        print(f"runs {RosterImportRows.objects.filter(batch=batch).count()}, ", end="")
+        print(f"file chunks left {RosterImportFile.objects.filter(batch=batch).count()}", flush=True)
         preview = timed(
-            "preview request (load, validate, render)", lambda: browser.get(f"{app}{preview_path}")
+            "preview request (the stored preview, render)", lambda: browser.get(f"{app}{preview_path}")
         )
         assert preview.status_code == 200, preview.status_code
         queued = timed(
@@ -86,29 +133,15 @@ def main() -> None:
             lambda: browser.post(f"{app}{preview_path}commit/", headers={"HX-Request": "true"}),
         )
         assert queued.status_code == 200, queued.status_code
-        started = time.perf_counter()
-        progress_url = f"{app}/registry/employers/{employer.pk}/roster/{batch.pk}/progress/"
-        polls, killed = 0, False
-        while RosterImport.objects.get(pk=batch.pk).status == RosterImport.Status.QUEUED:
-            time.sleep(1)
-            polls += 1
-            assert browser.get(progress_url, **{"HX-Request": "true"}).status_code == 200
-            state = caches["progress"].get(progress_key(batch.pk)) or {}
-            if options.kill and not killed and state.get("done", 0) * 2 >= max(state.get("total", 1), 1):
-                machines.processes["worker"].send_signal(signal.SIGKILL)
-                machines.processes["worker"].wait()
-                killed = True
-                print(f"  worker killed at {state['done']} of {state['total']} units after ", end="")
-                print(f"{time.perf_counter() - started:.1f} s; a new worker starts", flush=True)
-                machines.manage("worker-again", "worker", "--queue-name", "*", "--interval", "0.5")
-        print(
-            f"  {'commit in the worker, queued until committed':<58} {time.perf_counter() - started:7.2f} s"
+        in_the_worker(
+            "commit in the worker, queued until committed", RosterImport.Status.QUEUED, progress_key(batch.pk)
         )
-        print(f"    -> {polls} progress polls", flush=True)
         wait_for(
             "the batch", lambda: RosterImport.objects.get(pk=batch.pk).status != RosterImport.Status.QUEUED
         )
         batch.refresh_from_db()
+        check = DBTaskResult.objects.get(task_path="arbo.registry.tasks.check_roster")
+        print(f"  check task {check.status} by {check.worker_ids}")
         task = DBTaskResult.objects.get(task_path="arbo.registry.tasks.commit_roster")
         people = AuditEvent.objects.filter(event="registry.roster_imported", action="create")
         print(
@@ -118,6 +151,7 @@ def main() -> None:
         print(
             f"person audit records {people.count()} ({people.values('object_id').distinct().count()} distinct)"
         )
+        print(f"  load average at the end (as uptime): {_load()}")
     finally:
         machines.stop_all()
 

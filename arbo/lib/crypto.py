@@ -77,6 +77,32 @@ def decrypt(token: str, *, context: str) -> str:
         raise DecryptionError("ciphertext does not authenticate") from exc
 
 
+def encrypt_bytes(plaintext: bytes, *, context: str) -> bytes:
+    """Binary data (an uploaded file's chunk) sealed like a field: ``v1:<key id>:`` then the raw
+    nonce, ciphertext and tag, for a binary column (no base64: a 1 MiB chunk stays ~1 MiB)."""
+    key_id, keys = _current_keys()
+    nonce = os.urandom(12)
+    sealed = keys[key_id].encrypt(nonce, plaintext, context.encode())
+    return f"{PREFIX}:{key_id}:".encode() + nonce + sealed
+
+
+def decrypt_bytes(token: bytes, *, context: str) -> bytes:
+    try:
+        version, key_id, raw = bytes(token).split(b":", 2)
+        if version.decode() != PREFIX:
+            raise DecryptionError(f"unknown ciphertext version {version!r}")
+        aes = _current_keys()[1][key_id.decode()]
+        return aes.decrypt(raw[:12], raw[12:], context.encode())
+    except KeyError as exc:
+        raise DecryptionError("ciphertext was made with a key that is not configured") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DecryptionError("malformed ciphertext") from exc
+    except DecryptionError:
+        raise
+    except Exception as exc:  # cryptography raises InvalidTag for a wrong key or tampered data
+        raise DecryptionError("ciphertext does not authenticate") from exc
+
+
 def key_id_of(token: str) -> str:
     return token.split(":", 2)[1]
 

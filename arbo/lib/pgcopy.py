@@ -8,7 +8,7 @@ callers decide which instances and which fields to write.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -98,3 +98,22 @@ def _reader(field: Any, add: bool) -> Callable[[Any], Any]:
     if type(field) in _PLAIN_FIELDS:
         return operator.attrgetter(field.attname)
     return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), connection)
+
+
+def insert_binary(model: Any, names: list[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows of plain values (in ``names`` order; the primary key from its default) through
+    COPY in PostgreSQL's binary format, one row at a time as ``rows`` yields them: for large binary
+    values, which the text format sends as hex and the server parses back (1 MiB chunks: 60 ms for
+    17 MiB against 300 ms in text or as parameters). Elsewhere (SQLite) one ``create`` per row."""
+    fields = [model._meta.get_field(name) for name in names]
+    if connection.vendor != "postgresql":
+        for row in rows:
+            model.objects.create(**{field.attname: value for field, value in zip(fields, row, strict=True)})
+        return
+    q = connection.ops.quote_name
+    columns = ", ".join(q(field.column) for field in fields)
+    statement = f"COPY {q(model._meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types([field.db_type(connection) for field in fields])
+        for row in rows:
+            copy.write_row(row)

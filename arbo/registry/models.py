@@ -423,6 +423,12 @@ PERSONAL_DATA_CATEGORIES: dict[str, dict[str, str]] = {
         "number": "D",
         "rows": "A",
     },
+    # The uploaded file itself (issue 11), encrypted, deleted once the worker has read it into runs.
+    "registry.rosterimportfile": {
+        "batch": "D",
+        "number": "D",
+        "data": "A",
+    },
     "registry.practitioner": {
         "kind": "D",
         "name": "D",
@@ -443,6 +449,6 @@ from arbo.registry.models_organisations import (  # noqa: E402  (recipients of d
     ORGANISATION_CATEGORIES,
     Organisation,  # noqa: F401
 )
-from arbo.registry.models_roster import RosterImport, RosterImportRows  # noqa: E402,F401  (split out to keep this file short)
+from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows  # noqa: E402,F401  (split out to keep this file short)
 
 PERSONAL_DATA_CATEGORIES.update(ORGANISATION_CATEGORIES)

@@ -1,8 +1,9 @@
 """The roster import batch: an uploaded employee list kept between preview and commit.
 
-Imported from ``arbo.registry.models`` so Django registers it in the registry app. The parsed rows
-hold BSNs, so they are stored encrypted (``payload``) and cleared once the batch is committed or
-has failed.
+Imported from ``arbo.registry.models`` so Django registers it in the registry app. The uploaded
+file (:class:`RosterImportFile`) and the parsed rows (:class:`RosterImportRows`) hold BSNs, so they
+are stored encrypted: the file until a worker has read it into runs of rows (or refused it), the
+rows and ``payload`` until the batch is committed or has failed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from arbo.lib.fields import EncryptedTextField
 
 class RosterImport(models.Model):
     class Status(models.TextChoices):
+        CHECKING = "checking", _("wordt gecontroleerd")
         PREVIEWED = "previewed", _("voorbeeld getoond")
         QUEUED = "queued", _("wordt ingelezen")
         COMMITTED = "committed", _("ingelezen")
@@ -29,7 +31,8 @@ class RosterImport(models.Model):
     )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
-    #: The parsed rows as JSON (see ``arbo.registry.roster.dump_payload``); "" once no longer needed.
+    #: JSON: the columns, the ignored columns and the check's preview (counts and the rows shown), or
+    #: why the file could not be read (see ``arbo.registry.roster.committing``); "" once not needed.
     payload = EncryptedTextField(_("inhoud"), blank=True)
     row_count = models.PositiveIntegerField(_("aantal rijen"), default=0)
     #: Why a queued commit failed: rows with a problem (their number), or the data changed meanwhile.
@@ -47,6 +50,11 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_checking(self) -> bool:
+        """Uploaded, waiting for (or in) the worker's check: the page polls the progress."""
+        return self.status == self.Status.CHECKING
 
     @property
     def is_previewed(self) -> bool:
@@ -76,6 +84,26 @@ class RosterImportRows(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "number"], name="roster_rows_batch_number")]
+        ordering = ["batch", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.number}"
+
+
+class RosterImportFile(models.Model):
+    """The uploaded file as it came, encrypted in chunks of 1 MiB (:func:`arbo.lib.crypto.encrypt_bytes`,
+    bound to its batch and position): the upload request only stores it, and the worker's check
+    reads it into :class:`RosterImportRows`. Deleted as soon as that is done or the file is refused,
+    and with its batch (discarded or expired)."""
+
+    batch = models.ForeignKey(RosterImport, models.CASCADE, related_name="file_chunks")
+    #: The order of the chunks within the file, from 0.
+    number = models.PositiveIntegerField()
+    #: ``v1:<key id>:`` nonce, ciphertext and tag of the chunk's bytes.
+    data = models.BinaryField(_("bestandsdeel"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="roster_file_batch_number")]
         ordering = ["batch", "number"]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
 """Roster import pages: upload, preview with every row's problems, commit with progress.
 
-The commit runs in a worker (``arbo.registry.tasks.commit_roster``): the request that starts it
-returns at once, and the page polls the progress until the result replaces the bar.
+The check and the commit run in a worker (``arbo.registry.tasks.check_roster`` and
+``commit_roster``): the upload request only keeps the file and the commit request only queues
+the commit; both answer at once, and the page polls the progress until the preview (after the
+check) or the result (after the commit) replaces the bar.
 
 Access: the employer must be visible to the user and the user may change categories A and D; an
 employer user must moreover be HR for the whole employer (see :func:`arbo.access.policy.may_import_roster`). A batch is
@@ -33,14 +35,12 @@ from arbo.lib.htmx import is_htmx
 from arbo.registry import roster
 from arbo.registry.models import Employer
 from arbo.registry.queries import roster_import_for
-from arbo.registry.tasks import progress_key
+from arbo.registry.tasks import check_progress_key, progress_key
 
 if TYPE_CHECKING:  # type hints only: the batch is read through registry.queries
     from arbo.registry.models_roster import RosterImport
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-#: The preview table shows at most this many rows (rows with problems first); counts cover all.
-PREVIEW_ROWS = 500
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -71,7 +71,8 @@ class RosterUploadForm(forms.Form):
             raise ValidationError(message, code="extension")
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("Het bestand is groter dan 50 MB."), code="too_large")
-        # The rows are read while they are stored (roster.store_upload), never all at once.
+        # The header, or an XLSX's zip directory, is checked in the view (roster.check_file); the
+        # rows are read by the worker.
         return upload
 
 
@@ -95,12 +96,11 @@ def roster_upload(request: AuthenticatedRequest, employer_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = roster.store_upload(
-                employer, roster.stream_file(upload, upload.name), filename=upload.name, by=request.user
-            )
+            roster.check_file(upload, upload.name)
         except roster.RosterFileError as exc:  # nothing was kept
             form.add_error("file", ValidationError(str(exc), code="unreadable"))
         else:
+            batch = roster.receive_upload(employer, upload, filename=upload.name, by=request.user)
             return redirect("registry:roster_preview", employer.pk, batch.pk)
     return render(
         request,
@@ -115,18 +115,11 @@ def roster_preview(request: AuthenticatedRequest, employer_id: int, import_id: i
     batch = _batch(request, employer, import_id)
     context: dict[str, Any] = {"employer": employer, "batch": batch}
     if batch.is_previewed:
-        validation = roster.validate_import(batch)
-        context.update(validation=validation, shown=_rows_shown(validation))
+        validation = roster.stored_preview(batch)
+        context.update(validation=validation, shown=validation.shown())
     else:
         context.update(progress_context(employer, batch))
     return render(request, "registry/roster_preview.html", context)
-
-
-def _rows_shown(validation: roster.Validation) -> list[roster.RowCheck]:
-    """Rows with problems first, then the others, up to PREVIEW_ROWS, in file order."""
-    bad = [row for row in validation.rows if row.problems][:PREVIEW_ROWS]
-    good = [row for row in validation.rows if not row.problems][: PREVIEW_ROWS - len(bad)]
-    return sorted(bad + good, key=lambda row: row.number)
 
 
 @login_required
@@ -152,7 +145,16 @@ def roster_progress(request: AuthenticatedRequest, employer_id: int, import_id: 
 
 
 def _progress(request: AuthenticatedRequest, employer: Employer, batch: RosterImport) -> HttpResponse:
-    """While queued or running: the progress bar, polled; once done: the result, which ends the polling."""
+    """While checked or committed: the progress bar, polled; once the check is done, the whole page
+    again (it shows the preview); once the commit is done (or the file refused): the result, which
+    ends the polling."""
+    if batch.is_previewed:
+        preview = reverse("registry:roster_preview", args=[employer.pk, batch.pk])
+        if not is_htmx(request):
+            return redirect(preview)
+        response = HttpResponse()
+        response["HX-Redirect"] = preview  # htmx loads the page anew
+        return response
     context = progress_context(employer, batch)
     if context["running"]:
         return render(request, "registry/roster_preview.html#progress", context)
@@ -160,13 +162,16 @@ def _progress(request: AuthenticatedRequest, employer: Employer, batch: RosterIm
 
 
 def progress_context(employer: Employer, batch: RosterImport) -> dict[str, Any]:
-    state = caches["progress"].get(progress_key(batch.pk)) or {}
-    running = batch.is_queued
+    checking = batch.is_checking
+    key = check_progress_key(batch.pk) if checking else progress_key(batch.pk)
+    state = caches["progress"].get(key) or {}
     done, total = state.get("done", 0), state.get("total", 0)
     return {
         "employer": employer,
         "batch": batch,
-        "running": running,
+        "running": checking or batch.is_queued,
+        "checking": checking,
+        "error": roster.file_error(batch),
         "total": total,
         "percent": done * 100 // total if total else 0,
         "progress_url": reverse("registry:roster_progress", args=[employer.pk, batch.pk]),

@@ -1,7 +1,8 @@
-"""Registry's tasks: the roster commit, out of the web request."""
+"""Registry's tasks: the roster check and commit, out of the web request."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
@@ -17,13 +18,17 @@ PROGRESS_TTL = 60 * 60
 
 
 def progress_key(import_id: int) -> str:
+    """The commit's progress, in rows."""
     return f"roster-import-progress:{import_id}"
 
 
-@task(queue_name="default")
-def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[str, Any]:
+def check_progress_key(import_id: int) -> str:
+    """The check's progress, in bytes of the file read."""
+    return f"roster-check-progress:{import_id}"
+
+
+def _with_progress(key: str, run: Callable[[roster.Progress], dict[str, Any]]) -> dict[str, Any]:
     progress = caches["progress"]
-    key = progress_key(import_id)
 
     def report(done: int, total: int) -> None:
         # Between batches a stopping worker may hand the task back (its transaction rolls back).
@@ -32,12 +37,31 @@ def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[
 
     state = "finished"
     try:
-        return roster.run_queued_commit(import_id, client=client or {}, progress=report)
+        return run(report)
     except stopping.WorkerStopping:
         state = "queued"  # back in the queue: the bar waits for the next worker
         raise
     finally:
         progress.set(key, {"state": state}, PROGRESS_TTL)
+
+
+@task(queue_name="default")
+def check_roster(import_id: int, client: dict[str, str] | None = None, language: str = "") -> dict[str, Any]:
+    """Read an uploaded roster into runs of rows and check them (roster.checking)."""
+    return _with_progress(
+        check_progress_key(import_id),
+        lambda report: roster.run_queued_check(
+            import_id, client=client or {}, language=language, progress=report
+        ),
+    )
+
+
+@task(queue_name="default")
+def commit_roster(import_id: int, client: dict[str, str] | None = None) -> dict[str, Any]:
+    return _with_progress(
+        progress_key(import_id),
+        lambda report: roster.run_queued_commit(import_id, client=client or {}, progress=report),
+    )
 
 
 @task(queue_name="default")

@@ -314,7 +314,8 @@ def _exposure_destroy(kind: str) -> Callable[[list[int]], Destroyed]:
 def _roster_due(term: Term, day: dt.date) -> QuerySet:
 
     return RosterImport.objects.filter(
-        status__in=[RosterImport.Status.PREVIEWED, RosterImport.Status.FAILED],
+        # A check that never finished keeps the uploaded file: it expires as well.
+        status__in=[RosterImport.Status.CHECKING, RosterImport.Status.PREVIEWED, RosterImport.Status.FAILED],
         created_at__date__lte=cutoff(term, day),
     )
 

@@ -93,6 +93,17 @@ def test_two_machines_share_the_work_and_a_killed_worker_loses_nothing(machines,
     assert upload.status_code == 302, (upload.status_code, machines.log("app-1"))
     preview_path = upload.headers["Location"]
     batch = RosterImport.objects.get()
+    # The upload only kept the file: a worker checks it while machine two's page polls.
+    checking = browser.get(f"{two}{preview_path}")
+    assert checking.status_code == 200, machines.log("app-2")
+    wait_for(
+        "the check",
+        lambda: RosterImport.objects.get(pk=batch.pk).status == RosterImport.Status.PREVIEWED,
+        timeout=180,
+        every=0.5,
+    )
+    check = DBTaskResult.objects.get(task_path="arbo.registry.tasks.check_roster")
+    assert (check.status, len(check.worker_ids)) == (TaskResultStatus.SUCCESSFUL, 1)
     preview = browser.get(f"{two}{preview_path}")
     assert preview.status_code == 200, machines.log("app-2")
     assert f"{ROWS:,}".replace(",", ".") in preview.text or str(ROWS) in preview.text

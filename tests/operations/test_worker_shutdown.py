@@ -8,6 +8,7 @@ batch "queued" for ever with its progress bar polling. ``manage.py worker`` now 
 
 from __future__ import annotations
 
+import io
 import signal
 from collections.abc import Iterator
 
@@ -21,7 +22,7 @@ from arbo.operations import stopping
 from arbo.operations.management.commands.worker import HeartbeatWorker
 from arbo.registry import roster
 from arbo.registry.models import Department, Employment
-from arbo.registry.models_roster import RosterImport
+from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
 from tests import factories as f
 from tests.operations.machines import Machines, roster_csv, wait_for
 from tests.registry.test_roster import csv_file, csv_row
@@ -166,3 +167,126 @@ def test_a_worker_stopped_mid_import_hands_it_back_and_a_restarted_worker_writes
     people = AuditEvent.objects.filter(event="registry.roster_imported", action=AuditEvent.Action.CREATE)
     assert people.count() == ROWS
     assert people.values("object_id").distinct().count() == ROWS
+
+
+# --- The check of an upload (issue 11): stopped or killed half-way, run again, each row once -------
+
+
+def _check_task() -> DBTaskResult:
+    return DBTaskResult.objects.get(task_path="arbo.registry.tasks.check_roster")
+
+
+def _uploaded(employer, by, data: bytes) -> RosterImport:  # type: ignore[no-untyped-def]
+    """As the upload request: the file kept encrypted, the check queued."""
+    return roster.receive_upload(employer, io.BytesIO(data), filename="personeel.csv", by=by)
+
+
+def _stored_numbers(batch: RosterImport) -> list[int]:
+    return [number for number, _ in roster.stored_records(batch)]
+
+
+@pytest.mark.django_db
+def test_a_stop_during_the_check_puts_it_back_and_the_next_run_replaces_the_partial_runs(
+    employer_a, casemanager_carla, monkeypatch
+) -> None:
+    monkeypatch.setattr(roster.checking, "ROWS_PER_RUN", 2)
+    person = {"achternaam": "Kok", "geboortedatum": "1981-01-01", "in_dienst": "2020-01-01"}
+    data = csv_file(*[csv_row(personeelsnummer=f"C{i}", **person) for i in range(5)]).read()
+    batch = _uploaded(employer_a, casemanager_carla, data)
+    claimed = DBTaskResult.objects.ready().get_locked()
+    assert claimed is not None
+    claimed.claim("w-stop")
+
+    stopping.request()  # as the first SIGTERM does: the check stops after its first run of rows
+    try:
+        _worker().run_task(claimed)
+    finally:
+        stopping.clear()
+
+    task = _check_task()
+    assert (task.status, task.worker_ids) == (TaskResultStatus.READY, ["w-stop"])
+    batch.refresh_from_db()
+    assert batch.status == RosterImport.Status.CHECKING
+    assert RosterImportRows.objects.filter(batch=batch).count() == 1  # a partial run, left behind
+    assert RosterImportFile.objects.filter(batch=batch).exists()
+
+    assert run_tasks() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.row_count) == (RosterImport.Status.PREVIEWED, 5)
+    assert sorted(RosterImportRows.objects.filter(batch=batch).values_list("number", flat=True)) == [0, 1, 2]
+    assert _stored_numbers(batch) == [2, 3, 4, 5, 6]  # each row once, in file order
+    assert not RosterImportFile.objects.filter(batch=batch).exists()  # read: the file is gone
+    assert AuditEvent.objects.filter(event="registry.roster_uploaded", object_id=str(batch.pk)).count() == 1
+    assert _check_task().status == TaskResultStatus.SUCCESSFUL
+
+    roster.queue_commit(batch, by=casemanager_carla)
+    run_tasks()
+    assert Employment.objects.filter(employer=employer_a, personnel_number__startswith="C").count() == 5
+
+
+CHECK_ROWS = 20_000
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes share a PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signal_sent", [signal.SIGKILL, signal.SIGTERM], ids=["sigkill", "sigterm"])
+def test_a_worker_killed_mid_check_leaves_each_row_once_after_a_restart_and_the_commit(
+    machines, signal_sent
+) -> None:  # type: ignore[no-untyped-def]
+    from arbo.registry.tasks import check_progress_key
+
+    employer = f.EmployerFactory(name="Controle BV")
+    uploader = f.UserFactory(username="cm-check")
+    Department.objects.bulk_create(
+        [Department(employer=employer, name=f"Afdeling {n:02d}") for n in range(1, 21)]
+    )
+    batch = _uploaded(employer, uploader, roster_csv(CHECK_ROWS))
+    worker = machines.manage(
+        "worker-1", "worker", "--queue-name", "*", "--interval", "0.2", "--worker-id", "w1"
+    )
+
+    def under_way() -> bool:
+        from django.core.cache import caches
+
+        state = caches["progress"].get(check_progress_key(batch.pk)) or {}
+        return (
+            0 < int(state.get("done", 0)) < int(state.get("total", 1))
+            and RosterImportRows.objects.filter(batch=batch).exists()
+        )
+
+    wait_for("the check to be under way", under_way, timeout=300, every=0.05)  # type: ignore[call-overload]
+    worker.send_signal(signal_sent)
+    worker.wait(timeout=60)
+    assert RosterImport.objects.get(pk=batch.pk).status == RosterImport.Status.CHECKING
+    assert RosterImportFile.objects.filter(batch=batch).exists()
+
+    # The killed worker's machine starts one again: it puts the dead worker's task back and runs it.
+    machines.manage("worker-2", "worker", "--queue-name", "*", "--interval", "0.2", "--worker-id", "w2")
+    wait_for(
+        "the check to finish",
+        lambda: RosterImport.objects.get(pk=batch.pk).status == RosterImport.Status.PREVIEWED,
+        timeout=180,
+        every=0.5,
+    )
+    task = _check_task()
+    assert (task.status, task.worker_ids) == (TaskResultStatus.SUCCESSFUL, ["w1", "w2"]), machines.log(
+        "worker-2"
+    )
+    batch.refresh_from_db()
+    assert batch.row_count == CHECK_ROWS
+    numbers = _stored_numbers(batch)
+    assert numbers == list(range(2, CHECK_ROWS + 2))
+    assert not RosterImportFile.objects.filter(batch=batch).exists()
+    assert AuditEvent.objects.filter(event="registry.roster_uploaded").count() == 1
+
+    roster.queue_commit(batch, by=uploader)
+    wait_for(
+        "the import to finish",
+        lambda: RosterImport.objects.get(pk=batch.pk).status == RosterImport.Status.COMMITTED,
+        timeout=300,
+        every=0.5,
+    )
+    assert Employment.objects.filter(employer=employer).count() == CHECK_ROWS
+    people = AuditEvent.objects.filter(event="registry.roster_imported", action=AuditEvent.Action.CREATE)
+    assert people.values("object_id").distinct().count() == people.count() == CHECK_ROWS

@@ -22,7 +22,7 @@ from django.urls import reverse
 from arbo.audit.models import AuditEvent
 from arbo.registry import roster
 from arbo.registry.models import Department, Employee, Employment, bsn_blind_index
-from arbo.registry.models_roster import RosterImport
+from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
 from tests import factories as f
 from tests.worker import run_tasks
 
@@ -66,11 +66,17 @@ def batch_url(name: str, batch: RosterImport) -> str:
     return reverse(f"registry:{name}", args=[batch.employer_id, batch.pk])
 
 
-def upload(client, employer, file: SimpleUploadedFile) -> RosterImport:  # type: ignore[no-untyped-def]
+def upload(client, employer, file: SimpleUploadedFile, *, check: bool = True) -> RosterImport:  # type: ignore[no-untyped-def]
+    """Upload through the form; the request only keeps the file and queues the check, which
+    ``check`` runs here as a worker would."""
     response = client.post(upload_url(employer), {"file": file})
     batch = RosterImport.objects.latest("pk")
     assert response.status_code == 302
     assert response["Location"] == batch_url("roster_preview", batch)
+    assert batch.status == RosterImport.Status.CHECKING
+    if check:
+        assert run_tasks() == 1
+        batch.refresh_from_db()
     return batch
 
 
@@ -432,19 +438,58 @@ def test_reimporting_the_same_file_changes_nothing(carla_client, employer_a) -> 
             SimpleUploadedFile("lijst.csv", b"personeelsnummer,achternaam\nP1,Jansen\n"),
             "Verplichte kolommen ontbreken: geboortedatum, in_dienst.",
         ),
-        (
-            SimpleUploadedFile("lijst.csv", f"{HEADER}\n;;;\n".encode()),
-            "Het bestand bevat geen rijen met medewerkers.",
-        ),
     ],
-    ids=["extension", "empty", "not-xlsx", "not-utf8", "missing-columns", "no-rows"],
+    ids=["extension", "empty", "not-xlsx", "not-utf8", "missing-columns"],
 )
 def test_upload_form_says_what_is_wrong(carla_client, employer_a, file, message) -> None:
+    """What the file's first bytes (a CSV's header, an XLSX's zip directory) show is refused in the
+    upload request itself; nothing is kept."""
     response = carla_client.post(upload_url(employer_a), {"file": file})
 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert RosterImport.objects.count() == 0
+    assert RosterImportFile.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (
+            SimpleUploadedFile("lijst.csv", f"{HEADER}\n;;;\n".encode()),
+            "Het bestand bevat geen rijen met medewerkers.",
+        ),
+        (
+            # Past the first 8 KB, which the request reads for the header.
+            SimpleUploadedFile(
+                "lijst.csv", f"{HEADER}\n".encode() + b"P1;;;;;Kok\n" * 1000 + "P2;ÿ\n".encode("latin-1")
+            ),
+            "Het bestand is geen UTF-8-tekst.",
+        ),
+        (
+            xlsx_file(["Naam", "Plaats"], [["Kok", "Utrecht"]]),
+            "Verplichte kolommen ontbreken: personeelsnummer, achternaam, geboortedatum, in_dienst.",
+        ),
+    ],
+    ids=["no-rows", "not-utf8-later", "xlsx-missing-columns"],
+)
+def test_a_file_the_worker_cannot_read_is_refused_on_the_page(
+    carla_client, employer_a, file, message
+) -> None:
+    """What only reading the whole file (or opening the workbook) shows is found by the worker's
+    check: the page says why, and the file and any rows read are gone."""
+    batch = upload(carla_client, employer_a, file)
+
+    html = carla_client.get(batch_url("roster_preview", batch)).content.decode()
+
+    assert f"Het bestand is niet ingelezen. {message}" in html
+    assert "hx-trigger" not in html
+    assert "roster-commit-form" not in html
+    assert batch.status == RosterImport.Status.FAILED
+    assert not RosterImportFile.objects.filter(batch=batch).exists()
+    assert not RosterImportRows.objects.filter(batch=batch).exists()
+    assert carla_client.post(batch_url("roster_commit", batch)).status_code == 302
+    assert run_tasks() == 0  # nothing queued: the batch is not previewed
 
 
 # --- Access -------------------------------------------------------------------------------------
@@ -586,7 +631,7 @@ def test_csv_with_commas_and_english_headers_parses() -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_commit_in_the_browser_polls_progress_and_shows_the_result(
+def test_check_and_commit_in_the_browser_poll_progress_and_show_the_preview_and_the_result(
     live_server, settings, mfa_client, casemanager_carla, employer_a, tmp_path
 ) -> None:
     from pathlib import Path
@@ -638,6 +683,10 @@ def test_commit_in_the_browser_polls_progress_and_shows_the_result(
             page.goto(live_server.url + upload_url(employer_a))
             page.get_by_label("Personeelsbestand (CSV of XLSX)").set_input_files(str(sample))
             page.get_by_role("button", name="Voorbeeld bekijken").click()
+            # The upload only keeps the file: the worker checks it while the page polls, and the
+            # preview replaces the bar by itself.
+            expect(page.get_by_role("heading", name="Wat er gebeurt bij importeren")).to_be_visible()
+            expect(page.locator("#roster-progress")).to_have_count(0)
             page.get_by_role("button", name="3 rijen importeren").click()
             expect(page.get_by_text("Ingelezen: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd.")).to_be_visible()
             expect(page.locator("#roster-progress")).to_have_count(0)

@@ -16,8 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from arbo.registry import roster
-from arbo.registry.models_roster import RosterImport
+from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
 from arbo.registry.roster import parsing
+from tests.worker import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -137,13 +138,14 @@ def test_a_wide_dimension_is_not_padded_and_the_file_still_reads() -> None:
     assert parsed.rows == [(2, ROW)]
 
 
-def test_the_upload_page_says_so_in_dutch_and_keeps_nothing(
+def test_the_upload_request_refuses_a_zip_bomb_in_dutch_and_keeps_nothing(
     mfa_client,
     casemanager_carla,
     employer_a,  # type: ignore[no-untyped-def]
 ) -> None:
+    """The zip's directory is read in the upload request (milliseconds): refused there."""
     client = mfa_client(casemanager_carla)
-    bomb = zipped(with_sheet(workbook_parts(), declared_dimension))
+    bomb = zipped(workbook_parts(), padding=300 * 2**20)
 
     response = client.post(
         reverse("registry:roster_upload", args=[employer_a.pk]),
@@ -151,8 +153,32 @@ def test_the_upload_page_says_so_in_dutch_and_keeps_nothing(
     )
 
     assert response.status_code == 200
-    assert (
-        "Het bestand heeft meer dan 200000 rijen; splits het in kleinere bestanden."
-        in response.content.decode()
-    )
+    assert "Het XLSX-bestand is uitgepakt 300 MB groot; meer dan 256 MB" in response.content.decode()
     assert RosterImport.objects.count() == 0
+    assert RosterImportFile.objects.count() == 0
+
+
+def test_a_sheet_too_long_is_refused_by_the_check_and_the_page_says_so_in_dutch(
+    mfa_client,
+    casemanager_carla,
+    employer_a,  # type: ignore[no-untyped-def]
+) -> None:
+    """The sheet's dimension needs the workbook opened: the worker's check refuses it, the page
+    says why, and neither the file nor a row is kept."""
+    client = mfa_client(casemanager_carla)
+    bomb = zipped(with_sheet(workbook_parts(), declared_dimension))
+
+    response = client.post(
+        reverse("registry:roster_upload", args=[employer_a.pk]),
+        {"file": SimpleUploadedFile("personeel.xlsx", bomb, content_type="application/octet-stream")},
+    )
+    assert response.status_code == 302
+    assert run_tasks() == 1
+    page = client.get(response["Location"]).content.decode()
+
+    assert (
+        "Het bestand is niet ingelezen. Het bestand heeft meer dan 200000 rijen; splits het in kleinere "
+        "bestanden." in page
+    )
+    assert RosterImport.objects.get().status == RosterImport.Status.FAILED
+    assert (RosterImportFile.objects.count(), RosterImportRows.objects.count()) == (0, 0)

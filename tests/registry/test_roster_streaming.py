@@ -45,7 +45,7 @@ class _WatchedFile(io.BytesIO):
 def test_the_upload_is_stored_while_the_file_is_still_being_read(
     employer_a, casemanager_carla, monkeypatch
 ) -> None:
-    monkeypatch.setattr(roster.committing, "ROWS_PER_RUN", 100)
+    monkeypatch.setattr(roster.checking, "ROWS_PER_RUN", 100)
     upload = _WatchedFile(("\n".join([HEADER, *(_row(n) for n in range(3000))]) + "\n").encode())
 
     batch = roster.store_upload(

@@ -2,15 +2,24 @@
 
 :mod:`.parsing` reads the file row by row (:class:`StreamedRoster`, every cell as text, as typed);
 :mod:`.validation` checks each row against the rest of the file and the database and says what
-committing would do with it; :mod:`.committing` writes everything in one transaction, or nothing at
-all when any row has a problem, and keeps the parsed rows (encrypted, they hold BSNs) with a
-:class:`RosterImport` between the preview and the commit, in runs of rows. Every step reads and
+committing would do with it; :mod:`.checking` keeps the uploaded file (encrypted) and, in a worker,
+reads it into runs of rows (encrypted, they hold BSNs) kept with a :class:`RosterImport` between
+the preview and the commit, checking them as it goes; :mod:`.committing` writes everything in one
+transaction, or nothing at all when any row has a problem. Every step reads and
 checks a batch of rows at a time, so an import's memory does not grow with the file (issue 12). Bulk writes go through
 :mod:`arbo.lib.pgcopy` (COPY on PostgreSQL).
 
 Import the public names from here (``from arbo.registry import roster``).
 """
 
+from arbo.registry.roster.checking import (
+    FILE_CHUNK,
+    file_error,
+    receive_upload,
+    run_queued_check,
+    store_upload,
+    stored_preview,
+)
 from arbo.registry.roster.committing import (
     CommitResult,
     RosterHasProblems,
@@ -19,7 +28,6 @@ from arbo.registry.roster.committing import (
     commit_import,
     queue_commit,
     run_queued_commit,
-    store_upload,
     stored_records,
     validate_import,
 )
@@ -32,6 +40,7 @@ from arbo.registry.roster.parsing import (
     Progress,
     RosterFileError,
     StreamedRoster,
+    check_file,
     dump_payload,
     load_payload,
     parse_csv,
@@ -51,9 +60,11 @@ from arbo.registry.roster.validation import (
     KEEP_ROWS,
     LOOKUP_CHUNK,
     MAX_LENGTHS,
+    PREVIEW_ROWS,
     UNCHANGED,
     UPDATE,
     Checker,
+    PreviewRow,
     RowCheck,
     Validation,
     validate,
@@ -63,6 +74,7 @@ __all__ = [
     "ALIASES",
     "ATTACH",
     "BATCH_SIZE",
+    "FILE_CHUNK",
     "COLUMNS",
     "CONTRACTS",
     "CREATE",
@@ -74,12 +86,14 @@ __all__ = [
     "LOOKUP_CHUNK",
     "MAX_LENGTHS",
     "MAX_ROWS",
+    "PREVIEW_ROWS",
     "REQUIRED",
     "UNCHANGED",
     "UPDATE",
     "Checker",
     "CommitResult",
     "ParsedRoster",
+    "PreviewRow",
     "Progress",
     "RosterFileError",
     "RosterHasProblems",
@@ -87,16 +101,21 @@ __all__ = [
     "RowCheck",
     "StreamedRoster",
     "Validation",
+    "check_file",
     "commit",
     "commit_import",
     "dump_payload",
+    "file_error",
     "load_payload",
     "parse_csv",
     "parse_file",
     "parse_xlsx",
     "queue_commit",
+    "receive_upload",
+    "run_queued_check",
     "run_queued_commit",
     "store_upload",
+    "stored_preview",
     "stored_records",
     "stream_file",
     "validate",

@@ -1,6 +1,6 @@
 """Roster commit: every row of a validated roster written in one transaction, or nothing at all when
-any row has a problem; and the :class:`RosterImport` batch that keeps the parsed rows (encrypted,
-they hold BSNs) between the preview and the commit.
+any row has a problem; and the :class:`RosterImport` batch's stored rows (encrypted, they hold
+BSNs), which the check (:mod:`.checking`) keeps between the preview and the commit.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,13 +19,10 @@ from arbo.identity.models import User
 from arbo.lib import pgcopy
 from arbo.lib.categories import Category
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
-from arbo.registry.models_roster import RosterImport, RosterImportRows
+from arbo.registry.models_roster import RosterImport, RosterImportFile, RosterImportRows
 from arbo.registry.roster.parsing import (
     ParsedRoster,
     Progress,
-    StreamedRoster,
-    dump_header,
-    dump_rows,
     load_payload,
     load_rows,
 )
@@ -232,43 +228,6 @@ def _apply(rows: list[RowCheck], target: str, changes: str, now: dt.datetime | N
 # --- Batches kept between preview and commit ------------------------------------------------------
 
 
-#: Rows per stored run (:class:`RosterImportRows`): about 0.4 MB of JSON for a full roster row.
-ROWS_PER_RUN = 2000
-
-
-def store_upload(
-    employer: Employer, roster: ParsedRoster | StreamedRoster, *, filename: str, by: User
-) -> RosterImport:
-    """Keep the parsed rows (encrypted) for preview and commit; the upload itself is audited.
-
-    A streamed roster is read from the file as it is stored, a run of :data:`ROWS_PER_RUN` rows
-    at a time; when the file turns out unreadable on the way (:class:`RosterFileError`), nothing
-    is kept."""
-    rows = iter(roster.rows)
-    with transaction.atomic():
-        batch = RosterImport.objects.create(
-            employer=employer,
-            uploaded_by=by,
-            filename=Path(filename).name[:255],
-            payload=dump_header(roster.columns, roster.ignored),
-        )
-        count = 0
-        for number, run in enumerate(batched(rows, ROWS_PER_RUN)):
-            RosterImportRows.objects.create(batch=batch, number=number, rows=dump_rows(run))
-            count += len(run)
-        batch.row_count = count
-        batch.save(update_fields=["row_count"])
-        log.record(
-            by,
-            log.Action.CREATE,
-            "registry.roster_uploaded",
-            obj=batch,
-            category=Category.A,
-            data={"employer": employer.pk, "rows": batch.row_count},
-        )
-    return batch
-
-
 def stored_records(batch: RosterImport) -> Iterator[tuple[int, dict[str, str]]]:
     """The batch's rows as (row number, {column: value}), decrypted one run at a time.
 
@@ -290,9 +249,11 @@ def validate_import(batch: RosterImport) -> Validation:
     return validate(batch.employer, stored_records(batch), total=batch.row_count, ignored=header.ignored)
 
 
-def _discard_rows(import_id: int) -> None:
-    """No BSNs kept longer than needed: the stored rows go once a batch is committed or refused."""
+def discard_rows(import_id: int) -> None:
+    """No BSNs kept longer than needed: the stored rows (and the file, if still there) go once a
+    batch is committed or refused."""
     RosterImportRows.objects.filter(batch_id=import_id).delete()
+    RosterImportFile.objects.filter(batch_id=import_id).delete()
 
 
 def queue_commit(batch: RosterImport, *, by: User) -> RosterImport:
@@ -311,12 +272,12 @@ def queue_commit(batch: RosterImport, *, by: User) -> RosterImport:
             raise RosterNotPending
         locked.status = RosterImport.Status.QUEUED
         locked.save(update_fields=["status"])
-        commit_roster.enqueue(locked.pk, client=_client())
+        commit_roster.enqueue(locked.pk, client=client_of_request())
     batch.refresh_from_db(fields=["status"])
     return batch
 
 
-def _client() -> dict[str, str]:
+def client_of_request() -> dict[str, str]:
     """The uploader's access point (the request context), for the audit records the task writes."""
     point = context.current()
     if point is None:
@@ -324,7 +285,7 @@ def _client() -> dict[str, str]:
     return {"ip": point.ip_address or "", "user_agent": point.user_agent}
 
 
-def _access_point(client: dict[str, str]) -> context.AccessPoint | None:
+def access_point(client: dict[str, str]) -> context.AccessPoint | None:
     """The uploader's access point again, in the worker."""
     if not client:
         return None
@@ -339,7 +300,7 @@ def run_queued_commit(
     committed wrote nothing, so the next run writes each row once."""
     batch = RosterImport.objects.select_related("uploaded_by").get(pk=import_id)
     try:
-        with context.bound(_access_point(client)):
+        with context.bound(access_point(client)):
             result = commit_import(batch, by=batch.uploaded_by, progress=progress)
     except RosterHasProblems as exc:
         return {"status": "failed", "problem_rows": exc.validation.problem_rows}
@@ -349,14 +310,14 @@ def run_queued_commit(
         RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload="", conflict=True
         )
-        _discard_rows(import_id)
+        discard_rows(import_id)
         return {"status": "failed", "conflict": True}
     except Exception:
         # Anything else: the batch must not wait for ever; nothing was written (one transaction).
         RosterImport.objects.filter(pk=import_id, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload=""
         )
-        _discard_rows(import_id)
+        discard_rows(import_id)
         raise
     return {"status": "committed", **asdict(result)}
 
@@ -384,12 +345,12 @@ def commit_import(batch: RosterImport, *, by: User, progress: Progress | None = 
             locked.created_count, locked.updated_count = result.employments_created, result.updated
             locked.payload, locked.committed_at = "", timezone.now()
             locked.save()
-            _discard_rows(locked.pk)
+            discard_rows(locked.pk)
     except RosterHasProblems as exc:
         RosterImport.objects.filter(pk=batch.pk, status__in=_PENDING).update(
             status=RosterImport.Status.FAILED, payload="", problem_rows=exc.validation.problem_rows
         )
-        _discard_rows(batch.pk)
+        discard_rows(batch.pk)
         raise
     batch.refresh_from_db()
     return result

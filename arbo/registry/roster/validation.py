@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
@@ -107,6 +107,8 @@ CONTRACTS: dict[str, str] = {
 BATCH_SIZE = 1000
 #: Rows with problems, and rows without, that a validation keeps for the preview to show.
 KEEP_ROWS = 500
+#: The preview table shows at most this many rows (rows with problems first); counts cover all.
+PREVIEW_ROWS = 500
 #: Rows per ``bsn_index IN (...)`` lookup: well below SQLite's and PostgreSQL's parameter limits.
 LOOKUP_CHUNK = 2000
 
@@ -162,12 +164,52 @@ class RowCheck:
 
     @property
     def action_label(self) -> str:
-        # ATTACH shows as new too: the uploader need not learn that the person is known elsewhere.
-        labels = {CREATE: _("nieuw"), ATTACH: _("nieuw"), UPDATE: _("bijwerken"), UNCHANGED: _("ongewijzigd")}
-        return labels.get(self.action, _("niet inleesbaar"))
+        return action_label(self.action)
 
     def problem(self, message: str) -> None:
         self.problems.append(_("Rij %(row)d: %(problem)s") % {"row": self.number, "problem": message})
+
+    def dump(self) -> list[Any]:
+        """What the preview shows of the row (:class:`PreviewRow`), for the batch's stored preview:
+        the BSN masked, the other columns as typed."""
+        raw = self.raw
+        shown = [raw.get(column, "") for column in PreviewRow.COLUMNS]
+        return [self.number, self.display_name, self.bsn_masked, self.action, self.problems, *shown]
+
+
+def action_label(action: str) -> str:
+    # ATTACH shows as new too: the uploader need not learn that the person is known elsewhere.
+    labels = {CREATE: _("nieuw"), ATTACH: _("nieuw"), UPDATE: _("bijwerken"), UNCHANGED: _("ongewijzigd")}
+    return labels.get(action, _("niet inleesbaar"))
+
+
+@dataclass
+class PreviewRow:
+    """A row as the preview page shows it, kept (encrypted) with the batch after the worker's check;
+    its problems are in the uploader's language at the time of the check."""
+
+    #: The columns shown as typed, besides the name and the masked BSN.
+    COLUMNS: ClassVar[tuple[str, ...]] = ("personeelsnummer", "geboortedatum", "afdeling", "in_dienst")
+
+    number: int
+    display_name: str
+    bsn_masked: str
+    action: str
+    problems: list[str]
+    raw: dict[str, str]
+
+    @classmethod
+    def load(cls, stored: list[Any]) -> PreviewRow:
+        number, name, bsn, action, problems, *shown = stored
+        return cls(number, name, bsn, action, problems, dict(zip(cls.COLUMNS, shown, strict=True)))
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    def dump(self) -> list[Any]:
+        shown = [self.raw.get(column, "") for column in self.COLUMNS]
+        return [self.number, self.display_name, self.bsn_masked, self.action, self.problems, *shown]
 
 
 @dataclass
@@ -176,7 +218,7 @@ class Validation:
     shows (up to :data:`KEEP_ROWS` with problems and as many without, in file order), so that a
     100,000-row file is checked in constant memory."""
 
-    rows: list[RowCheck]
+    rows: Sequence[RowCheck | PreviewRow]
     ignored_columns: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
@@ -213,6 +255,13 @@ class Validation:
     @property
     def ok(self) -> bool:
         return self.problem_rows == 0
+
+    def shown(self) -> list[RowCheck | PreviewRow]:
+        """The rows the preview shows, up to :data:`PREVIEW_ROWS`: those with problems first, then
+        the others, each in file order (the problems are what the uploader must see first)."""
+        bad = sorted((row for row in self.rows if row.problems), key=lambda row: row.number)[:PREVIEW_ROWS]
+        good = sorted((row for row in self.rows if not row.problems), key=lambda row: row.number)
+        return bad + good[: PREVIEW_ROWS - len(bad)]
 
 
 @dataclass
