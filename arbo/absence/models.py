@@ -85,6 +85,8 @@ class AbsenceCase(models.Model):
                 fields=["-first_sick_day", "-id"], name="absence_open_case_order", condition=Q(status="open")
             ),
             models.Index(fields=["-first_sick_day", "-id"], name="absence_case_order"),
+            # The API's keyset pages: an employer's cases, last registered first.
+            models.Index(fields=["employer", "-id"], name="absence_case_employer_recent"),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,17 @@ from typing import Any
 
 from arbo.access import care, care_requests
 from arbo.access.forms_care import ConsultForm, TreatingDoctorRequestForm
+from arbo.access.scope import memo
 from arbo.identity.models import User
 from arbo.registry.models import Employee
 
 
 def care_context(user: User, employee: Employee) -> dict[str, Any]:
+    """Decided once per request (the file's summary and its overview tab both show it)."""
+    return memo(("care_context", user.pk, employee.pk), lambda: _care_context(user, employee))
+
+
+def _care_context(user: User, employee: Employee) -> dict[str, Any]:
     if user.kind != User.Kind.STAFF:
         return {}
     treating = care.treating_doctor_of(employee)

@@ -74,6 +74,23 @@ class IsEmployerApiClient(BasePermission):
 MAX_OFFSET = 1_000_000_000
 
 
+def bounded_integer(request: Request, name: str, minimum: int, maximum: int) -> int | None:
+    """Query parameter ``name`` as an integer in [minimum, maximum], None when absent, else a 400."""
+    text = request.query_params.get(name)
+    if text is None:
+        return None
+    if not text.isascii() or not text.isdigit() or not minimum <= int(text) <= maximum:
+        raise ValidationError(
+            {
+                name: [
+                    _("Geef een geheel getal van %(minimum)d tot en met %(maximum)d.")
+                    % {"minimum": minimum, "maximum": maximum}
+                ]
+            }
+        )
+    return int(text)
+
+
 class EmployeePagination(LimitOffsetPagination):
     """limit/offset paging that refuses what the schema refuses.
 
@@ -84,27 +101,12 @@ class EmployeePagination(LimitOffsetPagination):
     default_limit = 100
     max_limit = 500
 
-    def _integer(self, request: Request, name: str, minimum: int, maximum: int) -> int | None:
-        text = request.query_params.get(name)
-        if text is None:
-            return None
-        if not text.isascii() or not text.isdigit() or not minimum <= int(text) <= maximum:
-            raise ValidationError(
-                {
-                    name: [
-                        _("Geef een geheel getal van %(minimum)d tot en met %(maximum)d.")
-                        % {"minimum": minimum, "maximum": maximum}
-                    ]
-                }
-            )
-        return int(text)
-
     def get_limit(self, request: Request) -> int:
-        limit = self._integer(request, self.limit_query_param, 1, self.max_limit)
+        limit = bounded_integer(request, self.limit_query_param, 1, self.max_limit)
         return self.default_limit if limit is None else limit
 
     def get_offset(self, request: Request) -> int:
-        return self._integer(request, self.offset_query_param, 0, MAX_OFFSET) or 0
+        return bounded_integer(request, self.offset_query_param, 0, MAX_OFFSET) or 0
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
