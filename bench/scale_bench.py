@@ -130,6 +130,7 @@ def pages(objects: dict[str, Any]) -> dict[str, tuple[str, str]]:
         "employee page": ("cm", reverse("registry:employee_detail", args=[objects["employee"]])),
         "case page": ("cm", reverse("absence:case_detail", args=[objects["case"].pk])),
         "API absence list (100)": ("api", reverse("api:absence_list") + "?limit=100"),
+        "API employee list (100)": ("api", reverse("api:employee_list") + "?limit=100"),
     }
 
 

@@ -35,7 +35,7 @@ def employees_of(client: User, employer: Employer) -> QuerySet[Employee]:
         .prefetch_related(
             Prefetch("employments", queryset=own.order_by("-starts_on", "-pk"), to_attr="own_employments")
         )
-        .order_by("surname", "first_names", "pk")
+        .order_by("pk")  # the list pages by id (api.pagination.KeysetPagination)
     )
 
 
