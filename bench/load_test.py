@@ -4,7 +4,8 @@ Logs the demo personas in through the real login pages (password, then the TOTP 
 demo's public secrets, ``arbo/demo/cast.py``), then for each rate in ``--rates`` sends requests at
 that rate for ``--seconds`` — open loop: a request is sent on schedule whether or not earlier ones
 have answered, so a slow server cannot slow the generator down — and prints per rate the served
-rate, p50/p95/p99 of the latency and the errors (timeouts after ``--timeout`` s count as errors).
+rate (answers 200), p50/p95/p99 of their latency, the requests shed (503 at once, "busy") and the
+errors (timeouts after ``--timeout`` s and any other status count as errors).
 
 The mix (weights): employee list 3, employee search 2, employee page 2, case list 2, case page 1,
 caseload 2, API absence list 1 — as casemanager carla.cm, doctor bram.arts and HR hanna.hr.
@@ -13,7 +14,8 @@ caseload 2, API absence list 1 — as casemanager carla.cm, doctor bram.arts and
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i12_load DEBUG=1 .venv/bin/python manage.py migrate
     DATABASE_URL=... DEBUG=1 .venv/bin/python manage.py seed_demo
     DATABASE_URL=... DEBUG=0 SECRET_KEY=load ALLOW_DERIVED_KEYS=1 ALLOWED_HOSTS=127.0.0.1 \\
-      SESSION_COOKIE_SECURE=0 .venv/bin/gunicorn config.wsgi -b 127.0.0.1:8012 -w 2 --threads 4 &
+      SESSION_COOKIE_SECURE=0 .venv/bin/gunicorn config.wsgi -b 127.0.0.1:8012 -w 2 --threads 4 \\
+      -k config.gunicorn_worker.QueueStampingWorker &
     .venv/bin/python bench/load_test.py --url http://127.0.0.1:8012 --rates 10,25,50,100,150 --seconds 30
 """
 
@@ -90,6 +92,7 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
     rng = random.Random(12)  # noqa: S311 -- load mix, not secrets
     latencies: list[float] = []
     errors = [0]
+    shed = [0]
     lock = threading.Lock()
 
     def one(who: str, path: str) -> None:
@@ -98,12 +101,16 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
         started = time.perf_counter()
         try:
             response = sessions[who].get(url + path, timeout=timeout, allow_redirects=False)
-            ok = response.status_code == 200
+            status = response.status_code
         except requests.RequestException:
-            ok = False
+            status = 0
         with lock:
-            if ok:
+            if status == 200:
                 latencies.append(time.perf_counter() - started)
+            elif status == 503:
+                shed[0] += (
+                    1  # answered at once: "busy, try again" (arbo.lib.middleware.LoadSheddingMiddleware)
+                )
             else:
                 errors[0] += 1
 
@@ -124,7 +131,7 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
         )
 
     return {"rate": rate, "served": len(latencies) / elapsed, "p50": pct(0.5), "p95": pct(0.95),
-            "p99": pct(0.99), "errors": errors[0], "sent": total}  # fmt: skip
+            "p99": pct(0.99), "errors": errors[0], "shed": shed[0], "sent": total}  # fmt: skip
 
 
 def main() -> None:
@@ -142,11 +149,11 @@ def main() -> None:
         ),
         "case": _links(sessions["carla.cm"], url, r'href="(/absence/cases/\d+/)"', "/absence/"),
     }
-    print(f"{'rate':>6} {'served':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'rate':>6} {'served':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'shed':>6} {'errors':>9}")
     for rate in (float(r) for r in options.rates.split(",")):
         r = run_rate(url, sessions, targets, rate, options.seconds, options.timeout)
         print(f"{r['rate']:6.0f} {r['served']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-              f"{r['errors']:4d}/{r['sent']}", flush=True)  # fmt: skip
+              f"{r['shed']:6d} {r['errors']:4d}/{r['sent']}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def _users() -> dict[str, Any]:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from arbo.absence.models import AbsenceCase
+    from arbo.absence.models import AbsenceCase, Milestone
     from arbo.access.models_care import CareRelationship
     from arbo.api import domain as api_domain
     from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
@@ -84,6 +84,9 @@ def _users() -> dict[str, Any]:
                 employee=person, employer=employer, personnel_number=f"BENCH{n}", starts_on=SINCE,
                 hours_per_week=36,
             )  # fmt: skip
+    # The casemanager's own work, the same in both books: the plan and evaluations of their 40 cases
+    # are still to do, so the caseload has rows to page through.
+    Milestone.objects.filter(case__casemanager=cm, owner=Milestone.Owner.CASEMANAGER).update(done_on=None)
     hr, created = User.objects.get_or_create(
         username="bench-hr", defaults={"first_name": "Bench", "last_name": "HR", "kind": "employer"}
     )
@@ -127,6 +130,7 @@ def pages(objects: dict[str, Any]) -> dict[str, tuple[str, str]]:
         "employee page": ("cm", reverse("registry:employee_detail", args=[objects["employee"]])),
         "case page": ("cm", reverse("absence:case_detail", args=[objects["case"].pk])),
         "API absence list (100)": ("api", reverse("api:absence_list") + "?limit=100"),
+        "API employee list (100)": ("api", reverse("api:employee_list") + "?limit=100"),
     }
 
 

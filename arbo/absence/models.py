@@ -21,6 +21,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +77,17 @@ class AbsenceCase(models.Model):
 
     class Meta:
         ordering = ["-first_sick_day", "-id"]
-        indexes = [models.Index(fields=["employer", "status"])]
+        indexes = [
+            models.Index(fields=["employer", "status"]),
+            # Issue 12: the case list reads its page in this order and stops after it, at any size
+            # of the book (open cases first: the default list; then every status).
+            models.Index(
+                fields=["-first_sick_day", "-id"], name="absence_open_case_order", condition=Q(status="open")
+            ),
+            models.Index(fields=["-first_sick_day", "-id"], name="absence_case_order"),
+            # The API's keyset pages: an employer's cases, last registered first.
+            models.Index(fields=["employer", "-id"], name="absence_case_employer_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"verzuim {self.pk} ({show_date(self.first_sick_day)})"
@@ -275,6 +287,22 @@ class Milestone(models.Model):
             models.UniqueConstraint(
                 fields=["case", "kind", "sequence"], name="one_milestone_per_kind_and_sequence"
             )
+        ]
+        # Issue 12: the caseload reads the milestones still to do by owner and effective due date,
+        # and the ones done late; neither reads all milestones of the book.
+        indexes = [
+            models.Index(
+                F("owner"),
+                Coalesce("deviated_due_on", "due_on"),
+                name="absence_milestone_to_do",
+                condition=Q(done_on__isnull=True, not_applicable=False),
+            ),
+            models.Index(
+                F("owner"),
+                F("done_on"),
+                name="absence_milestone_done_late",
+                condition=Q(done_on__gt=Coalesce("deviated_due_on", "due_on")),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,17 @@ from typing import Any
 from arbo.access import care, care_requests
 from arbo.access.forms_care import ConsultForm, TreatingDoctorRequestForm
 from arbo.access.policy import is_staff_user
+from arbo.access.scope import memo
 from arbo.identity.models import User
 from arbo.registry.models import Employee
 
 
 def care_context(user: User, employee: Employee) -> dict[str, Any]:
+    """Decided once per request (the file's summary and its overview tab both show it)."""
+    return memo(("care_context", user.pk, employee.pk), lambda: _care_context(user, employee))
+
+
+def _care_context(user: User, employee: Employee) -> dict[str, Any]:
     if not is_staff_user(user):
         return {}
     treating = care.treating_doctor_of(employee)

@@ -43,7 +43,7 @@ from arbo.identity.rights import staff_functions
 from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS, StaffFunction
 from arbo.identity.roles import StaffFunction as F
-from arbo.lib.sql import PerRowExists
+from arbo.lib.sql import LARGE_SET, PerRowExists
 from arbo.registry.models import Applicant, Employee, Employer, EmployerMembership, Employment
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
@@ -82,7 +82,7 @@ def _emergency_employee_ids(user: User) -> QuerySet[EmergencyAccess, Any]:
 
 
 #: A reach through employments at least this large is checked row by row (see :func:`_reached`).
-LARGE_REACH = 5_000
+LARGE_REACH = LARGE_SET
 
 
 def _reached(

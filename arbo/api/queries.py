@@ -35,7 +35,7 @@ def employees_of(client: User, employer: Employer) -> QuerySet[Employee]:
         .prefetch_related(
             Prefetch("employments", queryset=own.order_by("-starts_on", "-pk"), to_attr="own_employments")
         )
-        .order_by("surname", "first_names", "pk")
+        .order_by("pk")  # the list pages by id (api.pagination.KeysetPagination)
     )
 
 
@@ -61,13 +61,13 @@ def employee_to_report(client: User, employee_id: int) -> Employee:
 
 
 def cases_of(client: User, employer: Employer) -> QuerySet[AbsenceCase]:
-    """The absence cases at ``employer`` the client may see, newest first, with their reports."""
+    """The absence cases at ``employer`` the client may see, last registered first, with their reports."""
     return (
         exclude_restricted(cases_visible_to(client), "employee_id")
         .filter(employer=employer)
         .select_related("employee")  # the list's audit names every case's employee
         .prefetch_related("periods", "recoveries")
-        .order_by("-first_sick_day", "-pk")
+        .order_by("-pk")
     )
 
 

@@ -19,7 +19,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -29,6 +28,7 @@ from arbo.access.matrix import Action, Category
 from arbo.access.policy import require
 from arbo.api import queries
 from arbo.api.domain import employer_of
+from arbo.api.pagination import KeysetPagination
 from arbo.api.parsers import LimitedJSONParser
 from arbo.api.serializers import EmployeeReadSerializer, EmployeeWriteSerializer
 from arbo.identity.models import User
@@ -70,60 +70,13 @@ class IsEmployerApiClient(BasePermission):
         return request.user.is_authenticated and employer_of(cast(User, request.user)) is not None
 
 
-#: The largest offset accepted: beyond any real list, and far inside SQLite's and PostgreSQL's integers.
-MAX_OFFSET = 1_000_000_000
-
-
-class EmployeePagination(LimitOffsetPagination):
-    """limit/offset paging that refuses what the schema refuses.
-
-    DRF's own silently replaces a bad ``limit`` by the default and a bad ``offset`` (``null``,
-    ``-1``, ``abc``) by 0; here each is a 400 with a message, and the schema gives the ranges.
-    """
-
-    default_limit = 100
-    max_limit = 500
-
-    def _integer(self, request: Request, name: str, minimum: int, maximum: int) -> int | None:
-        text = request.query_params.get(name)
-        if text is None:
-            return None
-        if not text.isascii() or not text.isdigit() or not minimum <= int(text) <= maximum:
-            raise ValidationError(
-                {
-                    name: [
-                        _("Geef een geheel getal van %(minimum)d tot en met %(maximum)d.")
-                        % {"minimum": minimum, "maximum": maximum}
-                    ]
-                }
-            )
-        return int(text)
-
-    def get_limit(self, request: Request) -> int:
-        limit = self._integer(request, self.limit_query_param, 1, self.max_limit)
-        return self.default_limit if limit is None else limit
-
-    def get_offset(self, request: Request) -> int:
-        return self._integer(request, self.offset_query_param, 0, MAX_OFFSET) or 0
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        bounds = {
-            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit, "default": self.default_limit},
-            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET, "default": 0},
-        }
-        for parameter in parameters:
-            parameter["schema"].update(bounds.get(parameter["name"], {}))
-        return parameters
-
-
 class EmployerApiView(GenericAPIView):
     # Common ground: JSON only, token-authenticated API clients, scoped to ``self.employer``.
 
     permission_classes = [IsAuthenticated, IsEmployerApiClient]
     renderer_classes = [JSONRenderer]
     parser_classes = [LimitedJSONParser]
-    pagination_class = EmployeePagination
+    pagination_class = KeysetPagination  # employees in the order they were registered
     serializer_class = EmployeeReadSerializer
     lookup_url_kwarg = "employee_id"
     employer: Employer
@@ -152,7 +105,7 @@ class EmployerApiView(GenericAPIView):
 
     def known_query_parameters(self, request: Request) -> set[str]:
         """The query parameters this request may carry: paging on a list's GET, else none."""
-        return {"limit", "offset"} if request.method == "GET" and not self.kwargs else set()
+        return {"limit", "cursor"} if request.method == "GET" and not self.kwargs else set()
 
     @property
     def client(self) -> User:
@@ -191,7 +144,8 @@ class EmployeeListView(EmployerApiView):
         operation_id="employees_list",
         summary="Werknemers van de eigen werkgever",
         description="Alle werknemers met een (huidig of eerder) dienstverband bij de werkgever van "
-        "de API-koppeling, gepagineerd (limit/offset). Alleen categorie A en D.",
+        "de API-koppeling, in volgorde van registratie, per pagina met een cursor (volg 'next' tot die "
+        "null is). Alleen categorie A en D.",
         responses={200: EmployeeReadSerializer(many=True), 400: LIST_400, 401: _ERRORS[401]},
     )
     def get(self, request: Request) -> Response:

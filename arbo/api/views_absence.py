@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from arbo.absence.models import Channel
 from arbo.absence.reports import domain as report_domain
 from arbo.api import queries
+from arbo.api.pagination import KeysetPagination
 from arbo.api.serializers_absence import AbsenceSerializer, RecoveryReportSerializer, SickReportSerializer
 from arbo.api.views import _ERRORS, LIST_400, QUERY_400, EmployerApiView
 from arbo.lib.errors import DomainError
@@ -29,6 +30,12 @@ from arbo.lib.errors import DomainError
 
 def _domain_error(error: DomainError) -> ValidationError:
     return ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+class AbsencePagination(KeysetPagination):
+    """Last registered case first (issue 12: keyset pages, index ``absence_case_employer_recent``)."""
+
+    ordering = "-id"
 
 
 class AbsenceApiView(EmployerApiView):
@@ -46,12 +53,15 @@ class AbsenceApiView(EmployerApiView):
 
 
 class AbsenceListView(AbsenceApiView):
+    pagination_class = AbsencePagination
+
     @extend_schema(
         tags=["absences"],
         operation_id="absences_list",
         summary="Verzuimgevallen van de eigen werkgever",
         description="Alle verzuimgevallen (ziekte- en herstelmeldingen) bij de werkgever van de "
-        "API-koppeling, nieuwste eerst. Alleen categorie A: nooit aard of oorzaak.",
+        "API-koppeling, laatst geregistreerde eerst, per pagina met een cursor (volg 'next' tot "
+        "die null is). Alleen categorie A: nooit aard of oorzaak.",
         responses={200: AbsenceSerializer(many=True), 400: LIST_400, 401: _ERRORS[401]},
     )
     def get(self, request: Request) -> Response:

@@ -43,6 +43,7 @@ EXTRA_KEYS = frozenset(
         "status",
         "duration_ms",
         "rows",
+        "queued_ms",
     }
 )
 _QUERY = re.compile(r"\?[^\s\"']*")

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -48,3 +51,43 @@ class HtmlOnlyCSPMiddleware(CSPMiddleware):
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         return super().process_response(request, response)
+
+
+# The WSGI environ key under which config.gunicorn_worker.QueueStampingWorker puts the moment
+# (time.monotonic()) a request joined gunicorn's queue.
+QUEUED_AT = "arbo.queued_at"
+_BUSY = (
+    '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Even geduld</title>'
+    "<p>Het is op dit moment erg druk. Probeer het over enkele seconden opnieuw.</p>"
+    '<p lang="en">The service is very busy right now. Please try again in a few seconds.</p></html>'
+)
+_log = logging.getLogger("arbo.request")
+
+
+class LoadSheddingMiddleware:
+    """503 at once for a request that waited in the server's queue past ``REQUEST_QUEUE_DEADLINE``.
+
+    Past saturation a server that answers every queued request in turn serves only requests whose
+    clients have given up, and its useful rate collapses. Shedding the stale ones before any
+    session, database or template work keeps the rate of answered requests flat (docs/benchmarks.md,
+    "Load test"). The queue time comes from the gunicorn worker (``config.gunicorn_worker``); under
+    another server the request carries none and is never shed. The health endpoints are never
+    shed: the load balancer must see a busy server as alive.
+    """
+
+    EXEMPT = ("/healthz", "/readyz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.deadline = float(settings.REQUEST_QUEUE_DEADLINE)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        queued_at = request.META.get(QUEUED_AT)
+        if queued_at is not None and request.path not in self.EXEMPT:
+            waited = time.monotonic() - queued_at
+            if waited > self.deadline:
+                _log.warning("shed", extra={"queued_ms": round(waited * 1000), "status": 503})
+                response = HttpResponse(_BUSY, status=503, content_type="text/html; charset=utf-8")
+                response["Retry-After"] = "2"
+                return response
+        return self.get_response(request)

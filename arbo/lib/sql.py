@@ -6,6 +6,10 @@ from typing import Any
 
 from django.db.models import Exists
 
+#: A set of rows at least this large is checked row by row (:class:`PerRowExists`); a smaller one
+#: is read first as a list of ids (``IN (…)``). One capped count decides (issue 12).
+LARGE_SET = 5_000
+
 
 class PerRowExists(Exists):
     """``EXISTS (…)`` that PostgreSQL checks row by row with an index, never by hashing the whole subquery.

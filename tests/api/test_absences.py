@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from arbo.absence.models import AbsenceCase, SickPeriod
 from arbo.audit.models import AuditEvent
+from tests import factories as f
 
 LIST = reverse("api:absence_list")
 
@@ -84,3 +86,43 @@ def test_schema_documents_the_absence_endpoints_without_b_or_c(api_a) -> None:
     assert {"employee", "first_sick_day", "remarks", "safety_net"} <= set(report)
     assert "safety_net_kind" not in repr(schema)
     assert "after_pregnancy_leave" not in repr(schema)
+
+
+def _report_sick(api, employer) -> int:  # type: ignore[no-untyped-def]
+    employee = f.EmploymentFactory(employer=employer).employee
+    response = api.post(LIST, {"employee": employee.pk, "first_sick_day": "2025-03-03"}, format="json")
+    assert response.status_code == 201, response.content
+    return int(response.json()["id"])
+
+
+def test_the_list_pages_by_cursor_and_a_case_reported_meanwhile_is_neither_lost_nor_repeated(
+    api_a, employer_a
+) -> None:
+    """Issue 12: keyset pages, last registered first, no count of the whole list."""
+    first_five = [_report_sick(api_a, employer_a) for _ in range(5)]
+    page = api_a.get(LIST, {"limit": 2}).json()
+    assert set(page) == {"next", "previous", "results"}
+    seen = [case["id"] for case in page["results"]]
+    newer = _report_sick(api_a, employer_a)  # while the client pages through
+    while page["next"]:
+        page = api_a.get(page["next"]).json()
+        seen += [case["id"] for case in page["results"]]
+    assert seen == sorted(first_five, reverse=True)
+    assert api_a.get(LIST).json()["results"][0]["id"] == newer
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"cursor": "not-a-cursor"},
+        {"cursor": base64.b64encode(b"p=abc").decode()},
+        {"cursor": base64.b64encode(b"p=" + b"9" * 30).decode()},
+        {"offset": "2"},
+        {"limit": "0"},
+    ],
+)
+def test_a_malformed_cursor_an_offset_or_a_bad_limit_is_a_400_naming_it(api_a, employer_a, params) -> None:
+    _report_sick(api_a, employer_a)
+    response = api_a.get(LIST, params)
+    assert response.status_code == 400
+    assert set(response.json()) == set(params)

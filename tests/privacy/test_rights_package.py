@@ -39,22 +39,31 @@ def json_text(data: dict) -> str:  # type: ignore[type-arg]
     return text
 
 
+def package_texts(built: package.Package) -> dict[str, str]:
+    """The package as JSON, FHIR (validated) and PDF, each as searchable text."""
+    bundle = fhir.as_bundle(built)
+    fhir.validate(bundle)
+    return {
+        "json": json_text(json.loads(json.dumps(package.as_json(built)))),
+        "fhir": bundle_text(bundle),
+        "pdf": pdf_text(package.as_pdf(built)),
+    }
+
+
+def assert_only_these_canaries(built: package.Package, mine: dict[str, str], *others: dict[str, str]) -> None:
+    """Every form of the package carries each of ``mine`` and none of ``others``."""
+    for form, text in package_texts(built).items():
+        assert [w for w, c in mine.items() if c not in text] == [], form
+        for theirs in others:
+            assert [w for w, c in theirs.items() if c in text] == [], form
+
+
 def test_every_form_carries_every_canary_of_the_person_and_none_of_anyone_else(
     employee_of_a, employee_of_b, employee_eva, doctor_bram
 ) -> None:  # type: ignore[no-untyped-def]
     mine = write_canaries(employee_of_a, doctor_bram)
     theirs = write_canaries(employee_of_b, doctor_bram)
-    built = package.build(employee_of_a)
-    bundle = fhir.as_bundle(built)
-    fhir.validate(bundle)
-    forms = {
-        "json": json_text(json.loads(json.dumps(package.as_json(built)))),
-        "fhir": bundle_text(bundle),
-        "pdf": pdf_text(package.as_pdf(built)),
-    }
-    for form, text in forms.items():
-        assert [w for w, c in mine.items() if c not in text] == [], form
-        assert [w for w, c in theirs.items() if c in text] == [], form
+    assert_only_these_canaries(package.build(employee_of_a), mine, theirs)
 
 
 def test_the_bundle_has_the_resource_types_of_the_file(employee_of_a, employee_eva, doctor_bram) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from arbo.audit.models import AuditEvent
+from arbo.registry import queries as registry_queries
+from arbo.registry.models import Employee, Employment
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,20 @@ def test_the_search_is_paginated_and_costs_the_same_for_three_results(
     assert first.count("Zoekmans,") == 20
     assert "Pagina 1 van 2" in first
     assert client.get(url + "&page=2").content.decode().count("Zoekmans,") == 3
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_employer_filter_finds_the_employer_s_employees_in_either_sql_form(
+    employer_a, employer_b, monkeypatch, large
+) -> None:
+    """Issue 12: a small employer's employees are read as a list of ids, a large one's row by row."""
+    both = f.EmploymentFactory(employer=employer_b).employee
+    f.EmploymentFactory(employer=employer_a, employee=both, personnel_number="TWEE-1")
+    if large:
+        monkeypatch.setattr(registry_queries, "LARGE_SET", 1)
+    found = registry_queries.search_employees(Employee.objects.all(), "", employer=employer_a)
+
+    assert sorted(e.pk for e in found) == sorted(
+        Employment.objects.filter(employer=employer_a).values_list("employee_id", flat=True)
+    )
+    assert len(found) == 4
