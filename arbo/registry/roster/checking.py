@@ -66,12 +66,7 @@ def receive_upload(employer: Employer, upload: IO[bytes] | File, *, filename: st
 
     upload.seek(0)
     with transaction.atomic():
-        batch = RosterImport.objects.create(
-            employer=employer,
-            uploaded_by=by,
-            filename=Path(filename).name[:255],
-            status=RosterImport.Status.CHECKING,
-        )
+        batch = _new_batch(employer, by, filename)
         pgcopy.insert_binary(RosterImportFile, ["batch", "number", "data"], _sealed_chunks(batch.pk, upload))
         check_roster.enqueue(
             batch.pk,
@@ -146,6 +141,16 @@ def run_queued_check(
     return {"status": "previewed", "rows": rows}
 
 
+def _new_batch(employer: Employer, by: User, filename: str) -> RosterImport:
+    """A batch waiting for its check, named after the uploaded file (without its path)."""
+    return RosterImport.objects.create(
+        employer=employer,
+        uploaded_by=by,
+        filename=Path(filename).name[:255],
+        status=RosterImport.Status.CHECKING,
+    )
+
+
 def store_upload(
     employer: Employer, roster: ParsedRoster | StreamedRoster, *, filename: str, by: User
 ) -> RosterImport:
@@ -153,12 +158,7 @@ def store_upload(
     benchmarks): the worker's check without the file. When the file turns out unreadable on the way
     (:class:`RosterFileError`), nothing is kept."""
     with transaction.atomic():
-        batch = RosterImport.objects.create(
-            employer=employer,
-            uploaded_by=by,
-            filename=Path(filename).name[:255],
-            status=RosterImport.Status.CHECKING,
-        )
+        batch = _new_batch(employer, by, filename)
         streamed = StreamedRoster(columns=roster.columns, ignored=roster.ignored, rows=iter(roster.rows))
         _finish(batch, _store_and_check(batch, streamed, None))
     batch.refresh_from_db()
