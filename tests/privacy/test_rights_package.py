@@ -86,34 +86,42 @@ def test_withheld_records_are_left_out_with_their_reason(employee_of_a, employee
     assert data["withheld"][0]["reason"] == "Gaat over een familielid."
 
 
-def test_the_medical_and_prevention_fields_read_as_words_not_column_names(
+def test_every_field_that_reaches_a_package_reads_as_words_not_column_names(
     employee_of_a, employee_eva, doctor_bram
 ) -> None:  # type: ignore[no-untyped-def]
-    """Every field of the medical and prevention records in the package has a readable label:
-    an explicit verbose name or an entry of the app's ``SUBJECT_FIELD_LABELS``."""
+    """Every classified field of every app has a readable label: an explicit verbose name, an
+    entry of the app's ``SUBJECT_FIELD_LABELS`` or of ``lib.subject.COMMON_FIELD_LABELS``."""
     from django.apps import apps
 
+    from arbo.lib.subject import COMMON_FIELD_LABELS
     from arbo.medical import models as medical
     from arbo.prevention import models as prevention
+    from arbo.privacy.register.coverage import classification
 
+    app_labels = {**medical.SUBJECT_FIELD_LABELS, **prevention.SUBJECT_FIELD_LABELS}
+    internal = ("_hash", "bsn_index", "wrapped_key", "master_key_id", "last_changed")
     unlabelled = []
-    for module in (medical, prevention):
-        for label, fields in module.PERSONAL_DATA_CATEGORIES.items():
-            if label.endswith("datakey") or label == "medical.consultationslot":
-                continue  # keys and the doctor's agenda never reach the package
-            model = apps.get_model(label)
-            for name in fields:
-                field = model._meta.get_field(name)
-                explicit = str(getattr(field, "verbose_name", name)) != name.replace("_", " ")
-                if not explicit and name not in module.SUBJECT_FIELD_LABELS.get(label, {}):
-                    unlabelled.append(f"{label}.{name}")
+    for label, fields in classification().items():
+        if label.endswith("datakey") or label == "medical.consultationslot":
+            continue  # keys and the doctor's agenda never reach the package
+        model = apps.get_model(label)
+        for name in fields:
+            if name.endswith(internal):
+                continue
+            field = model._meta.get_field(name)
+            explicit = str(getattr(field, "verbose_name", name)) != name.replace("_", " ")
+            if not explicit and name not in app_labels.get(label, {}) and name not in COMMON_FIELD_LABELS:
+                unlabelled.append(f"{label}.{name}")
     assert unlabelled == []
 
     write_canaries(employee_of_a, doctor_bram)
     built = package.build(employee_of_a)
-    labels = {label for r in built.records if r.source in ("medical", "prevention") for label in r.fields}
+    labels = {label for r in built.records for label in r.fields}
     assert {"tekst", "ICD-10-code", "wat wel kan", "uitslagen", "stof of agens"} <= labels
+    assert {"werkgever", "verzuimgeval", "gemeld door", "afdeling"} <= labels
     assert [label for label in labels if "_" in label or "encrypted" in label] == []
+    column_names = {"employer", "case", "author", "department", "reported at", "created by", "done by"}
+    assert labels & column_names == set()
 
 
 @pytest.mark.parametrize(
