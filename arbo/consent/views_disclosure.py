@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.consent import disclosures, queries
 from arbo.consent.domain import MAX_FORM_BYTES
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
+from arbo.lib.pdf import pdf_response, render_pdf
 from arbo.registry.models import Organisation
 
 SESSION_KEY = "consent.download:{pk}"

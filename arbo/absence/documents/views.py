@@ -24,7 +24,6 @@ from django.views.decorators.http import require_POST
 from arbo.absence.documents import domain, kinds, queries
 from arbo.absence.documents.uwv_sheet import uwv_sheet_for
 from arbo.absence.medical_terms import find_medical_terms
-from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.access import policy
 from arbo.access.policy import require_unrestricted
 from arbo.access.recipients import describe, employer_recipients
@@ -32,6 +31,7 @@ from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib import confirm
 from arbo.lib.confirm import Confirmation
 from arbo.lib.errors import DomainError
+from arbo.lib.pdf import pdf_response, render_pdf
 
 if TYPE_CHECKING:  # type hints only: documents are read through absence.documents.queries
     from arbo.absence.models import AbsenceCase, CaseDocument

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.access.policy import employers_visible_to
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
+from arbo.lib.pdf import pdf_response, render_pdf
 from arbo.privacy.breaches import domain, queries
 from arbo.privacy.breaches.ap_form import affected_counts, ap_notification, printable
 from arbo.privacy.breaches.clock import clock_of

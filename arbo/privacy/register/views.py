@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from arbo.absence.pdf import pdf_response, render_pdf
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.lib.errors import DomainError
+from arbo.lib.pdf import pdf_response, render_pdf
 from arbo.privacy.policies import require_privacy_officer
 from arbo.privacy.register import domain, statement
 from arbo.privacy.register.forms import ActivityForm

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from arbo.absence.pdf import render_pdf
 from arbo.identity.models import User
+from arbo.lib.pdf import render_pdf
 from arbo.portal import inbox
 from arbo.privacy.office import office
 from arbo.privacy.rights.models import RightsRequest

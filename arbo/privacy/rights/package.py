@@ -27,7 +27,7 @@ from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arbo.absence.pdf import render_pdf
+from arbo.lib.pdf import render_pdf
 from arbo.lib.subject import SubjectRecord, applicant_sources, sources
 from arbo.medical.models import IncomingDocument, InformationRequest, MedicalNote
 from arbo.prevention.models import PreEmploymentExam

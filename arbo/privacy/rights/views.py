@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from arbo.absence.pdf import pdf_response
 from arbo.access import policy
 from arbo.access.policy import is_restricted
 from arbo.identity.http import AuthenticatedHttpRequest
@@ -26,6 +25,7 @@ from arbo.identity.rights import staff_holding
 from arbo.identity.roles import StaffFunction
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
+from arbo.lib.pdf import pdf_response
 from arbo.lib.subject import sources
 from arbo.privacy.policies import is_privacy_officer, require_privacy_officer
 from arbo.privacy.rights import clock, domain, erasure, fhir, letters, package, queries

@@ -1,6 +1,7 @@
-"""PDFs of WvP documents and the UWV data sheet, rendered with WeasyPrint from Django templates.
+"""PDFs rendered with WeasyPrint from Django templates: WvP documents and the UWV data sheet,
+disclosures, breach letters, the register of processing, rights packages and decision letters.
 
-The templates (``absence/pdf/``) carry their own CSS: A4, Debian's DejaVu fonts, a plain
+The templates (``absence/pdf/``, ``consent/pdf/``, ...) carry their own CSS: A4, Debian's DejaVu fonts, a plain
 "Arbodossier" letterhead. WeasyPrint may fetch nothing but those font files: the HTML holds
 user-written text (escaped by the template engine), and a PDF renderer that follows URLs is a way
 to read local files or reach the network.
