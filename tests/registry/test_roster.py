@@ -116,7 +116,8 @@ def test_preview_shows_every_problem_and_commit_changes_nothing(
     batch = upload(carla_client, employer_a, file)
     html = carla_client.get(batch_url("roster_preview", batch)).content.decode()
 
-    assert "Rij 3: BSN 123456789 voldoet niet aan de elfproef" in html
+    assert "Rij 3: BSN ••••••789 voldoet niet aan de elfproef" in html
+    assert "123456789" not in html  # a mistyped BSN is most of a real one: masked as in the BSN column
     assert "Rij 4: geboortedatum 31-02-1980 is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)" in html
     assert "Rij 5: achternaam ontbreekt" in html
     assert "Rij 6: personeelsnummer P100 staat ook in rij 2" in html

@@ -396,7 +396,9 @@ def _clean_bsn(column: str, value: str) -> str:
     try:
         return normalise_bsn(value)
     except ValidationError as exc:
-        raise _Problem(_("BSN %(value)s voldoet niet aan de elfproef") % {"value": value}) from exc
+        # Masked like the preview's BSN column: a mistyped BSN is most of someone's real one, and
+        # the preview is kept (and shown to the employer's other users) until the batch goes.
+        raise _Problem(_("BSN %(value)s voldoet niet aan de elfproef") % {"value": mask_bsn(value)}) from exc
 
 
 def _plain_valid_bsn(value: str) -> bool:
