@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -122,6 +123,21 @@ def test_withdrawn_information_consent_refuses_new_requests(
     consent.refresh_from_db()
     assert consent.is_active is False
     assert consent.withdrawn_at == consent.register_entry.withdrawn_at
+
+
+@pytest.mark.parametrize("hour", [0, 8, 11])
+def test_a_consent_given_this_morning_can_be_withdrawn_before_noon(
+    doctor_bram, treated, employee_eva, practitioner, hour
+) -> None:
+    """A consent recorded for today is given at noon at the latest, never later than now: withdrawn
+    the same morning it is withdrawn after it was given (found by CI running at 00:00 local time)."""
+    morning = dt.datetime(2026, 12, 5, hour, 30, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(morning, tick=False):
+        consent = _information_consent(treated, doctor_bram, practitioner)
+        domain.withdraw_consent(consent.register_entry, by=employee_eva)
+
+    entry = Consent.objects.get(pk=consent.register_entry_id)
+    assert entry.given_at <= entry.withdrawn_at == morning
 
 
 def test_an_expired_consent_is_not_valid(doctor_bram, treated, practitioner) -> None:

@@ -176,7 +176,9 @@ def record_information_consent(
         purpose=str(_("Informatie-uitwisseling met {practitioner}")).format(practitioner=practitioner),
         how=how,
         given_by=given_by,
-        given_at=timezone.make_aware(dt.datetime.combine(given_on, dt.time(12))),
+        # Noon of the day it was given, but never later than now: a consent given this morning and
+        # withdrawn before noon must not be withdrawn before it was given.
+        given_at=min(timezone.make_aware(dt.datetime.combine(given_on, dt.time(12))), timezone.now()),
         scope=[Category.C],
         category=Category.C,
         by=by,
