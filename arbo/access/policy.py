@@ -43,7 +43,7 @@ from arbo.identity.rights import staff_functions
 from arbo.identity.rights import staff_holding as staff_holding
 from arbo.identity.roles import DOCTOR_FUNCTIONS, StaffFunction
 from arbo.identity.roles import StaffFunction as F
-from arbo.lib.sql import LARGE_SET, PerRowExists
+from arbo.lib.sql import LARGE_SET, PerRowExists, at_least
 from arbo.registry.models import Applicant, Employee, Employer, EmployerMembership, Employment
 
 EMPLOYER_CATEGORIES = frozenset({Category.A, Category.D})
@@ -104,7 +104,7 @@ def _reached(
     """
 
     def large() -> bool:
-        return employments.order_by().values("employer_id")[:LARGE_REACH].count() >= LARGE_REACH
+        return at_least(employments.values("employer_id"), LARGE_REACH)
 
     if memo(("large_reach", user.pk), large):
         condition = Q(PerRowExists(employments.filter(employee=OuterRef(field))))

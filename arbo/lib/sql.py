@@ -11,6 +11,14 @@ from django.db.models import Exists
 LARGE_SET = 5_000
 
 
+def at_least(rows: Any, size: int) -> bool:
+    """Does ``rows`` (a queryset, best of one indexed column) hold ``size`` rows or more?
+
+    One capped count, ``SELECT COUNT(*) FROM (… LIMIT size)``, costs the same at any size of the book.
+    """
+    return bool(rows.order_by()[:size].count() >= size)
+
+
 class PerRowExists(Exists):
     """``EXISTS (…)`` that PostgreSQL checks row by row with an index, never by hashing the whole subquery.
 

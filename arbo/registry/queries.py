@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from arbo.identity.models import User
-from arbo.lib.sql import LARGE_SET, PerRowExists
+from arbo.lib.sql import LARGE_SET, PerRowExists, at_least
 from arbo.registry.models import Employee, Employer, Employment, bsn_blind_index
 from arbo.registry.models_roster import RosterImport
 from arbo.registry.validators import normalise_bsn
@@ -33,7 +33,7 @@ def search_employees(
         # By the employer's size, as the visibility itself (access.policy._reached): PostgreSQL
         # would otherwise de-duplicate all of a large employer's employments before the first row.
         at_employer = Employment.objects.filter(employer=employer)
-        if at_employer.order_by().values("employee_id")[:LARGE_SET].count() >= LARGE_SET:
+        if at_least(at_employer.values("employee_id"), LARGE_SET):
             employees = employees.filter(PerRowExists(at_employer.filter(employee=OuterRef("pk"))))
         else:
             employees = employees.filter(pk__in=at_employer.values("employee_id"))
