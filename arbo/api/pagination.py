@@ -49,7 +49,7 @@ class KeysetPagination(CursorPagination):
     max_page_size = 500
 
     def get_page_size(self, request: Any) -> int:
-        size = bounded_integer(request, "limit", 1, self.max_page_size)
+        size = bounded_integer(request, self.page_size_query_param, 1, self.max_page_size)
         return self.page_size if size is None else size
 
     def decode_cursor(self, request: Any) -> Cursor | None:
