@@ -131,7 +131,9 @@ def test_a_consent_given_this_morning_can_be_withdrawn_before_noon(
 ) -> None:
     """A consent recorded for today is given at noon at the latest, never later than now: withdrawn
     the same morning it is withdrawn after it was given (found by CI running at 00:00 local time)."""
-    morning = dt.datetime(2026, 12, 5, hour, 30, tzinfo=timezone.get_current_timezone())
+    # Tomorrow, so that the treatment relationship the fixtures start now has begun by then.
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    morning = dt.datetime.combine(tomorrow, dt.time(hour, 30), tzinfo=timezone.get_current_timezone())
     with time_machine.travel(morning, tick=False):
         consent = _information_consent(treated, doctor_bram, practitioner)
         domain.withdraw_consent(consent.register_entry, by=employee_eva)
