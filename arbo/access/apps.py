@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate
 
@@ -38,6 +38,10 @@ def _forget_on_changes(forget: Any) -> None:
     m2m_changed.connect(
         forget, sender=EmployerMembership.departments.through, dispatch_uid="access.scope.forget.departments"
     )
+    # is_restricted is memoised too; the restriction lives in the privacy app, above this one.
+    restriction = apps.get_model("privacy", "Restriction")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(forget, sender=restriction, dispatch_uid=f"access.scope.forget.Restriction.{name}")
 
 
 def _reseed_empty_matrix(

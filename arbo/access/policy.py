@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -209,7 +209,40 @@ def team_colleague_ids(user: User) -> QuerySet[User, Any]:
     ).values("pk")
 
 
+def _staff_facts(user: User, employee_pk: int) -> dict[str, bool]:
+    """What relates staff member ``user`` to one employee, read in one statement and once per
+    request (issue 12): employed at an employer the user serves, a current care relationship, a
+    treatment relationship, an active break-the-glass access; and whether the employee's
+    processing is restricted. :func:`_reaches`, :func:`has_treatment_relationship`,
+    :func:`has_emergency_access`, :func:`access_basis` and :func:`is_restricted` answer from it
+    instead of one query each; the conditions are those of :func:`employee_reach`."""
+
+    def decide() -> dict[str, bool]:
+        row = (
+            Employee.objects.filter(pk=employee_pk)
+            .values(
+                employed=Exists(
+                    Employment.objects.filter(
+                        employee=OuterRef("pk"), employer__in=_served_employer_pks(user)
+                    )
+                ),
+                cared=Exists(CareRelationship.objects.current().filter(user=user, employee=OuterRef("pk"))),
+                treats=Exists(_treated_employee_ids(user).filter(employee=OuterRef("pk"))),
+                emergency=Exists(_emergency_employee_ids(user).filter(employee=OuterRef("pk"))),
+                restricted=Exists(restricted_employee_ids().filter(employee=OuterRef("pk"))),
+            )
+            .first()
+        )
+        facts = row or dict.fromkeys(("employed", "cared", "treats", "emergency", "restricted"), False)
+        memo(("restricted", employee_pk), lambda: facts["restricted"])
+        return facts
+
+    return memo(("staff_facts", user.pk, employee_pk), decide)
+
+
 def has_treatment_relationship(user: User, employee: Employee) -> bool:
+    if user.kind == User.Kind.STAFF and employee.pk is not None:
+        return _staff_facts(user, employee.pk)["treats"]
     return memo(
         ("treats", user.pk, employee.pk),
         lambda: _treated_employee_ids(user).filter(employee_id=employee.pk).exists(),
@@ -217,6 +250,8 @@ def has_treatment_relationship(user: User, employee: Employee) -> bool:
 
 
 def has_emergency_access(user: User, employee: Employee) -> bool:
+    if user.kind == User.Kind.STAFF and employee.pk is not None:
+        return _staff_facts(user, employee.pk)["emergency"]
     return memo(
         ("emergency", user.pk, employee.pk),
         lambda: _emergency_employee_ids(user).filter(employee_id=employee.pk).exists(),
@@ -224,6 +259,11 @@ def has_emergency_access(user: User, employee: Employee) -> bool:
 
 
 def _reaches(user: User, employee_pk: int) -> bool:
+    if user.kind == User.Kind.STAFF and user.is_authenticated and user.is_active:
+        if not any(best_level(staff_functions(user), c) for c in Category):
+            return False  # employee_reach: no category, no one
+        facts = _staff_facts(user, employee_pk)
+        return facts["employed"] or facts["cared"] or facts["treats"] or facts["emergency"]
     return memo(
         ("reaches", user.pk, employee_pk),
         lambda: employees_visible_to(user).filter(pk=employee_pk).exists(),
@@ -317,13 +357,8 @@ def _access_basis(user: User, employee: Employee) -> str:
         return Basis.TREATMENT
     if is_visiting(user, employee):
         return Basis.VISITATION
-    if not Employee.objects.filter(
-        Q(pk=employee.pk)
-        & (
-            Q(employments__employer__in=served_employer_ids(user))
-            | Q(pk__in=CareRelationship.objects.current().filter(user=user).values("employee_id"))
-        )
-    ).exists() and has_emergency_access(user, employee):
+    facts = _staff_facts(user, employee.pk)
+    if not (facts["employed"] or facts["cared"]) and facts["emergency"]:
         return Basis.EMERGENCY
     return Basis.AUTHORISATION
 
@@ -740,7 +775,11 @@ def is_restricted(employee: Employee | int) -> bool:
     employee_id = employee if isinstance(employee, int) else employee.pk
     if employee_id is None:
         return False
-    return restricted_employee_ids().filter(employee_id=employee_id).exists()
+    # Once per request (a restriction's save or delete empties the memo: AccessConfig.ready).
+    return memo(
+        ("restricted", employee_id),
+        lambda: restricted_employee_ids().filter(employee_id=employee_id).exists(),
+    )
 
 
 def exclude_restricted(queryset: QuerySet[Any], field: str = "pk") -> QuerySet[Any]:

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_a_scope_decides_each_question_once(casemanager_carla, employee_of_a) -> None:
     with access_scope():
         policy.can(casemanager_carla, Action.READ, Category.A, employee_of_a)  # decides
+        policy.employees_visible_to(casemanager_carla)  # builds the visibility once
         with CaptureQueriesContext(connection) as again:
             for _ in range(20):
                 assert policy.can(casemanager_carla, Action.READ, Category.A, employee_of_a)
