@@ -118,6 +118,12 @@ _MFA_EXEMPT_PREFIXES = (
 )
 
 
+#: The account whose TOTP enrolment this session has seen (issue 12: not one query per request).
+#: Dropped when the user removes an authenticator (:func:`forget_enrolment`); an administrator's
+#: reset of the second factor ends the account's sessions (``identity.domain.reset_mfa``).
+SESSION_TOTP_USER = "arbo_totp_user"
+
+
 class RequireMFAMiddleware:
     """Every account that can reach personal data must enrol TOTP before doing anything else."""
 
@@ -126,9 +132,20 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.path.startswith(_MFA_EXEMPT_PREFIXES):
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+            and request.session.get(SESSION_TOTP_USER) != user.pk
+        ):
             from allauth.mfa.models import Authenticator  # noqa: PLC0415 — allauth's models: not while the middleware module loads
 
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect("mfa_activate_totp")
+            request.session[SESSION_TOTP_USER] = user.pk
         return self.get_response(request)
+
+
+def forget_enrolment(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """Signal receiver (allauth's ``authenticator_removed``): the session checks enrolment again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESSION_TOTP_USER, None)

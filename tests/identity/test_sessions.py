@@ -6,9 +6,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from arbo.audit.models import AuditEvent
 from arbo.identity.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
@@ -133,3 +139,35 @@ def test_a_plain_get_within_a_minute_writes_nothing(client, casemanager_carla, c
         written = " ".join(writes())
         assert "django_session" in written
         assert "usersessions_usersession" in written
+
+
+ATTEMPTS = "/account/login-attempts/"  # a page behind the TOTP enrolment check
+
+
+def test_the_totp_enrolment_is_read_once_per_session(mfa_client, casemanager_carla) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12: the enrolment check costs one query per session, not one per request."""
+    client = mfa_client(casemanager_carla)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(ATTEMPTS).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(ATTEMPTS).status_code == 200
+
+    assert [q for q in first if "mfa_authenticator" in q["sql"]]
+    assert not [q for q in second if "mfa_authenticator" in q["sql"]]
+
+
+def test_a_removed_authenticator_sends_the_session_back_to_enrolment(mfa_client, casemanager_carla) -> None:  # type: ignore[no-untyped-def]
+    client = mfa_client(casemanager_carla)
+    assert client.get(ATTEMPTS).status_code == 200
+    totp = Authenticator.objects.get(user=casemanager_carla, type=Authenticator.Type.TOTP)
+
+    # As allauth removes one: delete, then its signal with the request of the session doing it.
+    request = RequestFactory().get("/accounts/2fa/totp/deactivate/")
+    request.session = SessionStore(session_key=client.session.session_key)
+    totp.delete()
+    mfa_signals.authenticator_removed.send(
+        Authenticator, request=request, user=casemanager_carla, authenticator=totp
+    )
+    request.session.save()
+
+    assert client.get(ATTEMPTS)["Location"] == "/accounts/2fa/totp/activate/"
