@@ -22,6 +22,7 @@ caseload 2, API absence list 1 — as casemanager carla.cm, doctor bram.arts and
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -115,6 +116,7 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
                 errors[0] += 1
 
     total = int(rate * seconds)
+    machine_before, own_before = _machine_cpu_seconds(), time.process_time()
     begin = time.perf_counter()
     with ThreadPoolExecutor(max_workers=256) as pool:
         for n in range(total):
@@ -123,6 +125,7 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
                 time.sleep(delay)
             pool.submit(one, *rng.choice(weighted))
     elapsed = time.perf_counter() - begin
+    machine, own = _machine_cpu_seconds() - machine_before, time.process_time() - own_before
     latencies.sort()
 
     def pct(p: float) -> float:
@@ -131,7 +134,20 @@ def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str,
         )
 
     return {"rate": rate, "served": len(latencies) / elapsed, "p50": pct(0.5), "p95": pct(0.95),
-            "p99": pct(0.99), "errors": errors[0], "shed": shed[0], "sent": total}  # fmt: skip
+            "p99": pct(0.99), "errors": errors[0], "shed": shed[0], "sent": total,
+            "cpu_ms": machine * 1000 / total, "generator_ms": own * 1000 / total}  # fmt: skip
+
+
+def _machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process: the server, PostgreSQL,
+    this generator and anything else running), from ``/proc/stat``; 0 where there is none."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -149,11 +165,14 @@ def main() -> None:
         ),
         "case": _links(sessions["carla.cm"], url, r'href="(/absence/cases/\d+/)"', "/absence/"),
     }
-    print(f"{'rate':>6} {'served':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'shed':>6} {'errors':>9}")
+    # "cpu ms/req": busy CPU of the whole machine per request sent; "gen": this generator's share.
+    print(f"{'rate':>6} {'served':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'shed':>6} {'errors':>9} "
+          f"{'cpu ms/req':>10} {'gen':>5}")  # fmt: skip
     for rate in (float(r) for r in options.rates.split(",")):
         r = run_rate(url, sessions, targets, rate, options.seconds, options.timeout)
         print(f"{r['rate']:6.0f} {r['served']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-              f"{r['shed']:6d} {r['errors']:4d}/{r['sent']}", flush=True)  # fmt: skip
+              f"{r['shed']:6d} {r['errors']:4d}/{r['sent']} {r['cpu_ms']:10.1f} {r['generator_ms']:5.1f}",
+              flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":
