@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -70,35 +71,67 @@ def cases_with_status(user: User, status: str) -> QuerySet[AbsenceCase]:
     return cases
 
 
-def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
-    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered."""
+def counted_week(case: AbsenceCase, today: dt.date, periods: list[SickPeriod] | None = None) -> int | None:
+    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered.
+    ``periods``: the case's sick periods, when the caller read them already."""
     if not case.is_open:
         return None
-    periods = [
+    counted = [
         timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
-        for p in case.periods.all()
+        for p in (case.periods.all() if periods is None else periods)
         if p.withdrawn_at is None
     ]
-    if not periods:
+    if not counted:
         return None
-    days = timeline.counted_days_before(periods, today + dt.timedelta(days=1))
+    days = timeline.counted_days_before(counted, today + dt.timedelta(days=1))
     return max(1, (days + 6) // 7)
 
 
 def read_case(user: User, case_id: int | str) -> AbsenceCase:
-    """A case the user may see, else 404; the read audited (category A, the reader's basis)."""
-    case = case_for(user, case_id)
+    """A case the user may see (with employee, employer and casemanager), else 404; the read
+    audited (category A, the reader's basis)."""
+    case = get_object_or_404(
+        cases_visible_to(user).select_related("employee", "employer", "casemanager"), pk=case_id
+    )
     record_access(user, log.Action.READ, "absence.case_viewed", case.employee, obj=case, category=Category.A)
     return case
+
+
+def paginate(rows: QuerySet[Any], page_size: int, page_number: str | None) -> Page[Any]:
+    """``CappedPaginator(rows, page_size).get_page(page_number)``, with the first page read
+    before it is counted (issue 12): a first page that is not full is the whole list, so its
+    length is the count (one statement instead of a count and a page); a full first page is
+    shown as read, and counted as before."""
+    if page_number not in (None, "", "1"):
+        return CappedPaginator(rows, page_size).get_page(page_number)
+    first = list(rows[: page_size + 1])
+    if len(first) <= page_size:
+        return CappedPaginator(first, page_size).get_page(1)
+    paginator = CappedPaginator(rows, page_size)
+    return paginator._get_page(first[:page_size], 1, paginator)
+
+
+#: The columns of a sick period :func:`counted_week` reads (the list leaves the rest, some of
+#: them encrypted, unread).
+_COUNTED_PERIOD_FIELDS = (
+    "case_id",
+    "first_sick_day",
+    "last_sick_day",
+    "after_pregnancy_leave",
+    "withdrawn_at",
+)
 
 
 def cases_page(
     user: User, cases: QuerySet[AbsenceCase], *, page_size: int, page_number: str | None
 ) -> Page[AbsenceCase]:
     """One page of ``cases`` (already scoped to the user); the list read audited per employee."""
-    page = CappedPaginator(
-        cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), page_size
-    ).get_page(page_number)
+    periods = Prefetch("periods", queryset=SickPeriod.objects.only(*_COUNTED_PERIOD_FIELDS))
+    page = paginate(
+        cases.select_related("employee", "employer", "casemanager").prefetch_related(periods),
+        page_size,
+        page_number,
+    )
     record_access_many(
         user, log.Action.READ, "absence.cases_listed", [case.employee for case in page], category=Category.A
     )

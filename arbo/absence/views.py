@@ -7,6 +7,7 @@ writes its audit record.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -35,7 +36,7 @@ from arbo.absence.forms import (
 )
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.milestones import queries as milestone_queries
-from arbo.absence.models import Channel
+from arbo.absence.models import Channel, Milestone
 from arbo.absence.reports import domain as report_domain
 from arbo.absence.reports import queries as report_queries
 from arbo.access import policy
@@ -47,6 +48,7 @@ from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
+from arbo.registry.models import TeamMembership
 
 if TYPE_CHECKING:  # type hints only: cases and reports are read through absence.queries
     from arbo.absence.models import AbsenceCase, RecoveryReport, SickPeriod
@@ -111,13 +113,39 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
     """Casemanagers on the team serving the case's employer (or already its casemanager)."""
     today = timezone.localdate()
-    on_team = Q(team_memberships__employer=case.employer_id, team_memberships__starts_on__lte=today) & (
-        Q(team_memberships__ends_on__isnull=True) | Q(team_memberships__ends_on__gte=today)
-    )
-    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(
-        pk__in=User.objects.filter(on_team | Q(pk=case.casemanager_id)).values("pk")
-    )
+    on_team = TeamMembership.objects.filter(
+        Q(employer=case.employer_id, starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    ).values("user_id")
+    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(Q(pk__in=on_team) | Q(pk=case.casemanager_id))
+    # Only what the choice shows (``str(user)``: the full name, else the username).
+    candidates = candidates.only("first_name", "last_name", "username")
     return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One row of the case page's milestones, worked out here rather than in the template."""
+
+    milestone: Milestone
+    status: str
+    label: str
+    owner: str
+    lateness: str
+    #: A task still to do: ticked off or deviated from on the page (by whom: ``may_tick``, ``is_staff``).
+    actionable: bool
+    may_tick: bool
+
+
+def _milestone_row(milestone: Milestone, status: str, *, is_staff: bool) -> MilestoneRow:
+    return MilestoneRow(
+        milestone=milestone,
+        status=status,
+        label=str(milestone),
+        owner=str(milestone.get_owner_display()),
+        lateness=milestone.lateness if status == Milestone.Status.DONE else "",
+        actionable=milestone.is_task and status in (Milestone.Status.DUE, Milestone.Status.OVERDUE),
+        may_tick=is_staff or milestone.owner == Milestone.Owner.EMPLOYER,
+    )
 
 
 @login_required
@@ -143,19 +171,21 @@ def _case_page(
     employee = case.employee
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, Category.A, employee)
-    milestones = [(m, m.status_on(today)) for m in case.milestones.all()]
+    is_staff = policy.is_staff_user(user)
+    milestones = [_milestone_row(m, m.status_on(today), is_staff=is_staff) for m in case.milestones.all()]
+    periods = list(case.periods.all())  # read once: the table and the sick week
     context: dict[str, Any] = {
         "case": case,
         "employee": employee,
-        "week": queries.counted_week(case, today),
-        "periods": case.periods.all(),
+        "week": queries.counted_week(case, today, periods),
+        "periods": periods,
         "recoveries": case.recoveries.all(),
         "therapeutic_work": case.therapeutic_work.all(),
         "changes": case.changes.select_related("changed_by"),
         "milestones": milestones,
         "show_b": can(user, Action.READ, Category.B, employee),
         "may_change": may_change,
-        "is_staff": policy.is_staff_user(user),
+        "is_staff": is_staff,
         "today": today,
     }
     if may_change and case.is_open:
@@ -165,7 +195,7 @@ def _case_page(
         context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
             initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
         )
-    if may_change and policy.is_staff_user(user):
+    if may_change and is_staff:
         context["casemanager_form"] = CasemanagerForm(
             choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )

@@ -15,7 +15,7 @@ from arbo.absence.models import (
     AbsenceCase,
     Milestone,
 )
-from arbo.absence.queries import cases_visible_to
+from arbo.absence.queries import cases_visible_to, paginate
 from arbo.access.auditing import record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
@@ -86,7 +86,7 @@ def read_caseload(
         user, today=today, done_late_since=today - dt.timedelta(days=CASELOAD_DONE_LATE_DAYS)
     )
     overdue = milestones.filter(done_on__isnull=True, effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
-    page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
+    page = paginate(overdue if overdue_only else milestones, page_size, page_number)
     record_access_many(
         user,
         log.Action.READ,
@@ -94,4 +94,7 @@ def read_caseload(
         list({m.case.employee_id: m.case.employee for m in page}.values()),
         category=Category.A,
     )
+    if page.paginator.num_pages == 1 and page.number == 1:
+        # The page is the whole caseload: its overdue tasks are counted from it (issue 12).
+        return page, sum(1 for m in page if m.done_on is None and m.effective_due < today)  # type: ignore[attr-defined]
     return page, CappedPaginator(overdue, page_size).count
