@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from arbo.absence.milestones import timeline
 from arbo.absence.models import (
@@ -24,13 +25,14 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import acts_for_employers, can, employee_reach
+from arbo.access.policy import acts_for_employers, can, employee_reach, holders_of
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
-from arbo.registry.models import Employee, EmployerMembership
+from arbo.registry.models import Employee, EmployerMembership, TeamMembership
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -190,3 +192,16 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         ],
         classification=PERSONAL_DATA_CATEGORIES,
     )
+
+
+def casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
+    """Casemanagers on the team serving the case's employer (or already its casemanager), as
+    choices: the case page's form and its POST."""
+    today = timezone.localdate()
+    on_team = TeamMembership.objects.filter(
+        Q(employer=case.employer_id, starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    ).values("user_id")
+    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(Q(pk__in=on_team) | Q(pk=case.casemanager_id))
+    # Only what the choice shows (``str(user)``: the full name, else the username).
+    candidates = candidates.only("first_name", "last_name", "username")
+    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]

@@ -7,12 +7,10 @@ writes its audit record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,19 +34,17 @@ from arbo.absence.forms import (
 )
 from arbo.absence.milestones import domain as milestone_domain
 from arbo.absence.milestones import queries as milestone_queries
-from arbo.absence.models import Channel, Milestone
+from arbo.absence.models import Channel
 from arbo.absence.reports import domain as report_domain
 from arbo.absence.reports import queries as report_queries
 from arbo.access import policy
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employees_visible_to, holders_of, may_complete_milestone, require
+from arbo.access.policy import can, employees_visible_to, may_complete_milestone, require
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
-from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
-from arbo.registry.models import TeamMembership
 
 if TYPE_CHECKING:  # type hints only: cases and reports are read through absence.queries
     from arbo.absence.models import AbsenceCase, RecoveryReport, SickPeriod
@@ -110,44 +106,6 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- One case ---------------------------------------------------------------------------------
 
 
-def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
-    """Casemanagers on the team serving the case's employer (or already its casemanager)."""
-    today = timezone.localdate()
-    on_team = TeamMembership.objects.filter(
-        Q(employer=case.employer_id, starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    ).values("user_id")
-    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(Q(pk__in=on_team) | Q(pk=case.casemanager_id))
-    # Only what the choice shows (``str(user)``: the full name, else the username).
-    candidates = candidates.only("first_name", "last_name", "username")
-    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    """One row of the case page's milestones, worked out here rather than in the template."""
-
-    milestone: Milestone
-    status: str
-    label: str
-    owner: str
-    lateness: str
-    #: A task still to do: ticked off or deviated from on the page (by whom: ``may_tick``, ``is_staff``).
-    actionable: bool
-    may_tick: bool
-
-
-def _milestone_row(milestone: Milestone, status: str, *, is_staff: bool) -> MilestoneRow:
-    return MilestoneRow(
-        milestone=milestone,
-        status=status,
-        label=str(milestone),
-        owner=str(milestone.get_owner_display()),
-        lateness=milestone.lateness if status == Milestone.Status.DONE else "",
-        actionable=milestone.is_task and status in (Milestone.Status.DUE, Milestone.Status.OVERDUE),
-        may_tick=is_staff or milestone.owner == Milestone.Owner.EMPLOYER,
-    )
-
-
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     return _case_page(request, queries.read_case(request.user, case_id))
@@ -172,7 +130,7 @@ def _case_page(
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, Category.A, employee)
     is_staff = policy.is_staff_user(user)
-    milestones = [_milestone_row(m, m.status_on(today), is_staff=is_staff) for m in case.milestones.all()]
+    milestones = milestone_queries.milestone_rows(case, today, is_staff=is_staff)
     periods = list(case.periods.all())  # read once: the table and the sick week
     context: dict[str, Any] = {
         "case": case,
@@ -197,7 +155,7 @@ def _case_page(
         )
     if may_change and is_staff:
         context["casemanager_form"] = CasemanagerForm(
-            choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
+            choices=queries.casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
     context.update(documents_context(request.user, case))
     context["documents_section"] = True
@@ -434,7 +392,7 @@ def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpR
     case = queries.case_for(request.user, case_id)
     if not policy.is_staff_user(request.user):
         raise Http404
-    form = CasemanagerForm(request.POST, choices=_casemanager_choices(case))
+    form = CasemanagerForm(request.POST, choices=queries.casemanager_choices(case))
     if not form.is_valid():
         messages.error(request, _("Kies een casemanager."))
         return redirect(case)

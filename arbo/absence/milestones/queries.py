@@ -5,6 +5,7 @@ one milestone to act on, within the cases the user may see (:func:`arbo.absence.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
@@ -98,3 +99,34 @@ def read_caseload(
         # The page is the whole caseload: its overdue tasks are counted from it (issue 12).
         return page, sum(1 for m in page if m.done_on is None and m.effective_due < today)  # type: ignore[attr-defined]
     return page, CappedPaginator(overdue, page_size).count
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One row of the case page's milestones, worked out here rather than in the template."""
+
+    milestone: Milestone
+    status: str
+    label: str
+    owner: str
+    lateness: str
+    #: A task still to do: ticked off or deviated from on the page (by whom: ``may_tick``, ``is_staff``).
+    actionable: bool
+    may_tick: bool
+
+
+def _milestone_row(milestone: Milestone, status: str, *, is_staff: bool) -> MilestoneRow:
+    return MilestoneRow(
+        milestone=milestone,
+        status=status,
+        label=str(milestone),
+        owner=str(milestone.get_owner_display()),
+        lateness=milestone.lateness if status == Milestone.Status.DONE else "",
+        actionable=milestone.is_task and status in (Milestone.Status.DUE, Milestone.Status.OVERDUE),
+        may_tick=is_staff or milestone.owner == Milestone.Owner.EMPLOYER,
+    )
+
+
+def milestone_rows(case: AbsenceCase, today: dt.date, *, is_staff: bool) -> list[MilestoneRow]:
+    """The case page's milestones (the case read through ``absence.queries.read_case``)."""
+    return [_milestone_row(m, m.status_on(today), is_staff=is_staff) for m in case.milestones.all()]
