@@ -124,13 +124,31 @@ _COUNTED_PERIOD_FIELDS = (
 )
 
 
+#: The columns the case list shows (and its audit record reads: the employee's id): the names of
+#: the employee and the casemanager, the employer's name (issue 12: not every column of four tables).
+_LISTED_CASE_FIELDS = (
+    "status",
+    "first_sick_day",
+    "employee__first_names",
+    "employee__initials",
+    "employee__tussenvoegsel",
+    "employee__surname",
+    "employer__name",
+    "casemanager__first_name",
+    "casemanager__last_name",
+    "casemanager__username",
+)
+
+
 def cases_page(
     user: User, cases: QuerySet[AbsenceCase], *, page_size: int, page_number: str | None
 ) -> Page[AbsenceCase]:
     """One page of ``cases`` (already scoped to the user); the list read audited per employee."""
     periods = Prefetch("periods", queryset=SickPeriod.objects.only(*_COUNTED_PERIOD_FIELDS))
     page = paginate(
-        cases.select_related("employee", "employer", "casemanager").prefetch_related(periods),
+        cases.select_related("employee", "employer", "casemanager")
+        .only(*_LISTED_CASE_FIELDS)
+        .prefetch_related(periods),
         page_size,
         page_number,
     )

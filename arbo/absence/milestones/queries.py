@@ -78,6 +78,24 @@ def milestone_for(user: User, milestone_id: int | str) -> Milestone:
 CASELOAD_DONE_LATE_DAYS = 14
 
 
+#: The columns the caseload shows (issue 12: not the encrypted deviation reason, nor every column
+#: of the case, the employee and the employer).
+_CASELOAD_FIELDS = (
+    "kind",
+    "sequence",
+    "owner",
+    "due_on",
+    "deviated_due_on",
+    "done_on",
+    "not_applicable",
+    "case__employee__first_names",
+    "case__employee__initials",
+    "case__employee__tussenvoegsel",
+    "case__employee__surname",
+    "case__employer__name",
+)
+
+
 def read_caseload(
     user: User, *, today: dt.date, page_size: int, page_number: str | None, overdue_only: bool = False
 ) -> tuple[Page[Milestone], int]:
@@ -85,7 +103,7 @@ def read_caseload(
     it (at most the paginator's cap); the page's read audited once per employee on it."""
     milestones = caseload_for(
         user, today=today, done_late_since=today - dt.timedelta(days=CASELOAD_DONE_LATE_DAYS)
-    )
+    ).only(*_CASELOAD_FIELDS)
     overdue = milestones.filter(done_on__isnull=True, effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
     page = paginate(overdue if overdue_only else milestones, page_size, page_number)
     record_access_many(
