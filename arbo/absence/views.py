@@ -7,6 +7,8 @@ writes its audit record.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -14,8 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,6 +120,21 @@ RECOVERY_IDS = "id_recovery_%s"
 THERAPEUTIC_IDS = "id_therapeutic_%s"
 
 
+def _fields(form: Form) -> str:
+    """The fields of one of the case page's small forms, as ``registry/_field.html`` shows them."""
+    return render_to_string("absence/_fields.html", {"form": form})
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_fields(form: str, today: dt.date, language: str) -> str:
+    """The fields of the empty recovery or therapeutic-work form (issue 12): the same for every
+    case and user on a day in a language (labels, today's date; no personal data), so rendered
+    once per process, day and language instead of on every case page."""
+    if form == "recovery":
+        return _fields(RecoveryForm(initial={"recovered_on": today}, auto_id=RECOVERY_IDS))
+    return _fields(TherapeuticWorkForm(initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS))
+
+
 def _case_page(
     request: AuthenticatedHttpRequest,
     case: AbsenceCase,
@@ -152,6 +171,13 @@ def _case_page(
         )
         context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
             initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
+        )
+        language = get_language()
+        context["recovery_fields"] = (
+            _fields(recovery_form) if recovery_form else _blank_fields("recovery", today, language)
+        )
+        context["therapeutic_fields"] = (
+            _fields(therapeutic_form) if therapeutic_form else _blank_fields("therapeutic", today, language)
         )
     if may_change and is_staff:
         context["casemanager_form"] = CasemanagerForm(
