@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -89,12 +89,23 @@ def counted_week(case: AbsenceCase, today: dt.date, periods: list[SickPeriod] | 
     return max(1, (days + 6) // 7)
 
 
-def read_case(user: User, case_id: int | str) -> AbsenceCase:
+def read_case(user: User, case_id: int | str, *, for_page: bool = False) -> AbsenceCase:
     """A case the user may see (with employee, employer and casemanager), else 404; the read
-    audited (category A, the reader's basis)."""
-    case = get_object_or_404(
-        cases_visible_to(user).select_related("employee", "employer", "casemanager"), pk=case_id
-    )
+    audited (category A, the reader's basis).
+
+    ``for_page``: the case page's read, which also tells whether the case has recoveries,
+    therapeutic work, corrections and documents (``has_recoveries``, ``has_therapeutic_work``,
+    ``has_changes``, ``has_documents``), so that the page reads those only when there are some
+    (issue 12)."""
+    cases = cases_visible_to(user).select_related("employee", "employer", "casemanager")
+    if for_page:
+        cases = cases.annotate(
+            has_recoveries=Exists(RecoveryReport.objects.filter(case=OuterRef("pk"))),
+            has_therapeutic_work=Exists(TherapeuticWork.objects.filter(case=OuterRef("pk"))),
+            has_changes=Exists(ReportChange.objects.filter(case=OuterRef("pk"))),
+            has_documents=Exists(CaseDocument.objects.filter(case=OuterRef("pk"))),
+        )
+    case = get_object_or_404(cases, pk=case_id)
     record_access(user, log.Action.READ, "absence.case_viewed", case.employee, obj=case, category=Category.A)
     return case
 

@@ -112,7 +112,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    return _case_page(request, queries.read_case(request.user, case_id))
+    return _case_page(request, queries.read_case(request.user, case_id, for_page=True))
 
 
 #: The case page's two small forms share field names ("Uren per week"): distinct ids (issue 18).
@@ -156,9 +156,12 @@ def _case_page(
         "employee": employee,
         "week": queries.counted_week(case, today, periods),
         "periods": periods,
-        "recoveries": case.recoveries.all(),
-        "therapeutic_work": case.therapeutic_work.all(),
-        "changes": case.changes.select_related("changed_by"),
+        # Read only when the case has some (``read_case(for_page=True)``; a case read otherwise: read).
+        "recoveries": case.recoveries.all() if getattr(case, "has_recoveries", True) else [],
+        "therapeutic_work": case.therapeutic_work.all()
+        if getattr(case, "has_therapeutic_work", True)
+        else [],
+        "changes": case.changes.select_related("changed_by") if getattr(case, "has_changes", True) else [],
         "milestones": milestones,
         "show_b": can(user, Action.READ, Category.B, employee),
         "may_change": may_change,
@@ -241,7 +244,7 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
             return redirect(case)
     # Issue 18: the page comes back with what was typed (the kind stays "gedeeltelijk") and the
     # error beside its field, not as a banner over a reset form.
-    return _case_page(request, queries.read_case(request.user, case.pk), recovery_form=form)
+    return _case_page(request, queries.read_case(request.user, case.pk, for_page=True), recovery_form=form)
 
 
 @login_required
@@ -257,7 +260,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
         else:
             messages.success(request, _("De arbeidstherapie is vastgelegd; het verzuim loopt door."))
             return redirect(case)
-    return _case_page(request, queries.read_case(request.user, case.pk), therapeutic_form=form)
+    return _case_page(request, queries.read_case(request.user, case.pk, for_page=True), therapeutic_form=form)
 
 
 @login_required

@@ -208,6 +208,8 @@ def case_documents_for(user: User, case: AbsenceCase, *, with_versions: bool = F
     """The case's documents ``user`` may open, with their version counts (and, ``with_versions``,
     the versions' numbers, authors and dates); audited as a category A read: kind, status and
     dates are process data, and no content is read here."""
+    if getattr(case, "has_documents", True) is False:  # read_case(for_page=True): none to list
+        return []
     documents = (
         _documents_of_visible_case(user, case)
         .annotate(version_count=Count("versions"))
