@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from arbo.absence.milestones import timeline
 from arbo.absence.models import (
@@ -23,13 +25,14 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import acts_for_employers, can, employee_reach
+from arbo.access.policy import acts_for_employers, can, employee_reach, holders_of
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
+from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.pagination import CappedPaginator
 from arbo.lib.subject import SubjectRecord
-from arbo.registry.models import Employee, EmployerMembership
+from arbo.registry.models import Employee, EmployerMembership, TeamMembership
 
 
 def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
@@ -70,35 +73,96 @@ def cases_with_status(user: User, status: str) -> QuerySet[AbsenceCase]:
     return cases
 
 
-def counted_week(case: AbsenceCase, today: dt.date) -> int | None:
-    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered."""
+def counted_week(case: AbsenceCase, today: dt.date, periods: list[SickPeriod] | None = None) -> int | None:
+    """The sick week the case is in today (week 1 = counted days 1–7), ``None`` when recovered.
+    ``periods``: the case's sick periods, when the caller read them already."""
     if not case.is_open:
         return None
-    periods = [
+    counted = [
         timeline.Period(p.first_sick_day, p.last_sick_day, p.after_pregnancy_leave)
-        for p in case.periods.all()
+        for p in (case.periods.all() if periods is None else periods)
         if p.withdrawn_at is None
     ]
-    if not periods:
+    if not counted:
         return None
-    days = timeline.counted_days_before(periods, today + dt.timedelta(days=1))
+    days = timeline.counted_days_before(counted, today + dt.timedelta(days=1))
     return max(1, (days + 6) // 7)
 
 
-def read_case(user: User, case_id: int | str) -> AbsenceCase:
-    """A case the user may see, else 404; the read audited (category A, the reader's basis)."""
-    case = case_for(user, case_id)
+def read_case(user: User, case_id: int | str, *, for_page: bool = False) -> AbsenceCase:
+    """A case the user may see (with employee, employer and casemanager), else 404; the read
+    audited (category A, the reader's basis).
+
+    ``for_page``: the case page's read, which also tells whether the case has recoveries,
+    therapeutic work, corrections and documents (``has_recoveries``, ``has_therapeutic_work``,
+    ``has_changes``, ``has_documents``), so that the page reads those only when there are some
+    (issue 12)."""
+    cases = cases_visible_to(user).select_related("employee", "employer", "casemanager")
+    if for_page:
+        cases = cases.annotate(
+            has_recoveries=Exists(RecoveryReport.objects.filter(case=OuterRef("pk"))),
+            has_therapeutic_work=Exists(TherapeuticWork.objects.filter(case=OuterRef("pk"))),
+            has_changes=Exists(ReportChange.objects.filter(case=OuterRef("pk"))),
+            has_documents=Exists(CaseDocument.objects.filter(case=OuterRef("pk"))),
+        )
+    case = get_object_or_404(cases, pk=case_id)
     record_access(user, log.Action.READ, "absence.case_viewed", case.employee, obj=case, category=Category.A)
     return case
+
+
+def paginate(rows: QuerySet[Any], page_size: int, page_number: str | None) -> Page[Any]:
+    """``CappedPaginator(rows, page_size).get_page(page_number)``, with the first page read
+    before it is counted (issue 12): a first page that is not full is the whole list, so its
+    length is the count (one statement instead of a count and a page); a full first page is
+    shown as read, and counted as before."""
+    if page_number not in (None, "", "1"):
+        return CappedPaginator(rows, page_size).get_page(page_number)
+    first = list(rows[: page_size + 1])
+    if len(first) <= page_size:
+        return CappedPaginator(first, page_size).get_page(1)
+    paginator = CappedPaginator(rows, page_size)
+    return paginator._get_page(first[:page_size], 1, paginator)
+
+
+#: The columns of a sick period :func:`counted_week` reads (the list leaves the rest, some of
+#: them encrypted, unread).
+_COUNTED_PERIOD_FIELDS = (
+    "case_id",
+    "first_sick_day",
+    "last_sick_day",
+    "after_pregnancy_leave",
+    "withdrawn_at",
+)
+
+
+#: The columns the case list shows (and its audit record reads: the employee's id): the names of
+#: the employee and the casemanager, the employer's name (issue 12: not every column of four tables).
+_LISTED_CASE_FIELDS = (
+    "status",
+    "first_sick_day",
+    "employee__first_names",
+    "employee__initials",
+    "employee__tussenvoegsel",
+    "employee__surname",
+    "employer__name",
+    "casemanager__first_name",
+    "casemanager__last_name",
+    "casemanager__username",
+)
 
 
 def cases_page(
     user: User, cases: QuerySet[AbsenceCase], *, page_size: int, page_number: str | None
 ) -> Page[AbsenceCase]:
     """One page of ``cases`` (already scoped to the user); the list read audited per employee."""
-    page = CappedPaginator(
-        cases.select_related("employee", "employer", "casemanager").prefetch_related("periods"), page_size
-    ).get_page(page_number)
+    periods = Prefetch("periods", queryset=SickPeriod.objects.only(*_COUNTED_PERIOD_FIELDS))
+    page = paginate(
+        cases.select_related("employee", "employer", "casemanager")
+        .only(*_LISTED_CASE_FIELDS)
+        .prefetch_related(periods),
+        page_size,
+        page_number,
+    )
     record_access_many(
         user, log.Action.READ, "absence.cases_listed", [case.employee for case in page], category=Category.A
     )
@@ -157,3 +221,16 @@ def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectR
         ],
         classification=PERSONAL_DATA_CATEGORIES,
     )
+
+
+def casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
+    """Casemanagers on the team serving the case's employer (or already its casemanager), as
+    choices: the case page's form and its POST."""
+    today = timezone.localdate()
+    on_team = TeamMembership.objects.filter(
+        Q(employer=case.employer_id, starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    ).values("user_id")
+    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(Q(pk__in=on_team) | Q(pk=case.casemanager_id))
+    # Only what the choice shows (``str(user)``: the full name, else the username).
+    candidates = candidates.only("first_name", "last_name", "username")
+    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]

@@ -7,16 +7,19 @@ writes its audit record.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,10 +43,9 @@ from arbo.absence.reports import domain as report_domain
 from arbo.absence.reports import queries as report_queries
 from arbo.access import policy
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employees_visible_to, holders_of, may_complete_milestone, require
+from arbo.access.policy import can, employees_visible_to, may_complete_milestone, require
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
-from arbo.identity.roles import CASE_HANDLER_FUNCTIONS
 from arbo.lib.concurrency import StaleEdit
 from arbo.lib.dates import show_date
 from arbo.lib.errors import DomainError
@@ -108,26 +110,29 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- One case ---------------------------------------------------------------------------------
 
 
-def _casemanager_choices(case: AbsenceCase) -> list[tuple[int, str]]:
-    """Casemanagers on the team serving the case's employer (or already its casemanager)."""
-    today = timezone.localdate()
-    on_team = Q(team_memberships__employer=case.employer_id, team_memberships__starts_on__lte=today) & (
-        Q(team_memberships__ends_on__isnull=True) | Q(team_memberships__ends_on__gte=today)
-    )
-    candidates = holders_of(CASE_HANDLER_FUNCTIONS).filter(
-        pk__in=User.objects.filter(on_team | Q(pk=case.casemanager_id)).values("pk")
-    )
-    return [(u.pk, str(u)) for u in candidates.order_by("last_name", "username")]
-
-
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
-    return _case_page(request, queries.read_case(request.user, case_id))
+    return _case_page(request, queries.read_case(request.user, case_id, for_page=True))
 
 
 #: The case page's two small forms share field names ("Uren per week"): distinct ids (issue 18).
 RECOVERY_IDS = "id_recovery_%s"
 THERAPEUTIC_IDS = "id_therapeutic_%s"
+
+
+def _fields(form: Form) -> str:
+    """The fields of one of the case page's small forms, as ``registry/_field.html`` shows them."""
+    return render_to_string("absence/_fields.html", {"form": form})
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_fields(form: str, today: dt.date, language: str) -> str:
+    """The fields of the empty recovery or therapeutic-work form (issue 12): the same for every
+    case and user on a day in a language (labels, today's date; no personal data), so rendered
+    once per process, day and language instead of on every case page."""
+    if form == "recovery":
+        return _fields(RecoveryForm(initial={"recovered_on": today}, auto_id=RECOVERY_IDS))
+    return _fields(TherapeuticWorkForm(initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS))
 
 
 def _case_page(
@@ -143,19 +148,24 @@ def _case_page(
     employee = case.employee
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, Category.A, employee)
-    milestones = [(m, m.status_on(today)) for m in case.milestones.all()]
+    is_staff = policy.is_staff_user(user)
+    milestones = milestone_queries.milestone_rows(case, today, is_staff=is_staff)
+    periods = list(case.periods.all())  # read once: the table and the sick week
     context: dict[str, Any] = {
         "case": case,
         "employee": employee,
-        "week": queries.counted_week(case, today),
-        "periods": case.periods.all(),
-        "recoveries": case.recoveries.all(),
-        "therapeutic_work": case.therapeutic_work.all(),
-        "changes": case.changes.select_related("changed_by"),
+        "week": queries.counted_week(case, today, periods),
+        "periods": periods,
+        # Read only when the case has some (``read_case(for_page=True)``; a case read otherwise: read).
+        "recoveries": case.recoveries.all() if getattr(case, "has_recoveries", True) else [],
+        "therapeutic_work": case.therapeutic_work.all()
+        if getattr(case, "has_therapeutic_work", True)
+        else [],
+        "changes": case.changes.select_related("changed_by") if getattr(case, "has_changes", True) else [],
         "milestones": milestones,
         "show_b": can(user, Action.READ, Category.B, employee),
         "may_change": may_change,
-        "is_staff": policy.is_staff_user(user),
+        "is_staff": is_staff,
         "today": today,
     }
     if may_change and case.is_open:
@@ -165,9 +175,16 @@ def _case_page(
         context["therapeutic_form"] = therapeutic_form or TherapeuticWorkForm(
             initial={"starts_on": today}, auto_id=THERAPEUTIC_IDS
         )
-    if may_change and policy.is_staff_user(user):
+        language = get_language()
+        context["recovery_fields"] = (
+            _fields(recovery_form) if recovery_form else _blank_fields("recovery", today, language)
+        )
+        context["therapeutic_fields"] = (
+            _fields(therapeutic_form) if therapeutic_form else _blank_fields("therapeutic", today, language)
+        )
+    if may_change and is_staff:
         context["casemanager_form"] = CasemanagerForm(
-            choices=_casemanager_choices(case), initial={"casemanager": case.casemanager_id}
+            choices=queries.casemanager_choices(case), initial={"casemanager": case.casemanager_id}
         )
     context.update(documents_context(request.user, case))
     context["documents_section"] = True
@@ -227,7 +244,7 @@ def report_recovery(request: AuthenticatedHttpRequest, case_id: int) -> HttpResp
             return redirect(case)
     # Issue 18: the page comes back with what was typed (the kind stays "gedeeltelijk") and the
     # error beside its field, not as a banner over a reset form.
-    return _case_page(request, queries.read_case(request.user, case.pk), recovery_form=form)
+    return _case_page(request, queries.read_case(request.user, case.pk, for_page=True), recovery_form=form)
 
 
 @login_required
@@ -243,7 +260,7 @@ def record_therapeutic_work(request: AuthenticatedHttpRequest, case_id: int) -> 
         else:
             messages.success(request, _("De arbeidstherapie is vastgelegd; het verzuim loopt door."))
             return redirect(case)
-    return _case_page(request, queries.read_case(request.user, case.pk), therapeutic_form=form)
+    return _case_page(request, queries.read_case(request.user, case.pk, for_page=True), therapeutic_form=form)
 
 
 @login_required
@@ -404,7 +421,7 @@ def assign_casemanager(request: AuthenticatedHttpRequest, case_id: int) -> HttpR
     case = queries.case_for(request.user, case_id)
     if not policy.is_staff_user(request.user):
         raise Http404
-    form = CasemanagerForm(request.POST, choices=_casemanager_choices(case))
+    form = CasemanagerForm(request.POST, choices=queries.casemanager_choices(case))
     if not form.is_valid():
         messages.error(request, _("Kies een casemanager."))
         return redirect(case)

@@ -65,12 +65,27 @@ def may_write(user: User, case: AbsenceCase, kind: str) -> bool:
     return may_write_case_document(user, case.employee, doctors_only=kind in DOCTOR_KINDS)
 
 
-def creatable_kinds(user: User, case: AbsenceCase) -> list[tuple[str, str]]:
-    """The kinds ``user`` may start on ``case`` now, as (value, label) choices."""
+def creatable_kinds(
+    user: User, case: AbsenceCase, *, listed: list[CaseDocument] | None = None
+) -> list[tuple[str, str]]:
+    """The kinds ``user`` may start on ``case`` now, as (value, label) choices.
+
+    ``listed``: the case's documents as ``user`` may open them, already read (the case page). A
+    writer (staff who change category B of the employee) may open every document of the case, so
+    the kinds taken are read from that list instead of asked again (issue 12).
+    """
     if not may_write_case_document(user, case.employee, doctors_only=False):
         return []
-    taken = set(case.documents.filter(kind__in=SINGLE_KINDS).values_list("kind", flat=True))
-    return [(k.value, str(k.label)) for k in Kind if k not in taken and may_write(user, case, k)]
+    if listed is None:
+        taken = set(case.documents.filter(kind__in=SINGLE_KINDS).values_list("kind", flat=True))
+    else:
+        taken = {d.kind for d in listed if d.kind in SINGLE_KINDS}
+    # may_write per kind depends only on whether the kind is a doctor's: ask the policy twice.
+    writes = {
+        doctors: may_write_case_document(user, case.employee, doctors_only=doctors)
+        for doctors in (False, True)
+    }
+    return [(k.value, str(k.label)) for k in Kind if k not in taken and writes[k in DOCTOR_KINDS]]
 
 
 def _require_writer(user: User, case: AbsenceCase, kind: str) -> None:

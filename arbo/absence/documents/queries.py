@@ -42,7 +42,19 @@ Kind = CaseDocument.Kind
 
 def documents_visible_to(user: User) -> QuerySet[CaseDocument]:
     """The documents ``user`` may open: every document view fetches through this (else 404)."""
-    documents = CaseDocument.objects.filter(case__in=cases_visible_to(user))
+    return _readable(user, CaseDocument.objects.filter(case__in=cases_visible_to(user)))
+
+
+def _documents_of_visible_case(user: User, case: AbsenceCase) -> QuerySet[CaseDocument]:
+    """:func:`documents_visible_to` for one case the caller read through ``cases_visible_to``
+    (:func:`case_for_documents`, ``absence.queries.read_case``): the case is visible, so the
+    visibility subquery over all the user's cases is not built again (issue 12); which of its
+    documents the user may open is the same rule (:func:`_readable`)."""
+    return _readable(user, CaseDocument.objects.filter(case=case))
+
+
+def _readable(user: User, documents: QuerySet[CaseDocument]) -> QuerySet[CaseDocument]:
+    """Of ``documents`` (of visible cases), those ``user`` may open."""
     if is_staff_user(user) and can(user, Action.READ, Category.B):
         return documents
     if is_employee_user(user):
@@ -196,11 +208,11 @@ def case_documents_for(user: User, case: AbsenceCase, *, with_versions: bool = F
     """The case's documents ``user`` may open, with their version counts (and, ``with_versions``,
     the versions' numbers, authors and dates); audited as a category A read: kind, status and
     dates are process data, and no content is read here."""
+    if getattr(case, "has_documents", True) is False:  # read_case(for_page=True): none to list
+        return []
     documents = (
-        documents_visible_to(user)
-        .filter(case=case)
+        _documents_of_visible_case(user, case)
         .annotate(version_count=Count("versions"))
-        .select_related("created_by", "finalised_by")
         .order_by("created_at", "id")
     )
     if with_versions:
@@ -242,11 +254,13 @@ def employee_documents_for(user: User, employee: Employee, *, limit: int = 50) -
 
 def documents_context(user: User, case: AbsenceCase, *, with_versions: bool = False) -> dict[str, Any]:
     """What ``absence/documents/_section.html`` needs on the case page: the case's documents this
-    user may open (audited as one category A read), the kinds they may start, the UWV sheet link."""
+    user may open (audited as one category A read), the kinds they may start, the UWV sheet link.
+    ``case`` was read through ``cases_visible_to``."""
+    listed = case_documents_for(user, case, with_versions=with_versions)
     return {
         "case": case,
-        "case_documents": case_documents_for(user, case, with_versions=with_versions),
-        "creatable_document_kinds": creatable_kinds(user, case),
+        "case_documents": listed,
+        "creatable_document_kinds": creatable_kinds(user, case, listed=listed),
         "show_uwv_sheet": may_see_uwv_sheet(user, case.employee),
         "documents_for_staff": is_staff_user(user),
     }

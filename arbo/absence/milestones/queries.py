@@ -5,6 +5,7 @@ one milestone to act on, within the cases the user may see (:func:`arbo.absence.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
@@ -15,7 +16,7 @@ from arbo.absence.models import (
     AbsenceCase,
     Milestone,
 )
-from arbo.absence.queries import cases_visible_to
+from arbo.absence.queries import cases_visible_to, paginate
 from arbo.access.auditing import record_access_many
 from arbo.access.care import is_doctor
 from arbo.access.matrix import Action, Category
@@ -77,6 +78,24 @@ def milestone_for(user: User, milestone_id: int | str) -> Milestone:
 CASELOAD_DONE_LATE_DAYS = 14
 
 
+#: The columns the caseload shows (issue 12: not the encrypted deviation reason, nor every column
+#: of the case, the employee and the employer).
+_CASELOAD_FIELDS = (
+    "kind",
+    "sequence",
+    "owner",
+    "due_on",
+    "deviated_due_on",
+    "done_on",
+    "not_applicable",
+    "case__employee__first_names",
+    "case__employee__initials",
+    "case__employee__tussenvoegsel",
+    "case__employee__surname",
+    "case__employer__name",
+)
+
+
 def read_caseload(
     user: User, *, today: dt.date, page_size: int, page_number: str | None, overdue_only: bool = False
 ) -> tuple[Page[Milestone], int]:
@@ -84,9 +103,9 @@ def read_caseload(
     it (at most the paginator's cap); the page's read audited once per employee on it."""
     milestones = caseload_for(
         user, today=today, done_late_since=today - dt.timedelta(days=CASELOAD_DONE_LATE_DAYS)
-    )
+    ).only(*_CASELOAD_FIELDS)
     overdue = milestones.filter(done_on__isnull=True, effective_due__lt=today)  # type: ignore[misc]  # annotated in caseload_for
-    page = CappedPaginator(overdue if overdue_only else milestones, page_size).get_page(page_number)
+    page = paginate(overdue if overdue_only else milestones, page_size, page_number)
     record_access_many(
         user,
         log.Action.READ,
@@ -94,4 +113,38 @@ def read_caseload(
         list({m.case.employee_id: m.case.employee for m in page}.values()),
         category=Category.A,
     )
+    if page.paginator.num_pages == 1 and page.number == 1:
+        # The page is the whole caseload: its overdue tasks are counted from it (issue 12).
+        return page, sum(1 for m in page if m.done_on is None and m.effective_due < today)  # type: ignore[attr-defined]
     return page, CappedPaginator(overdue, page_size).count
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One row of the case page's milestones, worked out here rather than in the template."""
+
+    milestone: Milestone
+    status: str
+    label: str
+    owner: str
+    lateness: str
+    #: A task still to do: ticked off or deviated from on the page (by whom: ``may_tick``, ``is_staff``).
+    actionable: bool
+    may_tick: bool
+
+
+def _milestone_row(milestone: Milestone, status: str, *, is_staff: bool) -> MilestoneRow:
+    return MilestoneRow(
+        milestone=milestone,
+        status=status,
+        label=str(milestone),
+        owner=str(milestone.get_owner_display()),
+        lateness=milestone.lateness if status == Milestone.Status.DONE else "",
+        actionable=milestone.is_task and status in (Milestone.Status.DUE, Milestone.Status.OVERDUE),
+        may_tick=is_staff or milestone.owner == Milestone.Owner.EMPLOYER,
+    )
+
+
+def milestone_rows(case: AbsenceCase, today: dt.date, *, is_staff: bool) -> list[MilestoneRow]:
+    """The case page's milestones (the case read through ``absence.queries.read_case``)."""
+    return [_milestone_row(m, m.status_on(today), is_staff=is_staff) for m in case.milestones.all()]
