@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +26,7 @@ from arbo.access.policy import (
     employers_visible_to,
     is_employee_user,
     is_staff_user,
+    is_visiting,
     readable_categories,
     require,
     served_employer_ids,
@@ -73,9 +74,15 @@ def employee_for(
 
     ``admit`` (the employee, the categories readable) may refuse the page before anything is
     audited: a tab of the file the reader does not get is a 404, not a read (issue 18)."""
-    employee = get_object_or_404(employees_visible_to(user), pk=employee_id)
+    # The row by its key, then the policy decides: a category is readable only when the user
+    # reaches the employee (``can`` asks the visibility queryset once, by key) or visits the file
+    # as a quality visitor; the visitor who does not also reach the employee gets the 404 the
+    # visibility queryset has always given (issue 12: the page asked the visibility twice).
+    employee = get_object_or_404(Employee, pk=employee_id)
     readable = readable_categories(user, employee)
-    if not readable or (admit is not None and not admit(employee, readable)):
+    if not readable or (is_visiting(user, employee) and not _visible(user, employee)):
+        raise Http404
+    if admit is not None and not admit(employee, readable):
         raise Http404
     basis = access_basis(user, employee)
     record_access(
@@ -89,14 +96,22 @@ def employee_for(
     return EmployeeRead(employee, readable, basis)
 
 
+def _visible(user: User, employee: Employee) -> bool:
+    return employees_visible_to(user).filter(pk=employee.pk).exists()
+
+
 def employees_page(
     user: User, results: QuerySet[Employee], *, page_size: int, page_number: str | None
 ) -> tuple[Page[Employee], list[Employee]]:
     """One page of ``results`` (already scoped to the user) with employments; the list read audited."""
     page = CappedPaginator(results, page_size).get_page(page_number)  # counts at most 1,000 (issue 12)
-    rows = list(
-        results.filter(pk__in=[e.pk for e in page.object_list]).prefetch_related("employments__employer")
+    # The page's own rows (``results`` is already scoped and ordered), their employments and
+    # employers in one more statement; the page keeps the list, so nothing reads them twice.
+    rows = list(page.object_list)
+    prefetch_related_objects(
+        rows, Prefetch("employments", queryset=Employment.objects.select_related("employer"))
     )
+    page.object_list = rows
     readable = readable_categories(user)
     record_access_many(
         user,

@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from arbo.absence.documents.queries import employee_documents_for
 from arbo.absence.queries import employee_cases
+from arbo.access import care
 from arbo.access import queries as reads
 from arbo.access.care_context import care_context
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import can, employers_visible_to, is_employee_user, is_employer_user, is_staff_user
+from arbo.access.policy import can, is_employee_user, is_employer_user, is_staff_user
 from arbo.identity.http import AuthenticatedHttpRequest
 from arbo.identity.models import User
 from arbo.medical.file import journal_context, medical_context
@@ -59,6 +60,18 @@ def tab_url(tab: str, employee_id: int) -> str:
     if tab == "overview":
         return reverse("registry:employee_detail", args=[employee_id])
     return reverse(f"registry:employee_{tab}", args=[employee_id])
+
+
+def _tab_urls(shown: list[str], employee_id: int) -> list[tuple[str, Any, str]]:
+    """The tabs offered, with their URLs: each tab's URL is the file's URL and the tab's slug
+    (``registry.urls``), so one ``reverse`` serves them all (tests/registry check them against
+    :func:`tab_url`)."""
+    file_url = tab_url("overview", employee_id)
+    return [
+        (slug, label, file_url if slug == "overview" else f"{file_url}{slug}/")
+        for slug, label in TABS
+        if slug in shown
+    ]
 
 
 def tabs_for(user: User, employee: Any, readable: frozenset[str]) -> list[str]:
@@ -97,26 +110,28 @@ class Summary:
     can_report_sick: bool
 
 
-def _employments(user: User, read: reads.EmployeeRead) -> list[Any]:
-    """Only employments at employers the user may see: another employer's contract is not theirs."""
-    employments = read.employee.employments.select_related("employer", "department")
-    if not is_employee_user(user):
-        employments = employments.filter(employer__in=employers_visible_to(user))
-    return list(employments)
+def _treating_doctor(user: User, employee: Any, tab: str) -> Any:
+    """The summary's treating doctor (shown to staff only): from the care context the overview
+    shows anyway, on the other tabs read alone (the context's forms and request are the
+    overview's)."""
+    if not is_staff_user(user):
+        return None
+    if tab == "overview":
+        return care_context(user, employee).get("treating_doctor")
+    return care.treating_doctor_of(employee)
 
 
 def _summary(
-    user: User, read: reads.EmployeeRead, employments: list[Any], cases: list[Any] | None
+    user: User, read: reads.EmployeeRead, employments: list[Any], cases: list[Any] | None, tab: str
 ) -> Summary:
     open_case = next((c for c in cases or [] if c.status == "open"), None)
-    care = care_context(user, read.employee)
     return Summary(
         employers=[(job.employer.name, job.personnel_number) for job in employments],
         birth_date=read.employee.birth_date if Category.D in read.readable else None,
         sick_since=open_case.first_sick_day if open_case else None,
         open_case_url=open_case.get_absolute_url() if open_case else "",
         absence_known=cases is not None,
-        treating_doctor=care.get("treating_doctor"),
+        treating_doctor=_treating_doctor(user, read.employee, tab),
         can_report_sick=cases is not None
         and open_case is None
         and can(user, Action.CHANGE, Category.A, read.employee),
@@ -240,27 +255,49 @@ BUILDERS = {
 }
 
 
-def file_tab(request: AuthenticatedHttpRequest, employee_id: int, tab: str) -> dict[str, Any]:
+#: The tabs that show the employments and the cases themselves (the summary shows both too).
+_SHOW_EMPLOYMENTS = frozenset({"overview", "history"})
+_SHOW_CASES = frozenset({"absence", "history"})
+
+
+def file_tab(
+    request: AuthenticatedHttpRequest, employee_id: int, tab: str, *, whole_page: bool = True
+) -> dict[str, Any]:
     """The context of one tab of the file: the employee read through the registry's audited
     gateway (404 when invisible), the summary, the tabs offered and the tab's own parts (404 when
-    this reader does not get the tab)."""
+    this reader does not get the tab).
+
+    ``whole_page`` false: the tabs and panel only (htmx swaps them inside the page), so nothing of
+    the summary or the title bar is decided, and only the reads the tab itself shows are made."""
     user = request.user
-    read = reads.employee_for(
-        user, employee_id, admit=lambda employee, readable: tab in tabs_for(user, employee, readable)
+    offered: list[str] = []
+
+    def admit(employee: Any, readable: frozenset[str]) -> bool:
+        offered.extend(tabs_for(user, employee, readable))
+        return tab in offered
+
+    read = reads.employee_for(user, employee_id, admit=admit)
+    employments = (
+        reads.employments_shown(user, read.employee) if whole_page or tab in _SHOW_EMPLOYMENTS else []
     )
-    shown = tabs_for(user, read.employee, read.readable)
-    employments = _employments(user, read)
-    cases = employee_cases(user, read.employee) if Category.A in read.readable else None
+    cases = (
+        employee_cases(user, read.employee)
+        if Category.A in read.readable and (whole_page or tab in _SHOW_CASES)
+        else None
+    )
     base = {"employments": employments, "cases": cases}
     context: dict[str, Any] = {
         "employee": read.employee,
         "show_a": Category.A in read.readable,
         "show_d": Category.D in read.readable,
-        "emergency": read.emergency,
-        "can_edit": can(user, Action.CHANGE, Category.D, read.employee),
-        "summary": _summary(user, read, employments, cases),
         "tab": tab,
-        "tabs": [(slug, label, tab_url(slug, read.employee.pk)) for slug, label in TABS if slug in shown],
+        "tabs": _tab_urls(offered, read.employee.pk),
     }
+    if whole_page:
+        context.update(
+            emergency=read.emergency,
+            can_edit=can(user, Action.CHANGE, Category.D, read.employee),
+            summary=_summary(user, read, employments, cases, tab),
+        )
     context.update(BUILDERS[tab](request, read, base))
     return context

@@ -30,9 +30,9 @@ TEMPLATE = "registry/employee_detail.html"
 def employee_file(request: AuthenticatedHttpRequest, employee_id: int, tab: str = "overview") -> HttpResponse:
     """One tab of the file: the whole page when opened directly, the tabs and panel when htmx
     loads it inside the page (the summary on top stays)."""
-    context = file_tab(request, employee_id, tab)
-    template = f"{TEMPLATE}#tabs" if is_htmx(request) else TEMPLATE
-    return render(request, template, context)
+    htmx = is_htmx(request)
+    context = file_tab(request, employee_id, tab, whole_page=not htmx)
+    return render(request, f"{TEMPLATE}#tabs" if htmx else TEMPLATE, context)
 
 
 SEARCH_PAGE_SIZE = 20

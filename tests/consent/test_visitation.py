@@ -277,3 +277,16 @@ def test_the_sample_list_has_constant_queries(fg, visitor, doctor_bram, files) -
         assert page.content.decode().count(f"/visitation/{opened.pk}/files/") == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_visiting_doctor_gets_no_employee_file(fg, visitor, doctor_bram, files) -> None:  # type: ignore[no-untyped-def]
+    """The visitation opens its own pages only: the employee file (``access.queries.employee_for``,
+    which lets the policy decide from the row fetched by key) stays a 404 for a visitor who does not
+    reach the employee, on every tab, and records no read."""
+    opened = _open(fg, visitor, doctor_bram)
+    someone = opened.sample.first()
+    client = login(visitor)
+    before = AuditEvent.objects.filter(event="registry.employee_viewed").count()
+    for tab in ("", "absence/", "documents/", "medical/", "prevention/", "journal/", "history/"):
+        assert client.get(f"/registry/employees/{someone.pk}/{tab}").status_code == 404
+    assert AuditEvent.objects.filter(event="registry.employee_viewed").count() == before

@@ -8,6 +8,7 @@ the same number of queries for one row as for three.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -133,6 +134,24 @@ def test_a_tab_reads_through_its_gateway_and_is_audited(mfa_client, treating, em
     events = set(AuditEvent.objects.filter(actor=treating).values_list("event", flat=True))
     assert "registry.employee_viewed" in events
     assert any(event.startswith("medical.") for event in events), events
+
+
+def test_the_tab_links_are_the_tabs_urls_and_htmx_gets_the_same_panel(
+    mfa_client, treating, employee_of_a
+) -> None:
+    """The tabs' links are built from the file's URL (one ``reverse``, issue 12): each is the tab's
+    own URL; the panel htmx loads is the one the whole page shows (htmx skips only the summary)."""
+    client = mfa_client(treating)
+    for tab in ("overview", *TABS):
+        page = client.get(_url(tab, employee_of_a)).content.decode()
+        for other in ("overview", *TABS):
+            assert f'href="{_url(other, employee_of_a)}" hx-get="{_url(other, employee_of_a)}"' in page
+        panel = client.get(_url(tab, employee_of_a), HTTP_HX_REQUEST="true").content.decode().strip()
+        assert _without_csrf(panel) in _without_csrf(page)
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 # --- Constant queries: one row or three, the same cost --------------------------------------------
