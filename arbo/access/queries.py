@@ -24,6 +24,7 @@ from arbo.access.policy import (
     emergency_employee_ids,
     employees_visible_to,
     employers_visible_to,
+    has_treatment_relationship,
     is_employee_user,
     is_staff_user,
     is_visiting,
@@ -75,12 +76,13 @@ def employee_for(
     ``admit`` (the employee, the categories readable) may refuse the page before anything is
     audited: a tab of the file the reader does not get is a 404, not a read (issue 18)."""
     # The row by its key, then the policy decides: a category is readable only when the user
-    # reaches the employee (``can`` asks the visibility queryset once, by key) or visits the file
-    # as a quality visitor; the visitor who does not also reach the employee gets the 404 the
-    # visibility queryset has always given (issue 12: the page asked the visibility twice).
+    # reaches the employee (``can`` asks the policy's relationships, once per request) or visits
+    # the file as a quality visitor; the visitor who does not also reach the employee gets the
+    # 404 the visibility queryset has always given (issue 12: the page built and ran the
+    # visibility queryset besides the relationship checks).
     employee = get_object_or_404(Employee, pk=employee_id)
     readable = readable_categories(user, employee)
-    if not readable or (is_visiting(user, employee) and not _visible(user, employee)):
+    if not readable or _only_visiting(user, employee):
         raise Http404
     if admit is not None and not admit(employee, readable):
         raise Http404
@@ -96,8 +98,14 @@ def employee_for(
     return EmployeeRead(employee, readable, basis)
 
 
-def _visible(user: User, employee: Employee) -> bool:
-    return employees_visible_to(user).filter(pk=employee.pk).exists()
+def _only_visiting(user: User, employee: Employee) -> bool:
+    """``user`` reads ``employee`` only as a quality visitor, without reaching them (the
+    visitation has pages of its own). A treatment relationship is a reach (the policy's
+    ``employee_reach``), and it is decided already for the audit's basis: asked first, so that the
+    treating doctor's page reads no visitation."""
+    if is_staff_user(user) and has_treatment_relationship(user, employee):
+        return False
+    return is_visiting(user, employee) and not employees_visible_to(user).filter(pk=employee.pk).exists()
 
 
 def employees_page(

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from arbo.access import policy
@@ -31,7 +32,7 @@ from arbo.registry.models import Employer
 from arbo.registry.queries import is_registered_at, search_employees
 
 if TYPE_CHECKING:  # type hints only: employees are read through access.queries
-    pass
+    from arbo.registry.models import Employee
 
 PAGE_SIZE = 25
 
@@ -110,6 +111,16 @@ def employer_edit(request: AuthenticatedHttpRequest, employer_id: int) -> HttpRe
 # --- Employees --------------------------------------------------------------------------------
 
 
+def _prepare_rows(rows: list[Employee]) -> None:
+    """What each row of the list shows, decided once here rather than per cell in the template
+    (issue 12): the file's URL (the list's URL and the id, as ``Employee.get_absolute_url``
+    reverses it; tests/registry compare them) and the prefetched employments as a list."""
+    prefix = reverse("registry:employee_list")
+    for employee in rows:
+        employee.listed_url = f"{prefix}{employee.pk}/"  # type: ignore[attr-defined]
+        employee.listed_jobs = list(employee.employments.all())  # type: ignore[attr-defined]
+
+
 @login_required
 def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = employees_visible_to(request.user)
@@ -125,6 +136,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page, rows = reads.employees_page(
         request.user, results, page_size=PAGE_SIZE, page_number=request.GET.get("page")
     )
+    _prepare_rows(rows)
     readable = readable_categories(request.user)
     context = {
         "page": page,

@@ -109,6 +109,18 @@ def test_search_by_full_bsn_uses_blind_index(mfa_client, casemanager_carla, empl
     assert 'href="/registry/employees/' + str(target.pk) not in partial
 
 
+def test_each_listed_row_links_to_the_employee_file(mfa_client, casemanager_carla, employer_a) -> None:
+    """The list builds the rows' links from its own URL (issue 12): each is the file's URL."""
+    response = mfa_client(casemanager_carla).get(LIST)
+
+    rows = response.context["rows"]
+    assert rows
+    html = response.content.decode()
+    for employee in rows:
+        assert employee.listed_url == employee.get_absolute_url() == _detail(employee)
+        assert f'<a href="{_detail(employee)}">{employee.surname},' in html
+
+
 def test_list_query_count_does_not_grow_with_rows(mfa_client, casemanager_carla, employer_a) -> None:
     client = mfa_client(casemanager_carla)
     client.get(LIST)  # warm up: session and authenticator lookups of a first request
