@@ -8,7 +8,10 @@ rate (answers 200), p50/p95/p99 of their latency, the requests shed (503 at once
 errors (timeouts after ``--timeout`` s and any other status count as errors).
 
 The mix (weights): employee list 3, employee search 2, employee page 2, case list 2, case page 1,
-caseload 2, API absence list 1 — as casemanager carla.cm, doctor bram.arts and HR hanna.hr.
+caseload 2 (the casemanager's and the doctor's), the HR user's employee list 1 — as casemanager
+carla.cm, doctor bram.arts and HR hanna.hr. ``--mix floor`` sends only the cheapest audited page
+there is (the user's own login attempts: the session, the base template, one small read and its
+audit record), to show what the machine serves when a page does next to nothing.
 
     # a PostgreSQL database with the demo data, gunicorn with production settings:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i12_load DEBUG=1 .venv/bin/python manage.py migrate
@@ -49,6 +52,8 @@ MIX = [
     ("carla.cm", "/absence/caseload/", 1),
     ("hanna.hr", "/registry/employees/", 1),
 ]
+#: The floor: one audited page with almost nothing on it, for every persona.
+FLOOR = [(who, "/account/login-attempts/", 1) for who in PERSONAS]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -88,8 +93,8 @@ def _links(session: requests.Session, url: str, pattern: str, path: str) -> list
 
 
 def run_rate(url: str, sessions: dict[str, requests.Session], targets: dict[str, list[str]], rate: float,
-             seconds: float, timeout: float) -> dict[str, float]:  # fmt: skip
-    weighted = [(who, path) for who, path, weight in MIX for _ in range(weight)]
+             seconds: float, timeout: float, mix: list[tuple[str, str, int]]) -> dict[str, float]:  # fmt: skip
+    weighted = [(who, path) for who, path, weight in mix for _ in range(weight)]
     rng = random.Random(12)  # noqa: S311 -- load mix, not secrets
     latencies: list[float] = []
     errors = [0]
@@ -156,6 +161,7 @@ def main() -> None:
     parser.add_argument("--rates", default="5,10,25,50,100,150")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--timeout", type=float, default=5)
+    parser.add_argument("--mix", choices=("realistic", "floor"), default="realistic")
     options = parser.parse_args()
     url = options.url.rstrip("/")
     sessions = {who: log_in(url, who) for who in PERSONAS}
@@ -169,7 +175,8 @@ def main() -> None:
     print(f"{'rate':>6} {'served':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'shed':>6} {'errors':>9} "
           f"{'cpu ms/req':>10} {'gen':>5}")  # fmt: skip
     for rate in (float(r) for r in options.rates.split(",")):
-        r = run_rate(url, sessions, targets, rate, options.seconds, options.timeout)
+        mix = FLOOR if options.mix == "floor" else MIX
+        r = run_rate(url, sessions, targets, rate, options.seconds, options.timeout, mix)
         print(f"{r['rate']:6.0f} {r['served']:7.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
               f"{r['shed']:6d} {r['errors']:4d}/{r['sent']} {r['cpu_ms']:10.1f} {r['generator_ms']:5.1f}",
               flush=True)  # fmt: skip

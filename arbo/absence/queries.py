@@ -25,7 +25,7 @@ from arbo.absence.models import (
 )
 from arbo.access.auditing import record_access, record_access_many
 from arbo.access.matrix import Action, Category
-from arbo.access.policy import acts_for_employers, can, employee_reach, holders_of
+from arbo.access.policy import acts_for_employers, can, employee_reach, holders_of, reaches
 from arbo.access.subjects import Rows, collect
 from arbo.audit import log
 from arbo.identity.models import User
@@ -44,16 +44,43 @@ def cases_visible_to(user: User) -> QuerySet[AbsenceCase]:
     reach = employee_reach(user)
     if reach is None or not can(user, Action.READ, Category.A):
         return AbsenceCase.objects.none()
-    cases = AbsenceCase.objects.filter(reach)  # on the case's own employee_id: no join, no DISTINCT
+    return _of_own_employers(user, AbsenceCase.objects.filter(reach))  # on the case's employee_id: no join
+
+
+def _of_own_employers(user: User, cases: QuerySet[AbsenceCase]) -> QuerySet[AbsenceCase]:
+    """Employer users see only the cases of their own employers (an employee may work elsewhere too)."""
     if acts_for_employers(user):
         cases = cases.filter(employer__in=EmployerMembership.objects.filter(user=user).values("employer_id"))
     return cases
 
 
+def cases_of(user: User, employee: Employee) -> QuerySet[AbsenceCase]:
+    """``cases_visible_to(user)`` of one employee, without building the user's whole reach: the
+    policy already decided (one statement per request) whether ``user`` reaches ``employee``."""
+    if not can(user, Action.READ, Category.A) or not reaches(user, employee):
+        return AbsenceCase.objects.none()
+    return _of_own_employers(user, AbsenceCase.objects.filter(employee=employee))
+
+
+def _visible(user: User, cases: QuerySet[AbsenceCase], case_id: int | str) -> AbsenceCase:
+    """The case ``case_id`` of ``cases`` when it is one of :func:`cases_visible_to`, else 404:
+    read by its key, then decided by the policy's relationship with its employee (one statement
+    per request, issue 12) instead of through the user's whole reach."""
+    case = get_object_or_404(cases, pk=case_id)
+    if not can(user, Action.READ, Category.A) or not reaches(user, case.employee):
+        raise Http404
+    if (
+        acts_for_employers(user)
+        and not EmployerMembership.objects.filter(user=user, employer=case.employer_id).exists()
+    ):
+        raise Http404
+    return case
+
+
 def case_for(user: User, case_id: int | str) -> AbsenceCase:
     """A case the user may see (with employee and employer), else 404. Not audited: for a write,
     which audits itself; a page that shows the case reads it through :func:`read_case`."""
-    return get_object_or_404(cases_visible_to(user).select_related("employee", "employer"), pk=case_id)
+    return _visible(user, AbsenceCase.objects.select_related("employee", "employer"), case_id)
 
 
 #: The case list's status filter: (value, label), open cases first.
@@ -97,7 +124,7 @@ def read_case(user: User, case_id: int | str, *, for_page: bool = False) -> Abse
     therapeutic work, corrections and documents (``has_recoveries``, ``has_therapeutic_work``,
     ``has_changes``, ``has_documents``), so that the page reads those only when there are some
     (issue 12)."""
-    cases = cases_visible_to(user).select_related("employee", "employer", "casemanager")
+    cases = AbsenceCase.objects.select_related("employee", "employer", "casemanager")
     if for_page:
         cases = cases.annotate(
             has_recoveries=Exists(RecoveryReport.objects.filter(case=OuterRef("pk"))),
@@ -105,7 +132,7 @@ def read_case(user: User, case_id: int | str, *, for_page: bool = False) -> Abse
             has_changes=Exists(ReportChange.objects.filter(case=OuterRef("pk"))),
             has_documents=Exists(CaseDocument.objects.filter(case=OuterRef("pk"))),
         )
-    case = get_object_or_404(cases, pk=case_id)
+    case = _visible(user, cases, case_id)
     record_access(user, log.Action.READ, "absence.case_viewed", case.employee, obj=case, category=Category.A)
     return case
 
@@ -171,12 +198,7 @@ def cases_page(
 
 def employee_cases(user: User, employee: Employee) -> list[AbsenceCase]:
     """The cases shown on an employee's page (the page's read is audited by the registry's gateway)."""
-    return list(
-        cases_visible_to(user)
-        .filter(employee=employee)
-        .select_related("employer")
-        .order_by("-first_sick_day")[:10]
-    )
+    return list(cases_of(user, employee).select_related("employer").order_by("-first_sick_day")[:10])
 
 
 def subject_records(employee: Employee, *, reader: User | None) -> list[SubjectRecord]:

@@ -258,6 +258,12 @@ def has_emergency_access(user: User, employee: Employee) -> bool:
     )
 
 
+def reaches(user: User, employee: Employee) -> bool:
+    """Does ``user`` have a relationship with ``employee`` (is the employee in
+    :func:`employees_visible_to`)? Decided once per request; a visiting doctor's read is not one."""
+    return employee.pk is not None and _reaches(user, employee.pk)
+
+
 def _reaches(user: User, employee_pk: int) -> bool:
     if user.kind == User.Kind.STAFF and user.is_authenticated and user.is_active:
         if not any(best_level(staff_functions(user), c) for c in Category):

@@ -28,6 +28,7 @@ from arbo.access.policy import (
     is_employee_user,
     is_staff_user,
     is_visiting,
+    reaches,
     readable_categories,
     require,
     served_employer_ids,
@@ -105,7 +106,7 @@ def _only_visiting(user: User, employee: Employee) -> bool:
     treating doctor's page reads no visitation."""
     if is_staff_user(user) and has_treatment_relationship(user, employee):
         return False
-    return is_visiting(user, employee) and not employees_visible_to(user).filter(pk=employee.pk).exists()
+    return is_visiting(user, employee) and not reaches(user, employee)
 
 
 def employees_page(

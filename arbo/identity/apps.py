@@ -14,4 +14,4 @@ class IdentityConfig(AppConfig):
         from arbo.identity.middleware import forget_enrolment
 
         # A removed authenticator: the session asks again whether TOTP is enrolled (issue 12).
-        mfa_signals.authenticator_removed.connect(forget_enrolment, dispatch_uid="identity.forget_enrolment")
+        mfa_signals.authenticator_removed.connect(forget_enrolment, dispatch_uid="identity:forget_enrolment")

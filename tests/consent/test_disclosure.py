@@ -335,5 +335,5 @@ def test_the_disclosure_list_has_constant_queries(
     client = login(employee_eva)
     client.get(reverse("consent:my_disclosures"))
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("consent:my_disclosures"))

@@ -103,4 +103,4 @@ def test_the_recipient_list_has_constant_queries(count, fg, employer_a) -> None:
     client.get("/recipients/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/recipients/")
-    assert len(queries) == 8
+    assert len(queries) == 7

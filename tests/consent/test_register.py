@@ -272,5 +272,5 @@ def test_the_consent_list_has_constant_queries(
     client = login(employee_eva)
     client.get(reverse("consent:mine"))  # warm the session
 
-    with django_assert_num_queries(9):  # 8, and the objection to visitation (one, at any count)
+    with django_assert_num_queries(8):  # 7, and the objection to visitation (one, at any count)
         client.get(reverse("consent:mine"))
