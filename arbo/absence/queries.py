@@ -148,7 +148,7 @@ def paginate(rows: QuerySet[Any], page_size: int, page_number: str | None) -> Pa
     if len(first) <= page_size:
         return CappedPaginator(first, page_size).get_page(1)
     paginator = CappedPaginator(rows, page_size)
-    return paginator._get_page(first[:page_size], 1, paginator)
+    return Page(first[:page_size], 1, paginator)
 
 
 #: The columns of a sick period :func:`counted_week` reads (the list leaves the rest, some of

@@ -233,7 +233,10 @@ def _staff_facts(user: User, employee_pk: int) -> dict[str, bool]:
             )
             .first()
         )
-        facts = row or dict.fromkeys(("employed", "cared", "treats", "emergency", "restricted"), False)
+        found: dict[str, Any] = dict(row.items()) if row else {}
+        facts = {
+            name: bool(found.get(name)) for name in ("employed", "cared", "treats", "emergency", "restricted")
+        }
         memo(("restricted", employee_pk), lambda: facts["restricted"])
         return facts
 
