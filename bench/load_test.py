@@ -9,9 +9,9 @@ errors (timeouts after ``--timeout`` s and any other status count as errors).
 
 The mix (weights): employee list 3, employee search 2, employee page 2, case list 2, case page 1,
 caseload 2 (the casemanager's and the doctor's), the HR user's employee list 1 — as casemanager
-carla.cm, doctor bram.arts and HR hanna.hr. ``--mix floor`` sends only the cheapest audited page
-there is (the user's own login attempts: the session, the base template, one small read and its
-audit record), to show what the machine serves when a page does next to nothing.
+carla.cm, doctor bram.arts and HR hanna.hr. ``--mix floor`` sends only a page without personal
+data (the term calculator: the session, the user's rights, the base template and a small form;
+no audit record), to show what the machine serves when a page does next to nothing.
 
     # a PostgreSQL database with the demo data, gunicorn with production settings:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/arbo_i12_load DEBUG=1 .venv/bin/python manage.py migrate
@@ -52,8 +52,8 @@ MIX = [
     ("carla.cm", "/absence/caseload/", 1),
     ("hanna.hr", "/registry/employees/", 1),
 ]
-#: The floor: one audited page with almost nothing on it, for every persona.
-FLOOR = [(who, "/account/login-attempts/", 1) for who in PERSONAS]
+#: The floor: a logged-in page with next to nothing on it, for every persona.
+FLOOR = [(who, "/absence/calculator/", 1) for who in PERSONAS]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
