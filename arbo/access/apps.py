@@ -29,19 +29,17 @@ def _forget_on_changes(forget: Any) -> None:
     from arbo.identity.models import ConfidentialityDeclaration, FunctionAssignment, User
     from arbo.registry.models import Employee, EmployerMembership, Employment, TeamMembership
 
+    # is_restricted is memoised too; the restriction lives in the privacy app, above this one.
+    restriction = apps.get_model("privacy", "Restriction")
     for model in (
         CareRelationship, DoctorTeamMember, EmergencyAccess, ConfidentialityDeclaration, FunctionAssignment,
-        User, Employee, EmployerMembership, Employment, TeamMembership, MatrixCell, MatrixVersion,
+        User, Employee, EmployerMembership, Employment, TeamMembership, MatrixCell, MatrixVersion, restriction,
     ):  # fmt: skip
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(forget, sender=model, dispatch_uid=f"access.scope.forget.{model.__name__}.{name}")
     m2m_changed.connect(
         forget, sender=EmployerMembership.departments.through, dispatch_uid="access.scope.forget.departments"
     )
-    # is_restricted is memoised too; the restriction lives in the privacy app, above this one.
-    restriction = apps.get_model("privacy", "Restriction")
-    for name, signal in (("save", post_save), ("delete", post_delete)):
-        signal.connect(forget, sender=restriction, dispatch_uid=f"access.scope.forget.Restriction.{name}")
 
 
 def _reseed_empty_matrix(

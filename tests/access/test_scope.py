@@ -77,3 +77,18 @@ def test_both_sql_forms_reach_the_same_employees(
 
     assert sorted(reached) == sorted(of_a | {employee_of_b.pk})
     assert sorted(by_hr) == sorted(of_a)
+
+
+def test_a_restriction_written_in_the_request_counts_at_once(casemanager_carla, employee_of_a) -> None:
+    """``is_restricted`` is memoised per request too (and answered by the staff facts); placing or
+    lifting a restriction empties the memo, so a change is refused at once."""
+    from arbo.privacy.rights import domain as rights
+
+    with access_scope():
+        assert policy.can(casemanager_carla, Action.CHANGE, Category.A, employee_of_a)
+        rights.restrict(employee_of_a, by=casemanager_carla, reason="test")
+        assert policy.is_restricted(employee_of_a)
+        assert not policy.can(casemanager_carla, Action.CHANGE, Category.A, employee_of_a)
+        rights.lift_restriction(employee_of_a, by=casemanager_carla)
+        assert not policy.is_restricted(employee_of_a)
+        assert policy.can(casemanager_carla, Action.CHANGE, Category.A, employee_of_a)
